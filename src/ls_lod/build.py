@@ -1,0 +1,162 @@
+"""`ls-lod build`: sources -> catalog store -> dumps, void.ttl and report.json, atomically.
+
+Records stream through one at a time (validated in batches); the store keeps them, and the
+dumps are then streamed out of the store, so memory does not grow with the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from rdflib import URIRef
+from rdflib.namespace import SKOS
+
+from ls_lod import atomic, exporters
+from ls_lod.exporters import DumpSource
+from ls_lod.exporters.jsonld import context
+from ls_lod.exporters.void import void_graph
+from ls_lod.mapping import Conversion
+from ls_lod.pipeline import Outcome, Validator, outcome_json, outcomes, status, validated
+from ls_lod.report import Severity
+from ls_lod.store import BuildCounts, CatalogStore
+from ls_lod.uris import SCHEMES
+
+BUILD_SETTINGS = "build-settings.json"
+
+
+@dataclass
+class BuildSummary:
+    records: int = 0
+    published: int = 0
+    held_back: int = 0
+    kept: int = 0
+    skipped: int = 0
+    warnings: int = 0
+    store: BuildCounts = field(default_factory=BuildCounts)
+
+    def line(self) -> str:
+        kept = f" ({self.kept} keep their last good version)" if self.kept else ""
+        return (f"{self.records} records: {self.published} published, {self.held_back} held back"
+                f"{kept}, {self.warnings} warnings")
+
+
+def now_stamp() -> str:
+    """UTC now, or SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def record_sets(outcome: Outcome, conversion: Conversion) -> list[str]:
+    record = outcome.record
+    assert record is not None
+    return [f"type:{d.iri.rsplit('/', 1)[1]}" for d in record.doctypes if not d.candidate]
+
+
+def build(sources: list[str], out: Path, conversion: Conversion, validator: Validator | None = None,
+          progress: Callable[[Iterable[Outcome]], Iterable[Outcome]] = lambda items: items) -> BuildSummary:
+    out.mkdir(parents=True, exist_ok=True)
+    atomic.discard(out)
+    store = CatalogStore.open(out)
+    summary = BuildSummary()
+    now = now_stamp()
+    targets = [out / "report.json"]
+    try:
+        build_id = store.begin_build()
+        with atomic.writing(targets[0]) as report_out:
+            report_out.write(b'{"records":[\n')
+            items = validated(outcomes(sources, conversion), validator,
+                              conversion.settings.validation_batch_size)
+            for index, outcome in enumerate(progress(items)):
+                state = _store(store, build_id, outcome, conversion, now, summary)
+                line = json.dumps(outcome_json(outcome, state), ensure_ascii=False)
+                report_out.write(((",\n" if index else "") + line).encode("utf-8"))
+            report_out.write(f'\n],\n"summary":{json.dumps(_summary_json(summary))}}}\n'.encode())
+        targets += write_dumps(store, conversion, out)
+        store.finish_build(build_id, now, summary.store)
+    except BaseException:
+        store.abort_build()
+        atomic.discard(out)
+        raise
+    finally:
+        store.close()
+    atomic.commit(targets)
+    return summary
+
+
+def _store(store: CatalogStore, build_id: int, outcome: Outcome, conversion: Conversion, now: str,
+           summary: BuildSummary) -> str:
+    if outcome.skipped:
+        summary.skipped += 1
+        return status(outcome)
+    summary.records += 1
+    summary.warnings += sum(i.severity is Severity.WARNING for i in outcome.issues)
+    if outcome.held_back or outcome.record is None:
+        summary.held_back += 1
+        kept = outcome.number is not None and outcome.number.isdigit() and store.keep(build_id, outcome.number)
+        summary.kept += kept
+        return status(outcome, kept)
+    record = outcome.record
+    payloads = {name: fmt.render(record, outcome.triples, conversion)
+                for name, fmt in exporters.RECORD_FORMATS.items()}
+    for agent in record.agents:
+        store.put_agent(agent.slug, agent.name, agent.kind.value)
+    store.put(build_id, record.number, payloads, record_sets(outcome, conversion),
+              [a.slug for a in record.agents], now, summary.store)
+    summary.published += 1
+    return status(outcome)
+
+
+def _summary_json(summary: BuildSummary) -> dict[str, int]:
+    return {"records": summary.records, "published": summary.published,
+            "held_back": summary.held_back, "kept_last_good_version": summary.kept,
+            "warnings": summary.warnings, "skipped_files": summary.skipped}
+
+
+def write_dumps(store: CatalogStore, conversion: Conversion, out: Path) -> list[Path]:
+    """Every dump format, then context.jsonld and void.ttl; returns the files to commit."""
+    source = DumpSource(store, conversion)
+    written = []
+    triples = 0
+    for fmt in exporters.DUMP_FORMATS.values():
+        target = out / fmt.file_name
+        with atomic.writing(target) as stream:
+            counted = _Counting(stream) if fmt.file_name.endswith(".nt") else stream
+            fmt.write(source, counted)
+            triples = counted.lines if isinstance(counted, _Counting) else triples
+        written.append(target)
+    with atomic.writing(out / BUILD_SETTINGS) as stream:
+        saved = {"settings": dict(conversion.settings), "vocab_dir": str(conversion.vocabulary_dir)}
+        stream.write(json.dumps(saved, indent=2, sort_keys=True).encode() + b"\n")
+    with atomic.writing(out / "context.jsonld") as stream:
+        stream.write(json.dumps(context(), indent=2).encode() + b"\n")
+    concepts = _concept_counts(conversion)
+    void = void_graph(conversion, triples, store.count(), concepts, store.latest_datestamp())
+    with atomic.writing(out / "void.ttl") as stream:
+        stream.write(void.serialize(format="turtle").encode("utf-8"))
+    return [*written, out / BUILD_SETTINGS, out / "context.jsonld", out / "void.ttl"]
+
+
+def _concept_counts(conversion: Conversion) -> dict[str, int]:
+    graph = conversion.vocabulary.graph()
+    minter = conversion.minter
+    return {kind: sum(1 for _ in graph.subjects(SKOS.inScheme, URIRef(minter.scheme(kind))))
+            for kind in SCHEMES}
+
+
+class _Counting:
+    """Counts the lines written through it: the triple count of an N-Triples dump."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.lines = 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        return self.stream.write(data)

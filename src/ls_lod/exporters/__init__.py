@@ -1,0 +1,80 @@
+"""Output formats behind one registry: per-record payloads kept in the store, and dumps.
+
+A RecordFormat renders one record at build time (its payload is stored and digested, so a
+change moves the record's datestamp). A DumpFormat writes the whole dataset as a stream.
+Built-in formats register through `register_*`, the same door a plugin would use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO, Protocol
+
+from pyoxigraph import Triple
+
+from ls_lod.model import Record
+from ls_lod.settings import ConfigError
+
+if TYPE_CHECKING:
+    from ls_lod.mapping import Conversion
+    from ls_lod.store import CatalogStore
+
+
+class RecordFormat(Protocol):
+    name: str
+    media_type: str
+
+    def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str: ...
+
+
+@dataclass(frozen=True)
+class DumpSource:
+    """What a dump is made of: the store's live records, their agents, the vocabularies."""
+
+    store: CatalogStore
+    conversion: Conversion
+
+    def ntriples(self) -> Iterator[str]:
+        from ls_lod.exporters.dataset import dataset_ntriples
+        return dataset_ntriples(self)
+
+
+class DumpFormat(Protocol):
+    name: str
+    aliases: tuple[str, ...]
+    file_name: str
+    media_type: str
+
+    def write(self, source: DumpSource, out: BinaryIO) -> None: ...
+
+
+RECORD_FORMATS: dict[str, RecordFormat] = {}
+DUMP_FORMATS: dict[str, DumpFormat] = {}
+
+
+def register_record_format(fmt: RecordFormat) -> None:
+    RECORD_FORMATS[fmt.name] = fmt
+
+
+def register_dump_format(fmt: DumpFormat) -> None:
+    DUMP_FORMATS[fmt.name] = fmt
+
+
+def dump_format(name: str) -> DumpFormat:
+    for fmt in DUMP_FORMATS.values():
+        if name == fmt.name or name in fmt.aliases:
+            return fmt
+    raise ConfigError(f"unknown format {name!r}; available: {', '.join(sorted(DUMP_FORMATS))}")
+
+
+def _register_builtins() -> None:
+    from ls_lod.exporters import dataset
+
+    for record_format in dataset.RECORD_FORMATS:
+        register_record_format(record_format)
+    for dump in dataset.DUMP_FORMATS:
+        register_dump_format(dump)
+
+
+_register_builtins()

@@ -1,0 +1,159 @@
+"""The dataset dumps: N-Triples, Turtle and compact JSON-LD, all streamed from the store.
+
+N-Triples is the canonical payload of each record (pyoxigraph's canonical form), so the
+N-Triples dump is a concatenation; Turtle is pyoxigraph's streaming serialiser over that;
+JSON-LD joins the records' stored compact nodes. None holds the dataset in memory.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
+from rdflib.namespace import DCMITYPE, DCTERMS, RDF
+
+from ls_lod import fields, graph
+from ls_lod.exporters import jsonld
+from ls_lod.model import Agent, AgentKind, Record
+
+if TYPE_CHECKING:
+    from ls_lod.exporters import DumpSource
+    from ls_lod.mapping import Conversion
+
+
+# -- per-record payloads ------------------------------------------------------------------
+class RecordNTriples:
+    name = "ntriples"
+    media_type = "application/n-triples"
+
+    def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
+        return graph.to_ntriples(triples)
+
+
+class RecordJsonLd:
+    """The record's compact node, without @context (the dump and pages add it)."""
+
+    name = "jsonld"
+    media_type = "application/ld+json"
+
+    def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
+        return "\n".join(jsonld.dumps(node) for node in jsonld.nodes(triples))
+
+
+RECORD_FORMATS = (RecordNTriples(), RecordJsonLd())
+
+
+# -- what every dump holds besides the records ----------------------------------------------
+def collection_triples(conversion: Conversion) -> list[Triple]:
+    node = NamedNode(conversion.minter.collection())
+    return [
+        Triple(node, NamedNode(str(RDF.type)), NamedNode(str(DCMITYPE.Collection))),
+        Triple(node, NamedNode(str(DCTERMS.title)), Literal(conversion.settings.repository_name)),
+    ]
+
+
+def agent_triples(source: DumpSource) -> Iterator[Triple]:
+    for slug, name, kind in source.store.agents():
+        yield from graph.agent_triples(Agent(name, AgentKind(kind), slug), source.conversion.minter)
+
+
+def vocabulary_triples(conversion: Conversion) -> list[Triple]:
+    """The vocabularies in a stable order (sorted canonical N-Triples lines)."""
+    text = conversion.vocabulary.graph().serialize(format="nt")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return list(pyoxigraph.parse("\n".join(lines) + "\n", format=RdfFormat.N_TRIPLES))
+
+
+def dataset_ntriples(source: DumpSource) -> Iterator[str]:
+    conversion = source.conversion
+    yield graph.to_ntriples(collection_triples(conversion))
+    for _, payload in source.store.payloads("ntriples"):
+        yield payload
+    yield graph.to_ntriples(list(agent_triples(source)))
+    yield graph.to_ntriples(vocabulary_triples(conversion))
+
+
+# -- dumps -------------------------------------------------------------------------------
+class NTriplesDump:
+    name = "nt"
+    aliases = ("ntriples", "n-triples")
+    file_name = "dataset.nt"
+    media_type = "application/n-triples"
+
+    def write(self, source: DumpSource, out: BinaryIO) -> None:
+        for chunk in source.ntriples():
+            out.write(chunk.encode("utf-8"))
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file-like view of an iterator of text chunks, for pyoxigraph's streaming parser."""
+
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self._chunks = chunks
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: bytearray) -> int:  # type: ignore[override]
+        while not self._buffer:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._buffer = chunk.encode("utf-8")
+        size = min(len(target), len(self._buffer))
+        target[:size], self._buffer = self._buffer[:size], self._buffer[size:]
+        return size
+
+
+class TurtleDump:
+    name = "turtle"
+    aliases = ("ttl",)
+    file_name = "dataset.ttl"
+    media_type = "text/turtle"
+
+    def write(self, source: DumpSource, out: BinaryIO) -> None:
+        triples = pyoxigraph.parse(io.BufferedReader(_ChunkReader(source.ntriples())),
+                                   format=RdfFormat.N_TRIPLES)
+        pyoxigraph.serialize(triples, out, format=RdfFormat.TURTLE, prefixes=dump_prefixes(source))
+
+
+def dump_prefixes(source: DumpSource) -> dict[str, str]:
+    minter = source.conversion.minter
+    return {**fields.prefixes(), "doc": minter.document(""), "agent": minter.agent(""),
+            "keyword": minter.concept("keyword", ""), "doctype": minter.concept("doctype", "")}
+
+
+class JsonLdDump:
+    """`{"@context": <published context IRI>, "@graph": [node, ...]}`, one node a line."""
+
+    name = "jsonld"
+    aliases = ("json-ld",)
+    file_name = "dataset.jsonld"
+    media_type = "application/ld+json"
+
+    def write(self, source: DumpSource, out: BinaryIO) -> None:
+        conversion = source.conversion
+        out.write(f'{{"@context":"{conversion.minter.context()}",\n"@graph":[\n'.encode())
+        first = True
+        for chunk in self._nodes(source):
+            out.write(((",\n" if not first else "") + chunk).encode("utf-8"))
+            first = False
+        out.write(b"\n]}\n")
+
+    def _nodes(self, source: DumpSource) -> Iterator[str]:
+        conversion = source.conversion
+        for node in jsonld.nodes(collection_triples(conversion)):
+            yield jsonld.dumps(node)
+        for _, payload in source.store.payloads("jsonld"):
+            yield from payload.split("\n")
+        for node in jsonld.nodes(agent_triples(source)):
+            yield jsonld.dumps(node)
+        for node in jsonld.nodes(sorted(vocabulary_triples(conversion), key=lambda t: t.subject.value)):
+            yield jsonld.dumps(node)
+
+
+DUMP_FORMATS = (NTriplesDump(), TurtleDump(), JsonLdDump())

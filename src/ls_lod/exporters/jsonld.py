@@ -1,0 +1,103 @@
+"""Compact JSON-LD written node by node under our fixed context (context.jsonld).
+
+Generic rdflib/pyld compaction holds the whole graph in memory; with a fixed context the
+compaction of one subject is a table lookup per property, so the dump streams. Each key is
+used only where the object fits its term exactly (an IRI for `@type: @id` terms, a tagged
+string for language maps); anything else falls back to a prefixed key and an explicit value
+object, so expansion always gives back the very triples (tests check it with pyld).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+from itertools import groupby
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@cache
+def context() -> dict[str, Any]:
+    return json.loads(resources.files("ls_lod").joinpath("context.jsonld").read_text("utf-8"))
+
+
+@cache
+def _terms() -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, str]]:
+    """property IRI -> (term, definition), and namespace IRI -> prefix."""
+    ctx = context()["@context"]
+    prefixes = {v: k for k, v in ctx.items() if isinstance(v, str) and v.endswith(("/", "#"))}
+    terms: dict[str, tuple[str, dict[str, Any]]] = {}
+    for term, definition in ctx.items():
+        if isinstance(definition, str) and definition.endswith(("/", "#")):
+            continue
+        spec = {"@id": definition} if isinstance(definition, str) else dict(definition)
+        terms[_expand(spec["@id"], ctx)] = (term, spec)
+    return terms, prefixes
+
+
+def _expand(curie: str, ctx: dict[str, Any]) -> str:
+    prefix, _, local = curie.partition(":")
+    return ctx[prefix] + local if prefix in ctx and isinstance(ctx[prefix], str) else curie
+
+
+def compact_iri(iri: str) -> str:
+    _, prefixes = _terms()
+    for namespace, prefix in prefixes.items():
+        if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def node(subject: NamedNode, triples: Iterable[Triple]) -> dict[str, Any]:
+    """One subject's triples as a compact node object (keys in first-seen order)."""
+    out: dict[str, Any] = {"@id": subject.value}
+    terms, _ = _terms()
+    for triple in triples:
+        predicate, obj = triple.predicate.value, triple.object
+        if predicate == RDF_TYPE and isinstance(obj, NamedNode):
+            out.setdefault("@type", []).append(compact_iri(obj.value))
+            continue
+        term, spec = terms.get(predicate, (compact_iri(predicate), {}))
+        if spec.get("@container") == "@language":
+            if isinstance(obj, Literal) and obj.language:
+                out.setdefault(term, {}).setdefault(obj.language, []).append(obj.value)
+                continue
+            term, spec = compact_iri(predicate), {}
+        elif spec.get("@type") == "@id" and not isinstance(obj, NamedNode):
+            term, spec = compact_iri(predicate), {}
+        out.setdefault(term, []).append(_value(obj, spec))
+    return {key: _single(value) for key, value in out.items()}
+
+
+def _value(obj: object, spec: dict[str, Any]) -> Any:
+    if isinstance(obj, NamedNode):
+        return obj.value if spec.get("@type") == "@id" else {"@id": obj.value}
+    assert isinstance(obj, Literal)
+    if obj.language:
+        return {"@value": obj.value, "@language": obj.language}
+    if obj.datatype.value != XSD_STRING:
+        return {"@value": obj.value, "@type": compact_iri(obj.datatype.value)}
+    return obj.value
+
+
+def _single(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {lang: _single(labels) for lang, labels in value.items()}
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def nodes(triples: Iterable[Triple]) -> Iterator[dict[str, Any]]:
+    """Consecutive triples of one subject become one node (subjects arrive grouped)."""
+    for subject, group in groupby(triples, key=lambda t: t.subject):
+        yield node(subject, group)  # type: ignore[arg-type]
+
+
+def dumps(value: Any) -> str:
+    """Stable, readable, Unicode kept as is (no \\u escapes)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

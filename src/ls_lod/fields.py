@@ -1,0 +1,59 @@
+"""The field table (fields.toml): catalogue labels, export columns and their DCMI terms."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    column: str
+    property: str
+    extra: dict[str, str]
+
+    def iri(self, key: str = "property") -> str:
+        return expand(self.extra[key] if key != "property" else self.property)
+
+
+@cache
+def _table() -> dict:
+    return tomllib.loads(resources.files("ls_lod").joinpath("fields.toml").read_text("utf-8"))
+
+
+@cache
+def prefixes() -> dict[str, str]:
+    return dict(_table()["prefixes"])
+
+
+@cache
+def fields() -> tuple[Field, ...]:
+    rows = _table()["field"]
+    return tuple(
+        Field(row["label"], row["column"], row["property"],
+              {k: v for k, v in row.items() if k not in ("label", "column", "property")})
+        for row in rows
+    )
+
+
+def by_label(label: str) -> Field:
+    return next(f for f in fields() if f.label == label)
+
+
+@cache
+def labels() -> tuple[str, ...]:
+    return tuple(f.label for f in fields())
+
+
+@cache
+def column_to_label() -> dict[str, str]:
+    return {f.column: f.label for f in fields()}
+
+
+def expand(curie: str) -> str:
+    """`dcterms:title` -> `http://purl.org/dc/terms/title`."""
+    prefix, _, local = curie.partition(":")
+    return prefixes()[prefix] + local

@@ -1,0 +1,121 @@
+"""SourceRecord -> Record: every field normalised, every problem reported in the cataloger's
+words (record number, field label, the bad value quoted, the fix, file and line)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ls_lod import normalize
+from ls_lod.model import Agent, AgentKind, ConceptRef, Record, SourceRecord
+from ls_lod.normalize import Problem
+from ls_lod.report import Location, Report
+from ls_lod.settings import Settings
+from ls_lod.uris import Minter, slugify
+from ls_lod.vocab import Vocabulary
+
+_NUMBER = re.compile(r"^\d{1,12}$")
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What converting a record needs besides the record itself."""
+
+    settings: Settings
+    minter: Minter
+    vocabulary: Vocabulary
+    today: dt.date
+    vocabulary_dir: Path | None = None
+
+
+def document_number(source: SourceRecord, report: Report) -> str | None:
+    raw = source.text("Document number")
+    where = source.where("Document number")
+    if raw is None or not raw.strip():
+        report.violation(None, "Document number", "the record has no document number; add the "
+                         "number the catalogue gave it.", where, "number-missing")
+        return None
+    number = normalize.fold_spaces(raw)
+    if not _NUMBER.match(number):
+        report.violation(number, "Document number", f'"{number}" is not a document number; use '
+                         "digits only, e.g. 3039.", where, "number-format")
+        return None
+    return number.lstrip("0") or "0"
+
+
+def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> Record | None:
+    """The typed record, or None when it has no usable number (reported as a Violation)."""
+    number = document_number(source, report)
+    if number is None:
+        return None
+
+    def note(label: str, problems: list[Problem]) -> None:
+        for p in problems:
+            report.add_problem(number, label, p, source.where(label))
+
+    text = {}
+    for label in ("Title", "Author/publisher", "Date", "Availability", "Document type(s)",
+                  "Keywords", "Summary"):
+        clean, problems = normalize.strip_illegal(source.text(label) or "")
+        note(label, problems)
+        text[label] = clean
+    settings = conversion.settings
+    date, problems = normalize.parse_date(text["Date"], conversion.today)
+    note("Date", problems)
+    link, problems = normalize.availability(text["Availability"], number,
+                                            settings.availability_url_template,
+                                            settings.availability_base)
+    note("Availability", problems)
+    return Record(
+        number=number,
+        location=source.location,
+        title=_title(source, number, text["Title"], report),
+        date=date,
+        date_text=normalize.fold_spaces(text["Date"]) or None,
+        agents=_agents(text["Author/publisher"]),
+        availability=link,
+        doctypes=_concepts("doctype", "Document type(s)", text, source, number, conversion, report),
+        keywords=_concepts("keyword", "Keywords", text, source, number, conversion, report),
+        summary=text["Summary"].strip() or None,
+        language=settings.default_language or None,
+    )
+
+
+def _title(source: SourceRecord, number: str, title: str, report: Report) -> str | None:
+    title = normalize.fold_spaces(title)
+    if title:
+        return title
+    header, _ = normalize.strip_illegal(source.header_title or "")
+    if header:
+        report.warning(number, "Title", f'the record has no Title field; the page header "{header}" '
+                       "was used. Add the Title field.", source.location, "title-from-header")
+        return normalize.fold_spaces(header)
+    return None  # the document shape reports the missing title
+
+
+def _agents(text: str) -> tuple[Agent, ...]:
+    return tuple(Agent(name, kind, agent_slug(name, kind)) for name, kind in
+                 normalize.split_agents(text))
+
+
+def agent_slug(name: str, kind: AgentKind) -> str:
+    """Persons and organisations share one IRI space; a name with no Latin letters gets a hash."""
+    slug = slugify(name)
+    if not slug:
+        slug = "agent-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+    return slug
+
+
+def _concepts(kind: str, label: str, text: dict[str, str], source: SourceRecord, number: str,
+              conversion: Conversion, report: Report) -> tuple[ConceptRef, ...]:
+    where: Location = source.where(label)
+    refs = (conversion.vocabulary.resolve(kind, item, number, where, report)
+            for item in normalize.split_list(text[label]))
+    unique: dict[str, ConceptRef] = {}
+    for ref in refs:
+        if ref is not None and ref.iri not in unique:
+            unique[ref.iri] = ref
+    return tuple(unique.values())

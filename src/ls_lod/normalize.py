@@ -1,0 +1,182 @@
+"""Normalisation rules, each a pure function: raw text in, clean value and problems out.
+
+Rules (tested one by one in tests/test_normalize.py):
+- Text: characters illegal in XML 1.0 are removed (warning); all other Unicode is kept as is.
+- Lists (keywords, document types): split on commas; whitespace (NBSP, zero-width, tabs,
+  doubled spaces) folded; empty items dropped; duplicates merged ignoring case.
+- Dates: YYYY, YYYY-MM, YYYY-MM-DD, Month YYYY, DD.MM.YYYY, a range YYYY-YYYY (an EDTF
+  interval), n.d. (no date). An impossible or future date is a warning and is not published.
+- Agents: `;` separates agents. `Surname, I.` (one comma, initials or given names after it)
+  is a person; anything else is an organisation, so `Ministry of Security and Justice` stays
+  whole. Limit: a person written `Anna Kowalczyk` reads as an organisation; write `Kowalczyk, A.`.
+- Availability: see `availability`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import quote, urljoin, urlsplit
+
+from rdflib.namespace import XSD
+
+from ls_lod.model import AgentKind, Availability, TypedDate
+from ls_lod.report import Severity
+
+EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+_SURNAME = r"[^\W\d][\w'’ -]{0,40}"
+_PERSON = re.compile(  # `Kowalczyk, A.`, `Kowalczyk, A.B.`, `Kowalczyk, Anna`, `van Dijk, Jan Peter`
+    rf"^{_SURNAME},\s*(?:[^\W\d]\.\s*-?)+$|^{_SURNAME},\s*[^\W\d][\w'’.-]+(?: [^\W\d][\w'’.-]+)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    message: str
+    rule: str
+
+
+@cache
+def _rules() -> dict:
+    return tomllib.loads(resources.files("ls_lod").joinpath("normalize.toml").read_text("utf-8"))
+
+
+def strip_illegal(text: str) -> tuple[str, list[Problem]]:
+    """Remove characters XML 1.0 forbids (control characters, lone surrogates)."""
+    found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(text)})
+    if not found:
+        return text, []
+    return _XML_ILLEGAL.sub("", text), [Problem(
+        Severity.WARNING, f"removed control characters ({', '.join(found)}) that XML cannot carry; "
+        "check the text where they were.", "xml-illegal-character")]
+
+
+def fold_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def split_list(text: str) -> list[str]:
+    """`human trafficking,  Forced labour , ,human Trafficking,` -> two items."""
+    items: dict[str, str] = {}
+    for raw in text.split(","):
+        item = fold_spaces(raw)
+        if item and item.casefold() not in items:
+            items[item.casefold()] = item
+    return list(items.values())
+
+
+def parse_date(text: str, today: dt.date) -> tuple[TypedDate | None, list[Problem]]:
+    value = fold_spaces(text)
+    if not value or value.lower() in _rules()["no_date"]:
+        return None, []
+    parsed = _parse_forms(value)
+    if parsed is None:
+        return None, [Problem(Severity.WARNING, f'"{value}" is not a date; use YYYY, YYYY-MM, '
+                      "YYYY-MM-DD, Month YYYY, DD.MM.YYYY, YYYY-YYYY or n.d.", "date-format")]
+    typed, _first_year, last_day = parsed
+    if isinstance(typed, str):  # a form that was recognised but names an impossible date
+        return None, [Problem(Severity.WARNING, typed, "date-invalid")]
+    if last_day > today:
+        return None, [Problem(Severity.WARNING, f'"{value}" lies in the future; correct the date '
+                      "or use n.d.", "date-future")]
+    return typed, []
+
+
+def _parse_forms(value: str) -> tuple[TypedDate | str, int, dt.date] | None:
+    if m := re.fullmatch(r"(\d{4})", value):
+        year = int(m[1])
+        return TypedDate(m[1], str(XSD.gYear)), year, dt.date(year, 1, 1)
+    if m := re.fullmatch(r"(\d{4})\s*[-–/]\s*(\d{4})", value):
+        start, end = int(m[1]), int(m[2])
+        if start >= end:
+            return f'"{value}" is a range whose end is not after its start; write YYYY-YYYY.', start, dt.date.min
+        return TypedDate(f"{m[1]}/{m[2]}", EDTF), start, dt.date(end, 1, 1)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
+        return _day(value, int(m[1]), int(m[2]), None)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
+        return _day(value, int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value):
+        return _day(value, int(m[3]), int(m[2]), int(m[1]))
+    if m := re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", value):
+        month = _rules()["months"].get(m[1].lower())
+        return None if month is None else _day(value, int(m[2]), month, None)
+    return None
+
+
+def _day(value: str, year: int, month: int, day: int | None) -> tuple[TypedDate | str, int, dt.date]:
+    try:
+        date = dt.date(year, month, day or 1)
+    except ValueError:
+        return (f'"{value}" is not a date that exists; check the month (1-12) and day.', year,
+                dt.date.min)
+    if day is None:
+        return TypedDate(f"{year:04d}-{month:02d}", str(XSD.gYearMonth)), year, date
+    return TypedDate(date.isoformat(), str(XSD.date)), year, date
+
+
+def split_agents(text: str) -> list[tuple[str, AgentKind]]:
+    agents: dict[str, tuple[str, AgentKind]] = {}
+    for raw in text.split(";"):
+        name = fold_spaces(raw).strip(" ,")
+        if name and name.casefold() not in agents:
+            kind = AgentKind.PERSON if _PERSON.match(name) else AgentKind.ORGANIZATION
+            agents[name.casefold()] = (name, kind)
+    return list(agents.values())
+
+
+def availability(text: str, number: str, link_template: str,
+                 base: str) -> tuple[Availability, list[Problem]]:
+    """The catalogue's Availability value as a publishable link, a note, or nothing.
+
+    The catalogue's link text becomes a link from the availability_url_template setting;
+    http(s) URLs are links (spaces percent-encoded); `javascript:` and other schemes are never
+    links; a relative URL is resolved against availability_base or dropped; `Available at the
+    ... office` is a note.
+    """
+    value = fold_spaces(text)
+    if not value:
+        return Availability(), []
+    rules = _rules()
+    if value.casefold() in (t.casefold() for t in rules["availability_link_texts"]):
+        if link_template:
+            return Availability(url=link_template.format(number=number)), []
+        return Availability(), []
+    if value.casefold().startswith(tuple(rules["availability_note_starts"])):
+        return Availability(note=value), []
+    return _link(value, base)
+
+
+def _link(value: str, base: str) -> tuple[Availability, list[Problem]]:
+    scheme = urlsplit(value).scheme.lower()
+    if scheme in ("http", "https"):
+        return _http_link(value)
+    if scheme:
+        return Availability(), [Problem(Severity.VIOLATION, f'"{value}" is a {scheme}: link, not a '
+                                "web address; give the PDF's http(s) URL.", "availability-scheme")]
+    if value.startswith(("/", "./", "../")) or re.search(r"\.\w{2,4}$", value):
+        if base:
+            link, problems = _http_link(urljoin(base, value))
+            return link, [Problem(Severity.INFO, f'the relative link "{value}" was resolved to '
+                          f"{link.url}.", "availability-relative"), *problems]
+        return Availability(), [Problem(Severity.WARNING, f'"{value}" is a relative link and was not '
+                                "published; give the full https:// URL or set availability_base.",
+                                "availability-relative")]
+    return Availability(note=value), []
+
+
+def _http_link(value: str) -> tuple[Availability, list[Problem]]:
+    parts = urlsplit(value)
+    if not parts.netloc:
+        return Availability(), [Problem(Severity.VIOLATION, f'"{value}" has no host name; give the '
+                                "PDF's full URL.", "availability-url")]
+    if " " not in value:
+        return Availability(url=value), []
+    encoded = quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+    return Availability(url=encoded), [Problem(Severity.WARNING, f'the link "{value}" has spaces; '
+                        f"published as {encoded}. Fix the URL in the catalogue.", "availability-spaces")]

@@ -1,0 +1,137 @@
+"""Sources -> Outcomes: each input record read, converted to a Record and triples, and
+checked, one at a time. An Outcome carries every issue of its record, so nothing is lost:
+each one ends up published or held back with its reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Protocol
+
+from pyoxigraph import Triple
+
+from ls_lod import readers
+from ls_lod.graph import record_triples
+from ls_lod.mapping import Conversion, to_record
+from ls_lod.model import Record
+from ls_lod.report import Issue, Location, Report, Severity
+from ls_lod.settings import Settings
+from ls_lod.uris import Minter
+from ls_lod.vocab import Vocabulary, default_vocab_dir
+
+
+@dataclass
+class Outcome:
+    """One input record (or one unreadable source) and everything said about it."""
+
+    location: Location
+    number: str | None
+    record: Record | None
+    triples: list[Triple] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def held_back(self) -> bool:
+        return (self.record is None and not self.skipped) or any(
+            i.severity is Severity.VIOLATION for i in self.issues)
+
+    @property
+    def skipped(self) -> bool:
+        """A file that is no catalogue record at all (a README beside the pages, say)."""
+        return self.record is None and all(i.severity is Severity.INFO for i in self.issues)
+
+
+class Validator(Protocol):
+    """Adds the shape results of a batch of outcomes to their issues."""
+
+    def validate(self, batch: list[Outcome]) -> None: ...
+
+
+def conversion_for(settings: Settings, vocab_dir: str | None = None) -> Conversion:
+    minter = Minter(settings.base_uri, settings.oai_namespace)
+    directory = (default_vocab_dir() if vocab_dir is None else Path(vocab_dir)).resolve()
+    return Conversion(settings, minter, Vocabulary.load(directory, minter), dt.date.today(), directory)
+
+
+def outcomes(sources: list[str], conversion: Conversion) -> Iterator[Outcome]:
+    """Read and convert; a source that yields no record still yields an Outcome for itself."""
+    reading = Report()
+    seen: dict[str, Location] = {}
+    for source_record in readers.read_sources(sources, conversion.settings, reading):
+        issues = reading.take()
+        for leftover in [i for i in issues if _elsewhere(i, source_record.location)]:
+            yield _source_outcome(leftover)
+        record_report = Report([i for i in issues if not _elsewhere(i, source_record.location)])
+        record = to_record(source_record, conversion, record_report)
+        number = record.number if record else _raw_number(record_report)
+        if record is not None:
+            first = seen.setdefault(record.number, record.location)
+            if first is not record.location:
+                record_report.violation(record.number, "Document number",
+                                        f"the number {record.number} is already used by the record "
+                                        f"in {first}; give each record its own number.",
+                                        source_record.where("Document number"), "number-duplicate")
+        triples = record_triples(record, conversion.minter) if record else []
+        yield Outcome(source_record.location, number, record, triples,
+                      [_with_number(i, number) for i in record_report])
+    for leftover in reading.take():
+        yield _source_outcome(leftover)
+
+
+def _elsewhere(issue: Issue, location: Location) -> bool:
+    return issue.location is not None and issue.location.source != location.source
+
+
+def _raw_number(report: Report) -> str | None:
+    """A number too malformed to publish is still the cataloger's handle on the record."""
+    return next((i.doc_no for i in report if i.doc_no), None)
+
+
+def _with_number(issue: Issue, number: str | None) -> Issue:
+    if issue.doc_no or not number:
+        return issue
+    return Issue(number, issue.field, issue.severity, issue.message, issue.location, issue.rule)
+
+
+def _source_outcome(issue: Issue) -> Outcome:
+    return Outcome(issue.location or Location("?"), None, None, [], [issue])
+
+
+def validated(items: Iterable[Outcome], validator: Validator | None, batch_size: int) -> Iterator[Outcome]:
+    """Validate in batches (shapes are record-local); outcomes keep their order."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, batch_size)):
+        if validator is not None:
+            validator.validate([o for o in batch if o.record is not None])
+        yield from batch
+
+
+def convert(sources: list[str], settings: Settings, vocabulary: Vocabulary,
+            report: Report) -> Iterator[Record]:
+    """Just the records (for `vocab candidates` and the like); issues go to `report`."""
+    conversion = Conversion(settings, Minter(settings.base_uri, settings.oai_namespace),
+                            vocabulary, dt.date.today())
+    for outcome in outcomes(sources, conversion):
+        for issue in outcome.issues:
+            report.add(issue)
+        if outcome.record is not None:
+            yield outcome.record
+
+
+def status(outcome: Outcome, kept_previous: bool = False) -> str:
+    if outcome.skipped:
+        return "skipped"
+    if outcome.held_back:
+        return "held back, last good version still published" if kept_previous else "held back"
+    if any(i.severity is Severity.WARNING for i in outcome.issues):
+        return "published with warnings"
+    return "published"
+
+
+def outcome_json(outcome: Outcome, state: str) -> dict[str, object]:
+    return {"number": outcome.number, "source": str(outcome.location), "status": state,
+            "issues": [issue.to_json() for issue in outcome.issues]}

@@ -1,0 +1,23 @@
+"""What every reader is: a name, the file extensions it claims, and one `read` method."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO, Protocol
+
+from ls_lod.model import SourceRecord
+from ls_lod.report import Report
+
+
+class Reader(Protocol):
+    """Reads one source (a file or a fetched response) into SourceRecords, one at a time.
+
+    Problems of the data go to the report; a reader raises only when the source as a whole
+    cannot be read (binary data, say), and then the pipeline lists the source and goes on.
+    """
+
+    name: str
+    file_extensions: tuple[str, ...]
+    media_types: tuple[str, ...]
+
+    def read(self, stream: BinaryIO, source: str, report: Report) -> Iterator[SourceRecord]: ...

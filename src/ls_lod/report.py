@@ -1,0 +1,107 @@
+"""Problems found in the catalogue, in the cataloger's words: record, field, what is wrong, the fix.
+
+Every stage adds Issues to one Report instead of raising, so a run reports every problem of
+every record at once. Exceptions are kept for faults of the program or its configuration.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ls_lod.normalize import Problem
+
+
+class Severity(StrEnum):
+    """SHACL's three levels, in the order of their weight."""
+
+    VIOLATION = "Violation"
+    WARNING = "Warning"
+    INFO = "Info"
+
+    @property
+    def rank(self) -> int:
+        return {"Violation": 3, "Warning": 2, "Info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value came from: a file or URL, and the line of the value when known."""
+
+    source: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem of one record, e.g. record 3039, field Date, "2014-13-45" is not a date."""
+
+    doc_no: str | None
+    field: str | None
+    severity: Severity
+    message: str
+    location: Location | None = None
+    rule: str = ""
+
+    def __str__(self) -> str:
+        record = f"record {self.doc_no}" if self.doc_no else "record without a number"
+        where = f" ({self.location})" if self.location else ""
+        label = f", {self.field}" if self.field else ""
+        return f"{self.severity.value}: {record}{label}: {self.message}{where}"
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["location"] = str(self.location) if self.location else None
+        return data
+
+
+@dataclass
+class Report:
+    """Collects issues; a record is held back when any of its issues is a Violation."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, issue: Issue) -> None:
+        self.issues.append(issue)
+
+    def violation(self, doc_no: str | None, field_name: str | None, message: str,
+                  location: Location | None = None, rule: str = "") -> None:
+        self.add(Issue(doc_no, field_name, Severity.VIOLATION, message, location, rule))
+
+    def warning(self, doc_no: str | None, field_name: str | None, message: str,
+                location: Location | None = None, rule: str = "") -> None:
+        self.add(Issue(doc_no, field_name, Severity.WARNING, message, location, rule))
+
+    def info(self, doc_no: str | None, field_name: str | None, message: str,
+             location: Location | None = None, rule: str = "") -> None:
+        self.add(Issue(doc_no, field_name, Severity.INFO, message, location, rule))
+
+    def add_problem(self, doc_no: str | None, field_name: str | None, problem: Problem,
+                    location: Location | None = None) -> None:
+        """Attach a normalisation problem to its record and field."""
+        self.add(Issue(doc_no, field_name, problem.severity, problem.message, location, problem.rule))
+
+    def has_violation(self) -> bool:
+        return any(issue.severity is Severity.VIOLATION for issue in self.issues)
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.issues)
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def counts(self) -> Counter[Severity]:
+        return Counter(issue.severity for issue in self.issues)
+
+    def take(self) -> list[Issue]:
+        """Hand over the issues collected so far and start afresh (keeps memory flat)."""
+        taken, self.issues = self.issues, []
+        return taken

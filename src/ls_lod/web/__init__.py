@@ -1,0 +1,1 @@
+"""The HTTP side of ls-lod: one ASGI app serving what `ls-lod build` wrote."""

@@ -1,0 +1,11 @@
+"""Linked-data pages, content negotiation, /sparql and dumps (issue 6 fills it in)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from ls_lod.web.site import Site
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    return []
