@@ -1,0 +1,5 @@
+"""`python -m ls_lod` = `ls-lod`."""
+
+from ls_lod.cli import main
+
+main()
