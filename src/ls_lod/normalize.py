@@ -8,7 +8,8 @@ Rules (tested one by one in tests/test_normalize.py):
   interval), n.d. (no date). An impossible or future date is a warning and is not published.
 - Agents: `;` separates agents. `Surname, I.` (one comma, initials or given names after it)
   is a person; anything else is an organisation, so `Ministry of Security and Justice` stays
-  whole. Limit: a person written `Anna Kowalczyk` reads as an organisation; write `Kowalczyk, A.`.
+  whole, and so does `Council of Europe, GRETA` (an acronym is no given name). Limit: a person
+  written `Anna Kowalczyk` reads as an organisation; write `Kowalczyk, A.`.
 - Availability: see `availability`.
 """
 
@@ -30,9 +31,10 @@ from ls_lod.report import Severity
 EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
-_SURNAME = r"[^\W\d][\w'’ -]{0,40}"
+_SURNAME = r"[^\W\d][\w'’-]*(?: [^\W\d][\w'’-]*){0,2}"  # one to three words
+_GIVEN = r"[^\W\d_][^\W\d_A-Z]+"  # a capitalised name, not an acronym like GRETA
 _PERSON = re.compile(  # `Kowalczyk, A.`, `Kowalczyk, A.B.`, `Kowalczyk, Anna`, `van Dijk, Jan Peter`
-    rf"^{_SURNAME},\s*(?:[^\W\d]\.\s*-?)+$|^{_SURNAME},\s*[^\W\d][\w'’.-]+(?: [^\W\d][\w'’.-]+)?$")
+    rf"^{_SURNAME},\s*(?:(?:[^\W\d]\.\s*-?)+|{_GIVEN}(?: {_GIVEN})?)$")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ def _to_record(row: Mapping[str, object], source: str, line: int, report: Report
                                f"field and was not published; columns: {', '.join(columns)}.",
                                Location(source, line), "unknown-label")
             continue
-        text = "" if value is None else str(value)
+        # a quoted CSV value keeps the file's CRLF; the catalogue's values never carry a \r
+        text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n")
         record.fields[columns[column]] = RawValue(text, Location(source, line))
     return record
 
