@@ -1,0 +1,317 @@
+"""The keyword and document-type vocabularies (vocab/*.ttl) and the reconciliation of catalogers' strings.
+
+A string resolves through one dict from normalised label to concept, so every occurrence costs a
+dict lookup; an unknown keyword becomes a reported candidate concept, so that none is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+from rapidfuzz import fuzz, process
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
+
+from ls_lod.model import ConceptRef
+from ls_lod.report import Location, Report
+from ls_lod.settings import ConfigError
+from ls_lod.uris import Minter, slugify
+from ls_lod.vocab_normalise import LabelNormaliser
+
+KINDS = ("keyword", "doctype")
+FIELDS = {"keyword": "Keywords", "doctype": "Document type(s)"}
+FILES = {"keyword": "vocab/keywords.ttl", "doctype": "vocab/doctypes.ttl"}
+MAX_KEYWORD_LENGTH = 200
+DOCUMENTS_KEPT = 20
+SUGGESTION_CUTOFF = 78  # rapidfuzz ratio, 0-100
+SUGGESTION_WINDOW = 8  # further suggestions must score nearly as well as the best
+DCMITYPE = "http://purl.org/dc/dcmitype/"
+COAR = "http://purl.org/coar/resource_type/"
+_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_MEMO_LIMIT = 200_000
+
+
+def default_vocab_dir() -> Path:
+    """`./vocab` when the cataloger has one here, else the copy shipped in the package or repository."""
+    here = Path(__file__).resolve().parent
+    for directory in (Path("vocab"), here / "_data" / "vocab", here.parent.parent / "vocab"):
+        if directory.is_dir() and any(directory.glob("*.ttl")):
+            return directory
+    raise ConfigError("no vocabulary directory found: give --vocab DIR (a folder with keywords.ttl and doctypes.ttl)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An unknown keyword or document type met in the catalogue, for a cataloger to review."""
+
+    iri: str
+    label: str
+    count: int
+    documents: tuple[str, ...]
+    suggestions: tuple[str, ...] = ()
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class LabelCollision:
+    """Two concepts whose labels normalise to the same key: one string, two meanings."""
+
+    kind: str
+    label: str
+    kept: str
+    other: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    """What a raw string is, computed once per distinct string."""
+
+    text: str
+    key: str
+    ref: ConceptRef | None
+    problem: str | None  # None (curated), "empty", "url", "long", "unknown"
+
+
+@dataclass
+class _Tally:
+    iri: str
+    label: str
+    suggestions: tuple[str, ...]
+    count: int = 0
+    documents: list[str] = field(default_factory=list)
+
+
+class Vocabulary:
+    """The curated schemes, their label index, and the candidates met while converting."""
+
+    def __init__(self, graph: rdflib.Graph, minter: Minter, normaliser: LabelNormaliser) -> None:
+        self.minter = minter
+        self.normaliser = normaliser
+        self._graph = graph
+        self._index: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+        self._refs: dict[str, ConceptRef] = {}
+        self._labels: dict[str, dict[str, str]] = {}
+        self._slugs: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        self._oai: dict[str, list[str]] = {}
+        self.collisions: list[LabelCollision] = []
+        self._memo: dict[tuple[str, str], _Match] = {}
+        self._tallies: dict[str, dict[str, _Tally]] = {kind: {} for kind in KINDS}
+        self._candidate_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+        self._build()
+
+    @classmethod
+    def load(cls, directory: Path, minter: Minter) -> Vocabulary:
+        """Parse every *.ttl of the directory against the base IRI; a broken file is a ConfigError naming it."""
+        files = sorted(Path(directory).glob("*.ttl"))
+        if not files:
+            raise ConfigError(f"no vocabulary files (*.ttl) in {directory}")
+        graph = rdflib.Graph()
+        for path in files:
+            try:
+                graph.parse(path, format="turtle", publicID=minter.base)
+            except Exception as error:  # rdflib raises many types for bad Turtle
+                raise ConfigError(f"vocabulary file {path} is not valid Turtle: {error}") from None
+        return cls(graph, minter, LabelNormaliser.load(Path(directory)))
+
+    # ------------------------------------------------------------------ building the index
+    def kind_of(self, iri: str) -> str | None:
+        for kind in KINDS:
+            if iri.startswith(self.minter.concept(kind, "")):
+                return kind
+        return None
+
+    def _build(self) -> None:
+        concepts = [c for c in self._graph.subjects(RDF.type, SKOS.Concept) if isinstance(c, rdflib.URIRef)]
+        concepts.sort(key=lambda c: (self._deprecated(c), str(c)))  # current concepts win a shared label
+        for concept in concepts:
+            kind = self.kind_of(str(concept))
+            if kind is None:
+                continue
+            self._slugs[kind].add(str(concept).rsplit("/", 1)[1])
+            self._labels[str(concept)] = {lit.language or "": str(lit) for lit in
+                                          self._graph.objects(concept, SKOS.prefLabel)
+                                          if isinstance(lit, rdflib.Literal)}
+            self._refs[str(concept)] = ConceptRef(str(concept), self._english(str(concept)))
+            self._index_labels(kind, concept, self._replacement(concept))
+            if kind == "doctype":
+                self._oai[str(concept)] = self._oai_types(concept)
+
+    def _deprecated(self, concept: rdflib.term.Node) -> bool:
+        return (concept, OWL.deprecated, rdflib.Literal(True)) in self._graph
+
+    def _replacement(self, concept: rdflib.URIRef) -> str:
+        """A merged concept's labels resolve to the concept that replaced it (followed to the end)."""
+        seen = {concept}
+        while (target := self._graph.value(concept, DCTERMS.isReplacedBy)) is not None and target not in seen:
+            seen.add(target)
+            concept = target  # type: ignore[assignment]
+        return str(concept)
+
+    def _english(self, iri: str) -> str:
+        labels = self._labels.get(iri, {})
+        return labels.get("en") or next(iter(sorted(labels.values())), iri.rsplit("/", 1)[1])
+
+    def _index_labels(self, kind: str, concept: rdflib.URIRef, target: str) -> None:
+        index = self._index[kind]
+        for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for label in self._graph.objects(concept, prop):
+                key = self.normaliser.key(str(label))
+                if not key:
+                    continue
+                kept = index.setdefault(key, target)
+                if kept != target:
+                    self.collisions.append(LabelCollision(kind, str(label), kept, target))
+
+    def _oai_types(self, concept: rdflib.URIRef) -> list[str]:
+        matches = sorted(str(o) for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+                         for o in self._graph.objects(concept, p))
+        dcmi = [iri[len(DCMITYPE):] for iri in matches if iri.startswith(DCMITYPE)]
+        return dcmi + [iri for iri in matches if iri.startswith(COAR)]
+
+    # ------------------------------------------------------------------ resolving strings
+    def resolve(self, kind: str, label: str, doc_no: str, location: Location, report: Report) -> ConceptRef | None:
+        """The concept a cataloger's string stands for; unknown ones are reported (keywords kept as candidates)."""
+        match = self._memo.get((kind, label))
+        if match is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            match = self._memo[(kind, label)] = self._classify(kind, label)
+        if match.problem is None:
+            return match.ref
+        return self._unresolved(kind, match, doc_no, location, report)
+
+    def _classify(self, kind: str, label: str) -> _Match:
+        text = _SPACE.sub(" ", label.replace("\u00a0", " ")).strip()
+        if _URL.match(text):
+            return _Match(text, "", None, "url")
+        if len(text) > MAX_KEYWORD_LENGTH:
+            return _Match(text, "", None, "long")
+        key = self.normaliser.key(text)
+        if not key:  # nothing but spaces or punctuation
+            return _Match(text, "", None, "empty")
+        iri = self._index[kind].get(key)
+        return _Match(text, key, self._refs[iri], None) if iri else _Match(text, key, None, "unknown")
+
+    def _unresolved(self, kind: str, match: _Match, doc_no: str, location: Location,
+                    report: Report) -> ConceptRef | None:
+        if match.problem == "empty":
+            return None
+        name = "keyword" if kind == "keyword" else "document type"
+        if match.problem == "url":
+            report.warning(doc_no, FIELDS[kind], f'{name} "{match.text}" is a web address, not a {name}; it is not '
+                           "published. Put links in Availability.", location, f"vocab.{kind}-url")
+            return None
+        if match.problem == "long":
+            report.warning(doc_no, FIELDS[kind], f'{name} "{match.text[:60]}..." has {len(match.text)} characters, '
+                           f"more than the {MAX_KEYWORD_LENGTH} a {name} may have (a summary in the wrong field?); "
+                           "it is not published.", location, f"vocab.{kind}-too-long")
+            return None
+        tally = self._tally(kind, match)
+        tally.count += 1
+        if doc_no and len(tally.documents) < DOCUMENTS_KEPT and doc_no not in tally.documents:
+            tally.documents.append(doc_no)
+        report.warning(doc_no, FIELDS[kind], self._unknown_message(kind, match.text, tally.suggestions),
+                       location, f"vocab.unknown-{kind}")
+        return ConceptRef(tally.iri, tally.label, candidate=True) if kind == "keyword" else None
+
+    def _unknown_message(self, kind: str, text: str, suggestions: tuple[str, ...]) -> str:
+        quoted = [f'"{label}"' for label in suggestions]
+        hint = "."
+        if quoted:
+            hint = "; did you mean " + (", ".join(quoted[:-1]) + " or " if len(quoted) > 1 else "") + quoted[-1] + "?"
+        if kind == "keyword":
+            return (f'keyword "{text}" is not in the vocabulary{hint} It is published as a candidate concept '
+                    f"until a cataloger adds it to {FILES[kind]}.")
+        return (f'document type "{text}" is not in the vocabulary{hint} It is not published (the record keeps '
+                f"its other types) until a cataloger adds it to {FILES[kind]}.")
+
+    def _tally(self, kind: str, match: _Match) -> _Tally:
+        tally = self._tallies[kind].get(match.key)
+        if tally is None:
+            iri = self.minter.concept(kind, self._candidate_slug(kind, match))
+            tally = self._tallies[kind][match.key] = _Tally(iri, match.text, self.suggest(kind, match.key))
+        return tally
+
+    def _candidate_slug(self, kind: str, match: _Match) -> str:
+        """The label's slug, unless it is empty or taken (by a curated concept or another candidate): then a hash."""
+        digest = hashlib.sha1(match.key.encode("utf-8")).hexdigest()[:10]
+        slug = slugify(match.text) or f"candidate-{digest}"
+        taken = self._candidate_slugs[kind]
+        if slug in self._slugs[kind] or taken.get(slug, match.key) != match.key:
+            slug = f"{slug}-{digest}"
+        taken[slug] = match.key
+        return slug
+
+    def suggest(self, kind: str, key: str, limit: int = 3) -> tuple[str, ...]:
+        """English prefLabels of the concepts whose labels come closest to the key, if any come close."""
+        index = self._index[kind]
+        # Plain edit-distance ratio: partial-match scorers find "ai" in "blockchain".
+        found = process.extract(key, list(index), scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF, limit=limit * 4)
+        labels: list[str] = []
+        ranked = sorted(found, key=lambda m: (-m[1], m[0]))
+        for choice, score, _pos in ranked:
+            label = self._refs[index[choice]].label
+            if score >= ranked[0][1] - SUGGESTION_WINDOW and label not in labels:
+                labels.append(label)
+        return tuple(labels[:limit])
+
+    # ------------------------------------------------------------------ what the pipeline and exporters read
+    def candidates(self, kind: str) -> list[Candidate]:
+        """Candidates met so far, most used first, then by label."""
+        found = [Candidate(t.iri, t.label, t.count, tuple(t.documents), t.suggestions, candidate_language(t.label))
+                 for t in self._tallies[kind].values()]
+        return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
+
+    def graph(self) -> rdflib.Graph:
+        """The curated schemes plus the keyword candidates met so far, in their candidates scheme."""
+        graph = rdflib.Graph()
+        for triple in self._graph:
+            graph.add(triple)
+        keyword_candidates = self.candidates("keyword")
+        if keyword_candidates:
+            scheme = rdflib.URIRef(self.minter.candidate_scheme("keyword"))
+            graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+            graph.add((scheme, SKOS.prefLabel, rdflib.Literal("Candidate keywords, not yet reviewed", lang="en")))
+            for candidate in keyword_candidates:
+                concept = rdflib.URIRef(candidate.iri)
+                graph.add((concept, RDF.type, SKOS.Concept))
+                graph.add((concept, SKOS.prefLabel, rdflib.Literal(candidate.label, lang=candidate.language)))
+                graph.add((concept, SKOS.inScheme, scheme))
+                graph.add((concept, SKOS.topConceptOf, scheme))
+                graph.add((scheme, SKOS.hasTopConcept, concept))
+        return graph
+
+    def labels(self, iri: str) -> dict[str, str]:
+        """Language tag -> prefLabel of a curated or candidate concept ({} when unknown)."""
+        if iri in self._labels:
+            return dict(self._labels[iri])
+        for kind in KINDS:
+            for tally in self._tallies[kind].values():
+                if tally.iri == iri:
+                    return {candidate_language(tally.label): tally.label}
+        return {}
+
+    def types_for_oai(self, doctype_iri: str) -> list[str]:
+        """oai_dc dc:type values of a document type: its DCMI Type name(s), then its COAR IRI."""
+        return list(self._oai.get(doctype_iri, []))
+
+    def concept_count(self, kind: str) -> int:
+        return len(self._slugs[kind])
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HINTS = (("uk", "іїєґ"), ("mk", "ѓќѕљњџј"), ("ru", "ыэё"), ("bg", "ъ"),
+          ("pl", "łąęśźżćń"), ("cs", "řůěťď"), ("ro", "șțăşţ"))
+
+
+def candidate_language(label: str) -> str:
+    """A candidate's language tag, from letters only one language uses; Latin script defaults to English."""
+    lowered = label.casefold()
+    for tag, letters in _HINTS:
+        if any(letter in lowered for letter in letters):
+            return tag
+    return "und" if _CYRILLIC.search(lowered) else "en"

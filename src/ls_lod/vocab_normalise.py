@@ -1,0 +1,119 @@
+"""Reduce a label to the key under which the vocabularies index it.
+
+A cataloger's keyword and a vocabulary label match when their keys are equal, so the key folds
+every difference that does not change the meaning: case, accents, spacing, punctuation,
+UK/US spelling (rules in vocab/normalisation.toml) and singular/plural.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ls_lod.settings import ConfigError
+
+RULES_FILE = "normalisation.toml"
+
+# Invisible characters that only break comparisons: zero-width space/joiners, word joiner,
+# byte-order mark, soft hyphen.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u2018`\u00b4\u02bc"), None)
+_NOT_WORD = re.compile(r"[\W_]+")
+_INFLECTIONS = ("s", "ed", "er", "ers", "ing")
+_CACHE_LIMIT = 200_000
+
+
+def singular(word: str) -> str:
+    """`shelters` -> `shelter`, `businesses` -> `business`, `policies` -> `policy`.
+
+    A deliberately simple rule, applied to both sides of every comparison: what matters is that
+    singular and plural get the same key, not that the key is an English word.
+    """
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1]
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A spelling rule on the end of a word, e.g. `iz(e|ation)$` -> `is\\1`."""
+
+    pattern: re.Pattern[str]
+    replace: str
+    min_length: int
+
+
+@dataclass(frozen=True)
+class LabelNormaliser:
+    """Turns labels into index keys; the rules are data (vocab/normalisation.toml)."""
+
+    words: dict[str, str] = field(default_factory=dict)
+    endings: tuple[Ending, ...] = ()
+    joined_prefixes: frozenset[str] = frozenset()
+    _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def load(cls, directory: Path) -> LabelNormaliser:
+        """Read normalisation.toml from the vocabulary directory (no file: no spelling rules)."""
+        path = directory / RULES_FILE
+        if not path.exists():
+            return cls()
+        try:
+            table = tomllib.loads(path.read_text("utf-8"))
+            endings = tuple(Ending(re.compile(rule["pattern"]), rule["replace"], int(rule.get("min_length", 0)))
+                            for rule in table.get("endings", []))
+            prefixes = frozenset(table.get("joined_prefixes", {}).get("words", []))
+            return cls({k.casefold(): v.casefold() for k, v in table.get("words", {}).items()},
+                       endings, prefixes)
+        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as error:
+            raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
+
+    def key(self, label: str) -> str:
+        """`Labor-Trafficking ` -> `labour trafficking`; `Shelters` -> `shelter`."""
+        cached = self._cache.get(label)
+        if cached is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            cached = self._cache[label] = self._compute(label)
+        return cached
+
+    def _compute(self, label: str) -> str:
+        text = unicodedata.normalize("NFKC", label).translate(_INVISIBLE).casefold()
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = text.translate(_APOSTROPHES).replace("&", " and ")
+        words = self._join_prefixes(_NOT_WORD.sub(" ", text).split())
+        return " ".join(self._word(word) for word in words)
+
+    def _join_prefixes(self, words: list[str]) -> list[str]:
+        """`anti trafficking` (from `anti-trafficking`) -> `antitrafficking`, as written solid."""
+        joined: list[str] = []
+        for word in words:
+            if joined and joined[-1] in self.joined_prefixes:
+                joined[-1] += word
+            else:
+                joined.append(word)
+        return joined
+
+    def _word(self, word: str) -> str:
+        word = self._spelling(word)
+        for ending in self.endings:
+            if len(word) >= ending.min_length:
+                word = ending.pattern.sub(ending.replace, word)
+        return singular(word)
+
+    def _spelling(self, word: str) -> str:
+        """`labor` -> `labour`, and with inflections: `laborers` -> `labourers`."""
+        if word in self.words:
+            return self.words[word]
+        for inflection in _INFLECTIONS:
+            stem = word[: -len(inflection)]
+            if word.endswith(inflection) and stem in self.words:
+                return self.words[stem] + inflection
+        return word
