@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from ls_lod.exporters.void import void_graph
 from ls_lod.mapping import Conversion
 from ls_lod.pipeline import Outcome, Validator, outcome_json, outcomes, status, validated
 from ls_lod.report import Severity
-from ls_lod.store import BuildCounts, CatalogStore
+from ls_lod.store import BuildCounts, CatalogStore, StoreItem
 from ls_lod.uris import SCHEMES
 
 BUILD_SETTINGS = "build-settings.json"
@@ -39,6 +40,7 @@ class BuildSummary:
     skipped: int = 0
     warnings: int = 0
     store: BuildCounts = field(default_factory=BuildCounts)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, for bench/ and --verbose
 
     def line(self) -> str:
         kept = f" ({self.kept} keep their last good version)" if self.kept else ""
@@ -65,21 +67,24 @@ def build(sources: list[str], out: Path, conversion: Conversion, validator: Vali
     atomic.discard(out)
     store = CatalogStore.open(out)
     summary = BuildSummary()
-    now = now_stamp()
     targets = [out / "report.json"]
     try:
-        build_id = store.begin_build()
+        publisher = _Publisher(store, conversion, summary)
+        started = time.perf_counter()
         with atomic.writing(targets[0]) as report_out:
             report_out.write(b'{"records":[\n')
             items = validated(outcomes(sources, conversion), validator,
                               conversion.settings.validation_batch_size)
             for index, outcome in enumerate(progress(items)):
-                state = _store(store, build_id, outcome, conversion, now, summary)
-                line = json.dumps(outcome_json(outcome, state), ensure_ascii=False)
+                line = json.dumps(outcome_json(outcome, publisher.take(outcome)), ensure_ascii=False)
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))
+            publisher.flush()
             report_out.write(f'\n],\n"summary":{json.dumps(_summary_json(summary))}}}\n'.encode())
-        targets += write_dumps(store, conversion, out)
-        store.finish_build(build_id, now, summary.store)
+        summary.seconds["read, convert, validate, store"] = time.perf_counter() - started
+        targets += write_dumps(store, conversion, out, summary.seconds)
+        started = time.perf_counter()
+        store.finish_build(publisher.build_id, publisher.now, summary.store)
+        summary.seconds["commit"] = time.perf_counter() - started
     except BaseException:
         store.abort_build()
         atomic.discard(out)
@@ -90,27 +95,58 @@ def build(sources: list[str], out: Path, conversion: Conversion, validator: Vali
     return summary
 
 
-def _store(store: CatalogStore, build_id: int, outcome: Outcome, conversion: Conversion, now: str,
-           summary: BuildSummary) -> str:
-    if outcome.skipped:
-        summary.skipped += 1
+class _Publisher:
+    """Takes each outcome: publishable records go to the store in batches, the rest are counted."""
+
+    BATCH = 1000
+
+    def __init__(self, store: CatalogStore, conversion: Conversion, summary: BuildSummary) -> None:
+        self.store, self.conversion, self.summary = store, conversion, summary
+        self.now = now_stamp()
+        self.build_id = store.begin_build()
+        self.pending: list[StoreItem] = []
+        self.agents: dict[str, tuple[str, str, str]] = {}
+
+    def take(self, outcome: Outcome) -> str:
+        """Count or queue the outcome; returns its status for the report."""
+        summary = self.summary
+        if outcome.skipped:
+            summary.skipped += 1
+            return status(outcome)
+        summary.records += 1
+        summary.warnings += sum(i.severity is Severity.WARNING for i in outcome.issues)
+        if outcome.held_back or outcome.record is None:
+            summary.held_back += 1
+            kept = self._keep(outcome.number)
+            summary.kept += kept
+            return status(outcome, kept)
+        self.pending.append(self._item(outcome))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+        summary.published += 1
         return status(outcome)
-    summary.records += 1
-    summary.warnings += sum(i.severity is Severity.WARNING for i in outcome.issues)
-    if outcome.held_back or outcome.record is None:
-        summary.held_back += 1
-        kept = outcome.number is not None and outcome.number.isdigit() and store.keep(build_id, outcome.number)
-        summary.kept += kept
-        return status(outcome, kept)
-    record = outcome.record
-    payloads = {name: fmt.render(record, outcome.triples, conversion)
-                for name, fmt in exporters.RECORD_FORMATS.items()}
-    for agent in record.agents:
-        store.put_agent(agent.slug, agent.name, agent.kind.value)
-    store.put(build_id, record.number, payloads, record_sets(outcome, conversion),
-              [a.slug for a in record.agents], now, summary.store)
-    summary.published += 1
-    return status(outcome)
+
+    def _item(self, outcome: Outcome) -> StoreItem:
+        record = outcome.record
+        assert record is not None
+        payloads = {name: fmt.render(record, outcome.triples, self.conversion)
+                    for name, fmt in exporters.RECORD_FORMATS.items()}
+        for agent in record.agents:
+            self.agents[agent.slug] = (agent.slug, agent.name, agent.kind.value)
+        return StoreItem(record.number, payloads, record_sets(outcome, self.conversion),
+                         [a.slug for a in record.agents])
+
+    def _keep(self, number: str | None) -> bool:
+        if number is None or not number.isdigit():
+            return False
+        self.flush()
+        return self.store.keep(self.build_id, number)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.store.put_batch(self.build_id, self.pending, self.now, self.summary.store)
+            self.store.put_agents(self.agents.values())
+            self.pending, self.agents = [], {}
 
 
 def _summary_json(summary: BuildSummary) -> dict[str, int]:
@@ -119,18 +155,21 @@ def _summary_json(summary: BuildSummary) -> dict[str, int]:
             "warnings": summary.warnings, "skipped_files": summary.skipped}
 
 
-def write_dumps(store: CatalogStore, conversion: Conversion, out: Path) -> list[Path]:
+def write_dumps(store: CatalogStore, conversion: Conversion, out: Path,
+                seconds: dict[str, float]) -> list[Path]:
     """Every dump format, then context.jsonld and void.ttl; returns the files to commit."""
     source = DumpSource(store, conversion)
     written = []
     triples = 0
     for fmt in exporters.DUMP_FORMATS.values():
+        started = time.perf_counter()
         target = out / fmt.file_name
         with atomic.writing(target) as stream:
             counted = _Counting(stream) if fmt.file_name.endswith(".nt") else stream
             fmt.write(source, counted)
             triples = counted.lines if isinstance(counted, _Counting) else triples
         written.append(target)
+        seconds[f"dump {fmt.file_name}"] = time.perf_counter() - started
     with atomic.writing(out / BUILD_SETTINGS) as stream:
         saved = {"settings": dict(conversion.settings), "vocab_dir": str(conversion.vocabulary_dir)}
         stream.write(json.dumps(saved, indent=2, sort_keys=True).encode() + b"\n")

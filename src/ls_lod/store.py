@@ -13,6 +13,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 STORE_NAME = "catalog.sqlite"
@@ -76,6 +77,20 @@ class StoredRecord:
     deleted: bool
 
 
+@dataclass(frozen=True)
+class StoreItem:
+    """One publishable record as the store keeps it."""
+
+    number: str
+    payloads: Mapping[str, str]
+    sets: Iterable[str]
+    agents: Iterable[str]
+
+    @cached_property
+    def digest(self) -> str:
+        return digest(self.payloads)
+
+
 @dataclass
 class BuildCounts:
     new: int = 0
@@ -112,38 +127,52 @@ class CatalogStore:
         cursor = self.db.execute("INSERT INTO build (finished) VALUES (NULL)")
         return int(cursor.lastrowid or 0)
 
-    def put(self, build: int, number: str, payloads: Mapping[str, str], sets: Iterable[str],
-            agents: Iterable[str], now: str, counts: BuildCounts) -> None:
-        """Store a publishable record; its datestamp moves only when a payload changed."""
-        new_digest = digest(payloads)
-        row = self.db.execute("SELECT digest, deleted FROM record WHERE number = ?", (number,)).fetchone()
-        if row is not None and row[0] == new_digest and not row[1]:
-            self.db.execute("UPDATE record SET seen_build = ? WHERE number = ?", (build, number))
-            counts.unchanged += 1
-            return
-        counts.new += row is None
-        counts.changed += row is not None
-        self.db.execute(
+    def put_batch(self, build: int, items: list[StoreItem], now: str, counts: BuildCounts) -> None:
+        """Store publishable records; a datestamp moves only when the record's payloads changed.
+
+        One batch is a handful of executemany calls, not a dozen statements per record.
+        """
+        known = self._known([item.number for item in items])
+        unchanged, fresh = [], []
+        for item in items:
+            previous = known.get(item.number)
+            if previous is not None and previous == (item.digest, 0):
+                unchanged.append((build, item.number))
+            else:
+                fresh.append(item)
+        counts.unchanged += len(unchanged)
+        counts.new += sum(item.number not in known for item in fresh)
+        counts.changed += sum(item.number in known for item in fresh)
+        self.db.executemany("UPDATE record SET seen_build = ? WHERE number = ?", unchanged)
+        self.db.executemany(
             "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build) "
             "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (number) DO UPDATE SET datestamp = excluded.datestamp, "
             "deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build",
-            (number, int(number), now, new_digest, build))
-        self.db.execute("DELETE FROM payload WHERE number = ?", (number,))
+            [(i.number, int(i.number), now, i.digest, build) for i in fresh])
+        replaced = [(i.number,) for i in fresh if i.number in known]
+        for table in ("payload", "record_set", "record_agent"):
+            self.db.executemany(f"DELETE FROM {table} WHERE number = ?", replaced)
         self.db.executemany("INSERT INTO payload VALUES (?, ?, ?)",
-                            [(number, name, content) for name, content in payloads.items()])
-        self.db.execute("DELETE FROM record_set WHERE number = ?", (number,))
-        self.db.executemany("INSERT INTO record_set VALUES (?, ?)", [(s, number) for s in set(sets)])
-        self.db.execute("DELETE FROM record_agent WHERE number = ?", (number,))
-        self.db.executemany("INSERT INTO record_agent VALUES (?, ?)", [(a, number) for a in set(agents)])
+                            [(i.number, name, text) for i in fresh for name, text in i.payloads.items()])
+        self.db.executemany("INSERT INTO record_set VALUES (?, ?)",
+                            [(s, i.number) for i in fresh for s in set(i.sets)])
+        self.db.executemany("INSERT INTO record_agent VALUES (?, ?)",
+                            [(a, i.number) for i in fresh for a in set(i.agents)])
+
+    def _known(self, numbers: list[str]) -> dict[str, tuple[str, int]]:
+        marks = ",".join("?" * len(numbers))
+        rows = self.db.execute(f"SELECT number, digest, deleted FROM record WHERE number IN ({marks})", numbers)
+        return {number: (digest, deleted) for number, digest, deleted in rows}
+
+    def put_agents(self, agents: Iterable[tuple[str, str, str]]) -> None:
+        """(slug, name, kind) rows; the latest spelling of a name wins."""
+        self.db.executemany("INSERT OR REPLACE INTO agent VALUES (?, ?, ?)", agents)
 
     def keep(self, build: int, number: str) -> bool:
         """A held-back record keeps its last good version; True when it has one."""
         cursor = self.db.execute("UPDATE record SET seen_build = ? WHERE number = ? AND deleted = 0",
                                  (build, number))
         return cursor.rowcount > 0
-
-    def put_agent(self, slug: str, name: str, kind: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO agent VALUES (?, ?, ?)", (slug, name, kind))
 
     def finish_build(self, build: int, now: str, counts: BuildCounts) -> None:
         """Records this build did not see become tombstones; then the build commits."""

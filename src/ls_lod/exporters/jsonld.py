@@ -46,6 +46,7 @@ def _expand(curie: str, ctx: dict[str, Any]) -> str:
     return ctx[prefix] + local if prefix in ctx and isinstance(ctx[prefix], str) else curie
 
 
+@cache
 def compact_iri(iri: str) -> str:
     _, prefixes = _terms()
     for namespace, prefix in prefixes.items():
