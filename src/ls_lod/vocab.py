@@ -299,6 +299,11 @@ class Vocabulary:
         """oai_dc dc:type values of a document type: its DCMI Type name(s), then its COAR IRI."""
         return list(self._oai.get(doctype_iri, []))
 
+    @property
+    def curated_graph(self) -> rdflib.Graph:
+        """The parsed vocabulary files themselves (read it, do not change it)."""
+        return self._graph
+
     def concept_count(self, kind: str) -> int:
         return len(self._slugs[kind])
 

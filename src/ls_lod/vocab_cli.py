@@ -1,0 +1,157 @@
+"""`ls-lod vocab check` and `ls-lod vocab candidates`: a cataloger's tools for the vocabularies in vocab/.
+
+Registered by cli.py (`main.add_command(vocab)`); this module does not import cli.py, so that
+either can be imported first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ls_lod.report import Report
+from ls_lod.settings import ConfigError, Settings
+from ls_lod.uris import Minter
+from ls_lod.vocab import FILES, KINDS, Candidate, Vocabulary, default_vocab_dir
+from ls_lod.vocab_quality import check_vocabulary, summary
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def vocab_options(command: F) -> F:
+    """--vocab, --config and --set, as every ls-lod command has them."""
+    command = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+                           help="Override a setting, e.g. --set base_uri=https://example.org/")(command)
+    command = click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+                           help="Settings file (default: ./ls-lod.toml when present).")(command)
+    command = click.option("--vocab", "vocab_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                           help="Vocabulary directory (default: ./vocab, else the bundled one).")(command)
+    return command
+
+
+def config_errors_exit_2(command: F) -> F:
+    """A configuration fault is one sentence on stderr and exit code 2, not a traceback."""
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as error:
+            click.echo(f"ls-lod: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+    return wrapper  # type: ignore[return-value]
+
+
+def _setup(config: Path | None, overrides: tuple[str, ...], vocab_dir: Path | None) -> tuple[Settings, Minter, Path]:
+    settings = Settings.load(config, overrides)
+    minter = Minter(settings.base_uri, settings.oai_namespace)
+    return settings, minter, vocab_dir or default_vocab_dir()
+
+
+@click.group()
+def vocab() -> None:
+    """Check the vocabularies and review candidate concepts."""
+
+
+@vocab.command()
+@vocab_options
+@config_errors_exit_2
+def check(vocab_dir: Path | None, config: Path | None, overrides: tuple[str, ...]) -> None:
+    """Run the quality checks on the vocabulary files; exit 1 when any problem is found."""
+    _settings, minter, directory = _setup(config, overrides, vocab_dir)
+    vocabulary, problems = check_vocabulary(directory, minter)
+    for problem in problems:
+        click.echo(str(problem))
+    total = summary(vocabulary, problems) if vocabulary else f"{len(problems)} problem(s)."
+    click.echo(f"{directory}: {total}")
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+@vocab.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "csv", "json"]), default="text",
+              show_default=True, help="text (with Turtle to paste), csv or json.")
+@vocab_options
+@config_errors_exit_2
+def candidates(sources: tuple[str, ...], output_format: str, vocab_dir: Path | None, config: Path | None,
+               overrides: tuple[str, ...]) -> None:
+    """List the keywords and document types of SOURCE... that are not in the vocabulary."""
+    from ls_lod.pipeline import convert
+
+    settings, minter, directory = _setup(config, overrides, vocab_dir)
+    vocabulary = Vocabulary.load(directory, minter)
+    report = Report()
+    records = 0
+    for _record in convert(list(sources), settings, vocabulary, report):
+        records += 1
+        report.take()  # the issues are not needed here; keep memory flat
+    found = {kind: vocabulary.candidates(kind) for kind in KINDS}
+    render = {"text": render_text, "csv": render_csv, "json": render_json}[output_format]
+    click.echo(render(found, vocabulary, records), nl=False)
+
+
+def render_json(found: dict[str, list[Candidate]], vocabulary: Vocabulary, records: int) -> str:
+    data = {"records": records, **{kind: [{**_fields(c), "turtle": promotion_snippet(kind, c, vocabulary)}
+                                          for c in items] for kind, items in found.items()}}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(found: dict[str, list[Candidate]], vocabulary: Vocabulary, records: int) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["kind", "iri", "label", "language", "count", "documents", "suggestions"])
+    for kind, items in found.items():
+        for c in items:
+            writer.writerow([kind, c.iri, c.label, c.language, c.count, " ".join(c.documents),
+                             " | ".join(c.suggestions)])
+    return out.getvalue()
+
+
+def render_text(found: dict[str, list[Candidate]], vocabulary: Vocabulary, records: int) -> str:
+    lines = []
+    for kind, items in found.items():
+        name = "keyword" if kind == "keyword" else "document type"
+        uses = sum(c.count for c in items)
+        lines.append(f"# {len(items)} {name} candidate{'s' if len(items) != 1 else ''} ({uses} uses) "
+                     f"in {records} records; promote each in {FILES[kind]} (see docs/vocabularies.md)\n")
+        for c in items:
+            lines.append(promotion_snippet(kind, c, vocabulary) + "\n")
+    return "\n".join(lines)
+
+
+def _fields(candidate: Candidate) -> dict[str, object]:
+    return {"iri": candidate.iri, "label": candidate.label, "language": candidate.language,
+            "count": candidate.count, "documents": list(candidate.documents),
+            "suggestions": list(candidate.suggestions)}
+
+
+def promotion_snippet(kind: str, candidate: Candidate, vocabulary: Vocabulary) -> str:
+    """Turtle a cataloger pastes into vocab/ to make the candidate a concept, or an altLabel of one."""
+    base = vocabulary.minter.base
+    relative = candidate.iri[len(base):] if candidate.iri.startswith(base) else candidate.iri
+    scheme = vocabulary.minter.scheme(kind)[len(base):]
+    label = json.dumps(candidate.label, ensure_ascii=False)
+    records = ", ".join(candidate.documents) + (", ..." if candidate.count > len(candidate.documents) else "")
+    lines = [f"# {label}: {candidate.count} use{'s' if candidate.count != 1 else ''}, in records {records}"]
+    if candidate.suggestions:
+        lines.append("#   closest concepts: " + ", ".join(json.dumps(s, ensure_ascii=False)
+                                                         for s in candidate.suggestions))
+    lines += ["#   as a new concept (fill in its broader concept and add skos:narrower back on that one):",
+              f"<{relative}> a skos:Concept ;",
+              f"    skos:inScheme <{scheme}> ;",
+              f"    skos:prefLabel {label}@{candidate.language} ;"]
+    if kind == "doctype":
+        lines += ["    skos:closeMatch coar:c_18cf ;  # the COAR resource type that fits best",
+                  "    skos:broadMatch dcmitype:Text ;"]
+    lines += [f"    skos:broader <id/{kind}/CHOOSE-ONE> .",
+              f"#   or as a variant of an existing concept, add to that concept: skos:altLabel {label}@"
+              f"{candidate.language} ;"]
+    return "\n".join(lines)
