@@ -17,7 +17,7 @@ from pyoxigraph import Triple
 from ls_lod import readers
 from ls_lod.graph import record_triples
 from ls_lod.mapping import Conversion, to_record
-from ls_lod.model import Record
+from ls_lod.model import Record, SourceRecord
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
@@ -33,6 +33,7 @@ class Outcome:
     record: Record | None
     triples: list[Triple] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    source: SourceRecord | None = None  # the raw fields and their lines, for later stages' messages
 
     @property
     def held_back(self) -> bool:
@@ -77,7 +78,7 @@ def outcomes(sources: list[str], conversion: Conversion) -> Iterator[Outcome]:
                                         source_record.where("Document number"), "number-duplicate")
         triples = record_triples(record, conversion.minter) if record else []
         yield Outcome(source_record.location, number, record, triples,
-                      [_with_number(i, number) for i in record_report])
+                      [_with_number(i, number) for i in record_report], source_record)
     for leftover in reading.take():
         yield _source_outcome(leftover)
 
