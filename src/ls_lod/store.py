@@ -169,9 +169,13 @@ class CatalogStore:
         self.db.executemany("INSERT OR REPLACE INTO agent VALUES (?, ?, ?)", agents)
 
     def keep(self, build: int, number: str) -> bool:
-        """A held-back record keeps its last good version; True when it has one."""
-        cursor = self.db.execute("UPDATE record SET seen_build = ? WHERE number = ? AND deleted = 0",
-                                 (build, number))
+        """A held-back record keeps its version from an earlier build; True when it has one.
+
+        A version stored by this very build (the first of two records with one number) is
+        not the held-back record's own, so it does not count.
+        """
+        cursor = self.db.execute("UPDATE record SET seen_build = ? WHERE number = ? AND deleted = 0 "
+                                 "AND seen_build < ?", (build, number, build))
         return cursor.rowcount > 0
 
     def finish_build(self, build: int, now: str, counts: BuildCounts) -> None:
