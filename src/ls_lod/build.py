@@ -179,7 +179,27 @@ def write_dumps(store: CatalogStore, conversion: Conversion, out: Path,
     void = void_graph(conversion, triples, store.count(), concepts, store.latest_datestamp())
     with atomic.writing(out / "void.ttl") as stream:
         stream.write(void.serialize(format="turtle").encode("utf-8"))
-    return [*written, out / BUILD_SETTINGS, out / "context.jsonld", out / "void.ttl"]
+    return [*written, out / BUILD_SETTINGS, out / "context.jsonld", out / "void.ttl",
+            *_web_outputs(store, conversion, out, written, triples, seconds)]
+
+
+def _web_outputs(store: CatalogStore, conversion: Conversion, out: Path, dumps: list[Path],
+                 triples: int, seconds: dict[str, float]) -> list[Path]:
+    """What `ls-lod serve` reads besides the dumps: gzip dumps, the browse index, the SPARQL store."""
+    from ls_lod.exporters.browse_index import write_browse_index
+    from ls_lod.exporters.compressed import write_compressed
+    from ls_lod.exporters.sparql_store import write_sparql_store
+
+    started = time.perf_counter()
+    written = write_compressed(out, [path.name for path in dumps], now_stamp()[:10])
+    seconds["gzip dumps"] = time.perf_counter() - started
+    written.append(write_browse_index(store, conversion.minter, out))
+    seconds["browse index"] = time.perf_counter() - started - seconds["gzip dumps"]
+    started = time.perf_counter()
+    nt = out / exporters.dump_format("nt").file_name
+    written.append(write_sparql_store(out, atomic.partial_path(nt), triples))
+    seconds["sparql store"] = time.perf_counter() - started
+    return written
 
 
 def _concept_counts(conversion: Conversion) -> dict[str, int]:

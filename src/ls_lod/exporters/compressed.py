@@ -1,0 +1,51 @@
+"""Gzip copies of the dumps: a stable latest name and a dated one per build day.
+
+`dataset.nt.gz` always holds the latest build, so links to it never break; dated copies
+(`dumps/dataset-2026-11-28.nt.gz`) stay, so a user can cite and fetch the dump they used.
+The dated file is a hard link to the latest, so it costs no extra space or time. Gzip
+headers carry no name or time, so the same dump always compresses to the same bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ls_lod import atomic
+
+DATED_DIR = "dumps"
+LEVEL = 6
+
+
+def gzip_name(file_name: str) -> str:
+    return f"{file_name}.gz"
+
+
+def dated_name(file_name: str, day: str) -> str:
+    """`dataset.nt`, `2026-11-28` -> `dataset-2026-11-28.nt.gz`."""
+    stem, dot, suffix = file_name.partition(".")
+    return f"{stem}-{day}{dot}{suffix}.gz"
+
+
+def write_compressed(out: Path, file_names: list[str], day: str) -> list[Path]:
+    """Compress each uncommitted dump (zlib frees the GIL: one thread a file); the targets to commit."""
+    (out / DATED_DIR).mkdir(exist_ok=True)
+    with ThreadPoolExecutor(max_workers=min(len(file_names), os.cpu_count() or 1) or 1) as pool:
+        return [path for paths in pool.map(lambda name: _compress(out, name, day), file_names)
+                for path in paths]
+
+
+def _compress(out: Path, file_name: str, day: str) -> list[Path]:
+    source = atomic.partial_path(out / file_name)
+    latest = out / gzip_name(file_name)
+    dated = out / DATED_DIR / dated_name(file_name, day)
+    with source.open("rb") as raw, atomic.writing(latest) as target, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=target, compresslevel=LEVEL, mtime=0) as packed:
+        shutil.copyfileobj(raw, packed, 1 << 20)
+    dated_partial = atomic.partial_path(dated)
+    dated_partial.unlink(missing_ok=True)
+    os.link(atomic.partial_path(latest), dated_partial)
+    return [latest, dated]

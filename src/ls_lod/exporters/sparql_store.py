@@ -1,0 +1,88 @@
+"""The SPARQL store: the whole dataset (records, agents, vocabularies) in a pyoxigraph store.
+
+A store is a directory, so it cannot be renamed over its predecessor the way a dump file is.
+Each store is loaded into a directory named after the digest of the N-Triples dump, and a
+small pointer file (sparql-store.json) names the current one; the pointer is committed with
+the other outputs, so a server sees the previous store or the next, never a half-loaded one.
+An unchanged dataset reuses its store without loading it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import RdfFormat
+
+from ls_lod import atomic
+
+POINTER = "sparql-store.json"
+STORES = "sparql-store"
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What the pointer file says: where the current store is and how many triples it holds."""
+
+    path: Path
+    triples: int
+    digest: str
+
+
+def current(directory: Path) -> StoreInfo | None:
+    """The committed store of a build directory, or None before the first build with one."""
+    try:
+        saved = json.loads((directory / POINTER).read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    return StoreInfo(directory / saved["store"], int(saved["triples"]), saved["digest"])
+
+
+def write_sparql_store(out: Path, ntriples: Path, triples: int) -> Path:
+    """Load `ntriples` (the dump, not yet committed) into a store; return the pointer to commit."""
+    digest = _file_digest(ntriples)
+    target = out / STORES / digest
+    _remove_stale(out, keep={digest})
+    if not target.is_dir():
+        _load(ntriples, target)
+    pointer = out / POINTER
+    with atomic.writing(pointer) as stream:
+        saved = {"store": f"{STORES}/{digest}", "triples": triples, "digest": digest}
+        stream.write(json.dumps(saved, indent=2).encode() + b"\n")
+    return pointer
+
+
+def _load(ntriples: Path, target: Path) -> None:
+    """Bulk-load beside the target, then rename: a killed load never looks like a store."""
+    loading = target.with_name(f".{target.name}{atomic.PARTIAL}")
+    shutil.rmtree(loading, ignore_errors=True)
+    loading.parent.mkdir(parents=True, exist_ok=True)
+    store = pyoxigraph.Store(str(loading))
+    store.bulk_load(path=str(ntriples), format=RdfFormat.N_TRIPLES)
+    store.flush()
+    store.optimize()
+    del store  # closes the database before the rename
+    os.rename(loading, target)
+
+
+def _remove_stale(out: Path, keep: set[str]) -> None:
+    """Keep the new store and the one in service (a running server may still read it)."""
+    serving = current(out)
+    if serving is not None:
+        keep = keep | {serving.digest}
+    for path in (out / STORES).glob("*") if (out / STORES).is_dir() else ():
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _file_digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            sha.update(chunk)
+    return sha.hexdigest()[:20]
