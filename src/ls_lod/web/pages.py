@@ -1,0 +1,186 @@
+"""The HTML pages: home, browsing by keyword, type, year and publisher, search, and the page of
+each thing (document, keyword or document type, agent, scheme, anything else).
+
+Handlers gather plain values; templates (autoescaped) turn them into HTML, so every piece
+of catalogue data is escaped on its way out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Triple
+from rdflib.namespace import DCTERMS, FOAF, SKOS
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ls_lod.web import hierarchy, schema_org
+from ls_lod.web.catalogue import Catalogue, Page
+from ls_lod.web.context import WebContext
+from ls_lod.web.negotiation import formats
+from ls_lod.web.responses import NotFound, conditional
+
+PAGE_SIZE = 25
+LIST_SIZE = 100
+MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+AGENT_TYPES = {str(FOAF.Person), str(FOAF.Organization), str(DCTERMS.Agent)}
+
+
+def routes(web: WebContext, guarded: Callable[..., Callable[[Request], Response]]) -> list[BaseRoute]:
+    def page(template_handler: Callable[[WebContext, Request], tuple[str, dict[str, Any]]]) -> Callable:
+        def handler(request: Request) -> Response:
+            template, values = template_handler(web, request)
+            body = web.templates.get_template(template).render(**values).encode("utf-8")
+            return conditional(request, body, "text/html; charset=utf-8", web.catalogue.modified / 1e9)
+        return guarded(web, handler)
+
+    return [
+        Route(web.path(""), page(home)),
+        Route(web.path("browse/keywords"), page(browse_keywords)),
+        Route(web.path("browse/types"), page(browse_types)),
+        Route(web.path("browse/years"), page(browse_years)),
+        Route(web.path("browse/years/{year:int}"), page(year_page)),
+        Route(web.path("browse/publishers"), page(browse_publishers)),
+        Route(web.path("search"), page(search)),
+    ]
+
+
+def page_number(request: Request) -> int:
+    try:
+        return max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def home(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
+    c = web.catalogue
+    counts = c.facet_counts
+    years = [year for year, _ in c.year_counts]
+    return "home.html.j2", {
+        "documents": c.count(), "keywords": len(counts.get("subject", {})),
+        "publishers": len(counts.get("publisher", {})), "types": len(counts.get("type", {})),
+        "first_year": min(years, default=None), "last_year": max(years, default=None),
+        "newest": c.newest(10), "top_keywords": _top(c, "subject", 12)}
+
+
+def _top(c: Catalogue, kind: str, limit: int | None = None) -> list[tuple[str, str, int]]:
+    """(iri, label, count) of a facet's values, most documents first."""
+    counted = sorted(c.facet_counts.get(kind, {}).items(), key=lambda item: (-item[1], c.label(item[0])))
+    return [(iri, c.label(iri), n) for iri, n in counted[:limit]]
+
+
+def browse_keywords(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
+    c = web.catalogue
+    schemes = [web.minter.scheme("keyword"), web.minter.candidate_scheme("keyword")]
+    trees = [(scheme, c.label(scheme), hierarchy.tree(c, scheme)) for scheme in schemes if c.exists(scheme)]
+    return "browse_keywords.html.j2", {"trees": trees}
+
+
+def browse_types(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
+    return "browse_list.html.j2", {"title": "Document types", "items": _top(web.catalogue, "type"),
+                                   "page": None}
+
+
+def browse_publishers(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
+    items = _top(web.catalogue, "publisher")
+    number = page_number(request)
+    shown = Page([], len(items), number, LIST_SIZE)
+    start = (number - 1) * LIST_SIZE
+    return "browse_list.html.j2", {"title": "Publishers", "items": items[start:start + LIST_SIZE],
+                                   "page": shown}
+
+
+def browse_years(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
+    return "browse_years.html.j2", {"years": web.catalogue.year_counts}
+
+
+def year_page(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
+    year = request.path_params["year"]
+    found = web.catalogue.in_year(year, page_number(request), PAGE_SIZE)
+    if not found.total:
+        raise NotFound(f"No document in this catalogue was issued in {year}.")
+    return "documents.html.j2", {"title": f"Documents issued in {year}", "found": found, "snippets": {}}
+
+
+def search(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
+    text = request.query_params.get("q", "").strip()
+    found, snippets = web.catalogue.search(text, page_number(request), PAGE_SIZE)
+    return "search.html.j2", {"q": text, "found": found, "snippets": snippets}
+
+
+# -- the page of one thing ---------------------------------------------------------------------
+def thing_page(web: WebContext, request: Request, iri: str, triples: list[Triple] | None = None) -> bytes:
+    """The HTML description of `iri`, by what it is; `triples` given for things not in the store."""
+    c = web.catalogue
+    kinds = c.types(iri) if triples is None else set()
+    values: dict[str, Any] = {"iri": iri, "label": c.label(iri), "alternates": _alternates(request)}
+    if str(DCTERMS.BibliographicResource) in kinds:
+        template, extra = "document.html.j2", document(web, c, iri)
+    elif str(SKOS.Concept) in kinds:
+        template, extra = "concept.html.j2", concept(web, c, iri, request)
+    elif kinds & AGENT_TYPES:
+        template, extra = "agent.html.j2", agent(c, iri, request)
+    else:
+        template, extra = "thing.html.j2", {"statements": _statements(c, triples or c.triples(iri))}
+    return web.templates.get_template(template).render(**values, **extra).encode("utf-8")
+
+
+def _alternates(request: Request) -> list[tuple[str, str, str]]:
+    generic = request.url.path.rsplit(".", 1)[0] if "." in request.url.path.rsplit("/", 1)[-1] else request.url.path
+    return [(f"{generic}.{f.suffix}", f.media_type, f.name) for f in formats("description")[1:]]
+
+
+def document(web: WebContext, c: Catalogue, iri: str) -> dict[str, Any]:
+    def linked(prop: Any) -> list[tuple[str, str]]:
+        return sorted(((v, c.label(v)) for v in c.values(iri, str(prop))), key=lambda item: item[1].casefold())
+
+    issued = c.literals(iri, str(DCTERMS.issued))
+    pdfs = c.values(iri, str(DCTERMS.hasFormat))
+    fields = {
+        "titles": c.literals(iri, str(DCTERMS.title)), "number": c.values(iri, str(DCTERMS.identifier)),
+        "issued": [_date(d.value) for d in issued], "creators": linked(DCTERMS.creator),
+        "publishers": linked(DCTERMS.publisher), "keywords": linked(DCTERMS.subject),
+        "types": [t for t in linked(DCTERMS.type) if t[0].startswith(web.minter.base)],
+        "summaries": c.literals(iri, str(DCTERMS.abstract)), "pdfs": pdfs,
+        "notes": c.literals(iri, str(SKOS.note)), "collection": linked(DCTERMS.isPartOf)}
+    fields["schema_org"] = schema_org.document(web, c, iri, fields, issued)
+    return fields
+
+
+def _date(lexical: str) -> str:
+    return lexical.replace("/", "–")
+
+
+def concept(web: WebContext, c: Catalogue, iri: str, request: Request) -> dict[str, Any]:
+    def linked(prop: str) -> list[tuple[str, str]]:
+        return sorted(((v, c.label(v)) for v in c.values(iri, str(SKOS[prop]))), key=lambda i: i[1].casefold())
+
+    include_narrower = request.query_params.get("narrower", "1") != "0"
+    kind = "type" if iri.startswith(web.minter.concept("doctype", "")) else "subject"
+    members = hierarchy.descendants(c, iri) if include_narrower else [iri]
+    return {"pref_labels": c.labels_by_language(iri), "alt_labels": c.labels_by_language(iri, str(SKOS.altLabel)),
+            "definitions": c.labels_by_language(iri, str(SKOS.definition)),
+            "scope_notes": c.labels_by_language(iri, str(SKOS.scopeNote)),
+            "broader": linked("broader"), "narrower": linked("narrower"), "related": linked("related"),
+            "schemes": linked("inScheme"), "mappings": [(m, linked(m)) for m in MAPPINGS if linked(m)],
+            "include_narrower": include_narrower,
+            "found": c.with_values((kind,), members, page_number(request), PAGE_SIZE), "snippets": {}}
+
+
+def agent(c: Catalogue, iri: str, request: Request) -> dict[str, Any]:
+    kinds = sorted(t.rsplit("/", 1)[-1] for t in c.types(iri) if t in AGENT_TYPES - {str(DCTERMS.Agent)})
+    found = c.with_values(("creator", "publisher"), [iri], page_number(request), PAGE_SIZE)
+    return {"names": c.literals(iri, str(FOAF.name)), "kinds": kinds, "found": found, "snippets": {}}
+
+
+def _statements(c: Catalogue, triples: list[Triple]) -> list[tuple[str, str, str, bool]]:
+    """(subject, property, value, value-is-a-link) rows for the generic page."""
+    rows = []
+    for t in triples:
+        obj = t.object
+        is_link = isinstance(obj, NamedNode)
+        value = obj.value if is_link or isinstance(obj, Literal) else str(obj)
+        rows.append((t.subject.value, t.predicate.value, value, is_link))
+    return rows

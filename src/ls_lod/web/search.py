@@ -1,0 +1,44 @@
+"""Search over titles and summaries with SQLite FTS5 (browse.sqlite), safe for any input.
+
+A reader's words are never handed to FTS5 as query syntax: each word becomes a quoted
+prefix term, all of them required, so `"`, `*`, `NEAR` or `-` are just text. Titles weigh
+more than summaries. Snippets mark hits with control characters that templates turn into
+<mark> only after escaping the catalogue text.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ls_lod.web.catalogue import Page
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+HIT_START, HIT_END = "\x02", "\x03"
+MAX_WORDS = 12
+
+
+def fts_query(text: str) -> str | None:
+    """`forced labour` -> `"forced"* AND "labour"*`; None when there is no word to look for."""
+    words = _WORD.findall(text)[:MAX_WORDS]
+    return " AND ".join(f'"{word}"*' for word in words) or None
+
+
+def run(db: sqlite3.Connection, text: str, page: int, size: int) -> tuple[Page, dict[str, str]]:
+    from ls_lod.web.catalogue import DocumentRow, Page
+
+    query = fts_query(text)
+    if query is None:
+        return Page([], 0, page, size), {}
+    total = int(db.execute("SELECT count(*) FROM document_text WHERE document_text MATCH ?",
+                           (query,)).fetchone()[0])
+    rows = db.execute(
+        "SELECT d.number, d.title, d.issued, "
+        f"snippet(document_text, 1, '{HIT_START}', '{HIT_END}', '…', 24) "
+        "FROM document_text JOIN document d ON d.number = document_text.rowid "
+        "WHERE document_text MATCH ? ORDER BY bm25(document_text, 5.0, 1.0), d.number LIMIT ? OFFSET ?",
+        (query, size, (page - 1) * size)).fetchall()
+    snippets = {str(number): snippet for number, _, _, snippet in rows}
+    return Page([DocumentRow(str(n), t, i) for n, t, i, _ in rows], total, page, size), snippets
