@@ -64,6 +64,7 @@ class LabelCollision:
     label: str
     kept: str
     other: str
+    kept_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Vocabulary:
         self._slugs: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._oai: dict[str, list[str]] = {}
         self.collisions: list[LabelCollision] = []
+        self._first_label: dict[str, str] = {}
         self._memo: dict[tuple[str, str], _Match] = {}
         self._tallies: dict[str, dict[str, _Tally]] = {kind: {} for kind in KINDS}
         self._candidate_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
@@ -164,7 +166,8 @@ class Vocabulary:
                     continue
                 kept = index.setdefault(key, target)
                 if kept != target:
-                    self.collisions.append(LabelCollision(kind, str(label), kept, target))
+                    self.collisions.append(LabelCollision(kind, str(label), kept, target, self._first_label[key]))
+                self._first_label.setdefault(key, str(label))
 
     def _oai_types(self, concept: rdflib.URIRef) -> list[str]:
         matches = sorted(str(o) for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)

@@ -17,9 +17,9 @@ from ls_lod.settings import ConfigError
 
 RULES_FILE = "normalisation.toml"
 
-# Invisible characters that only break comparisons: zero-width space/joiners, word joiner,
-# byte-order mark, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Invisible characters: a zero-width space marks a word break (so it becomes a space); joiners,
+# the word joiner, the byte-order mark and the soft hyphen sit inside words (so they go).
+_INVISIBLE: dict[int, str | None] = {0x200B: " ", **dict.fromkeys(map(ord, "\u200c\u200d\u2060\ufeff\u00ad"))}
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u2018`\u00b4\u02bc"), None)
 _NOT_WORD = re.compile(r"[\W_]+")
 _INFLECTIONS = ("s", "ed", "er", "ers", "ing")

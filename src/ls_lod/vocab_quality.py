@@ -157,8 +157,8 @@ class _Checker:
     def collisions(self) -> Iterator[Problem]:
         for clash in self.vocabulary.collisions:
             yield Problem(self.name(rdflib.URIRef(clash.other)), f'label "{clash.label}" normalises to the same key as '
-                          f"a label of {self.name(rdflib.URIRef(clash.kept))}; a keyword could not tell them apart. "
-                          "Drop or change one of the labels.")
+                          f'label "{clash.kept_label}" of {self.name(rdflib.URIRef(clash.kept))}; a keyword could not '
+                          "tell them apart. Drop or change one of the labels.")
 
     def doctype_mappings(self) -> Iterator[Problem]:
         for concept in self.concepts:

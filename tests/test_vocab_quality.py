@@ -1,0 +1,199 @@
+"""The shipped vocabularies pass the SKOS quality checks, each check catches its fault, and the
+vocabulary covers the catalogue's keywords (>= 98% of occurrences resolve to curated concepts)."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import rdflib
+import skosify
+from rdflib.namespace import SKOS
+
+from ls_lod.report import Report
+from ls_lod.settings import Settings
+from ls_lod.uris import Minter
+from ls_lod.vocab import Vocabulary
+from ls_lod.vocab_quality import check_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+VOCAB = ROOT / "vocab"
+BASE = "https://lod.example.org/"
+MINTER = Minter(BASE, "example.org")
+LANGUAGES = ("nl", "pl", "cs", "bg", "uk", "ru", "ro", "mk", "de", "fr")
+PREFIXES = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+<id/keywords> a skos:ConceptScheme ; skos:hasTopConcept <id/keyword/top> .
+<id/keyword/top> a skos:Concept ; skos:inScheme <id/keywords> ; skos:topConceptOf <id/keywords> ;
+    skos:prefLabel "top"@en ; skos:narrower <id/keyword/child> .
+<id/keyword/child> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "child"@en ;
+    skos:broader <id/keyword/top> .
+"""
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return Vocabulary.load(VOCAB, MINTER)
+
+
+def scheme_members(vocabulary: Vocabulary, scheme: str) -> set[rdflib.term.Node]:
+    return set(vocabulary.curated_graph.subjects(SKOS.inScheme, rdflib.URIRef(BASE + scheme)))
+
+
+def test_shipped_vocabularies_pass_every_check() -> None:
+    _vocabulary, problems = check_vocabulary(VOCAB, MINTER)
+    assert [str(p) for p in problems] == []
+
+
+def test_skosify_runs_without_errors(vocabulary: Vocabulary, caplog: pytest.LogCaptureFixture) -> None:
+    """skosify's own checks; its warnings about our explicit DCMI/COAR mappings on narrower types are expected."""
+    caplog.set_level(logging.WARNING)
+    result = skosify.skosify(vocabulary.curated_graph, label_lang="en", eliminate_redundancy=False)
+    assert len(result) > 5000
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    unexpected = [r.getMessage() for r in caplog.records
+                  if not r.getMessage().startswith(("Multiple concept schemes", "Redundant hierarchical relationship"))]
+    assert unexpected == []
+    redundant = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Redundant")]
+    assert all("dcmitype" in m or "coar" in m for m in redundant), redundant
+
+
+def test_size_and_shape_of_the_vocabularies(vocabulary: Vocabulary) -> None:
+    keywords = scheme_members(vocabulary, "id/keywords")
+    countries = scheme_members(vocabulary, "id/keywords/countries")
+    assert countries < keywords  # every country is a keyword too
+    assert len(keywords - countries) >= 150
+    assert len(countries) >= 40
+    assert vocabulary.concept_count("doctype") >= 20
+
+
+def test_at_least_40_topical_concepts_have_labels_in_most_member_languages(vocabulary: Vocabulary) -> None:
+    graph = vocabulary.curated_graph
+    topical = scheme_members(vocabulary, "id/keywords") - scheme_members(vocabulary, "id/keywords/countries")
+    covered = [c for c in topical if len({label.language for label in graph.objects(c, SKOS.prefLabel)}  # type: ignore[union-attr]
+                                         & set(LANGUAGES)) >= 8]
+    assert len(covered) >= 40
+
+
+def test_the_most_used_keywords_are_translated(vocabulary: Vocabulary) -> None:
+    """Of the 40 keywords the catalogue uses most (bench/catalogue_pool.toml), those that are words, not
+    names or acronyms, have prefLabels in at least the Dutch, German and French of the member NGOs."""
+    pool = tomllib.loads((ROOT / "bench" / "catalogue_pool.toml").read_text("utf-8"))["keywords"]
+    most_used = sorted(pool, key=lambda k: -pool[k])[:40]
+    countries = scheme_members(vocabulary, "id/keywords/countries")
+    missing = []
+    for label in most_used:
+        ref = vocabulary.resolve("keyword", label, "0", None, Report())  # type: ignore[arg-type]
+        assert ref is not None and not ref.candidate, label
+        languages = set(vocabulary.labels(ref.iri))
+        if rdflib.URIRef(ref.iri) not in countries and not ref.label.isupper() and not {"nl", "de", "fr"} <= languages:
+            missing.append(ref.label)
+    assert len(missing) <= 4, missing
+
+
+def test_every_doctype_has_one_coar_and_a_dcmi_type(vocabulary: Vocabulary) -> None:
+    for concept in scheme_members(vocabulary, "id/doctypes"):
+        types = vocabulary.types_for_oai(str(concept))
+        assert sum(t.startswith("http://purl.org/coar/resource_type/") for t in types) == 1, concept
+        assert types[0] in {"Text", "MovingImage", "StillImage", "Sound", "Dataset", "InteractiveResource"}
+
+
+def test_files_use_relative_iris_and_no_base() -> None:
+    for path in VOCAB.glob("*.ttl"):
+        text = path.read_text("utf-8")
+        assert "\n@base" not in text and "lastradainternational.org/id/" not in text, path
+        assert text.startswith("#"), f"{path} should open with the comment on how to edit it"
+
+
+# ---------------------------------------------------------------- each check finds its fault
+BROKEN = {
+    "S14": ('<id/keyword/child> skos:prefLabel "kid"@en .', "2 prefLabels in language en"),
+    "S13": ('<id/keyword/child> skos:altLabel "child"@en .', "both prefLabel and altLabel"),
+    "untagged": ('<id/keyword/child> skos:altLabel "kids" .', 'altLabel "kids" has no language tag'),
+    "symmetry": ('<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@en ; '
+                 "skos:broader <id/keyword/top> .", "does not list it with skos:narrower"),
+    "cycle": ("<id/keyword/top> skos:broader <id/keyword/child> . <id/keyword/child> skos:narrower <id/keyword/top> .",
+              "closes a cycle"),
+    "scheme": ('<id/keyword/x> a skos:Concept ; skos:prefLabel "x"@en ; skos:topConceptOf <id/keywords> .',
+               "is not skos:inScheme <id/keywords>"),
+    "orphan": ('<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@en .',
+               "an orphan"),
+    "collision": ('<id/keyword/child> skos:altLabel "Tops"@en .', 'normalises to the same key as label "Tops"'),
+    "no English": ('<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@nl ; '
+                   "skos:broader <id/keyword/top> . <id/keyword/top> skos:narrower <id/keyword/x> .",
+                   "has no English prefLabel"),
+    "deprecated": ("<id/keyword/child> owl:deprecated true .", "has no dcterms:isReplacedBy"),
+    "mapping source": ("<id/keyword/child> skos:exactMatch <http://www.wikidata.org/entity/Q1> .",
+                       "without a source"),
+    "absolute IRI": ('<https://elsewhere.org/k/x> a skos:Concept ; skos:inScheme <id/keywords> ; '
+                     'skos:prefLabel "x"@en ; skos:topConceptOf <id/keywords> . '
+                     "<id/keywords> skos:hasTopConcept <https://elsewhere.org/k/x> .", "write concept IRIs relative"),
+    "doctype mapping": ("<id/doctypes> a skos:ConceptScheme ; skos:hasTopConcept <id/doctype/memo> . "
+                        '<id/doctype/memo> a skos:Concept ; skos:inScheme <id/doctypes> ; skos:prefLabel "Memo"@en ; '
+                        "skos:topConceptOf <id/doctypes> .", "COAR resource type mappings"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_check_finds(case: str, tmp_path: Path) -> None:
+    extra, expected = BROKEN[case]
+    (tmp_path / "keywords.ttl").write_text(PREFIXES + extra, "utf-8")
+    _vocabulary, problems = check_vocabulary(tmp_path, MINTER)
+    assert any(expected in str(p) for p in problems), [str(p) for p in problems]
+
+
+def test_the_minimal_fixture_itself_is_clean(tmp_path: Path) -> None:
+    (tmp_path / "keywords.ttl").write_text(PREFIXES, "utf-8")
+    assert check_vocabulary(tmp_path, MINTER)[1] == []
+
+
+def test_unreadable_file_is_a_problem_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "keywords.ttl").write_text(PREFIXES + "<id/keyword/x> a", "utf-8")
+    [problem] = check_vocabulary(tmp_path, MINTER)[1]
+    assert "keywords.ttl" in str(problem) and "not valid Turtle" in str(problem)
+
+
+# ---------------------------------------------------------------- coverage of real-world-like catalogues
+def keyword_coverage(source: Path) -> tuple[float, Vocabulary, Report]:
+    """Share of keyword occurrences that resolve to curated concepts, through the real pipeline."""
+    from ls_lod.pipeline import convert
+
+    settings = Settings.load(None, (), environ={})
+    vocabulary = Vocabulary.load(VOCAB, Minter(settings.base_uri, settings.oai_namespace))
+    report = Report()
+    curated = candidates = 0
+    for record in convert([str(source)], settings, vocabulary, report):
+        curated += sum(not k.candidate for k in record.keywords)
+        candidates += sum(k.candidate for k in record.keywords)
+    dropped = sum(1 for i in report if i.rule in ("vocab.keyword-url", "vocab.keyword-too-long"))
+    return curated / (curated + candidates + dropped), vocabulary, report
+
+
+def test_sample_catalogue_keywords_resolve() -> None:
+    coverage, _vocabulary, _report = keyword_coverage(ROOT / "data")
+    assert coverage >= 0.98
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("generated")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "500", "--format", "pages",
+                    "--out", str(out), "--quiet"], check=True, timeout=300)
+    return out
+
+
+def test_generated_catalogue_keywords_resolve_and_every_miss_is_a_reported_candidate(generated: Path) -> None:
+    coverage, vocabulary, report = keyword_coverage(generated)
+    assert coverage >= 0.98
+    candidates = vocabulary.candidates("keyword")
+    warnings = [i for i in report if i.rule == "vocab.unknown-keyword"]
+    assert len(warnings) == sum(c.count for c in candidates) > 0
+    # Misspellings (not the pool's deliberately unknown words) come with a "did you mean".
+    pool = tomllib.loads((ROOT / "bench" / "catalogue_pool.toml").read_text("utf-8"))
+    unknown = {w.casefold() for w in pool["unknown_keywords"]["items"]}
+    misspelt = [c for c in candidates if c.label.casefold() not in unknown]
+    assert misspelt and all(c.suggestions for c in misspelt), [c.label for c in misspelt if not c.suggestions]
