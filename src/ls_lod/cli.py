@@ -128,9 +128,11 @@ def list_settings() -> None:
 
 def _register_optional() -> None:
     """Commands that live in their own modules."""
+    from ls_lod.publish_cli import publish
     from ls_lod.vocab_cli import vocab
 
     main.add_command(vocab)
+    main.add_command(publish)
 
 
 _register_optional()

@@ -1,0 +1,134 @@
+"""Load a build into any SPARQL 1.1 Graph Store HTTP Protocol endpoint (Fuseki, Oxigraph,
+GraphDB, Virtuoso), for users who outgrow one machine.
+
+The graph is replaced in one PUT whose body streams dataset.nt from disk (the store never
+sees a half-sent graph, and memory stays flat at any size); then a SPARQL COUNT on the
+endpoint checks that every triple arrived. Failures become PublishError sentences.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pyoxigraph
+import requests
+
+from ls_lod.exporters import sparql_store
+
+NTRIPLES = "application/n-triples"
+COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"
+# Where a store's query service lives beside its graph store, by the graph store path's last part.
+QUERY_PATHS = {"store": "query", "data": "query", "rdf-graphs": "sparql"}
+
+
+class PublishError(Exception):
+    """Something outside ls-lod failed (network, credentials, the endpoint): say what and how to fix."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    graph: str | None
+    sent: int
+    counted: int
+    seconds: float
+
+
+def query_endpoint_for(endpoint: str) -> str:
+    """Oxigraph's /store -> /query, Fuseki's /ds/data -> /ds/query; else the endpoint itself."""
+    parts = urlsplit(endpoint)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if last in QUERY_PATHS:
+        return urlunsplit(parts._replace(path=f"{head}/{QUERY_PATHS[last]}"))
+    return endpoint
+
+
+class GraphStore:
+    """A Graph Store Protocol endpoint and the SPARQL query service beside it."""
+
+    def __init__(self, endpoint: str, query_endpoint: str | None = None, user: str | None = None,
+                 password: str | None = None, timeout: float = 3600.0) -> None:
+        self.endpoint = endpoint
+        self.query_endpoint = query_endpoint or query_endpoint_for(endpoint)
+        self.session = requests.Session()
+        if user is not None:
+            self.session.auth = (user, password or "")
+        self.timeout = timeout
+
+    def replace(self, graph: str | None, ntriples: Path) -> None:
+        """PUT the file as the graph's new content (the default graph when `graph` is None)."""
+        params = {"graph": graph} if graph else {"default": ""}
+        with ntriples.open("rb") as body:
+            response = self._call("PUT", self.endpoint, params=params, data=body,
+                                  headers={"Content-Type": NTRIPLES})
+        if response.status_code not in (200, 201, 204):
+            raise PublishError(_refusal(response, f"replacing {_graph_name(graph)} at {self.endpoint}"))
+
+    def count(self, graph: str | None) -> int:
+        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        response = self._call("POST", self.query_endpoint, data=COUNT % pattern,
+                              headers={"Content-Type": "application/sparql-query",
+                                       "Accept": "application/sparql-results+json"})
+        if response.status_code != 200:
+            raise PublishError(_refusal(response, f"counting the triples at {self.query_endpoint}"))
+        try:
+            return int(response.json()["results"]["bindings"][0]["triples"]["value"])
+        except (ValueError, KeyError, IndexError) as error:
+            raise PublishError(f"{self.query_endpoint} did not answer the COUNT query with SPARQL JSON "
+                               f"({error}); give the query service with --query-endpoint.") from None
+
+    def _call(self, method: str, url: str, **kwargs: object) -> requests.Response:
+        try:
+            return self.session.request(method, url, timeout=self.timeout, **kwargs)  # type: ignore[arg-type]
+        except requests.exceptions.ConnectionError as error:
+            raise PublishError(f"cannot reach {url}: {_reason(error)}. Is the triple store running, "
+                               "and is the URL right?") from None
+        except requests.exceptions.Timeout:
+            raise PublishError(f"{url} did not answer within {self.timeout:g} s.") from None
+        except requests.exceptions.RequestException as error:
+            raise PublishError(f"request to {url} failed: {error}") from None
+
+
+def publish(directory: Path, store: GraphStore, graph: str | None) -> PublishResult:
+    """Replace the graph with the build's dataset, then check the endpoint holds every triple."""
+    ntriples = directory / "dataset.nt"
+    if not ntriples.is_file():
+        raise FileNotFoundError(f"{directory} holds no dataset.nt; run `ls-lod build SOURCE --out {directory}` first")
+    expected = expected_triples(directory)
+    started = time.perf_counter()
+    store.replace(graph, ntriples)
+    counted = store.count(graph)
+    seconds = time.perf_counter() - started
+    if counted != expected:
+        raise PublishError(f"{_graph_name(graph)} at {store.endpoint} holds {counted} triples after loading, "
+                           f"not the {expected} of {ntriples}; the endpoint may have rejected part of it.")
+    return PublishResult(graph, expected, counted, seconds)
+
+
+def expected_triples(directory: Path) -> int:
+    """Distinct triples of the build (the dump may repeat a line; a store keeps one of each)."""
+    info = sparql_store.current(directory)
+    if info is not None and info.path.is_dir():
+        answer = pyoxigraph.Store.read_only(str(info.path)).query(COUNT % "?s ?p ?o")
+        return int(next(iter(answer))["triples"].value)  # type: ignore[call-overload,index]
+    with (directory / "dataset.nt").open("rb") as stream:
+        return len({line for line in stream if line.strip()})
+
+
+def _graph_name(graph: str | None) -> str:
+    return f"graph <{graph}>" if graph else "the default graph"
+
+
+def _refusal(response: requests.Response, doing: str) -> str:
+    detail = response.text.strip().replace("\n", " ")[:300]
+    if response.status_code in (401, 403):
+        return (f"the endpoint refused {doing} (HTTP {response.status_code}): give --user and --password "
+                f"of an account allowed to write{': ' + detail if detail else ''}.")
+    return f"HTTP {response.status_code} {response.reason} while {doing}{': ' + detail if detail else ''}."
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    return text.rsplit(":", 1)[-1].strip(" ')\"") or text
