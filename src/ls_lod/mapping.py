@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ls_lod import normalize
@@ -101,6 +102,7 @@ def _agents(text: str) -> tuple[Agent, ...]:
                  normalize.split_agents(text))
 
 
+@lru_cache(maxsize=1 << 16)  # agents recur across records; the bound keeps memory flat
 def agent_slug(name: str, kind: AgentKind) -> str:
     """Persons and organisations share one IRI space; a name with no Latin letters gets a hash."""
     slug = slugify(name)

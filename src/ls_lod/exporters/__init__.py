@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from pyoxigraph import Triple
@@ -38,6 +39,12 @@ class DumpSource:
     def ntriples(self) -> Iterator[str]:
         from ls_lod.exporters.dataset import dataset_ntriples
         return dataset_ntriples(self)
+
+    @cached_property
+    def vocabulary_triples(self) -> list[Triple]:
+        """Made once a build: every dump carries the vocabularies."""
+        from ls_lod.exporters.dataset import vocabulary_triples
+        return vocabulary_triples(self.conversion)
 
 
 class DumpFormat(Protocol):

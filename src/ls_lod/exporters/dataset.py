@@ -73,7 +73,7 @@ def dataset_ntriples(source: DumpSource) -> Iterator[str]:
     for _, payload in source.store.payloads("ntriples"):
         yield payload
     yield graph.to_ntriples(list(agent_triples(source)))
-    yield graph.to_ntriples(vocabulary_triples(conversion))
+    yield graph.to_ntriples(source.vocabulary_triples)
 
 
 # -- dumps -------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ class JsonLdDump:
             yield from payload.split("\n")
         for node in jsonld.nodes(agent_triples(source)):
             yield jsonld.dumps(node)
-        for node in jsonld.nodes(sorted(vocabulary_triples(conversion), key=lambda t: t.subject.value)):
+        for node in jsonld.nodes(sorted(source.vocabulary_triples, key=lambda t: t.subject.value)):
             yield jsonld.dumps(node)
 
 
