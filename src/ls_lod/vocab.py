@@ -100,6 +100,7 @@ class Vocabulary:
         self._oai: dict[str, list[str]] = {}
         self.collisions: list[LabelCollision] = []
         self._first_label: dict[str, str] = {}
+        self._choices: dict[str, list[str]] = {}
         self._memo: dict[tuple[str, str], _Match] = {}
         self._tallies: dict[str, dict[str, _Tally]] = {kind: {} for kind in KINDS}
         self._candidate_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
@@ -145,12 +146,12 @@ class Vocabulary:
     def _deprecated(self, concept: rdflib.term.Node) -> bool:
         return (concept, OWL.deprecated, rdflib.Literal(True)) in self._graph
 
-    def _replacement(self, concept: rdflib.URIRef) -> str:
+    def _replacement(self, concept: rdflib.term.Node) -> str:
         """A merged concept's labels resolve to the concept that replaced it (followed to the end)."""
         seen = {concept}
         while (target := self._graph.value(concept, DCTERMS.isReplacedBy)) is not None and target not in seen:
             seen.add(target)
-            concept = target  # type: ignore[assignment]
+            concept = target
         return str(concept)
 
     def _english(self, iri: str) -> str:
@@ -252,8 +253,11 @@ class Vocabulary:
     def suggest(self, kind: str, key: str, limit: int = 3) -> tuple[str, ...]:
         """English prefLabels of the concepts whose labels come closest to the key, if any come close."""
         index = self._index[kind]
+        if kind not in self._choices:
+            self._choices[kind] = list(index)
         # Plain edit-distance ratio: partial-match scorers find "ai" in "blockchain".
-        found = process.extract(key, list(index), scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF, limit=limit * 4)
+        found = process.extract(key, self._choices[kind], scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF,
+                                limit=limit * 4)
         labels: list[str] = []
         ranked = sorted(found, key=lambda m: (-m[1], m[0]))
         for choice, score, _pos in ranked:

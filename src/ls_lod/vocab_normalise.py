@@ -58,6 +58,7 @@ class LabelNormaliser:
     endings: tuple[Ending, ...] = ()
     joined_prefixes: frozenset[str] = frozenset()
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _word_cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, directory: Path) -> LabelNormaliser:
@@ -85,8 +86,11 @@ class LabelNormaliser:
         return cached
 
     def _compute(self, label: str) -> str:
-        text = unicodedata.normalize("NFKC", label).translate(_INVISIBLE).casefold()
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        if label.isascii():  # the common case: already in normal form, nothing to fold but case
+            text = label.lower()
+        else:
+            text = unicodedata.normalize("NFKC", label).translate(_INVISIBLE).casefold()
+            text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
         text = text.translate(_APOSTROPHES).replace("&", " and ")
         words = self._join_prefixes(_NOT_WORD.sub(" ", text).split())
         return " ".join(self._word(word) for word in words)
@@ -102,6 +106,15 @@ class LabelNormaliser:
         return joined
 
     def _word(self, word: str) -> str:
+        """One word's key; words recur across labels, so each is worked out once."""
+        cached = self._word_cache.get(word)
+        if cached is None:
+            if len(self._word_cache) >= _CACHE_LIMIT:
+                self._word_cache.clear()
+            cached = self._word_cache[word] = self._fold_word(word)
+        return cached
+
+    def _fold_word(self, word: str) -> str:
         word = self._spelling(word)
         for ending in self.endings:
             if len(word) >= ending.min_length:

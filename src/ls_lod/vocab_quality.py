@@ -110,8 +110,9 @@ class _Checker:
     def cycles(self) -> Iterator[Problem]:
         done: set[rdflib.term.Node] = set()
         for start in self.concepts:
-            path = {start}
-            stack = [(start, iter(sorted(self.graph.objects(start, SKOS.broader))))]
+            path: set[rdflib.term.Node] = {start}
+            stack: list[tuple[rdflib.term.Node, Iterator[rdflib.term.Node]]] = [
+                (start, iter(sorted(self.graph.objects(start, SKOS.broader), key=str)))]
             while stack and start not in done:
                 node, parents = stack[-1]
                 parent = next(parents, None)
@@ -124,7 +125,7 @@ class _Checker:
                                   "hierarchy; a concept cannot be broader than itself.")
                 elif parent not in done:
                     path.add(parent)
-                    stack.append((parent, iter(sorted(self.graph.objects(parent, SKOS.broader)))))
+                    stack.append((parent, iter(sorted(self.graph.objects(parent, SKOS.broader), key=str))))
 
     def schemes(self) -> Iterator[Problem]:
         for concept in self.concepts:
@@ -141,9 +142,9 @@ class _Checker:
                 if (scheme, SKOS.hasTopConcept, concept) not in self.graph:
                     yield Problem(self.name(concept), f"is topConceptOf <{scheme}>, but the scheme does not list it "
                                   "in skos:hasTopConcept; add it there.")
-        for scheme, concept in sorted(self.graph.subject_objects(SKOS.hasTopConcept)):
-            if (concept, SKOS.topConceptOf, scheme) not in self.graph:
-                yield Problem(self.name(concept), f"is listed in hasTopConcept of <{scheme}> but does not say "
+        for scheme, listed in sorted(self.graph.subject_objects(SKOS.hasTopConcept), key=str):
+            if (listed, SKOS.topConceptOf, scheme) not in self.graph:
+                yield Problem(self.name(listed), f"is listed in hasTopConcept of <{scheme}> but does not say "
                               "skos:topConceptOf it.")
 
     def orphans(self) -> Iterator[Problem]:
