@@ -23,6 +23,9 @@ from ls_lod.exporters import DumpSource
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.void import void_graph
 from ls_lod.mapping import Conversion
+from ls_lod.oai.sets import record_sets
+from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
+from ls_lod.oai.static import write_static_repository
 from ls_lod.pipeline import Outcome, Validator, outcome_json, outcomes, status, validated
 from ls_lod.report import Severity
 from ls_lod.store import BuildCounts, CatalogStore, StoreItem
@@ -41,6 +44,7 @@ class BuildSummary:
     warnings: int = 0
     store: BuildCounts = field(default_factory=BuildCounts)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for bench/ and --verbose
+    notes: list[str] = field(default_factory=list)  # sentences about outputs, printed after the line
 
     def line(self) -> str:
         kept = f" ({self.kept} keep their last good version)" if self.kept else ""
@@ -53,12 +57,6 @@ def now_stamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def record_sets(outcome: Outcome, conversion: Conversion) -> list[str]:
-    record = outcome.record
-    assert record is not None
-    return [f"type:{d.iri.rsplit('/', 1)[1]}" for d in record.doctypes if not d.candidate]
 
 
 def build(sources: list[str], out: Path, conversion: Conversion, validator: Validator | None = None,
@@ -81,7 +79,11 @@ def build(sources: list[str], out: Path, conversion: Conversion, validator: Vali
             publisher.flush()
             report_out.write(f'\n],\n"summary":{json.dumps(_summary_json(summary))}}}\n'.encode())
         summary.seconds["read, convert, validate, store"] = time.perf_counter() - started
+        store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets += write_dumps(store, conversion, out, summary.seconds)
+        static, note = write_static_repository(store, conversion, out)
+        targets += [static] if static else []
+        summary.notes.append(note)
         started = time.perf_counter()
         store.finish_build(publisher.build_id, publisher.now, summary.store)
         summary.seconds["commit"] = time.perf_counter() - started
@@ -92,6 +94,8 @@ def build(sources: list[str], out: Path, conversion: Conversion, validator: Vali
     finally:
         store.close()
     atomic.commit(targets)
+    if static is None:  # a collection grown past the static repository's limit: no stale copy
+        (out / STATIC_REPOSITORY).unlink(missing_ok=True)
     return summary
 
 

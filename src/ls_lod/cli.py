@@ -80,6 +80,8 @@ def build(sources: tuple[str, ...], out: Path, vocab_dir: str | None, config: Pa
     conversion = conversion_for(settings, vocab_dir)
     summary = run_build(list(sources), out, conversion, validator_for(conversion), _progress)
     click.echo(summary.line())
+    for note in summary.notes:
+        click.echo(note)
     if summary.held_back:
         click.echo(f"Reasons are in {out / 'report.json'}; `ls-lod validate` explains them.")
     sys.exit(EXIT_HELD_BACK if summary.held_back else EXIT_OK)

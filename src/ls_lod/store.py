@@ -178,11 +178,16 @@ class CatalogStore:
                                  "AND seen_build < ?", (build, number, build))
         return cursor.rowcount > 0
 
-    def finish_build(self, build: int, now: str, counts: BuildCounts) -> None:
-        """Records this build did not see become tombstones; then the build commits."""
+    def retire_unseen(self, build: int, now: str, counts: BuildCounts) -> None:
+        """Records this build did not see become tombstones, dated now: before the dumps are
+        written, so that no dump (nor the static repository) still carries them."""
         cursor = self.db.execute("UPDATE record SET deleted = 1, datestamp = ? "
                                  "WHERE deleted = 0 AND seen_build < ?", (now, build))
-        counts.deleted = cursor.rowcount
+        counts.deleted += cursor.rowcount
+
+    def finish_build(self, build: int, now: str, counts: BuildCounts) -> None:
+        """Records still unseen become tombstones; then the build commits."""
+        self.retire_unseen(build, now, counts)
         self.db.execute("UPDATE build SET finished = ? WHERE id = ?", (now, build))
         self.db.execute("COMMIT")
 
@@ -225,3 +230,82 @@ class CatalogStore:
     def latest_datestamp(self) -> str | None:
         row = self.db.execute("SELECT max(datestamp) FROM record").fetchone()
         return row[0] if row else None
+
+    # -- OAI-PMH: lists in (datestamp, sort_key) order, paged by keyset -------------------
+    def oai_page(self, payload: str, selection: OAISelection, after: tuple[str, int] | None,
+                 limit: int, content: bool) -> list[OAIRow]:
+        """Up to `limit` records (tombstones too) after the keyset position, with their payloads."""
+        where, params = _oai_where(payload, selection)
+        if after is not None:
+            where += " AND (r.datestamp, r.sort_key) > (?, ?)"
+            params += list(after)
+        column = "p.content" if content else "NULL"
+        rows = self.db.execute(
+            f"SELECT r.number, r.sort_key, r.datestamp, r.deleted, {column} FROM record r "
+            f"JOIN payload p ON p.number = r.number WHERE {where} "
+            "ORDER BY r.datestamp, r.sort_key LIMIT ?", [*params, limit])
+        return [OAIRow(n, k, d, bool(x), c) for n, k, d, x, c in rows]
+
+    def oai_count(self, payload: str, selection: OAISelection) -> int:
+        where, params = _oai_where(payload, selection)
+        sql = f"SELECT count(*) FROM record r JOIN payload p ON p.number = r.number WHERE {where}"
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    def oai_sets_of(self, numbers: list[str]) -> dict[str, list[str]]:
+        """number -> its setSpecs, for the headers of one page."""
+        marks = ",".join("?" * len(numbers))
+        found: dict[str, list[str]] = {}
+        for spec, number in self.db.execute(
+                f"SELECT set_spec, number FROM record_set WHERE number IN ({marks}) ORDER BY set_spec", numbers):
+            found.setdefault(number, []).append(spec)
+        return found
+
+    def oai_formats(self, number: str) -> list[str]:
+        """The payload formats stored for a record (a tombstone keeps those it had)."""
+        return [row[0] for row in self.db.execute(
+            "SELECT format FROM payload WHERE number = ? ORDER BY format", (number,))]
+
+    def earliest_datestamp(self) -> str | None:
+        """The lowest datestamp of any record, live or deleted: OAI-PMH's earliestDatestamp."""
+        row = self.db.execute("SELECT min(datestamp) FROM record").fetchone()
+        return row[0] if row and row[0] else None
+
+    def generation(self) -> int:
+        """The last finished build: cached answers are good while it stays the same."""
+        row = self.db.execute("SELECT max(id) FROM build WHERE finished IS NOT NULL").fetchone()
+        return int(row[0] or 0)
+
+
+@dataclass(frozen=True)
+class OAISelection:
+    """The selective-harvesting arguments: a setSpec (with its descendants) and datestamp bounds."""
+
+    set_spec: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class OAIRow:
+    number: str
+    sort_key: int
+    datestamp: str
+    deleted: bool
+    content: str | None
+
+
+def _oai_where(payload: str, selection: OAISelection) -> tuple[str, list[object]]:
+    where, params = "p.format = ?", [payload]
+    if selection.since is not None:
+        where += " AND r.datestamp >= ?"
+        params.append(selection.since)
+    if selection.until is not None:
+        where += " AND r.datestamp <= ?"
+        params.append(selection.until)
+    if selection.set_spec is not None:
+        # a set holds its descendants' records too: `type` takes in `type:report`
+        spec = selection.set_spec
+        where += (" AND r.number IN (SELECT number FROM record_set WHERE set_spec = ? "
+                  "OR (set_spec >= ? AND set_spec < ?))")
+        params += [spec, spec + ":", spec + ";"]
+    return where, params

@@ -76,9 +76,9 @@ def dump_format(name: str) -> DumpFormat:
 
 
 def _register_builtins() -> None:
-    from ls_lod.exporters import dataset
+    from ls_lod.exporters import dataset, oai_dc, rdfxml
 
-    for record_format in dataset.RECORD_FORMATS:
+    for record_format in (*dataset.RECORD_FORMATS, oai_dc.OaiDc(), rdfxml.RecordRdfXml()):
         register_record_format(record_format)
     for dump in dataset.DUMP_FORMATS:
         register_dump_format(dump)

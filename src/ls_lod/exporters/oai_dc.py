@@ -1,0 +1,91 @@
+"""oai_dc: a record in unqualified Dublin Core, the format every OAI-PMH harvester takes.
+
+Rendered once per record at build time with lxml (well-formed by construction) and stored, so
+the endpoint only concatenates. Concept labels come from the vocabulary, so a renamed concept
+changes this payload and with it the record's datestamp.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from lxml import etree
+from pyoxigraph import Triple
+
+from ls_lod.model import AgentKind, ConceptRef, Record
+from ls_lod.oai.formats import XSI, by_payload
+from ls_lod.oai.xml import clean
+
+if TYPE_CHECKING:
+    from ls_lod.mapping import Conversion
+    from ls_lod.vocab import Vocabulary
+
+DC = "http://purl.org/dc/elements/1.1/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PDF = "application/pdf"
+TEXT = "Text"  # the DCMI Type every catalogue record has
+
+
+class OaiDc:
+    name = "oai_dc"
+    media_type = "application/xml"
+
+    def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
+        fmt = by_payload(self.name)
+        root = etree.Element(f"{{{fmt.namespace}}}dc", nsmap={"oai_dc": fmt.namespace, "dc": DC, "xsi": XSI})
+        root.set(f"{{{XSI}}}schemaLocation", fmt.schema_location)
+        for element, value, language in dc_elements(record, conversion):
+            node = etree.SubElement(root, f"{{{DC}}}{element}")
+            node.text = clean(value)
+            if language:
+                node.set(XML_LANG, language)
+        return etree.tostring(root, encoding="unicode")
+
+
+def dc_elements(record: Record, conversion: Conversion) -> Iterator[tuple[str, str, str | None]]:
+    """(element, value, language) in the order a reader expects: title first, identifier last."""
+    vocabulary = conversion.vocabulary
+    if record.title:
+        yield "title", record.title, record.language
+    for agent in record.agents:
+        yield "creator", agent.name, None
+    for agent in record.agents:
+        if agent.kind is AgentKind.ORGANIZATION:
+            yield "publisher", agent.name, None
+    for keyword in record.keywords:
+        yield ("subject", *label(vocabulary, keyword))
+    if record.summary:
+        yield "description", record.summary, record.language
+    if record.date:
+        yield "date", record.date.lexical, None
+    for value in types(vocabulary, record.doctypes):
+        yield "type", value, None
+    for doctype in record.doctypes:
+        yield ("type", *label(vocabulary, doctype))
+    if record.availability.url:
+        yield "format", PDF, None
+    yield "identifier", conversion.minter.description(record.number), None
+    if record.availability.url:
+        yield "relation", record.availability.url, None
+    if record.language:
+        yield "language", record.language, None
+
+
+def label(vocabulary: Vocabulary, concept: ConceptRef) -> tuple[str, str | None]:
+    """The concept's English prefLabel (as the vocabulary has it now), else any label it has."""
+    labels = vocabulary.labels(concept.iri)
+    if "en" in labels:
+        return labels["en"], "en"
+    for language, text in sorted(labels.items()):
+        return text, language or None
+    return concept.label, None
+
+
+def types(vocabulary: Vocabulary, doctypes: tuple[ConceptRef, ...]) -> list[str]:
+    """DCMI Type names first (always Text), then COAR resource type IRIs; no repeats."""
+    found = [TEXT]
+    for doctype in doctypes:
+        found += vocabulary.types_for_oai(doctype.iri)
+    dcmi = [t for t in found if "/" not in t]
+    return list(dict.fromkeys(dcmi + [t for t in found if "/" in t]))

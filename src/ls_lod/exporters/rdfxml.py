@@ -1,0 +1,135 @@
+"""rdfxml: a record's full description in RDF/XML, the OAI-PMH `rdf` format.
+
+The document and its PDF, its agents, and every concept it uses with that concept's SKOS
+description and its broader concepts up to the top, so the payload stands alone and changes
+whenever a label or the hierarchy a record's sets come from changes. pyoxigraph serialises;
+the root gets the xsi:schemaLocation an OAI-PMH metadata part must carry.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, ClassVar
+
+import pyoxigraph
+import rdflib
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
+from rdflib.namespace import RDF, SKOS
+
+from ls_lod import fields, graph
+from ls_lod.oai.formats import XSI, by_payload
+
+if TYPE_CHECKING:
+    from ls_lod.mapping import Conversion
+    from ls_lod.model import ConceptRef, Record
+
+# What a concept brings along: its names and its place, not its whole neighbourhood (the
+# altLabels, notes and narrower concepts are in the dumps and on the concept's own page).
+CONCEPT_PROPERTIES = (RDF.type, SKOS.prefLabel, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader,
+                      SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+PREFIXES = ("dcterms", "foaf", "skos", "edm")
+SCHEME_PROPERTIES = (RDF.type, SKOS.prefLabel)
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
+class RecordRdfXml:
+    name = "rdfxml"
+    media_type = "application/rdf+xml"
+
+    def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
+        described = _Concepts.of(conversion)
+        out = list(triples)
+        for agent in sorted(set(record.agents), key=lambda a: a.slug):
+            out += graph.agent_triples(agent, conversion.minter)
+        out += described.triples([*record.doctypes, *record.keywords])
+        text = pyoxigraph.serialize(out, format=RdfFormat.RDF_XML, prefixes=_prefixes()).decode("utf-8")
+        return _with_schema_location(text.removeprefix(_XML_DECLARATION).lstrip())
+
+
+@cache
+def _prefixes() -> dict[str, str]:
+    """Only the namespaces a record uses: pyoxigraph declares every prefix it is given."""
+    return {name: iri for name, iri in fields.prefixes().items() if name in PREFIXES}
+
+
+def _with_schema_location(text: str) -> str:
+    fmt = by_payload(RecordRdfXml.name)
+    head = f'<rdf:RDF xmlns:xsi="{XSI}" xsi:schemaLocation="{fmt.schema_location}"'
+    if not text.startswith("<rdf:RDF"):
+        raise ValueError("pyoxigraph's RDF/XML no longer starts with <rdf:RDF>")
+    return head + text[len("<rdf:RDF"):]
+
+
+class _Concepts:
+    """The SKOS description of each concept, with its broader ones, computed once a vocabulary."""
+
+    _cache: ClassVar[dict[int, tuple[object, _Concepts]]] = {}
+
+    def __init__(self, conversion: Conversion) -> None:
+        self.vocabulary = conversion.vocabulary
+        self.minter = conversion.minter
+        self.graph = conversion.vocabulary.graph()
+        self._closure: dict[str, list[str]] = {}
+        self._own: dict[str, list[Triple]] = {}
+
+    @classmethod
+    def of(cls, conversion: Conversion) -> _Concepts:
+        key = id(conversion.vocabulary)
+        cached = cls._cache.get(key)
+        if cached is None or cached[0] is not conversion.vocabulary:
+            cached = cls._cache[key] = (conversion.vocabulary, cls(conversion))
+        return cached[1]
+
+    def triples(self, concepts: list[ConceptRef]) -> list[Triple]:
+        """Each concept and its ancestors, and their schemes, each once, in IRI order."""
+        iris: set[str] = set()
+        for concept in concepts:
+            iris.update(self._ancestors(concept))
+        schemes = {str(o) for iri in iris for o in self.graph.objects(rdflib.URIRef(iri), SKOS.inScheme)}
+        found = [t for iri in sorted(iris) for t in self._description(iri)]
+        return found + [t for iri in sorted(schemes) for t in self._scheme(iri)]
+
+    def _ancestors(self, concept: ConceptRef) -> list[str]:
+        if concept.iri not in self._closure:
+            seen, stack = [], [concept.iri]
+            while stack:
+                node = stack.pop()
+                if node not in seen:
+                    seen.append(node)
+                    stack.extend(sorted(str(p) for p in self.graph.objects(rdflib.URIRef(node), SKOS.broader)))
+            self._closure[concept.iri] = seen
+            if concept.candidate:
+                self._own[concept.iri] = self._candidate(concept)
+        return self._closure[concept.iri]
+
+    def _description(self, iri: str) -> list[Triple]:
+        if iri not in self._own:
+            self._own[iri] = self._select(iri, CONCEPT_PROPERTIES)
+        return self._own[iri]
+
+    def _scheme(self, iri: str) -> list[Triple]:
+        return self._own.setdefault(iri, self._select(iri, SCHEME_PROPERTIES))
+
+    def _select(self, iri: str, properties: tuple[rdflib.URIRef, ...]) -> list[Triple]:
+        node = rdflib.URIRef(iri)
+        found = [Triple(NamedNode(iri), NamedNode(str(p)), _term(o))
+                 for p in properties for o in self.graph.objects(node, p)]
+        return sorted(found, key=str)
+
+    def _candidate(self, concept: ConceptRef) -> list[Triple]:
+        """A keyword not (yet) in the vocabulary: a concept of the candidates scheme."""
+        node, scheme = NamedNode(concept.iri), NamedNode(self.minter.candidate_scheme("keyword"))
+        labels = self.vocabulary.labels(concept.iri) or {"": concept.label}
+        found = [Triple(node, NamedNode(str(RDF.type)), NamedNode(str(SKOS.Concept))),
+                 Triple(node, NamedNode(str(SKOS.inScheme)), scheme)]
+        found += [Triple(node, NamedNode(str(SKOS.prefLabel)), Literal(text, language=lang or None))
+                  for lang, text in sorted(labels.items())]
+        return found
+
+
+def _term(node: rdflib.term.Node) -> NamedNode | Literal:
+    if isinstance(node, rdflib.Literal):
+        if node.language:
+            return Literal(str(node), language=node.language)
+        return Literal(str(node), datatype=NamedNode(str(node.datatype))) if node.datatype else Literal(str(node))
+    return NamedNode(str(node))

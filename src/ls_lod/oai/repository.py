@@ -1,0 +1,75 @@
+"""The repository the endpoint describes: store, settings and sets, as OAI-PMH sees them."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ls_lod.mapping import Conversion
+from ls_lod.oai.formats import MetadataFormat, metadata_formats
+from ls_lod.oai.sets import OAISet, catalogue_for
+from ls_lod.store import CatalogStore, OAISelection, utc_now
+from ls_lod.uris import Minter
+
+# oai-identifier.xsd: a repositoryIdentifier is a domain name
+REPOSITORY_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
+EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
+_COUNTS_KEPT = 256
+
+
+@dataclass
+class Repository:
+    store: CatalogStore
+    conversion: Conversion
+    _counts: OrderedDict[tuple[object, ...], int] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def minter(self) -> Minter:
+        return self.conversion.minter
+
+    @property
+    def page_size(self) -> int:
+        return max(1, int(self.conversion.settings.oai_page_size))
+
+    @cached_property
+    def sets(self) -> list[OAISet]:
+        """The set hierarchy; none at all when the vocabularies give no type and no top concept."""
+        found = catalogue_for(self.conversion).definitions()
+        return found if any(":" in s.spec for s in found) else []
+
+    def formats(self) -> dict[str, MetadataFormat]:
+        return metadata_formats()
+
+    def identify(self) -> dict[str, object]:
+        settings = self.conversion.settings
+        namespace = settings.oai_namespace if REPOSITORY_IDENTIFIER.fullmatch(settings.oai_namespace) else None
+        return {"name": settings.repository_name,
+                "admin_email": settings.admin_email if EMAIL.fullmatch(settings.admin_email) else "nobody@example.org",
+                "earliest": self.store.earliest_datestamp() or utc_now(),
+                "namespace": namespace, "sample": self.minter.oai_identifier("3039"),
+                "compression": ["gzip"]}
+
+    def number(self, identifier: str) -> str | None:
+        """The document number behind an OAI identifier, when the store knows it."""
+        number = self.minter.number_of_oai_identifier(identifier)
+        if number is None or not number.isdigit() or self.store.record(number) is None:
+            return None
+        return number
+
+    def count(self, payload: str, selection: OAISelection) -> int:
+        """completeListSize, remembered per build: counting a deep set costs more than a page."""
+        key = (self.store.generation(), payload, selection)
+        with self._lock:
+            if key in self._counts:
+                self._counts.move_to_end(key)
+                return self._counts[key]
+        found = self.store.oai_count(payload, selection)
+        with self._lock:
+            self._counts[key] = found
+            while len(self._counts) > _COUNTS_KEPT:
+                self._counts.popitem(last=False)
+        return found
