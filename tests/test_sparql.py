@@ -156,7 +156,8 @@ def test_an_update_sent_as_a_query_is_a_syntax_error(sample_server: Server) -> N
 
 def test_bad_requests(sample_server: Server) -> None:
     assert sparql(sample_server, "SELEKT * WHERE {}").status_code == 400
-    response = requests.post(sample_server.url + "/sparql", data="x", headers={"Content-Type": "text/plain"}, timeout=30)
+    response = requests.post(sample_server.url + "/sparql", data="x", headers={"Content-Type": "text/plain"},
+                             timeout=30)
     assert response.status_code == 400
     response = sparql(sample_server, DOCUMENTS, Accept="text/turtle")
     assert response.status_code == 406
