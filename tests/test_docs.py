@@ -1,0 +1,22 @@
+"""The README documents every setting and both set-up commands (after datasette's test_docs)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+from ls_lod.settings import specs
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_every_setting_is_documented() -> None:
+    documented = set(re.findall(r"^\| `(\w+)` \|", README, flags=re.MULTILINE))
+    assert set(specs()) <= documented, set(specs()) - documented
+
+
+def test_readme_has_the_two_setup_commands_ci_runs() -> None:
+    commands = re.findall(r"```sh\n(.+?)\n```", README)
+    assert commands[0].endswith("ls-lod build data/ --out site/")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "\n" + commands[1] + "\n" in ci
