@@ -8,57 +8,62 @@ table (fields.toml), from rdflib.namespace and from uris.Minter, never from ad-h
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Triple
-from rdflib.namespace import DCMITYPE, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCMITYPE, DCTERMS, FOAF, RDF
 
 from ls_lod import fields
 from ls_lod.model import Agent, AgentKind, Record
 from ls_lod.uris import Minter
 
-EDM_IS_SHOWN_BY = fields.by_label("Availability").iri("aggregator_property")
 PDF_MEDIA_TYPE = "http://www.iana.org/assignments/media-types/application/pdf"
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # concepts, agents, datatypes: few, and met on every record
 def _node(iri: str) -> NamedNode:
     return NamedNode(iri)
 
 
-@cache
 def _property(label: str, key: str = "property") -> NamedNode:
     return NamedNode(fields.by_label(label).iri(key))
 
 
-def _n(term: object) -> NamedNode:
-    return _node(str(term))
+# The terms every record uses, made once (building a NamedNode per triple would dominate).
+TYPE, AGENT, PERSON, ORGANIZATION = (NamedNode(str(t)) for t in (RDF.type, DCTERMS.Agent, FOAF.Person,
+                                                                  FOAF.Organization))
+BIBLIOGRAPHIC_RESOURCE, TEXT = NamedNode(str(DCTERMS.BibliographicResource)), NamedNode(str(DCMITYPE.Text))
+IS_PART_OF, IS_FORMAT_OF = NamedNode(str(DCTERMS.isPartOf)), NamedNode(str(DCTERMS.isFormatOf))
+FORMAT, PRIMARY_TOPIC_OF = NamedNode(str(DCTERMS.format)), NamedNode(str(FOAF.isPrimaryTopicOf))
+NAME, PDF = NamedNode(str(FOAF.name)), NamedNode(PDF_MEDIA_TYPE)
+IDENTIFIER, TITLE, ISSUED = (_property(f) for f in ("Document number", "Title", "Date"))
+CREATOR, PUBLISHER = _property("Author/publisher"), _property("Author/publisher", "organisation_property")
+HAS_FORMAT, IS_SHOWN_BY = _property("Availability"), _property("Availability", "aggregator_property")
+NOTE = _property("Availability", "note_property")
+DOCTYPE, SUBJECT, ABSTRACT = (_property(f) for f in ("Document type(s)", "Keywords", "Summary"))
 
 
 def record_triples(record: Record, minter: Minter) -> list[Triple]:
     """The document and its PDF. Agents and concepts are described once, not per record."""
     doc = NamedNode(minter.document(record.number))
     t: list[Triple] = [
-        Triple(doc, _n(RDF.type), _n(DCTERMS.BibliographicResource)),
-        Triple(doc, _property("Document number"), Literal(record.number)),
-        Triple(doc, _n(DCTERMS.isPartOf), _node(minter.collection())),
-        Triple(doc, _n(FOAF.isPrimaryTopicOf), NamedNode(minter.description(record.number))),
+        Triple(doc, TYPE, BIBLIOGRAPHIC_RESOURCE),
+        Triple(doc, IDENTIFIER, Literal(record.number)),
+        Triple(doc, IS_PART_OF, _node(minter.collection())),
+        Triple(doc, PRIMARY_TOPIC_OF, NamedNode(minter.description(record.number))),
     ]
     if record.title:
-        t.append(Triple(doc, _property("Title"), _text(record.title, record.language)))
+        t.append(Triple(doc, TITLE, _text(record.title, record.language)))
     if record.date:
-        t.append(Triple(doc, _property("Date"),
-                        Literal(record.date.lexical, datatype=_node(record.date.datatype))))
+        t.append(Triple(doc, ISSUED, Literal(record.date.lexical, datatype=_node(record.date.datatype))))
     for agent in record.agents:
         t.extend(_agent_links(doc, agent, minter))
-    t.extend(_availability(doc, record, minter))
-    t.append(Triple(doc, _property("Document type(s)"), _n(DCMITYPE.Text)))
-    for doctype in record.doctypes:
-        t.append(Triple(doc, _property("Document type(s)"), NamedNode(doctype.iri)))
-    for keyword in record.keywords:
-        t.append(Triple(doc, _property("Keywords"), NamedNode(keyword.iri)))
+    t.extend(_availability(doc, record))
+    t.append(Triple(doc, DOCTYPE, TEXT))
+    t.extend(Triple(doc, DOCTYPE, _node(doctype.iri)) for doctype in record.doctypes)
+    t.extend(Triple(doc, SUBJECT, _node(keyword.iri)) for keyword in record.keywords)
     if record.summary:
-        t.append(Triple(doc, _property("Summary"), _text(record.summary, record.language)))
+        t.append(Triple(doc, ABSTRACT, _text(record.summary, record.language)))
     return t
 
 
@@ -67,36 +72,33 @@ def _text(value: str, language: str | None) -> Literal:
 
 
 def _agent_links(doc: NamedNode, agent: Agent, minter: Minter) -> Iterator[Triple]:
-    node = NamedNode(minter.agent(agent.slug))
-    yield Triple(doc, _property("Author/publisher"), node)
+    node = _node(minter.agent(agent.slug))
+    yield Triple(doc, CREATOR, node)
     if agent.kind is AgentKind.ORGANIZATION:
-        yield Triple(doc, _property("Author/publisher", "organisation_property"), node)
+        yield Triple(doc, PUBLISHER, node)
 
 
 def agent_triples(agent: Agent, minter: Minter) -> list[Triple]:
-    node = NamedNode(minter.agent(agent.slug))
-    kind = FOAF.Person if agent.kind is AgentKind.PERSON else FOAF.Organization
+    node = _node(minter.agent(agent.slug))
     return [
-        Triple(node, _n(RDF.type), _n(kind)),
-        Triple(node, _n(RDF.type), _n(DCTERMS.Agent)),
-        Triple(node, _n(FOAF.name), Literal(agent.name)),
+        Triple(node, TYPE, PERSON if agent.kind is AgentKind.PERSON else ORGANIZATION),
+        Triple(node, TYPE, AGENT),
+        Triple(node, NAME, Literal(agent.name)),
     ]
 
 
-def _availability(doc: NamedNode, record: Record, minter: Minter) -> Iterator[Triple]:
+def _availability(doc: NamedNode, record: Record) -> Iterator[Triple]:
     if record.availability.url:
         pdf = NamedNode(record.availability.url)
-        yield Triple(doc, _property("Availability"), pdf)
-        yield Triple(doc, _node(EDM_IS_SHOWN_BY), pdf)
-        yield Triple(pdf, _n(DCTERMS.isFormatOf), doc)
-        yield Triple(pdf, _n(DCTERMS.format), _node(PDF_MEDIA_TYPE))
+        yield Triple(doc, HAS_FORMAT, pdf)
+        yield Triple(doc, IS_SHOWN_BY, pdf)
+        yield Triple(pdf, IS_FORMAT_OF, doc)
+        yield Triple(pdf, FORMAT, PDF)
     if record.availability.note:
-        yield Triple(doc, _property("Availability", "note_property"), Literal(record.availability.note))
+        yield Triple(doc, NOTE, Literal(record.availability.note))
 
 
 def to_ntriples(triples: list[Triple]) -> str:
     """Canonical N-Triples: pyoxigraph's str() of a triple is its N-Triples form."""
     return "".join(f"{triple} .\n" for triple in triples)
 
-
-__all__ = ["XSD", "agent_triples", "record_triples", "to_ntriples"]
