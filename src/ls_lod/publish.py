@@ -21,7 +21,7 @@ from ls_lod.exporters import sparql_store
 NTRIPLES = "application/n-triples"
 COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"
 # Where a store's query service lives beside its graph store, by the graph store path's last part.
-QUERY_PATHS = {"store": "query", "data": "query", "rdf-graphs": "sparql"}
+QUERY_PATHS = {"store": "query", "data": "query"}
 
 
 class PublishError(Exception):

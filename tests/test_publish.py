@@ -1,0 +1,166 @@
+"""`ls-lod publish` against a real Oxigraph server on 127.0.0.1: the graph is replaced (never
+appended to), counted, and the example queries answer there as they do on /sparql."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+import requests
+from rdflib.compare import isomorphic
+
+from conftest import Server, free_port, run_cli
+from ls_lod.publish import GraphStore, expected_triples, query_endpoint_for
+from ls_lod.web.sparql import examples
+from webfixtures import Oxigraph, build_catalogue, oxigraph  # noqa: F401
+
+BASE = "https://lod.lastradainternational.org/"
+GRAPH = "https://example.org/graph/lastrada"
+JSON = "application/sparql-results+json"
+
+
+def count(server: Oxigraph, graph: str | None) -> int:
+    pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
+    response = requests.get(server.url + "/query", params={"query": query}, headers={"Accept": JSON}, timeout=30)
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="module")
+def published(sample_build: Path, oxigraph: Oxigraph) -> Oxigraph:  # noqa: F811
+    result = run_cli("publish", str(sample_build), "--endpoint", oxigraph.url + "/store", "--graph", GRAPH)
+    assert result.returncode == 0, result.stderr
+    assert f"into <{GRAPH}>" in result.stdout and "the endpoint counts" in result.stdout
+    return oxigraph
+
+
+def test_publish_loads_every_triple(published: Oxigraph, sample_build: Path) -> None:
+    expected = expected_triples(sample_build)
+    assert expected == len(rdflib.Graph().parse(sample_build / "dataset.nt", format="nt"))
+    assert count(published, GRAPH) == expected
+
+
+def test_publish_replaces_the_graph(published: Oxigraph, tmp_path: Path) -> None:
+    small = build_catalogue(tmp_path)  # data/ plus one record: a different dataset
+    other = "https://example.org/graph/other"
+    assert run_cli("publish", str(small), "--endpoint", published.url + "/store", "--graph", other).returncode == 0
+    before = count(published, other)
+    assert run_cli("publish", str(small), "--endpoint", published.url + "/store", "--graph", other).returncode == 0
+    assert count(published, other) == before == expected_triples(small)
+
+
+def test_publish_into_the_default_graph(sample_build: Path, tmp_path: Path) -> None:
+    server = Oxigraph(tmp_path / "store")
+    try:
+        result = run_cli("publish", str(sample_build), "--endpoint", server.url + "/store")
+        assert result.returncode == 0, result.stderr
+        assert count(server, None) == expected_triples(sample_build)
+    finally:
+        server.stop()
+
+
+def _rows(response: requests.Response) -> list[tuple[str, ...]]:
+    """SELECT rows as sorted tuples of N-Triples terms (the same answer in any order)."""
+    parsed = pyoxigraph.parse_query_results(response.content, format=pyoxigraph.QueryResultsFormat.JSON)
+    if isinstance(parsed, pyoxigraph.QueryBoolean):
+        return [(str(bool(parsed)),)]
+    names = [v.value for v in parsed.variables]
+    return sorted(tuple(str(row[n]) if row[n] is not None else "" for n in names) for row in parsed)
+
+
+def test_examples_answer_the_same_on_sparql_and_on_the_triple_store(published: Oxigraph,
+                                                                     sample_server: Server) -> None:
+    for example in examples(BASE):
+        ours = requests.get(sample_server.url + "/sparql", params={"query": example.text},
+                            headers={"Accept": f"{JSON}, application/n-triples;q=0.9"}, timeout=60)
+        theirs = requests.get(published.url + "/query",
+                              params={"query": example.text, "default-graph-uri": GRAPH},
+                              headers={"Accept": f"{JSON}, application/n-triples;q=0.9"}, timeout=60)
+        assert ours.status_code == theirs.status_code == 200, (example.name, ours.text, theirs.text)
+        if ours.headers["content-type"].startswith("application/n-triples"):
+            mine = rdflib.Graph().parse(data=ours.text, format="nt")
+            assert len(mine) > 0, example.name
+            assert isomorphic(mine, rdflib.Graph().parse(data=theirs.text, format="nt")), example.name
+        else:
+            assert _rows(ours) == _rows(theirs), example.name
+            assert _rows(ours), f"{example.name} found nothing in the sample"
+
+
+# -- failures ---------------------------------------------------------------------------------------
+def test_unreachable_endpoint(sample_build: Path) -> None:
+    result = run_cli("publish", str(sample_build), "--endpoint", f"http://127.0.0.1:{free_port()}/store")
+    assert result.returncode == 2
+    assert "cannot reach" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_http_error(sample_build: Path, oxigraph: Oxigraph) -> None:  # noqa: F811
+    result = run_cli("publish", str(sample_build), "--endpoint", oxigraph.url + "/no-such-service")
+    assert result.returncode == 2
+    assert "HTTP 404" in result.stderr
+
+
+class _Locked(http.server.BaseHTTPRequestHandler):
+    """A graph store that wants credentials nobody has."""
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="store"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def locked_store() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Locked)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/store"
+    server.shutdown()
+
+
+def test_authentication_failure(sample_build: Path, locked_store: str) -> None:
+    result = run_cli("publish", str(sample_build), "--endpoint", locked_store, "--user", "me", "--password", "wrong")
+    assert result.returncode == 2
+    assert "HTTP 401" in result.stderr and "--user" in result.stderr
+
+
+def test_missing_build(tmp_path: Path) -> None:
+    result = run_cli("publish", str(tmp_path), "--endpoint", "http://127.0.0.1:1/store")
+    assert result.returncode == 2 and "ls-lod build" in result.stderr
+
+
+# -- how the request is made --------------------------------------------------------------------------
+def test_the_dump_is_streamed_not_read(sample_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: dict[str, object] = {}
+
+    def fake_request(method: str, url: str, **kwargs: object) -> requests.Response:
+        sent.update(kwargs, method=method)
+        response = requests.Response()
+        response.status_code = 204
+        return response
+
+    store = GraphStore("http://127.0.0.1:1/store", user="u", password="p")
+    monkeypatch.setattr(store.session, "request", fake_request)
+    store.replace(GRAPH, sample_build / "dataset.nt")
+    assert sent["method"] == "PUT" and isinstance(sent["data"], io.BufferedReader)
+    assert sent["params"] == {"graph": GRAPH}
+    assert store.session.auth == ("u", "p")
+
+
+@pytest.mark.parametrize(("endpoint", "query"), [
+    ("http://localhost:7878/store", "http://localhost:7878/query"),
+    ("http://localhost:3030/ds/data", "http://localhost:3030/ds/query"),
+    ("http://localhost:8890/sparql-graph-crud-auth", "http://localhost:8890/sparql-graph-crud-auth"),
+])
+def test_query_endpoint_is_guessed(endpoint: str, query: str) -> None:
+    assert query_endpoint_for(endpoint) == query
