@@ -108,7 +108,7 @@ def test_http_error(sample_build: Path, oxigraph: Oxigraph) -> None:  # noqa: F8
 class _Locked(http.server.BaseHTTPRequestHandler):
     """A graph store that wants credentials nobody has."""
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(401)
         self.send_header("WWW-Authenticate", 'Basic realm="store"')
