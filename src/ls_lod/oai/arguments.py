@@ -66,7 +66,7 @@ class OAIRequest:
 def quoted(value: str, limit: int = 80) -> str:
     """A request value quoted in a message, cut short and without XML-illegal characters."""
     clean = XML_ILLEGAL.sub("", value)
-    return f'"{clean[:limit]}..."' if len(clean) > limit else f'"{clean}"'
+    return f"“{clean[:limit]}...”" if len(clean) > limit else f"“{clean}”"
 
 
 def parse(pairs: Iterable[tuple[str, str]]) -> OAIRequest:
@@ -77,8 +77,8 @@ def parse(pairs: Iterable[tuple[str, str]]) -> OAIRequest:
     arguments = [(key, value) for key, value in pairs if key != "verb"]
     errors = _argument_names(verb, table, arguments)
     given = dict(arguments)
-    if not errors:
-        errors = [*_values(given), *_date_range(given)]
+    known = {name: value for name, value in given.items() if name in table.allowed}
+    errors += [*_values(known), *_date_range(known)]
     if errors:
         raise errors[0] if len(errors) == 1 else OAIErrors(list(errors))
     return OAIRequest(verb, given)

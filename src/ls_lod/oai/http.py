@@ -13,11 +13,12 @@ from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ls_lod.oai.protocol import respond
 from ls_lod.oai.repository import Repository
+from ls_lod.oai.static import FILE_NAME as STATIC_FILE
 from ls_lod.web.site import Site
 
 FORM = "application/x-www-form-urlencoded"
@@ -29,7 +30,17 @@ _SANE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/\[\]@!$&'()*+,;=%]+")
 
 def routes(site: Site) -> list[BaseRoute]:
     endpoint = Endpoint(Repository(site.store, site.conversion))
-    return [Route("/oai", endpoint.handle, methods=["GET", "POST"], name="oai")]
+    static = site.directory / STATIC_FILE
+
+    def static_repository(request: Request) -> Response:
+        """The OAI Static Repository file, for a Static Repository Gateway (text/xml, as required)."""
+        if not static.is_file():
+            return Response(f"{STATIC_FILE} was not written by the last build (more than 5,000 records?)",
+                            status_code=404, media_type="text/plain")
+        return FileResponse(static, media_type=MEDIA_TYPE)
+
+    return [Route("/oai", endpoint.handle, methods=["GET", "POST"], name="oai"),
+            Route(f"/oai/{STATIC_FILE}", static_repository, name="oai-static-repository")]
 
 
 class Endpoint:
