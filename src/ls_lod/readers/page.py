@@ -18,6 +18,7 @@ from ls_lod.readers.decoding import decode
 from ls_lod.report import Location, Report
 
 SUMMARY = "Summary"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LABEL_LIKE = re.compile(r"^[A-Z][\w/() -]{0,38}[\w)]$")
 
 
@@ -36,7 +37,11 @@ class RecordPageReader:
 
 
 def parse_page(text: str, source: str, report: Report) -> SourceRecord:
-    lines = text.splitlines()  # also splits on \r\n, so no stray \r is left in a value
+    # Only CR, LF and CRLF end a line: str.splitlines() would also break at U+000B, U+000C, U+001C-1E,
+    # U+0085 and U+2028, which would silently drop them (no XML-illegal warning) and shift line numbers.
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
     known = set(fields.labels())
     starts = [i for i, line in enumerate(lines) if line.strip() in known]
     header_title = _header_title(lines[: starts[0] if starts else len(lines)])
