@@ -6,6 +6,11 @@ written as they are made, so memory stays flat at any N. Standard library only.
     python bench/generate.py 100000 --format csv --out bench/out/cat.csv --seed 1
     python bench/generate.py 1000 --format pages --out bench/out/pages --bad-rate 0.01 \\
         --manifest bench/out/bad.csv
+
+Pages are named by position (000001.txt, ...), CSV has the header of tests/data/good/catalogue.csv,
+JSON Lines the same keys. --bad-rate gives that share of records one problem of tests/data/bad;
+the manifest lists them: where (file, row or line), document_number, problem, expected
+(held back / published with warnings / published) and detail.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, ClassVar, Protocol
 
 FIELDS = (
     "document_number",
@@ -333,86 +338,117 @@ def slugify(text: str) -> str:
 
 
 # -- bad records: one problem each, named as in tests/data/bad ---------------------------
-@dataclass(frozen=True)
-class Problem:
-    name: str
-    expected: str  # what a careful cataloger expects: "held back" or "published with warnings"
-    apply: Callable[[Synthetic, random.Random, str], None]  # (record, rng, previous number)
-    formats: frozenset[str] = frozenset({"pages", "csv", "jsonl"})
+class BadRecords:
+    """Gives a record exactly one problem, with the values in the pool's [bad] table.
 
+    Each problem is a method `_<name>(rec, previous_number)` that changes the record and says
+    what it changed, for the manifest.
+    """
 
-def _set(key: str, value: str) -> Callable[[Synthetic, random.Random, str], None]:
-    def apply(rec: Synthetic, rng: random.Random, previous: str) -> None:
+    # problems only some layouts can express: a CSV has no column for an extra label, and only
+    # a page has a header line apart from its Title value
+    ONLY: ClassVar[dict[str, set[str]]] = {"title_only_in_header": {"pages"}, "unknown_label": {"pages", "jsonl"}}
+    NUMBER_PROBLEMS = ("missing_number", "non_numeric_number", "duplicate_number")
+
+    def __init__(self, bad: dict[str, Any], fmt: str, rng: random.Random) -> None:
+        self.bad, self.rng = bad, rng
+        self.expected: dict[str, str] = bad["expected"]
+        self.names = [name for name in self.expected if fmt in self.ONLY.get(name, {fmt})]
+        unknown = [name for name in self.names if not hasattr(self, f"_{name}")]
+        if unknown:
+            raise KeyError(f"catalogue_pool.toml [bad.expected] names unknown problems: {', '.join(unknown)}")
+        length = bad["long_keyword_length"]
+        self.long_keyword = (bad["long_keyword"] * length)[:length].strip()
+
+    def pick(self, previous: str | None) -> str:
+        name = self.names[int(self.rng.random() * len(self.names))]
+        return "missing_number" if name == "duplicate_number" and previous is None else name
+
+    def apply(self, name: str, rec: Synthetic, previous: str | None) -> str:
+        change: Callable[[Synthetic, str | None], str] = getattr(self, f"_{name}")
+        return change(rec, previous)
+
+    def one(self, key: str) -> Any:
+        values = self.bad[key]
+        return values[int(self.rng.random() * len(values))]
+
+    @staticmethod
+    def _set(rec: Synthetic, key: str, value: str) -> str:
         rec.fields[key] = value
+        return f"{LABELS[key]}: {value[:60] + '...' if len(value) > 60 else value}"
 
-    return apply
+    def _missing_number(self, rec: Synthetic, previous: str | None) -> str:
+        del rec.fields["document_number"]
+        return "no Document number"
 
+    def _non_numeric_number(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "document_number", rec.fields["document_number"] + self.one("non_numeric_suffixes"))
 
-def _drop(*keys: str, header: str | None = None) -> Callable[[Synthetic, random.Random, str], None]:
-    def apply(rec: Synthetic, rng: random.Random, previous: str) -> None:
-        if header is not None:
-            rec.header = header if header != "=title" else rec.fields.get("title", "")
-        for key in keys:
-            rec.fields.pop(key, None)
+    def _duplicate_number(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "document_number", str(previous))
 
-    return apply
+    def _missing_title(self, rec: Synthetic, previous: str | None) -> str:
+        rec.header = ""
+        del rec.fields["title"]
+        return "no Title, empty header line"
 
+    def _title_only_in_header(self, rec: Synthetic, previous: str | None) -> str:
+        rec.header = rec.fields.pop("title")
+        return "no Title label; the title is in the header line"
 
-def _edit(key: str, change: Callable[[str, random.Random], str]) -> Callable[[Synthetic, random.Random, str], None]:
-    def apply(rec: Synthetic, rng: random.Random, previous: str) -> None:
-        rec.fields[key] = change(rec.fields[key], rng)
+    def _invalid_date(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "date", self.one("invalid_dates"))
 
-    return apply
+    def _future_date(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "date", self.one("future_dates"))
 
+    def _unknown_label(self, rec: Synthetic, previous: str | None) -> str:
+        label, value = self.one("unknown_labels")
+        rec.extra.append((label, value))
+        return f"{label}: {value}"
 
-def _control_characters(rec: Synthetic, rng: random.Random, previous: str) -> None:
-    title, summary = rec.fields["title"], rec.fields["summary"]
-    cut = len(title) // 2
-    rec.fields["title"] = title[:cut] + "\x0b" + title[cut:]
-    rec.fields["summary"] = summary[:20] + "\x01" + summary[20:]
+    def _unknown_doctype(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "document_types", f"{rec.fields['document_types']} {self.one('unknown_doctypes')},")
 
+    def _keyword_url(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "keywords", f"{rec.fields['keywords']}, {self.one('keyword_urls')}")
 
-def _label_paragraph(summary: str, rng: random.Random) -> str:
-    paragraphs = summary.split("\n\n")
-    paragraphs.insert(rng.randint(1, len(paragraphs)), rng.choice(list(LABELS.values())[1:]))
-    return "\n\n".join(paragraphs)
+    def _keyword_too_long(self, rec: Synthetic, previous: str | None) -> str:
+        rec.fields["keywords"] += ", " + self.long_keyword
+        return f"Keywords: one of {len(self.long_keyword)} characters"
 
+    def _control_characters(self, rec: Synthetic, previous: str | None) -> str:
+        title, summary = rec.fields["title"], rec.fields["summary"]
+        rec.fields["title"] = title[: len(title) // 2] + "\x0b" + title[len(title) // 2 :]
+        rec.fields["summary"] = summary[:20] + "\x01" + summary[20:]
+        return "U+000B in Title, U+0001 in Summary"
 
-SCRIPT = "<script>alert(1)</script> "
-INVALID_DATES = ["2014-13-45", "31.02.2015", "Mayy 2014", "20144"]
-LONG_KEYWORD = ("victims who are not recognised as such by the police and are therefore not referred " * 30)[:2000]
+    def _markup_in_title(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "title", self.bad["markup"] + rec.fields["title"])
 
-NUMBER_PROBLEMS = ("missing_number", "non_numeric_number", "duplicate_number")
-PROBLEMS = [
-    Problem("missing_number", "held back", _drop("document_number")),
-    Problem("non_numeric_number", "held back", _edit("document_number", lambda v, r: v[:-1] + "A")),
-    Problem("duplicate_number", "held back", lambda rec, rng, previous: rec.fields.update(document_number=previous)),
-    Problem("missing_title", "held back", _drop("title", header="")),
-    Problem("title_only_in_header", "published with warnings", _drop("title", header="=title"), frozenset({"pages"})),
-    Problem("invalid_date", "held back", _edit("date", lambda v, r: r.choice(INVALID_DATES))),
-    Problem("future_date", "held back", _set("date", "2099")),
-    Problem(
-        "unknown_label",
-        "published with warnings",
-        lambda rec, rng, previous: rec.extra.append(("Language", "English")),
-        frozenset({"pages", "jsonl"}),
-    ),
-    Problem("unknown_doctype", "published with warnings", _edit("document_types", lambda v, r: v + " Toolkit,")),
-    Problem(
-        "keyword_url",
-        "published with warnings",
-        _edit("keywords", lambda v, r: v + ", http://www.example.org/keywords"),
-    ),
-    Problem("keyword_too_long", "published with warnings", _edit("keywords", lambda v, r: v + ", " + LONG_KEYWORD)),
-    Problem("control_characters", "published with warnings", _control_characters),
-    Problem("markup_in_title", "published with warnings", _edit("title", lambda v, r: SCRIPT + v)),
-    Problem("javascript_link", "held back", _set("availability", "javascript:alert(1)")),
-    Problem("relative_link", "published with warnings", _set("availability", "/documents/foo.pdf")),
-    Problem("url_with_spaces", "published with warnings", _set("availability", "https://example.org/some file.pdf")),
-    Problem("summary_paragraph_equals_label", "published", _edit("summary", _label_paragraph)),
-    Problem("no_keywords", "published with warnings", _drop("keywords")),
-    Problem("no_summary", "published with warnings", _set("summary", "")),
-]
+    def _javascript_link(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "availability", self.one("javascript_links"))
+
+    def _relative_link(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "availability", self.one("relative_links"))
+
+    def _url_with_spaces(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "availability", self.one("urls_with_spaces"))
+
+    def _summary_paragraph_equals_label(self, rec: Synthetic, previous: str | None) -> str:
+        paragraphs = rec.fields["summary"].split("\n\n")
+        labels = list(LABELS.values())[1:]
+        label = labels[int(self.rng.random() * len(labels))]
+        paragraphs.insert(1 + int(self.rng.random() * len(paragraphs)), label)
+        rec.fields["summary"] = "\n\n".join(paragraphs)
+        return f"Summary: a paragraph that is just {label!r}"
+
+    def _no_keywords(self, rec: Synthetic, previous: str | None) -> str:
+        del rec.fields["keywords"]
+        return "no Keywords"
+
+    def _no_summary(self, rec: Synthetic, previous: str | None) -> str:
+        return self._set(rec, "summary", "")
 
 
 # -- writers --------------------------------------------------------------------------------
@@ -536,34 +572,32 @@ def generate(args: argparse.Namespace) -> None:
     with open(args.pool, "rb") as fh:
         pool = tomllib.load(fh)
     maker = CatalogueMaker(pool, args.seed, args.first_number)
-    problems = [p for p in PROBLEMS if args.format in p.formats]
-    bad_rng = random.Random(args.seed * 104729 + 3)  # separate, so --bad-rate leaves good records unchanged
+    bad = BadRecords(pool["bad"], args.format, random.Random(args.seed * 104729 + 3))
     with contextlib.ExitStack() as stack:
         writer = make_writer(args, maker, pool["site_header"], stack)
         manifest = None
         if args.manifest:
             manifest = csv.writer(stack.enter_context(open(args.manifest, "w", encoding="utf-8", newline="")))
-            manifest.writerow(["where", "document_number", "problem", "expected"])
+            manifest.writerow(["where", "document_number", "problem", "expected", "detail"])
         bad_rate, draw, write_clean = args.bad_rate, maker.draw, writer.write_clean
-        previous = -1  # index of the last record whose number is sound, for duplicate_number
+        previous: int | None = None  # index of the last record with a sound number, for duplicate_number
         for index in range(args.count):
             picks = draw()
-            if not bad_rate or bad_rng.random() >= bad_rate:
+            # a separate random stream decides, so --bad-rate leaves the good records unchanged
+            if not bad_rate or bad.rng.random() >= bad_rate:
                 write_clean(index, picks)
                 previous = index
                 continue
-            problem = problems[int(bad_rng.random() * len(problems))]
-            if problem.name == "duplicate_number" and previous < 0:
-                problem = problems[0]
             rec = maker.record(index, picks)
-            problem.apply(rec, bad_rng, maker.number(previous))
+            name = bad.pick(previous)
+            detail = bad.apply(name, rec, None if previous is None else maker.number(previous))
             writer.write(index, rec)
+            if name == "duplicate_number" and previous is not None:
+                detail += f" (also {writer.where(previous)})"
             if manifest:
                 number = rec.fields.get("document_number", "")
-                if problem.name == "duplicate_number":
-                    manifest.writerow([writer.where(previous), number, problem.name, problem.expected])
-                manifest.writerow([writer.where(index), number, problem.name, problem.expected])
-            if problem.name not in NUMBER_PROBLEMS:
+                manifest.writerow([writer.where(index), number, name, bad.expected[name], detail])
+            if name not in bad.NUMBER_PROBLEMS:
                 previous = index
 
 
