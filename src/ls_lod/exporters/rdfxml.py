@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, SKOS
 
 from ls_lod import fields, graph
 from ls_lod.oai.formats import XSI, by_payload
+from ls_lod.oai.xml import clean
 
 if TYPE_CHECKING:
     from ls_lod.mapping import Conversion
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 # altLabels, notes and narrower concepts are in the dumps and on the concept's own page).
 CONCEPT_PROPERTIES = (RDF.type, SKOS.prefLabel, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader,
                       SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+PLACEMENT_PROPERTIES = (RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader)
 PREFIXES = ("dcterms", "foaf", "skos", "edm")
 SCHEME_PROPERTIES = (RDF.type, SKOS.prefLabel)
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -43,7 +45,7 @@ class RecordRdfXml:
             out += graph.agent_triples(agent, conversion.minter)
         out += described.triples([*record.doctypes, *record.keywords])
         text = pyoxigraph.serialize(out, format=RdfFormat.RDF_XML, prefixes=_prefixes()).decode("utf-8")
-        return _with_schema_location(text.removeprefix(_XML_DECLARATION).lstrip())
+        return clean(_with_schema_location(text.removeprefix(_XML_DECLARATION).lstrip()))
 
 
 @cache
@@ -82,11 +84,11 @@ class _Concepts:
 
     def triples(self, concepts: list[ConceptRef]) -> list[Triple]:
         """Each concept and its ancestors, and their schemes, each once, in IRI order."""
-        iris: set[str] = set()
-        for concept in concepts:
-            iris.update(self._ancestors(concept))
-        schemes = {str(o) for iri in iris for o in self.graph.objects(rdflib.URIRef(iri), SKOS.inScheme)}
-        found = [t for iri in sorted(iris) for t in self._description(iri)]
+        own = {concept.iri for concept in concepts}
+        ancestors = {iri for concept in concepts for iri in self._ancestors(concept)} - own
+        schemes = {str(o) for iri in own | ancestors for o in self.graph.objects(rdflib.URIRef(iri), SKOS.inScheme)}
+        found = [t for iri in sorted(own) for t in self._description(iri)]
+        found += [t for iri in sorted(ancestors) for t in self._placement(iri)]
         return found + [t for iri in sorted(schemes) for t in self._scheme(iri)]
 
     def _ancestors(self, concept: ConceptRef) -> list[str]:
@@ -106,6 +108,14 @@ class _Concepts:
         if iri not in self._own:
             self._own[iri] = self._select(iri, CONCEPT_PROPERTIES)
         return self._own[iri]
+
+    def _placement(self, iri: str) -> list[Triple]:
+        """A broader concept: its English name and its place, enough to follow the hierarchy."""
+        key = f"{iri} placement"
+        if key not in self._own:
+            english = [t for t in self._select(iri, (SKOS.prefLabel,)) if t.object.language in ("en", None)]
+            self._own[key] = english[:1] + self._select(iri, PLACEMENT_PROPERTIES)
+        return self._own[key]
 
     def _scheme(self, iri: str) -> list[Triple]:
         return self._own.setdefault(iri, self._select(iri, SCHEME_PROPERTIES))

@@ -60,14 +60,14 @@ class Repository:
             return None
         return number
 
-    def count(self, payload: str, selection: OAISelection) -> int:
-        """completeListSize, remembered per build: counting a deep set costs more than a page."""
-        key = (self.store.generation(), payload, selection)
+    def count(self, selection: OAISelection) -> int:
+        """completeListSize, remembered per build: counting a big set costs more than a page."""
+        key = (self.store.generation(), selection)
         with self._lock:
             if key in self._counts:
                 self._counts.move_to_end(key)
                 return self._counts[key]
-        found = self.store.oai_count(payload, selection)
+        found = self.store.oai_count(selection)
         with self._lock:
             self._counts[key] = found
             while len(self._counts) > _COUNTS_KEPT:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ls_lod import atomic
 from ls_lod.mapping import Conversion
 from ls_lod.oai.formats import MetadataFormat, metadata_formats
 from ls_lod.oai.repository import Repository
-from ls_lod.oai.xml import stream, trusted
+from ls_lod.oai.xml import stream
 from ls_lod.store import CatalogStore
 
 FILE_NAME = "static-repository.xml"
@@ -61,4 +63,4 @@ def _records(store: CatalogStore, conversion: Conversion, fmt: MetadataFormat,
              datestamps: dict[str, str]) -> Iterator[dict[str, object]]:
     for number, content in store.payloads(fmt.payload):
         yield {"identifier": conversion.minter.oai_identifier(number), "datestamp": datestamps[number],
-               "content": trusted(content)}
+               "content": Markup(content)}

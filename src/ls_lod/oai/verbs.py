@@ -26,7 +26,7 @@ from ls_lod.oai.errors import (
 from ls_lod.oai.formats import MetadataFormat
 from ls_lod.oai.repository import Repository
 from ls_lod.oai.tokens import ResumptionToken
-from ls_lod.oai.xml import trusted
+from ls_lod.oai.xml import headers_and_records
 from ls_lod.store import OAIRow, OAISelection
 
 Context = dict[str, Any]
@@ -40,7 +40,7 @@ class Item:
     datestamp: str
     sets: list[str]
     deleted: bool
-    content: object = None
+    content: str | None = None
 
 
 def identify(repository: Repository, request: OAIRequest) -> Context:
@@ -83,8 +83,9 @@ def get_record(repository: Repository, request: OAIRequest) -> Context:
     if record is None or content is None:
         raise CannotDisseminateFormat(f"{identifier} is not available as {fmt.prefix}; "
                                       "ListMetadataFormats with this identifier lists its formats.")
-    row = OAIRow(number, int(number), record.datestamp, record.deleted, content)
-    return {"items": _items(repository, [row], with_content=True)}
+    sets = repository.store.oai_sets_of([number]).get(number, [])
+    row = OAIRow(number, int(number), record.datestamp, record.deleted, content, sets)
+    return {"body": headers_and_records(_items(repository, [row], with_content=True), records=True)}
 
 
 def list_records(repository: Repository, request: OAIRequest) -> Context:
@@ -115,8 +116,8 @@ def _list(repository: Repository, request: OAIRequest, with_content: bool) -> Co
         last = rows[-1]
         token_value = ResumptionToken(request.verb, selected.arguments, (last.datestamp, last.sort_key),
                                       cursor + len(rows)).encode()
-    size = max(repository.count(fmt.payload, selection), cursor + len(rows) + more)
-    return {"items": _items(repository, rows, with_content),
+    size = max(repository.count(selection), cursor + len(rows) + more)
+    return {"body": headers_and_records(_items(repository, rows, with_content), records=with_content),
             "token": _token(token_value, size, cursor, more or after is not None)}
 
 
@@ -130,11 +131,9 @@ def _selection(repository: Repository, request: OAIRequest) -> OAISelection:
 
 
 def _items(repository: Repository, rows: list[OAIRow], with_content: bool) -> list[Item]:
-    sets = repository.store.oai_sets_of([row.number for row in rows])
     minter = repository.minter
-    return [Item(minter.oai_identifier(row.number), row.datestamp, sets.get(row.number, []), row.deleted,
-                 trusted(row.content) if with_content and row.content is not None else None)
-            for row in rows]
+    return [Item(minter.oai_identifier(row.number), row.datestamp, row.sets, row.deleted,
+                 row.content if with_content else None) for row in rows]
 
 
 def _token(value: str, size: int, cursor: int, shown: bool) -> dict[str, object] | None:

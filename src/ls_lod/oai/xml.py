@@ -10,11 +10,12 @@ re-parsed (bench/bench_oai.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any, Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -35,7 +36,7 @@ _ENVIRONMENT = Environment(loader=PackageLoader("ls_lod.oai", "templates"), auto
                            undefined=StrictUndefined, keep_trailing_newline=True)
 _RESPONSE = _ENVIRONMENT.get_template("response.xml")
 
-_DEFAULTS: dict[str, Any] = {"echo": {}, "errors": [], "items": [], "formats": [], "sets": [],
+_DEFAULTS: dict[str, Any] = {"echo": {}, "errors": [], "body": "", "formats": [], "sets": [],
                              "token": None, "identify": None}
 
 
@@ -55,6 +56,40 @@ def stream(template_name: str, **context: Any) -> Iterator[bytes]:
         yield chunk.encode("utf-8")
 
 
-def trusted(payload: str) -> Markup:
-    """A stored payload: XML the build wrote, put in as it is."""
-    return Markup(payload)
+def headers_and_records(items: Iterable[Listed], records: bool) -> Markup:
+    """The headers (ListIdentifiers) or records (ListRecords, GetRecord) of a page, as one string.
+
+    Joined here rather than looped in the template: a jinja2 macro call per record costs more
+    than the rest of the page (bench/bench_oai.py). Stored payloads go in as they are.
+    """
+    parts = []
+    for item in items:
+        header = _header(item)
+        if not records:
+            parts.append(header)
+        elif item.deleted or item.content is None:
+            parts.append(f"<record>{header}</record>")
+        else:
+            parts.append(f"<record>{header}<metadata>{item.content}</metadata></record>")
+    return Markup("\n".join(parts))
+
+
+class Listed(Protocol):
+    identifier: str
+    datestamp: str
+    sets: list[str]
+    deleted: bool
+    content: str | None
+
+
+def _header(item: Listed) -> str:
+    status = ' status="deleted"' if item.deleted else ""
+    specs = "".join(f"<setSpec>{_text(spec)}</setSpec>" for spec in item.sets)
+    return (f"<header{status}><identifier>{escape(clean(item.identifier))}</identifier>"
+            f"<datestamp>{_text(item.datestamp)}</datestamp>{specs}</header>")
+
+
+@lru_cache(maxsize=8192)
+def _text(value: str) -> str:
+    """Escaped and cleaned, remembered: setSpecs and datestamps repeat from record to record."""
+    return str(escape(clean(value)))

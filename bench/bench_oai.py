@@ -1,0 +1,211 @@
+"""OAI-PMH speed: a ListRecords page of 100 over HTTP from a store of 100k records, first and last page.
+
+The store is filled directly (no full build): real payloads of a few hundred generated records,
+rendered by the real exporters, are given to N document numbers in turn, in two builds (5 %
+changed, 1 % deleted by the second), so datestamps and tombstones look like a real catalogue's.
+Then `ls-lod serve` answers over HTTP with keep-alive, and the script also times the rendering
+of one page three ways (jinja2 template, string join, lxml tree) to back the choice in oai/xml.py.
+
+    python bench/bench_oai.py                 # 100k records, page size 100
+    python bench/bench_oai.py --records 10000 --repeat 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from ls_lod import exporters
+from ls_lod.build import BUILD_SETTINGS
+from ls_lod.oai.sets import record_sets
+from ls_lod.pipeline import conversion_for, outcomes
+from ls_lod.settings import Settings
+from ls_lod.store import BuildCounts, CatalogStore, StoreItem
+
+HERE = Path(__file__).resolve().parent
+
+
+def sample_items(count: int, work: Path) -> tuple[list[StoreItem], object]:
+    """Real payloads of `count` generated records."""
+    pages = work / "pages"
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), "--format", "pages", "--out", str(pages),
+                    "--quiet"], check=True)
+    conversion = conversion_for(Settings.load(environ={}))
+    items = []
+    for outcome in outcomes([str(pages)], conversion):
+        if outcome.record is None or outcome.held_back:
+            continue
+        payloads = {name: fmt.render(outcome.record, outcome.triples, conversion)
+                    for name, fmt in exporters.RECORD_FORMATS.items()}
+        items.append(StoreItem(outcome.record.number, payloads, record_sets(outcome, conversion),
+                               [a.slug for a in outcome.record.agents]))
+    return items, conversion
+
+
+def fill(directory: Path, records: int, samples: list[StoreItem], conversion: object) -> None:
+    store = CatalogStore.open(directory)
+    for build, stamp in ((1, "2026-01-05T10:00:00Z"), (2, "2026-02-05T10:00:00Z")):
+        build_id = store.begin_build()
+        batch: list[StoreItem] = []
+        for index in range(records):
+            if build == 2 and index % 100 == 7:
+                continue  # 1 % leave the catalogue: tombstones
+            sample = samples[index % len(samples)]
+            payloads = dict(sample.payloads)
+            if build == 2 and index % 20 == 3:  # 5 % change
+                payloads = {k: v.replace("</dc:title>", " (revised)</dc:title>") + " " for k, v in payloads.items()}
+            batch.append(StoreItem(str(100000 + index), payloads, sample.sets, sample.agents))
+            if len(batch) == 5000:
+                store.put_batch(build_id, batch, stamp, BuildCounts())
+                batch = []
+        store.put_batch(build_id, batch, stamp, BuildCounts())
+        store.finish_build(build_id, stamp, BuildCounts())
+    store.close()
+    saved = {"settings": dict(conversion.settings), "vocab_dir": str(conversion.vocabulary_dir)}  # type: ignore[attr-defined]
+    (directory / BUILD_SETTINGS).write_text(json.dumps(saved), "utf-8")
+
+
+def timed(session: requests.Session, url: str, params: dict[str, str], repeat: int) -> tuple[float, bytes]:
+    """Median milliseconds of `repeat` requests (after one warm-up) and the last body."""
+    body = session.get(url, params=params, timeout=60).content
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        body = session.get(url, params=params, timeout=60).content
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), body
+
+
+def token_of(body: bytes) -> str:
+    start = body.index(b"<resumptionToken")
+    return body[body.index(b">", start) + 1:body.index(b"</resumptionToken>")].decode()
+
+
+def walk(session: requests.Session, url: str, params: dict[str, str]) -> tuple[list[float], dict[str, str]]:
+    """Every page of a list; per-page milliseconds and the arguments of the last page."""
+    times, current = [], dict(params)
+    while True:
+        started = time.perf_counter()
+        body = session.get(url, params=current, timeout=60).content
+        times.append((time.perf_counter() - started) * 1000)
+        token = token_of(body) if b"<resumptionToken" in body else ""
+        if not token:
+            return times, current
+        current = {"verb": params["verb"], "resumptionToken": token}
+
+
+def serve(directory: Path, port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen([sys.executable, "-m", "ls_lod", "serve", str(directory), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    for _ in range(300):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/oai?verb=Identify", timeout=2)
+            return process
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise RuntimeError("ls-lod serve did not start")
+
+
+def http_figures(url: str, repeat: int) -> list[tuple[str, float]]:
+    plain = requests.Session()
+    plain.headers["Accept-Encoding"] = "identity"
+    gz = requests.Session()
+    rows = []
+    for name, params in (("ListRecords oai_dc", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}),
+                         ("ListIdentifiers", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}),
+                         ("ListRecords rdf", {"verb": "ListRecords", "metadataPrefix": "rdf"})):
+        pages, last = walk(plain, url, params)
+        rows.append((f"{name}: first page", timed(plain, url, params, repeat)[0]))
+        rows.append((f"{name}: last page (page {len(pages)})", timed(plain, url, last, repeat)[0]))
+        rows.append((f"{name}: median of all {len(pages)} pages, one walk", statistics.median(pages)))
+        if name == "ListRecords oai_dc":
+            rows.append((f"{name}: first page, gzip", timed(gz, url, params, repeat)[0]))
+            rows.append((f"{name}: last page, gzip", timed(gz, url, last, repeat)[0]))
+    selective = {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "subject:exploitation",
+                 "from": "2026-02-01"}
+    rows.append(("ListRecords oai_dc, set + from: first page", timed(plain, url, selective, repeat)[0]))
+    rows.append(("GetRecord oai_dc", timed(plain, url, {"verb": "GetRecord", "metadataPrefix": "oai_dc",
+                                                        "identifier": "oai:lastradainternational.org:document/150000"},
+                                           repeat)[0]))
+    return rows
+
+
+PER_RECORD_TEMPLATE = """<ListRecords>{% for i in items %}<record><header><identifier>{{ i.identifier }}</identifier>\
+<datestamp>{{ i.datestamp }}</datestamp>{% for s in i.sets %}<setSpec>{{ s }}</setSpec>{% endfor %}</header>\
+<metadata>{{ i.content }}</metadata></record>{% endfor %}</ListRecords>"""
+
+
+def render_figures(samples: list[StoreItem], repeat: int) -> list[tuple[str, float]]:
+    """Rendering one page of 100 stored oai_dc payloads three ways, in-process."""
+    from jinja2 import Environment
+    from lxml import etree
+    from markupsafe import Markup
+
+    from ls_lod.oai.verbs import Item
+    from ls_lod.oai.xml import headers_and_records, render
+
+    items = [Item(f"oai:x:document/{i}", "2026-01-05T10:00:00Z", list(s.sets), False, s.payloads["oai_dc"])
+             for i, s in enumerate((samples * 100)[:100])]
+    marked = [Item(i.identifier, i.datestamp, i.sets, False, Markup(i.content)) for i in items]
+    per_record = Environment(autoescape=True).from_string(PER_RECORD_TEMPLATE)
+
+    def used() -> bytes:
+        return render(response_date="2026-01-05T10:00:00Z", base_url="http://x/oai", echo={"verb": "ListRecords"},
+                      verb="ListRecords", body=headers_and_records(items, records=True))
+
+    def loop() -> bytes:
+        return per_record.render(items=marked).encode()
+
+    def tree() -> bytes:
+        root = etree.Element("ListRecords")
+        for i in items:
+            record = etree.SubElement(root, "record")
+            etree.SubElement(etree.SubElement(record, "header"), "identifier").text = i.identifier
+            etree.SubElement(record, "metadata").append(etree.fromstring(str(i.content)))
+        return etree.tostring(root)
+
+    rows = []
+    for name, function in (("joined headers + jinja2 envelope (used)", used), ("jinja2 loop over records", loop),
+                           ("lxml tree, payloads re-parsed", tree)):
+        started = time.perf_counter()
+        for _ in range(repeat):
+            function()
+        rows.append((f"render 100 oai_dc records: {name}", (time.perf_counter() - started) * 1000 / repeat))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--samples", type=int, default=400)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--port", type=int, default=8799)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        started = time.perf_counter()
+        samples, conversion = sample_items(args.samples, work)
+        fill(work / "site", args.records, samples, conversion)
+        print(f"store: {args.records:,} records filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        server = serve(work / "site", args.port)
+        try:
+            rows = http_figures(f"http://127.0.0.1:{args.port}/oai", args.repeat)
+        finally:
+            server.terminate()
+            server.wait()
+        rows += render_figures(samples, args.repeat)
+    print(f"| {args.records:,} records, page size 100 | median ms |\n|---|---:|")
+    for name, ms in rows:
+        print(f"| {name} | {ms:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
