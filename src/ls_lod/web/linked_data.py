@@ -18,7 +18,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ls_lod.exporters import sparql_store
 from ls_lod.exporters.jsonld import context as jsonld_context
+from ls_lod.settings import ConfigError
 from ls_lod.web import describe, dumps, pages, sparql
 from ls_lod.web.context import WebContext
 from ls_lod.web.negotiation import choose, formats, split_suffix
@@ -29,6 +31,9 @@ Handler = Callable[[Request], Response]
 
 
 def routes(site: Site) -> list[BaseRoute]:
+    if sparql_store.current(site.directory) is None:
+        raise ConfigError(f"{site.directory} was built without a SPARQL store (an older ls-lod?); "
+                          f"run `ls-lod build SOURCE --out {site.directory}` again")
     web = WebContext(site)
     p = web.base_path
     return [

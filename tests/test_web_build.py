@@ -1,0 +1,86 @@
+"""What `ls-lod build` writes for the server: gzip dumps (latest and dated), browse.sqlite, and
+the SPARQL store behind its pointer file (reused when unchanged, old ones cleaned up)."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pyoxigraph
+
+from conftest import DATA, run_cli
+from ls_lod.exporters.compressed import dated_name
+from ls_lod.exporters.sparql_store import STORES, current
+from ls_lod.web.search import fts_query
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}  # 2023-11-14
+
+
+def build(source: Path, out: Path) -> None:
+    result = run_cli("build", str(source), "--out", str(out), env=EPOCH)
+    assert result.returncode == 0, result.stderr
+
+
+def test_gzip_dumps_latest_and_dated(sample_build: Path) -> None:
+    for name in ("dataset.nt", "dataset.ttl", "dataset.jsonld"):
+        plain = (sample_build / name).read_bytes()
+        assert gzip.decompress((sample_build / f"{name}.gz").read_bytes()) == plain
+        dated = list((sample_build / "dumps").glob(f"{name.split('.')[0]}-*.{name.split('.')[1]}.gz"))
+        assert len(dated) == 1 and dated[0].read_bytes() == (sample_build / f"{name}.gz").read_bytes()
+
+
+def test_dated_names() -> None:
+    assert dated_name("dataset.nt", "2026-11-28") == "dataset-2026-11-28.nt.gz"
+    assert dated_name("dataset.jsonld", "2026-11-28") == "dataset-2026-11-28.jsonld.gz"
+
+
+def test_browse_index(sample_build: Path) -> None:
+    db = sqlite3.connect(sample_build / "browse.sqlite")
+    assert db.execute("SELECT count(*) FROM document").fetchone()[0] == 59
+    title, year = db.execute("SELECT title, year FROM document WHERE number = 1012").fetchone()
+    assert title.startswith("Violations of women's rights") and year == 2009
+    kinds = {kind for (kind,) in db.execute("SELECT DISTINCT kind FROM facet")}
+    assert kinds == {"subject", "type", "creator", "publisher"}
+    assert db.execute("SELECT count(*) FROM facet WHERE iri LIKE 'http://purl.org/dc/dcmitype/%'").fetchone()[0] == 0
+    hits = db.execute("SELECT rowid FROM document_text WHERE document_text MATCH ?", (fts_query("CEDAW"),)).fetchall()
+    assert (1012,) in hits
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('forced "labour" NEAR(x) -y *') == '"forced"* AND "labour"* AND "NEAR"* AND "x"* AND "y"*'
+    assert fts_query("  ,;  ") is None
+
+
+def test_store_holds_the_dump(sample_build: Path) -> None:
+    info = current(sample_build)
+    assert info is not None
+    store = pyoxigraph.Store.read_only(str(info.path))
+    dump = {q.triple for q in pyoxigraph.parse(path=str(sample_build / "dataset.nt"),
+                                               format=pyoxigraph.RdfFormat.N_TRIPLES)}
+    assert {quad.triple for quad in store} == dump
+    assert info.triples == sum(1 for _ in (sample_build / "dataset.nt").open("rb"))
+
+
+def test_store_is_reused_when_unchanged_and_old_ones_are_removed(tmp_path: Path) -> None:
+    source, out = tmp_path / "pages", tmp_path / "site"
+    source.mkdir()
+    for name in ("1012.txt", "1047.txt"):
+        shutil.copy(DATA / name, source / name)
+    build(source, out)
+    first = current(out)
+    assert first is not None
+    marker = first.path / "untouched"
+    marker.write_text("the same directory")
+    build(source, out)
+    assert current(out) == first and marker.exists()  # not loaded again
+    (source / "1047.txt").unlink()
+    build(source, out)
+    second = current(out)
+    assert second is not None and second.digest != first.digest
+    assert first.path.is_dir()  # the previous store stays for a server still reading it
+    shutil.copy(DATA / "1103.txt", source / "1103.txt")
+    build(source, out)
+    assert not first.path.exists()
+    assert sorted(p.name for p in (out / STORES).iterdir()) == sorted([second.digest, current(out).digest])  # type: ignore[union-attr]
