@@ -3,7 +3,8 @@
 The store is filled directly (no full build): real payloads of a few hundred generated records,
 rendered by the real exporters, are given to N document numbers in turn, in two builds (5 %
 changed, 1 % deleted by the second), so datestamps and tombstones look like a real catalogue's.
-Then `ls-lod serve` answers over HTTP with keep-alive, and the script also times the rendering
+Then uvicorn serves the /oai routes of `ls-lod serve` over HTTP (keep-alive; the rest of the
+web app needs a real build's SPARQL store), and the script also times the rendering
 of one page three ways (jinja2 template, string join, lxml tree) to back the choice in oai/xml.py.
 
     python bench/bench_oai.py                 # 100k records, page size 100
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -22,6 +24,7 @@ import time
 from pathlib import Path
 
 import requests
+from starlette.applications import Starlette
 
 from ls_lod import exporters
 from ls_lod.build import BUILD_SETTINGS
@@ -31,6 +34,7 @@ from ls_lod.settings import Settings
 from ls_lod.store import BuildCounts, CatalogStore, StoreItem
 
 HERE = Path(__file__).resolve().parent
+SITE = "BENCH_OAI_SITE"
 
 
 def sample_items(count: int, work: Path) -> tuple[list[StoreItem], object]:
@@ -102,16 +106,31 @@ def walk(session: requests.Session, url: str, params: dict[str, str]) -> tuple[l
         current = {"verb": params["verb"], "resumptionToken": token}
 
 
-def serve(directory: Path, port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen([sys.executable, "-m", "ls_lod", "serve", str(directory), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    for _ in range(300):
+def oai_app() -> Starlette:
+    """The /oai routes of `ls-lod serve`, alone: a store filled directly has no SPARQL store or
+    browse index, which the rest of the web app needs. uvicorn imports this (--factory)."""
+    from ls_lod.oai import http as oai_http
+    from ls_lod.web.site import Site
+
+    return Starlette(routes=oai_http.routes(Site.open(Path(os.environ[SITE]))))
+
+
+def serve(directory: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """uvicorn, the server `ls-lod serve` runs, on the OAI-PMH routes."""
+    command = [sys.executable, "-m", "uvicorn", "bench_oai:oai_app", "--factory", "--app-dir", str(HERE),
+               "--port", str(port), "--log-level", "warning"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
+                                   env={**os.environ, SITE: str(directory)})
+    for _ in range(600):
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped: {log.read_text()}")
         try:
             requests.get(f"http://127.0.0.1:{port}/oai?verb=Identify", timeout=2)
             return process
         except requests.ConnectionError:
             time.sleep(0.2)
-    raise RuntimeError("ls-lod serve did not start")
+    raise RuntimeError("the server did not start")
 
 
 def http_figures(url: str, repeat: int) -> list[tuple[str, float]]:
@@ -139,7 +158,7 @@ def http_figures(url: str, repeat: int) -> list[tuple[str, float]]:
 
 
 PER_RECORD_TEMPLATE = """<ListRecords>{% for i in items %}<record><header><identifier>{{ i.identifier }}</identifier>\
-<datestamp>{{ i.datestamp }}</datestamp>{% for s in i.sets %}<setSpec>{{ s }}</setSpec>{% endfor %}</header>\
+<datestamp>{{ i.datestamp }}</datestamp>{% for s in i.sets.split() %}<setSpec>{{ s }}</setSpec>{% endfor %}</header>\
 <metadata>{{ i.content }}</metadata></record>{% endfor %}</ListRecords>"""
 
 
@@ -152,7 +171,7 @@ def render_figures(samples: list[StoreItem], repeat: int) -> list[tuple[str, flo
     from ls_lod.oai.verbs import Item
     from ls_lod.oai.xml import headers_and_records, render
 
-    items = [Item(f"oai:x:document/{i}", "2026-01-05T10:00:00Z", list(s.sets), False, s.payloads["oai_dc"])
+    items = [Item(f"oai:x:document/{i}", "2026-01-05T10:00:00Z", " ".join(s.sets), False, s.payloads["oai_dc"])
              for i, s in enumerate((samples * 100)[:100])]
     marked = [Item(i.identifier, i.datestamp, i.sets, False, Markup(i.content)) for i in items]
     per_record = Environment(autoescape=True).from_string(PER_RECORD_TEMPLATE)
@@ -195,7 +214,7 @@ def main() -> None:
         samples, conversion = sample_items(args.samples, work)
         fill(work / "site", args.records, samples, conversion)
         print(f"store: {args.records:,} records filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        server = serve(work / "site", args.port)
+        server = serve(work / "site", args.port, work / "server.log")
         try:
             rows = http_figures(f"http://127.0.0.1:{args.port}/oai", args.repeat)
         finally:

@@ -253,7 +253,7 @@ class CatalogStore:
             f"FROM record r INDEXED BY record_by_datestamp CROSS JOIN payload p "
             f"WHERE p.number = r.number AND p.format = ? AND {where} "
             "ORDER BY r.datestamp, r.sort_key LIMIT ?", [payload, *params, limit])
-        return [OAIRow(n, k, d, bool(x), c, sorted(s.split()) if s else []) for n, k, d, x, c, s in rows]
+        return [OAIRow(n, k, d, bool(x), c, s or "") for n, k, d, x, c, s in rows]
 
     def oai_count(self, selection: OAISelection) -> int:
         """How many records (tombstones too) the selection holds: completeListSize. Counted on the
@@ -303,7 +303,7 @@ class OAIRow:
     datestamp: str
     deleted: bool
     content: str | None
-    sets: list[str]
+    sets: str  # its setSpecs, separated by spaces (a setSpec has none)
 
 
 def _oai_where(selection: OAISelection) -> tuple[str, list[object]]:

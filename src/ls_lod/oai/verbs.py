@@ -38,7 +38,7 @@ class Item:
 
     identifier: str
     datestamp: str
-    sets: list[str]
+    sets: str  # setSpecs separated by spaces
     deleted: bool
     content: str | None = None
 
@@ -83,7 +83,7 @@ def get_record(repository: Repository, request: OAIRequest) -> Context:
     if record is None or content is None:
         raise CannotDisseminateFormat(f"{identifier} is not available as {fmt.prefix}; "
                                       "ListMetadataFormats with this identifier lists its formats.")
-    sets = repository.store.oai_sets_of([number]).get(number, [])
+    sets = " ".join(repository.store.oai_sets_of([number]).get(number, []))
     row = OAIRow(number, int(number), record.datestamp, record.deleted, content, sets)
     return {"body": headers_and_records(_items(repository, [row], with_content=True), records=True)}
 

@@ -77,16 +77,29 @@ def headers_and_records(items: Iterable[Listed], records: bool) -> Markup:
 class Listed(Protocol):
     identifier: str
     datestamp: str
-    sets: list[str]
+    sets: str  # setSpecs separated by spaces
     deleted: bool
     content: str | None
 
 
+# What needs no escaping: identifiers and setSpecs as ls-lod makes them. Anything else is escaped.
+_PLAIN_IDENTIFIER = re.compile(r"[A-Za-z0-9\-_.!~*'():/;?@=+$,%]+")
+_PLAIN_SET_SPECS = re.compile(r"[A-Za-z0-9\-_.!~*'():]+(?: [A-Za-z0-9\-_.!~*'():]+)*")
+
+
 def _header(item: Listed) -> str:
     status = ' status="deleted"' if item.deleted else ""
-    specs = "".join(f"<setSpec>{_text(spec)}</setSpec>" for spec in item.sets)
-    return (f"<header{status}><identifier>{escape(clean(item.identifier))}</identifier>"
-            f"<datestamp>{_text(item.datestamp)}</datestamp>{specs}</header>")
+    identifier = item.identifier if _PLAIN_IDENTIFIER.fullmatch(item.identifier) else escape(clean(item.identifier))
+    return (f"<header{status}><identifier>{identifier}</identifier>"
+            f"<datestamp>{_text(item.datestamp)}</datestamp>{_set_specs(item.sets)}</header>")
+
+
+def _set_specs(specs: str) -> str:
+    if not specs:
+        return ""
+    if _PLAIN_SET_SPECS.fullmatch(specs):
+        return "<setSpec>" + specs.replace(" ", "</setSpec><setSpec>") + "</setSpec>"
+    return "".join(f"<setSpec>{_text(spec)}</setSpec>" for spec in specs.split())
 
 
 @lru_cache(maxsize=8192)
