@@ -73,8 +73,10 @@ def test_store_is_reused_when_unchanged_and_old_ones_are_removed(tmp_path: Path)
     assert first is not None
     marker = first.path / "untouched"
     marker.write_text("the same directory")
+    gzip_inode = (out / "dataset.nt.gz").stat().st_ino
     build(source, out)
     assert current(out) == first and marker.exists()  # not loaded again
+    assert (out / "dataset.nt.gz").stat().st_ino == gzip_inode  # nor compressed again
     (source / "1047.txt").unlink()
     build(source, out)
     second = current(out)

@@ -7,6 +7,7 @@ any host, and every link leads to the same server.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -28,8 +29,19 @@ class WebContext:
     site: Site
     holder: CatalogueHolder = field(init=False)
 
+    warm_ups: list[Callable[[], object]] = field(default_factory=list)
+
     def __post_init__(self) -> None:
         self.holder = CatalogueHolder(self.site.directory)
+
+    def warm_up(self) -> None:
+        """Start what takes time to be ready (the query workers) at the first request of any page."""
+        while True:
+            try:
+                start = self.warm_ups.pop()
+            except IndexError:  # another thread took the last one
+                return
+            start()
 
     @property
     def minter(self) -> Minter:

@@ -53,6 +53,7 @@ def guarded(web: WebContext, handler: Handler) -> Callable[[Request], Response]:
     """Errors become pages (HTML for browsers, a plain sentence for everyone else)."""
     @wraps(handler)
     def endpoint(request: Request) -> Response:
+        web.warm_up()
         try:
             return handler(request)
         except HttpError as error:

@@ -9,6 +9,7 @@ as Turtle, JSON-LD, N-Triples or RDF/XML, by Accept or by a `format` parameter.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -23,9 +24,12 @@ from ls_lod.web import describe
 from ls_lod.web.context import WebContext
 from ls_lod.web.negotiation import by_name, choose, formats, parse_accept, quality
 from ls_lod.web.responses import BadRequest, Forbidden, HttpError, NotAcceptable, ServiceUnavailable
-from ls_lod.web.sparql_workers import QueryJob, QueryOutcome, QueryPool, QueryTimeout
+from ls_lod.web.sparql_workers import QueryJob, QueryOutcome, QueryPool, QueryTimeout, StoreSource
 
 HTML_ROWS = 1000
+# Up to this many triples (about 100k records, 0.9 GB a worker) each query worker holds the
+# dataset in memory, where sorting and grouping queries run 10-20 times faster than on disk.
+IN_MEMORY_TRIPLES = 2_500_000
 READ_ONLY = ("This SPARQL endpoint is read-only: updates are not accepted. Load the dataset into your own "
              "triple store with `ls-lod publish` to change it.")
 
@@ -61,14 +65,19 @@ class Endpoint:
     def __init__(self, web: WebContext) -> None:
         self.web = web
         self._pool: QueryPool | None = None
+        self._lock = threading.Lock()
 
     def pool(self) -> QueryPool:
-        path = str(self.web.catalogue.info.path)
-        if self._pool is None or self._pool.store_path != path:
-            if self._pool is not None:
-                self._pool.close()
-            self._pool = QueryPool(path)
-        return self._pool
+        info = self.web.catalogue.info
+        dump = self.web.site.directory / "dataset.nt"
+        in_memory = str(dump) if info.triples <= IN_MEMORY_TRIPLES and dump.is_file() else None
+        source = StoreSource(str(info.path), in_memory)
+        with self._lock:
+            if self._pool is None or self._pool.source != source:
+                if self._pool is not None:
+                    self._pool.close()
+                self._pool = QueryPool(source)
+            return self._pool
 
     async def handle(self, request: Request) -> Response:
         try:
@@ -121,6 +130,7 @@ class Endpoint:
 
 def routes(web: WebContext, guarded: Callable[..., object]) -> list[BaseRoute]:
     endpoint = Endpoint(web)
+    web.warm_ups.append(endpoint.pool)
     return [Route(web.path("sparql"), endpoint.handle, methods=["GET", "POST"])]
 
 
