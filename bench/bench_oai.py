@@ -133,7 +133,17 @@ def serve(directory: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not start")
 
 
-def http_figures(url: str, repeat: int) -> list[tuple[str, float]]:
+def biggest_and_smallest_sets(directory: Path) -> list[str]:
+    """The most and the least populated set below the roots, to time both ways of reading a set."""
+    import sqlite3
+
+    with sqlite3.connect(directory / "catalog.sqlite") as db:
+        sizes = db.execute("SELECT set_spec, count(*) AS n FROM record_set GROUP BY set_spec "
+                           "ORDER BY n DESC").fetchall()
+    return [sizes[0][0], sizes[-1][0]]
+
+
+def http_figures(url: str, repeat: int, sets: list[str]) -> list[tuple[str, float]]:
     plain = requests.Session()
     plain.headers["Accept-Encoding"] = "identity"
     gz = requests.Session()
@@ -148,9 +158,15 @@ def http_figures(url: str, repeat: int) -> list[tuple[str, float]]:
         if name == "ListRecords oai_dc":
             rows.append((f"{name}: first page, gzip", timed(gz, url, params, repeat)[0]))
             rows.append((f"{name}: last page, gzip", timed(gz, url, last, repeat)[0]))
-    selective = {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "subject:exploitation",
-                 "from": "2026-02-01"}
-    rows.append(("ListRecords oai_dc, set + from: first page", timed(plain, url, selective, repeat)[0]))
+    for spec in sets:
+        selective = {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": spec}
+        pages, last = walk(plain, url, selective)
+        rows.append((f"ListRecords oai_dc set={spec} ({len(pages)} pages): first page",
+                     timed(plain, url, selective, repeat)[0]))
+        rows.append((f"ListRecords oai_dc set={spec}: last page", timed(plain, url, last, repeat)[0]))
+    selective = {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": sets[0], "from": "2026-02-01"}
+    rows.append((f"ListRecords oai_dc set={sets[0]} from=2026-02-01: first page",
+                 timed(plain, url, selective, repeat)[0]))
     rows.append(("GetRecord oai_dc", timed(plain, url, {"verb": "GetRecord", "metadataPrefix": "oai_dc",
                                                         "identifier": "oai:lastradainternational.org:document/150000"},
                                            repeat)[0]))
@@ -216,7 +232,8 @@ def main() -> None:
         print(f"store: {args.records:,} records filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         server = serve(work / "site", args.port, work / "server.log")
         try:
-            rows = http_figures(f"http://127.0.0.1:{args.port}/oai", args.repeat)
+            rows = http_figures(f"http://127.0.0.1:{args.port}/oai", args.repeat,
+                                biggest_and_smallest_sets(work / "site"))
         finally:
             server.terminate()
             server.wait()

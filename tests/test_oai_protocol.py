@@ -20,6 +20,7 @@ from ls_lod.oai import static, tokens
 from ls_lod.oai.errors import ERROR_CLASSES, BadResumptionToken, OAIError
 from ls_lod.oai.protocol import respond
 from ls_lod.oai.repository import Repository
+from ls_lod.store import OAISelection
 from ls_lod.web.site import Site
 from oai_harvester import NS, Schemas
 from oai_sites import FIRST_BUILD, OAI_DATA, SECOND_BUILD, build_at, client, fixture_repository
@@ -220,3 +221,19 @@ def test_post_needs_a_form_body(site_dir: Path) -> None:
     assert codes(form.content) == [] and b"<Identify>" in form.content
     other = web.post("/oai", content=b'{"verb": "Identify"}', headers={"Content-Type": "application/json"})
     assert codes(other.content) == ["badArgument"]
+
+
+def test_small_and_big_sets_are_read_alike(repository: Repository) -> None:
+    """A set is read from its members or by walking the datestamp index: same pages either way."""
+    store = repository.store
+    for spec in [s.spec for s in repository.sets]:
+        for since in (None, "2023-11-15T00:00:00Z"):
+            small, big = (OAISelection(spec, since, None, small_set=flag) for flag in (True, False))
+            pages = [store.oai_page("oai_dc", selection, None, 10, content=False) for selection in (small, big)]
+            assert pages[0] == pages[1]
+            assert store.oai_count(small) == store.oai_count(big) == len(pages[0])
+            if pages[0]:
+                last = pages[0][0]
+                after = (last.datestamp, last.sort_key)
+                assert (store.oai_page("oai_dc", small, after, 10, content=True)
+                        == store.oai_page("oai_dc", big, after, 10, content=True))

@@ -240,9 +240,10 @@ class CatalogStore:
                  limit: int, content: bool) -> list[OAIRow]:
         """Up to `limit` records (tombstones too) after the keyset position, with payload and sets.
 
-        CROSS JOIN keeps the datestamp index as the outer loop, so a page is an index seek and
-        `limit` steps at any depth (the planner, left alone, sorts the whole table)."""
-        where, params = _oai_where(selection)
+        Without a small set the datestamp index is the outer loop (INDEXED BY, CROSS JOIN), so a
+        page is a seek and `limit` steps at any depth: left alone, the planner sorts the whole
+        table. A small set drives the query from its members instead, and sorts only those."""
+        source, where, params = _oai_source(selection)
         if after is not None:
             where += " AND (r.datestamp, r.sort_key) > (?, ?)"
             params += list(after)
@@ -250,17 +251,22 @@ class CatalogStore:
         rows = self.db.execute(
             f"SELECT r.number, r.sort_key, r.datestamp, r.deleted, {column}, "
             "(SELECT group_concat(s.set_spec, ' ') FROM record_set s WHERE s.number = r.number) "
-            f"FROM record r INDEXED BY record_by_datestamp CROSS JOIN payload p "
-            f"WHERE p.number = r.number AND p.format = ? AND {where} "
-            "ORDER BY r.datestamp, r.sort_key LIMIT ?", [payload, *params, limit])
+            f"FROM {source} CROSS JOIN payload p WHERE p.number = r.number AND p.format = ? AND {where} "
+            "ORDER BY r.datestamp, r.sort_key LIMIT ?", [*params[:_source_params(selection)], payload,
+                                                          *params[_source_params(selection):], limit])
         return [OAIRow(n, k, d, bool(x), c, s or "") for n, k, d, x, c, s in rows]
 
     def oai_count(self, selection: OAISelection) -> int:
-        """How many records (tombstones too) the selection holds: completeListSize. Counted on the
-        datestamp index alone, so it is exact when every record has every format, as builds make them."""
-        where, params = _oai_where(selection)
-        sql = f"SELECT count(*) FROM record r INDEXED BY record_by_datestamp WHERE {where}"
-        return int(self.db.execute(sql, params).fetchone()[0])
+        """How many records (tombstones too) the selection holds: completeListSize. Counted without
+        the payloads, so it is exact when every record has every format, as builds make them."""
+        source, where, params = _oai_source(selection)
+        return int(self.db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0])
+
+    def oai_set_size(self, set_spec: str) -> int:
+        """Records in a set and its descendants: decides how oai_page walks it."""
+        row = self.db.execute(f"SELECT count(DISTINCT number) FROM record_set WHERE {_IN_SET}",
+                              _set_params(set_spec)).fetchone()
+        return int(row[0])
 
     def oai_sets_of(self, numbers: list[str]) -> dict[str, list[str]]:
         """number -> its setSpecs, for the headers of one page."""
@@ -294,6 +300,7 @@ class OAISelection:
     set_spec: str | None = None
     since: str | None = None
     until: str | None = None
+    small_set: bool = False  # few records: read the set's members, not the whole datestamp index
 
 
 @dataclass(frozen=True)
@@ -306,18 +313,35 @@ class OAIRow:
     sets: str  # its setSpecs, separated by spaces (a setSpec has none)
 
 
-def _oai_where(selection: OAISelection) -> tuple[str, list[object]]:
+_IN_SET = "(set_spec = ? OR (set_spec >= ? AND set_spec < ?))"  # a set holds its descendants' records
+
+
+def _set_params(spec: str) -> list[object]:
+    return [spec, spec + ":", spec + ";"]  # `type` takes in `type:report`; ';' sorts right after ':'
+
+
+def _oai_source(selection: OAISelection) -> tuple[str, str, list[object]]:
+    """(FROM clause, WHERE conditions, parameters) of a selection; the set's parameters come first."""
     where, params = "1", []
+    source = "record r INDEXED BY record_by_datestamp"
+    if selection.set_spec is not None and selection.small_set:
+        source = (f"(SELECT DISTINCT number FROM record_set WHERE {_IN_SET}) m "
+                  "CROSS JOIN record r ON r.number = m.number")
+        params += _set_params(selection.set_spec)
+    elif selection.set_spec is not None:
+        where += (" AND EXISTS (SELECT 1 FROM record_set s WHERE s.number = r.number AND "
+                  "(s.set_spec = ? OR (s.set_spec >= ? AND s.set_spec < ?)))")
     if selection.since is not None:
         where += " AND r.datestamp >= ?"
         params.append(selection.since)
     if selection.until is not None:
         where += " AND r.datestamp <= ?"
         params.append(selection.until)
-    if selection.set_spec is not None:
-        # a set holds its descendants' records too: `type` takes in `type:report`
-        spec = selection.set_spec
-        where += (" AND r.number IN (SELECT number FROM record_set WHERE set_spec = ? "
-                  "OR (set_spec >= ? AND set_spec < ?))")
-        params += [spec, spec + ":", spec + ";"]
-    return where, params
+    if selection.set_spec is not None and not selection.small_set:
+        params[0:0] = _set_params(selection.set_spec)
+    return source, where, params
+
+
+def _source_params(selection: OAISelection) -> int:
+    """How many of _oai_source's parameters belong to the FROM clause."""
+    return 3 if selection.set_spec is not None and selection.small_set else 0

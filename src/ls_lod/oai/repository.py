@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,6 +19,7 @@ from ls_lod.uris import Minter
 REPOSITORY_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
 EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
 _COUNTS_KEPT = 256
+SMALL_SET = 2000
 
 
 @dataclass
@@ -60,14 +62,26 @@ class Repository:
             return None
         return number
 
+    def selection(self, set_spec: str | None, since: str | None, until: str | None) -> OAISelection:
+        """The store's selection; a set under 5 % of the records (or of 2,000 at most) is read
+        from its members, a bigger one by walking the datestamp index, so neither costs much."""
+        small = False
+        if set_spec is not None:
+            size = self._remembered(("set size", set_spec), lambda: self.store.oai_set_size(set_spec))
+            small = size <= SMALL_SET or size * 20 < self.count(OAISelection())
+        return OAISelection(set_spec, since, until, small)
+
     def count(self, selection: OAISelection) -> int:
         """completeListSize, remembered per build: counting a big set costs more than a page."""
-        key = (self.store.generation(), selection)
+        return self._remembered(("count", selection), lambda: self.store.oai_count(selection))
+
+    def _remembered(self, key: tuple[object, ...], compute: Callable[[], int]) -> int:
+        key = (self.store.generation(), *key)
         with self._lock:
             if key in self._counts:
                 self._counts.move_to_end(key)
                 return self._counts[key]
-        found = self.store.oai_count(selection)
+        found = compute()
         with self._lock:
             self._counts[key] = found
             while len(self._counts) > _COUNTS_KEPT:

@@ -126,8 +126,8 @@ def _selection(repository: Repository, request: OAIRequest) -> OAISelection:
     if set_spec is not None and not repository.sets:
         raise NoSetHierarchy("this repository has no sets, so it cannot select by set.")
     since, until = request.get("from"), request.get("until")
-    return OAISelection(set_spec, datestamp_bound(since, False) if since else None,
-                        datestamp_bound(until, True) if until else None)
+    return repository.selection(set_spec, datestamp_bound(since, False) if since else None,
+                                datestamp_bound(until, True) if until else None)
 
 
 def _items(repository: Repository, rows: list[OAIRow], with_content: bool) -> list[Item]:
