@@ -44,7 +44,9 @@ class RecordRdfXml:
         for agent in sorted(set(record.agents), key=lambda a: a.slug):
             out += graph.agent_triples(agent, conversion.minter)
         out += described.triples([*record.doctypes, *record.keywords])
-        text = pyoxigraph.serialize(out, format=RdfFormat.RDF_XML, prefixes=_prefixes()).decode("utf-8")
+        serialised = pyoxigraph.serialize(out, format=RdfFormat.RDF_XML, prefixes=_prefixes())
+        assert serialised is not None  # no output stream given: the bytes come back
+        text = serialised.decode("utf-8")
         return clean(_with_schema_location(text.removeprefix(_XML_DECLARATION).lstrip()))
 
 
@@ -113,7 +115,8 @@ class _Concepts:
         """A broader concept: its English name and its place, enough to follow the hierarchy."""
         key = f"{iri} placement"
         if key not in self._own:
-            english = [t for t in self._select(iri, (SKOS.prefLabel,)) if t.object.language in ("en", None)]
+            english = [t for t in self._select(iri, (SKOS.prefLabel,))
+                       if isinstance(t.object, Literal) and t.object.language in ("en", None)]
             self._own[key] = english[:1] + self._select(iri, PLACEMENT_PROPERTIES)
         return self._own[key]
 

@@ -75,11 +75,16 @@ def headers_and_records(items: Iterable[Listed], records: bool) -> Markup:
 
 
 class Listed(Protocol):
-    identifier: str
-    datestamp: str
-    sets: str  # setSpecs separated by spaces
-    deleted: bool
-    content: str | None
+    @property
+    def identifier(self) -> str: ...
+    @property
+    def datestamp(self) -> str: ...
+    @property
+    def sets(self) -> str: ...  # setSpecs separated by spaces
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def content(self) -> str | None: ...
 
 
 # What needs no escaping: identifiers and setSpecs as ls-lod makes them. Anything else is escaped.
