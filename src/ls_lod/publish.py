@@ -112,7 +112,8 @@ def expected_triples(directory: Path) -> int:
     info = sparql_store.current(directory)
     if info is not None and info.path.is_dir():
         answer = pyoxigraph.Store.read_only(str(info.path)).query(COUNT % "?s ?p ?o")
-        return int(next(iter(answer))["triples"].value)  # type: ignore[call-overload,index]
+        assert isinstance(answer, pyoxigraph.QuerySolutions)
+        return int(next(answer)["triples"].value)  # type: ignore[union-attr]
     with (directory / "dataset.nt").open("rb") as stream:
         return len({line for line in stream if line.strip()})
 

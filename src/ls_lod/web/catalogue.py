@@ -22,6 +22,11 @@ from ls_lod.exporters.browse_index import FILE_NAME as BROWSE_INDEX
 from ls_lod.web import search
 
 LABEL_PROPERTIES = (str(SKOS.prefLabel), str(FOAF.name), str(DCTERMS.title))
+
+
+def value(term: object) -> str:
+    """A term's IRI, label or lexical form (an RDF-star triple term as its N-Triples text)."""
+    return str(term) if isinstance(term, Triple) else str(term.value)  # type: ignore[attr-defined]
 PREFERRED_LANGUAGES = ("en", "")
 
 
@@ -86,7 +91,7 @@ class Catalogue:
 
     def values(self, iri: str, predicate: str) -> list[str]:
         quads = self.store.quads_for_pattern(NamedNode(iri), NamedNode(predicate), None, None)
-        return sorted(q.object.value for q in quads)
+        return sorted(value(q.object) for q in quads)
 
     def literals(self, iri: str, predicate: str) -> list[Literal]:
         return [q.object for q in self.store.quads_for_pattern(NamedNode(iri), NamedNode(predicate), None, None)

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 from ls_lod import fields
 from ls_lod.exporters import jsonld
 from ls_lod.uris import SCHEMES, Minter
-from ls_lod.web.catalogue import LABEL_PROPERTIES, Catalogue
+from ls_lod.web.catalogue import LABEL_PROPERTIES, Catalogue, value
 from ls_lod.web.negotiation import Format
 
 # Inbound links that belong to the description of their object.
@@ -35,17 +35,17 @@ def description(catalogue: Catalogue, iri: str) -> list[Triple]:
         for triple in catalogue.inbound(iri, predicate):
             found.add(triple)
             if predicate == str(DCTERMS.isFormatOf):
-                found.update(catalogue.triples(triple.subject.value))
+                found.update(catalogue.triples(value(triple.subject)))
     for triple in list(found):
-        if triple.predicate.value in _LABELLED and isinstance(triple.object, NamedNode):
-            found.update(_labels(catalogue, triple.object.value))
-        if triple.predicate.value == str(SKOS.inScheme) and triple.object.value == iri:
-            found.update(_labels(catalogue, triple.subject.value))
-    return sorted(found, key=lambda t: (t.subject.value != iri, str(t)))
+        if value(triple.predicate) in _LABELLED and isinstance(triple.object, NamedNode):
+            found.update(_labels(catalogue, value(triple.object)))
+        if value(triple.predicate) == str(SKOS.inScheme) and value(triple.object) == iri:
+            found.update(_labels(catalogue, value(triple.subject)))
+    return sorted(found, key=lambda t: (value(t.subject) != iri, str(t)))
 
 
 def _labels(catalogue: Catalogue, iri: str) -> list[Triple]:
-    return [t for t in catalogue.triples(iri) if t.predicate.value in LABEL_PROPERTIES]
+    return [t for t in catalogue.triples(iri) if value(t.predicate) in LABEL_PROPERTIES]
 
 
 def prefixes(minter: Minter) -> dict[str, str]:
@@ -63,7 +63,7 @@ def serialize(triples: list[Triple], fmt: Format, minter: Minter) -> bytes:
 
 
 def json_ld(triples: list[Triple]) -> bytes:
-    grouped = sorted(triples, key=lambda t: t.subject.value)
+    grouped = sorted(triples, key=lambda t: value(t.subject))
     nodes = list(jsonld.nodes(grouped))
     document = {"@context": jsonld.context()["@context"], "@graph": nodes}
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

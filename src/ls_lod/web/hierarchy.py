@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib.namespace import SKOS
 
-from ls_lod.web.catalogue import Catalogue
+from ls_lod.web.catalogue import Catalogue, value
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Node:
 
 def _narrower_map(c: Catalogue, scheme: str) -> tuple[list[str], dict[str, list[str]]]:
     """Members of the scheme, and each one's narrower members (from broader and narrower links)."""
-    members = [t.subject.value for t in c.inbound(scheme, str(SKOS.inScheme))]
+    members = [value(t.subject) for t in c.inbound(scheme, str(SKOS.inScheme))]
     inside = set(members)
     narrower: dict[str, set[str]] = {m: set() for m in members}
     for member in members:
@@ -43,7 +43,7 @@ def descendants(c: Catalogue, iri: str) -> list[str]:
     seen, todo = [iri], [iri]
     while todo:
         current = todo.pop()
-        children = {t.subject.value for t in c.inbound(current, str(SKOS.broader))}
+        children = {value(t.subject) for t in c.inbound(current, str(SKOS.broader))}
         children.update(c.values(current, str(SKOS.narrower)))
         for child in sorted(children - set(seen)):
             seen.append(child)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import NamedNode, Triple
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ls_lod.web import hierarchy, schema_org
-from ls_lod.web.catalogue import Catalogue, Page
+from ls_lod.web.catalogue import Catalogue, Page, value
 from ls_lod.web.context import WebContext
 from ls_lod.web.negotiation import formats
 from ls_lod.web.responses import NotFound, conditional
@@ -181,6 +181,5 @@ def _statements(c: Catalogue, triples: list[Triple]) -> list[tuple[str, str, str
     for t in triples:
         obj = t.object
         is_link = isinstance(obj, NamedNode)
-        value = obj.value if is_link or isinstance(obj, Literal) else str(obj)
-        rows.append((t.subject.value, t.predicate.value, value, is_link))
+        rows.append((value(t.subject), value(t.predicate), value(obj), is_link))
     return rows

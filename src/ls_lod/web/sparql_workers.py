@@ -166,7 +166,7 @@ def answer(store: Any, job: QueryJob) -> QueryOutcome:
             form, fmt = ("select" if isinstance(result, QuerySolutions) else "ask"), job.results_format
             if fmt is None:
                 return QueryOutcome("not-acceptable", form=form)
-            written = (sparql_results.solutions(result, fmt, job.limit) if form == "select"
+            written = (sparql_results.solutions(result, fmt, job.limit) if isinstance(result, QuerySolutions)
                        else sparql_results.boolean(result, fmt))
         else:
             form, fmt = "graph", job.graph_format
