@@ -240,9 +240,10 @@ class CatalogStore:
                  limit: int, content: bool) -> list[OAIRow]:
         """Up to `limit` records (tombstones too) after the keyset position, with payload and sets.
 
-        Without a small set the datestamp index is the outer loop (INDEXED BY, CROSS JOIN), so a
-        page is a seek and `limit` steps at any depth: left alone, the planner sorts the whole
-        table. A small set drives the query from its members instead, and sorts only those."""
+        The inner query finds the page's records: without a small set the datestamp index is its
+        outer loop (INDEXED BY), so a page is a seek and `limit` steps at any depth (left alone,
+        the planner sorts the whole table); a small set is read from its members and only they
+        are sorted. The outer query then fetches payloads and sets for the page alone."""
         source, where, params = _oai_source(selection)
         if after is not None:
             where += " AND (r.datestamp, r.sort_key) > (?, ?)"
@@ -251,9 +252,11 @@ class CatalogStore:
         rows = self.db.execute(
             f"SELECT r.number, r.sort_key, r.datestamp, r.deleted, {column}, "
             "(SELECT group_concat(s.set_spec, ' ') FROM record_set s WHERE s.number = r.number) "
-            f"FROM {source} CROSS JOIN payload p WHERE p.number = r.number AND p.format = ? AND {where} "
-            "ORDER BY r.datestamp, r.sort_key LIMIT ?", [*params[:_source_params(selection)], payload,
-                                                          *params[_source_params(selection):], limit])
+            f"FROM (SELECT r.number FROM {source} WHERE {where} AND EXISTS (SELECT 1 FROM payload q "
+            "WHERE q.number = r.number AND q.format = ?) ORDER BY r.datestamp, r.sort_key LIMIT ?) page "
+            "CROSS JOIN record r ON r.number = page.number CROSS JOIN payload p "
+            "ON p.number = r.number AND p.format = ? ORDER BY r.datestamp, r.sort_key",
+            [*params, payload, limit, payload])
         return [OAIRow(n, k, d, bool(x), c, s or "") for n, k, d, x, c, s in rows]
 
     def oai_count(self, selection: OAISelection) -> int:
@@ -340,8 +343,3 @@ def _oai_source(selection: OAISelection) -> tuple[str, str, list[object]]:
     if selection.set_spec is not None and not selection.small_set:
         params[0:0] = _set_params(selection.set_spec)
     return source, where, params
-
-
-def _source_params(selection: OAISelection) -> int:
-    """How many of _oai_source's parameters belong to the FROM clause."""
-    return 3 if selection.set_spec is not None and selection.small_set else 0
