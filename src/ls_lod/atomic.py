@@ -31,7 +31,11 @@ def writing(target: Path) -> Iterator[BinaryIO]:
 
 def commit(targets: list[Path]) -> None:
     for target in targets:
-        os.replace(partial_path(target), target)
+        partial = partial_path(target)
+        os.replace(partial, target)
+        # rename(2) does nothing when both names are links to one file (an unchanged gzip
+        # dump is linked, not rewritten): then the partial name is left to remove.
+        partial.unlink(missing_ok=True)
 
 
 def discard(directory: Path) -> None:
