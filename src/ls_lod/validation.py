@@ -1,11 +1,198 @@
-"""SHACL validation of record batches (issue 4 builds the shapes and the engine here)."""
+"""SHACL validation of record batches: shapes/ over each record, its agents and the vocabulary
+terms it uses. Results become Issues in the cataloger's words: the field (never an IRI), the
+shape's message with the bad value quoted, the file:line of the field, and the rule's id.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import NamedNode, RdfFormat
+
+from ls_lod import fields
+from ls_lod.graph import agent_triples, to_ntriples
 from ls_lod.mapping import Conversion
-from ls_lod.pipeline import Validator
+from ls_lod.pipeline import Outcome
+from ls_lod.report import Issue, Severity
+from ls_lod.shapes import ShapeSet, find_shapes_dir, rule_id
+from ls_lod.shapes_engine import Engine, ShapeResult, engine_for
+from ls_lod.uris import Minter
+from ls_lod.vocabulary_terms import VocabularyTerms
+
+_PLACEHOLDER = re.compile(r"\{[$?](value|this|path)\}")
+_SHOWN = 100  # characters of a value quoted in a message
 
 
-def validator_for(conversion: Conversion) -> Validator | None:
-    """No shapes are wired in yet: records are published on the converter's own checks."""
-    return None
+def validator_for(conversion: Conversion, shapes_dir: str | Path | None = None,
+                  engine: str | None = None) -> ShapesValidator:
+    """The validator the settings ask for (shapes_dir, validation_engine, validation_processes)."""
+    settings = conversion.settings
+    shapes = ShapeSet(find_shapes_dir(shapes_dir, settings.shapes_dir), conversion.minter.base)
+    chosen = engine_for(engine or settings.validation_engine, shapes, settings.validation_processes)
+    return ShapesValidator(shapes, chosen, conversion)
+
+
+class FieldNames:
+    """Property IRI -> the cataloger's field name: fields.toml first, then shapes/paths.toml."""
+
+    def __init__(self, paths: dict[str, str]) -> None:
+        self._names: dict[str, str] = {}
+        for row in fields.fields():
+            self._names[row.iri()] = row.label
+            for key in row.extra:
+                if key.endswith("property"):
+                    self._names.setdefault(row.iri(key), row.label)
+        for iri, name in paths.items():
+            self._names.setdefault(iri, name)
+
+    def name(self, path: str | None) -> str | None:
+        if path is None:
+            return None
+        if path in self._names:
+            return self._names[path]
+        iris = re.findall(r"<([^>]+)>", path) or [path]  # a complex path: name its properties
+        names = dict.fromkeys(self._names.get(iri) or re.split(r"[#/]", iri)[-1] for iri in iris)
+        return " or ".join(names)
+
+
+class ShapesValidator:
+    """pipeline.Validator: adds the shape results of a batch to its outcomes' issues."""
+
+    def __init__(self, shapes: ShapeSet, engine: Engine, conversion: Conversion) -> None:
+        self.shapes = shapes
+        self.engine = engine
+        self.minter = conversion.minter
+        self.terms = VocabularyTerms(conversion.vocabulary, conversion.minter)
+        self.names = FieldNames(shapes.paths)
+        self._agents: dict[str, str] = {}
+
+    def validate(self, batch: list[Outcome]) -> None:
+        batch = [o for o in batch if o.record is not None]
+        if not batch:
+            return
+        records = [self._record_ntriples(o) for o in batch]
+        concepts = {ref.iri: ref for o in batch if o.record
+                    for ref in (*o.record.keywords, *o.record.doctypes)}
+        results = self.engine.check(records, self.terms.ntriples(concepts.values()))
+        self.add_results(batch, results)
+
+    def add_results(self, batch: list[Outcome], results: list[ShapeResult]) -> None:
+        """Each result to the record(s) it is about; also used by tests with hand-made results."""
+        owners = _Owners(batch, self.minter, self.terms, self.names)
+        earlier = {id(o): list(o.issues) for o in batch}  # what reading and converting said
+        for result in sorted(results, key=lambda r: (r.focus, r.shape, r.value or "")):
+            for outcome, field_name in owners.of(result):
+                issue = self._issue(outcome, field_name, result, owners)
+                if issue not in outcome.issues and not _repeats(issue, earlier[id(outcome)]):
+                    outcome.issues.append(issue)
+
+    def _record_ntriples(self, outcome: Outcome) -> str:
+        record = outcome.record
+        assert record is not None
+        agents = []
+        for agent in record.agents:
+            text = self._agents.get(agent.slug)
+            if text is None:
+                if len(self._agents) > 100_000:
+                    self._agents.clear()
+                text = self._agents[agent.slug] = to_ntriples(agent_triples(agent, self.minter))
+            agents.append(text)
+        return to_ntriples(outcome.triples) + "".join(agents)
+
+    def _issue(self, outcome: Outcome, field_name: str | None, result: ShapeResult, owners: _Owners) -> Issue:
+        rule = self.shapes.rule(result.shape)
+        message = result.message or (rule and (rule.message or rule.name)) or (
+            f"breaks the rule {rule_id(result.shape)}")
+        value = owners.display(result.value) if result.value else None
+        message = _fill(message, {"value": value, "this": owners.display(f"<{result.focus}>"),
+                                  "path": field_name})
+        source = outcome.source
+        location = (source.where(field_name) if source is not None and field_name in fields.labels()
+                    else outcome.location)
+        return Issue(outcome.number, field_name, result.severity, message, location, rule_id(result.shape))
+
+
+class _Owners:
+    """Which record (and which of its fields) a result is about: the document itself, or the
+    record(s) that name the agent or term the result is about (a concept's scheme: two hops)."""
+
+    def __init__(self, batch: list[Outcome], minter: Minter, terms: VocabularyTerms, names: FieldNames) -> None:
+        self.batch = batch
+        self.minter = minter
+        self.documents = {minter.document(o.number): o for o in batch if o.number}
+        self.terms = terms
+        self.names = names
+        self._referrers: dict[str, list[tuple[Outcome, str]]] | None = None
+        self._agent_names: dict[str, str] | None = None
+
+    def of(self, result: ShapeResult) -> list[tuple[Outcome, str | None]]:
+        outcome = self.documents.get(result.focus)
+        if outcome is not None:
+            return [(outcome, self.names.name(result.path))]
+        found = self.referrers(result.focus)
+        for concept in self.terms.members(result.focus) if not found else ():
+            found += self.referrers(concept)
+        pairs = dict.fromkeys((o.location, o.number, self.names.name(p)) for o, p in found)
+        by_key = {(o.location, o.number): o for o, _ in found}
+        return [(by_key[(loc, num)], name) for loc, num, name in pairs]
+
+    def referrers(self, node: str) -> list[tuple[Outcome, str]]:
+        if self._referrers is None:
+            self._referrers = defaultdict(list)
+            for outcome in self.batch:
+                for triple in outcome.triples:
+                    if isinstance(triple.object, NamedNode) and triple.subject.value in self.documents:
+                        self._referrers[triple.object.value].append((outcome, triple.predicate.value))
+        return list(self._referrers.get(node, ()))
+
+    def display(self, term: str) -> str:
+        """A term as a cataloger reads it: a keyword by its label, an agent by name, a literal's text."""
+        if term.startswith("<"):
+            iri = term[1:-1]
+            if iri in self.documents:
+                return f"record {self.documents[iri].number}"
+            return self.terms.label(iri) or self.agent_names().get(iri) or iri
+        try:
+            quad = next(iter(pyoxigraph.parse(f"<urn:x> <urn:x> {term} .\n", format=RdfFormat.N_TRIPLES)))
+            text = quad.object.value
+        except (SyntaxError, StopIteration, ValueError):
+            text = term
+        return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+
+    def agent_names(self) -> dict[str, str]:
+        if self._agent_names is None:
+            self._agent_names = {}
+            for outcome in self.batch:
+                for agent in outcome.record.agents if outcome.record else ():
+                    self._agent_names[self.minter.agent(agent.slug)] = agent.name
+        return self._agent_names
+
+
+def _fill(message: str, values: dict[str, str | None]) -> str:
+    """{$value}/{?value}, {$this}, {$path} -> quoted; a message with no placeholder gets the value appended."""
+    def put(match: re.Match[str]) -> str:
+        text = values.get(match[1])
+        return f'"{text}"' if text is not None else "(none)"
+
+    filled = _PLACEHOLDER.sub(put, message)
+    if filled == message and values.get("value") is not None and f'"{values["value"]}"' not in filled:
+        filled = f'{filled.rstrip()} (value: "{values["value"]}")'
+    return filled
+
+
+def _repeats(issue: Issue, existing: list[Issue]) -> bool:
+    """A shape result that says again what the reader or converter said about the same field
+    (same or graver severity, same value or no value) is folded into it: one problem, one line."""
+    for other in existing:
+        if other.field != issue.field or other.severity.rank < issue.severity.rank or other.rule == issue.rule:
+            continue
+        quoted = re.findall(r'"([^"]+)"', issue.message)
+        if not quoted or any(f'"{q}"' in other.message for q in quoted):
+            return True
+    return False
+
+
+__all__ = ["FieldNames", "Severity", "ShapesValidator", "validator_for"]
