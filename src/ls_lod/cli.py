@@ -131,10 +131,12 @@ def list_settings() -> None:
 def _register_optional() -> None:
     """Commands that live in their own modules."""
     from ls_lod.publish_cli import publish
+    from ls_lod.validate_cli import validate
     from ls_lod.vocab_cli import vocab
 
     main.add_command(vocab)
     main.add_command(publish)
+    main.add_command(validate)
 
 
 _register_optional()
