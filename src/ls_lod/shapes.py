@@ -60,7 +60,7 @@ class ShapeSet:
         self.directory = directory
         self.base = base
         self.graph = _parse(directory, base)
-        if not any(self.graph.subjects(target, None) for target in _TARGETS):
+        if not any((None, target, None) in self.graph for target in _TARGETS):
             raise ConfigError(f"{directory} holds no SHACL shapes (no shape with sh:targetClass or another target)")
         self.rules = {rule.id: rule for rule in self._rules()}
         self.paths = _paths(directory)

@@ -1,0 +1,62 @@
+"""`ls-lod build` publishes only records without violations, and a record that breaks a rule
+after it was published keeps its last good version online until it is fixed (two real builds)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import TEST_DATA, run_cli
+
+BAD = TEST_DATA / "bad"
+GOOD = TEST_DATA / "good"
+
+
+def report(out: Path) -> dict[str, dict]:
+    records = json.loads((out / "report.json").read_text("utf-8"))["records"]
+    return {Path(r["source"]).name: r for r in records}
+
+
+def test_only_records_without_violations_are_published(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_cli("build", str(BAD), "--out", str(out))
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = report(out)
+    dump = (out / "dataset.nt").read_text("utf-8")
+    held = {"missing_title.txt": "9102", "javascript_link.txt": "9112"}
+    for name, number in held.items():
+        assert found[name]["status"] == "held back", found[name]
+        assert f"/id/document/{number}>" not in dump
+    [reason] = [i for i in found["missing_title.txt"]["issues"] if i["severity"] == "Violation"]
+    assert (reason["field"], reason["rule"]) == ("Title", "title-required")
+    for name, number in {"markup_in_title.txt": "9111", "no_keywords.txt": "9116", "no_date.txt": "9118"}.items():
+        assert found[name]["status"] == "published with warnings", found[name]
+        assert f"/id/document/{number}>" in dump
+
+
+def test_a_record_that_breaks_a_rule_keeps_its_last_good_version(tmp_path: Path) -> None:
+    pages, out = tmp_path / "pages", tmp_path / "site"
+    pages.mkdir()
+    page = pages / "9001.txt"
+    original = (GOOD / "date_year.txt").read_text("utf-8")
+    title = "Trafficking in human beings, labour exploitation and the role of trade unions"
+    page.write_text(original, "utf-8")
+    first = run_cli("build", str(pages), "--out", str(out))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert title in (out / "dataset.nt").read_text("utf-8")
+
+    broken = original.replace(f"\n\n{title}\n", "\n\n\n").replace(f"Title\n{title}\n", "")
+    assert "Title\n" not in broken.split("Document number")[1]
+    page.write_text(broken, "utf-8")
+    second = run_cli("build", str(pages), "--out", str(out))
+    assert second.returncode == 1
+    assert "1 keep their last good version" in second.stdout
+    [record] = report(out).values()
+    assert record["status"] == "held back, last good version still published"
+    assert any(i["rule"] == "title-required" for i in record["issues"])
+    assert title in (out / "dataset.nt").read_text("utf-8"), "the last good version stays published"
+
+    page.write_text(original.replace(title, title + " (revised)"), "utf-8")
+    third = run_cli("build", str(pages), "--out", str(out))
+    assert third.returncode == 0
+    assert title + " (revised)" in (out / "dataset.nt").read_text("utf-8")
