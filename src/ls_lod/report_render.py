@@ -65,7 +65,7 @@ class Summary:
             summary.statuses[report.status] += 1
             for issue in report.issues:
                 summary.severities[issue.severity] += 1
-                summary.by_field.setdefault(issue.field or "(file)", Counter())[issue.severity] += 1
+                summary.by_field.setdefault(issue.field or "(whole file)", Counter())[issue.severity] += 1
         return summary
 
     @property
