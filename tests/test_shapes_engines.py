@@ -5,11 +5,11 @@ shapes/ must be able to fire: checked on the test corpus and on a graph that bre
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyoxigraph
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 
 from conftest import DATA, ROOT, TEST_DATA
 from ls_lod.model import Record
@@ -158,7 +158,7 @@ def test_relative_iris_in_shapes_follow_the_base_uri(engine: str) -> None:
     assert {rule_id(r.shape) for r in check(engine, shapes, [text])} == {"concept-not-candidate"}
 
 
-def test_shapes_graph_is_the_same_for_both_engines(tmp_path: Path, shapes: ShapeSet) -> None:
+def test_shapes_graph_is_the_same_for_both_engines(shapes: ShapeSet) -> None:
     """The Rust engine gets the shapes as N-Triples from the same rdflib parse: no second reading."""
     graph = rdflib.Graph().parse(data=shapes.ntriples, format="nt")
-    assert rdflib.compare.isomorphic(graph, shapes.graph)
+    assert isomorphic(graph, shapes.graph)

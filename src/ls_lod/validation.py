@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import NamedNode, RdfFormat
+from pyoxigraph import NamedNode, RdfFormat, serialize
 
 from ls_lod import fields
 from ls_lod.graph import agent_triples, to_ntriples
@@ -81,7 +81,7 @@ class ShapesValidator:
 
     def add_results(self, batch: list[Outcome], results: list[ShapeResult]) -> None:
         """Each result to the record(s) it is about; also used by tests with hand-made results."""
-        owners = _Owners(batch, self.minter, self.terms, self.names)
+        owners = _Owners(batch, self.minter, self.terms, self.names, results)
         earlier = {id(o): list(o.issues) for o in batch}  # what reading and converting said
         for result in sorted(results, key=lambda r: (r.focus, r.shape, r.value or "")):
             for outcome, field_name in owners.of(result):
@@ -100,7 +100,7 @@ class ShapesValidator:
                     self._agents.clear()
                 text = self._agents[agent.slug] = to_ntriples(agent_triples(agent, self.minter))
             agents.append(text)
-        return to_ntriples(outcome.triples) + "".join(agents)
+        return serialize(outcome.triples, format=RdfFormat.N_TRIPLES).decode() + "".join(agents)
 
     def _issue(self, outcome: Outcome, field_name: str | None, result: ShapeResult, owners: _Owners) -> Issue:
         rule = self.shapes.rule(result.shape)
@@ -119,34 +119,40 @@ class _Owners:
     """Which record (and which of its fields) a result is about: the document itself, or the
     record(s) that name the agent or term the result is about (a concept's scheme: two hops)."""
 
-    def __init__(self, batch: list[Outcome], minter: Minter, terms: VocabularyTerms, names: FieldNames) -> None:
+    def __init__(self, batch: list[Outcome], minter: Minter, terms: VocabularyTerms, names: FieldNames,
+                 results: list[ShapeResult]) -> None:
         self.batch = batch
         self.minter = minter
         self.documents = {minter.document(o.number): o for o in batch if o.number}
         self.terms = terms
         self.names = names
-        self._referrers: dict[str, list[tuple[Outcome, str]]] | None = None
+        self._referrers = self._index({r.focus for r in results if r.focus not in self.documents})
         self._agent_names: dict[str, str] | None = None
+
+    def _index(self, nodes: set[str]) -> dict[str, list[tuple[Outcome, str]]]:
+        """Node -> (record, property) for the nodes results are about, and a scheme's terms."""
+        wanted = nodes | {concept for node in nodes for concept in self.terms.members(node)}
+        index: dict[str, list[tuple[Outcome, str]]] = defaultdict(list)
+        if not wanted:
+            return index
+        for outcome in self.batch:
+            for triple in outcome.triples:
+                target = triple.object
+                if target.value in wanted and isinstance(target, NamedNode) and (
+                        triple.subject.value in self.documents):
+                    index[target.value].append((outcome, triple.predicate.value))
+        return index
 
     def of(self, result: ShapeResult) -> list[tuple[Outcome, str | None]]:
         outcome = self.documents.get(result.focus)
         if outcome is not None:
             return [(outcome, self.names.name(result.path))]
-        found = self.referrers(result.focus)
+        found = list(self._referrers.get(result.focus, ()))
         for concept in self.terms.members(result.focus) if not found else ():
-            found += self.referrers(concept)
+            found += self._referrers.get(concept, ())
         pairs = dict.fromkeys((o.location, o.number, self.names.name(p)) for o, p in found)
         by_key = {(o.location, o.number): o for o, _ in found}
         return [(by_key[(loc, num)], name) for loc, num, name in pairs]
-
-    def referrers(self, node: str) -> list[tuple[Outcome, str]]:
-        if self._referrers is None:
-            self._referrers = defaultdict(list)
-            for outcome in self.batch:
-                for triple in outcome.triples:
-                    if isinstance(triple.object, NamedNode) and triple.subject.value in self.documents:
-                        self._referrers[triple.object.value].append((outcome, triple.predicate.value))
-        return list(self._referrers.get(node, ()))
 
     def display(self, term: str) -> str:
         """A term as a cataloger reads it: a keyword by its label, an agent by name, a literal's text."""

@@ -29,7 +29,6 @@ class VocabularyTerms:
         self._statements: dict[str, str] = {}
         self._schemes: dict[str, tuple[str, ...]] = {}
         self._labels: dict[str, str] = {}
-        self._refreshed = False
         self._index()
 
     def _index(self) -> None:
@@ -47,6 +46,10 @@ class VocabularyTerms:
         for concept, scheme in graph.subject_objects(SKOS.inScheme):
             schemes[str(concept)].append(str(scheme))
         self._schemes = {iri: tuple(sorted(found)) for iri, found in schemes.items()}
+        self._members: dict[str, list[str]] = defaultdict(list)
+        for concept, found in self._schemes.items():
+            for scheme in found:
+                self._members[scheme].append(concept)
         for concept, label in graph.subject_objects(SKOS.prefLabel):
             if isinstance(label, Literal) and (label.language in (None, "en") or str(concept) not in self._labels):
                 self._labels[str(concept)] = str(label)
@@ -63,13 +66,8 @@ class VocabularyTerms:
         return "".join(self._statements.get(iri, "") for iri in chosen)
 
     def _add_candidate(self, ref: ConceptRef) -> None:
-        """A candidate met after the index was made: read the vocabulary again once (which also
-        brings the candidates scheme); after that, describe it the way Vocabulary.graph() does."""
-        if not self._refreshed:
-            self._refreshed = True
-            self._index()
-            if ref.iri in self._statements:
-                return
+        """A candidate met after the index was made, described as Vocabulary.graph() describes it
+        (reading that graph again costs a second for each new candidate)."""
         kind = self.vocabulary.kind_of(ref.iri)
         if kind is None:
             return
@@ -79,6 +77,7 @@ class VocabularyTerms:
                                      f"<{ref.iri}> <{SKOS.prefLabel}> {label.n3()} .\n"
                                      f"<{ref.iri}> <{SKOS.inScheme}> <{scheme}> .\n")
         self._schemes[ref.iri] = (scheme,)
+        self._members[scheme].append(ref.iri)
         self._labels[ref.iri] = ref.label
 
     def label(self, iri: str) -> str | None:
@@ -86,4 +85,4 @@ class VocabularyTerms:
 
     def members(self, scheme: str) -> list[str]:
         """The known concepts of a scheme (to find the records a scheme's problem touches)."""
-        return [concept for concept, schemes in self._schemes.items() if scheme in schemes]
+        return list(self._members.get(scheme, ()))
