@@ -6,7 +6,6 @@ so that `validate` and `build` follow any change at once. A broken file is a Con
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -69,11 +68,6 @@ class ShapeSet:
     def ntriples(self) -> str:
         """The same shapes for an engine that does not take an rdflib graph."""
         return self.graph.serialize(format="nt")
-
-    @cached_property
-    def digest(self) -> str:
-        """Changes whenever a rule changes: a record validated before must be checked again."""
-        return hashlib.sha256("".join(sorted(self.ntriples.splitlines())).encode()).hexdigest()[:16]
 
     def rule(self, shape: str | None) -> Rule | None:
         return self.rules.get(rule_id(shape)) if shape else None

@@ -79,7 +79,7 @@ class RustEngine:
             path=_plain(r.path),
             component=r.component_iri,
             severity=Severity(r.severity),
-            shape=_plain(r.source_shape if r.source_shape.startswith("<") else r.root_shape) or "",
+            shape=_plain(r.source_shape if (r.source_shape or "").startswith("<") else r.root_shape) or "",
             value=r.value,
             message=r.message,
         ) for r in report.results]

@@ -100,7 +100,8 @@ class ShapesValidator:
                     self._agents.clear()
                 text = self._agents[agent.slug] = to_ntriples(agent_triples(agent, self.minter))
             agents.append(text)
-        return serialize(outcome.triples, format=RdfFormat.N_TRIPLES).decode() + "".join(agents)
+        own = serialize(outcome.triples, format=RdfFormat.N_TRIPLES) or b""
+        return own.decode() + "".join(agents)
 
     def _issue(self, outcome: Outcome, field_name: str | None, result: ShapeResult, owners: _Owners) -> Issue:
         rule = self.shapes.rule(result.shape)
@@ -138,8 +139,8 @@ class _Owners:
         for outcome in self.batch:
             for triple in outcome.triples:
                 target = triple.object
-                if target.value in wanted and isinstance(target, NamedNode) and (
-                        triple.subject.value in self.documents):
+                if isinstance(target, NamedNode) and target.value in wanted and (
+                        str(triple.subject)[1:-1] in self.documents):
                     index[target.value].append((outcome, triple.predicate.value))
         return index
 

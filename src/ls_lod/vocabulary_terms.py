@@ -47,9 +47,9 @@ class VocabularyTerms:
             schemes[str(concept)].append(str(scheme))
         self._schemes = {iri: tuple(sorted(found)) for iri, found in schemes.items()}
         self._members: dict[str, list[str]] = defaultdict(list)
-        for concept, found in self._schemes.items():
-            for scheme in found:
-                self._members[scheme].append(concept)
+        for term, in_schemes in self._schemes.items():
+            for scheme_iri in in_schemes:
+                self._members[scheme_iri].append(term)
         for concept, label in graph.subject_objects(SKOS.prefLabel):
             if isinstance(label, Literal) and (label.language in (None, "en") or str(concept) not in self._labels):
                 self._labels[str(concept)] = str(label)
