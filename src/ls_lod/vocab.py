@@ -103,6 +103,7 @@ class Vocabulary:
         self._choices: dict[str, list[str]] = {}
         self._memo: dict[tuple[str, str], _Match] = {}
         self._tallies: dict[str, dict[str, _Tally]] = {kind: {} for kind in KINDS}
+        self._graph_made: tuple[int, rdflib.Graph] | None = None
         self._candidate_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         self._build()
 
@@ -274,7 +275,17 @@ class Vocabulary:
         return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
 
     def graph(self) -> rdflib.Graph:
-        """The curated schemes plus the keyword candidates met so far, in their candidates scheme."""
+        """The curated schemes plus the keyword candidates met so far, in their candidates scheme.
+
+        Made again only when a new candidate has been met since (copying the vocabularies
+        takes the better part of a second); callers read the graph and must not change it.
+        """
+        met = len(self._tallies["keyword"])
+        if self._graph_made is None or self._graph_made[0] != met:
+            self._graph_made = (met, self._make_graph())
+        return self._graph_made[1]
+
+    def _make_graph(self) -> rdflib.Graph:
         graph = rdflib.Graph()
         for triple in self._graph:
             graph.add(triple)

@@ -75,6 +75,7 @@ class _Concepts:
         self.graph = conversion.vocabulary.graph()
         self._closure: dict[str, list[str]] = {}
         self._own: dict[str, list[Triple]] = {}
+        self._schemes: dict[str, list[str]] = {}
 
     @classmethod
     def of(cls, conversion: Conversion) -> _Concepts:
@@ -88,7 +89,7 @@ class _Concepts:
         """Each concept and its ancestors, and their schemes, each once, in IRI order."""
         own = {concept.iri for concept in concepts}
         ancestors = {iri for concept in concepts for iri in self._ancestors(concept)} - own
-        schemes = {str(o) for iri in own | ancestors for o in self.graph.objects(rdflib.URIRef(iri), SKOS.inScheme)}
+        schemes = {scheme for iri in own | ancestors for scheme in self._schemes_of(iri)}
         found = [t for iri in sorted(own) for t in self._description(iri)]
         found += [t for iri in sorted(ancestors) for t in self._placement(iri)]
         return found + [t for iri in sorted(schemes) for t in self._scheme(iri)]
@@ -106,6 +107,11 @@ class _Concepts:
                 self._own[concept.iri] = self._candidate(concept)
         return self._closure[concept.iri]
 
+    def _schemes_of(self, iri: str) -> list[str]:
+        if iri not in self._schemes:
+            self._schemes[iri] = [str(o) for o in self.graph.objects(rdflib.URIRef(iri), SKOS.inScheme)]
+        return self._schemes[iri]
+
     def _description(self, iri: str) -> list[Triple]:
         if iri not in self._own:
             self._own[iri] = self._select(iri, CONCEPT_PROPERTIES)
@@ -121,7 +127,9 @@ class _Concepts:
         return self._own[key]
 
     def _scheme(self, iri: str) -> list[Triple]:
-        return self._own.setdefault(iri, self._select(iri, SCHEME_PROPERTIES))
+        if iri not in self._own:  # not setdefault: that would select again on every call
+            self._own[iri] = self._select(iri, SCHEME_PROPERTIES)
+        return self._own[iri]
 
     def _select(self, iri: str, properties: tuple[rdflib.URIRef, ...]) -> list[Triple]:
         node = rdflib.URIRef(iri)
