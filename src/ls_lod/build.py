@@ -23,10 +23,11 @@ from ls_lod.exporters import DumpSource
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.void import void_graph
 from ls_lod.mapping import Conversion
-from ls_lod.oai.sets import record_sets
 from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
-from ls_lod.pipeline import Outcome, Validator, outcome_json, outcomes, status, validated
+from ls_lod.parallel import prepared_outcomes
+from ls_lod.pipeline import Outcome, Validator, outcome_json, status
+from ls_lod.rendering import store_item
 from ls_lod.report import Severity
 from ls_lod.store import BuildCounts, CatalogStore, StoreItem
 from ls_lod.uris import SCHEMES
@@ -71,8 +72,7 @@ def build(sources: list[str], out: Path, conversion: Conversion, validator: Vali
         started = time.perf_counter()
         with atomic.writing(targets[0]) as report_out:
             report_out.write(b'{"records":[\n')
-            items = validated(outcomes(sources, conversion), validator,
-                              conversion.settings.validation_batch_size)
+            items = prepared_outcomes(sources, conversion, validator)
             for index, outcome in enumerate(progress(items)):
                 line = json.dumps(outcome_json(outcome, publisher.take(outcome)), ensure_ascii=False)
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))
@@ -133,12 +133,9 @@ class _Publisher:
     def _item(self, outcome: Outcome) -> StoreItem:
         record = outcome.record
         assert record is not None
-        payloads = {name: fmt.render(record, outcome.triples, self.conversion)
-                    for name, fmt in exporters.RECORD_FORMATS.items()}
         for agent in record.agents:
             self.agents[agent.slug] = (agent.slug, agent.name, agent.kind.value)
-        return StoreItem(record.number, payloads, record_sets(outcome, self.conversion),
-                         [a.slug for a in record.agents])
+        return outcome.prepared or store_item(outcome, self.conversion)
 
     def _keep(self, number: str | None) -> bool:
         if number is None or not number.isdigit():

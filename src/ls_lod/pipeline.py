@@ -20,6 +20,7 @@ from ls_lod.mapping import Conversion, to_record
 from ls_lod.model import Record, SourceRecord
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.settings import Settings
+from ls_lod.store import StoreItem
 from ls_lod.uris import Minter
 from ls_lod.vocab import Vocabulary, default_vocab_dir
 
@@ -34,6 +35,7 @@ class Outcome:
     triples: list[Triple] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     source: SourceRecord | None = None  # the raw fields and their lines, for later stages' messages
+    prepared: StoreItem | None = None  # payloads rendered in a worker process, when there is one
 
     @property
     def held_back(self) -> bool:
@@ -60,27 +62,55 @@ def conversion_for(settings: Settings, vocab_dir: str | None = None) -> Conversi
 
 def outcomes(sources: list[str], conversion: Conversion) -> Iterator[Outcome]:
     """Read and convert; a source that yields no record still yields an Outcome for itself."""
+    numbers = NumberRegister()
+    for item in read(sources, conversion.settings):
+        outcome = item if isinstance(item, Outcome) else convert_one(*item, conversion)
+        yield numbers.check(outcome)
+
+
+Read = tuple[SourceRecord, list[Issue]]
+
+
+def read(sources: list[str], settings: Settings) -> Iterator[Read | Outcome]:
+    """Each source record with the reading issues that are its own, and an Outcome for each
+    problem of a source as a whole (a binary file, a failed fetch)."""
     reading = Report()
-    seen: dict[str, Location] = {}
-    for source_record in readers.read_sources(sources, conversion.settings, reading):
+    for source_record in readers.read_sources(sources, settings, reading):
         issues = reading.take()
         for leftover in [i for i in issues if _elsewhere(i, source_record.location)]:
             yield _source_outcome(leftover)
-        record_report = Report([i for i in issues if not _elsewhere(i, source_record.location)])
-        record = to_record(source_record, conversion, record_report)
-        number = record.number if record else _raw_number(record_report)
-        if record is not None:
-            first = seen.setdefault(record.number, record.location)
-            if first is not record.location:
-                record_report.violation(record.number, "Document number",
-                                        f"the number {record.number} is already used by the record "
-                                        f"in {first}; give each record its own number.",
-                                        source_record.where("Document number"), "number-duplicate")
-        triples = record_triples(record, conversion.minter) if record else []
-        yield Outcome(source_record.location, number, record, triples,
-                      [_with_number(i, number) for i in record_report], source_record)
+        yield source_record, [i for i in issues if not _elsewhere(i, source_record.location)]
     for leftover in reading.take():
         yield _source_outcome(leftover)
+
+
+def convert_one(source_record: SourceRecord, issues: list[Issue], conversion: Conversion) -> Outcome:
+    """One record's conversion on its own (so it can run in any process)."""
+    record_report = Report(list(issues))
+    record = to_record(source_record, conversion, record_report)
+    number = record.number if record else _raw_number(record_report)
+    triples = record_triples(record, conversion.minter) if record else []
+    return Outcome(source_record.location, number, record, triples,
+                   [_with_number(i, number) for i in record_report], source_record)
+
+
+class NumberRegister:
+    """Document numbers met so far, in input order: a later record with a used number is held back."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, Location] = {}
+
+    def check(self, outcome: Outcome) -> Outcome:
+        record = outcome.record
+        if record is None:
+            return outcome
+        first = self.seen.setdefault(record.number, record.location)
+        if first != record.location:
+            where = outcome.source.where("Document number") if outcome.source else record.location
+            outcome.issues.append(Issue(record.number, "Document number", Severity.VIOLATION,
+                                        f"the number {record.number} is already used by the record in {first}; "
+                                        "give each record its own number.", where, "number-duplicate"))
+        return outcome
 
 
 def _elsewhere(issue: Issue, location: Location) -> bool:
