@@ -27,10 +27,10 @@ FILE_NAME = "browse.sqlite"
 SCHEMA = """
 CREATE TABLE document (
     number  INTEGER PRIMARY KEY,
-    title   TEXT NOT NULL,
-    summary TEXT NOT NULL,
     issued  TEXT,
-    year    INTEGER
+    year    INTEGER,
+    title   TEXT NOT NULL,
+    summary TEXT NOT NULL  -- last: long summaries spill into overflow pages lists never read
 );
 CREATE TABLE facet (
     kind   TEXT NOT NULL,
@@ -95,7 +95,7 @@ def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, 
     summary = next(iter(_values(nodes, _ABSTRACT)), "")
     issued = next(iter(_values(nodes, _ISSUED)), None)
     year = int(issued[:4]) if issued and issued[:4].isdigit() else None
-    return (int(number), title, summary, issued, year), facets
+    return (int(number), issued, year, title, summary), facets
 
 
 @cache

@@ -140,8 +140,9 @@ class Catalogue:
     def with_values(self, kinds: tuple[str, ...], iris: list[str], page: int, size: int) -> Page:
         """Documents having any of `iris` as one of `kinds` (a concept and its narrower ones, say)."""
         kind_marks, iri_marks = ",".join("?" * len(kinds)), ",".join("?" * len(iris))
-        where = f"number IN (SELECT number FROM facet WHERE kind IN ({kind_marks}) AND iri IN ({iri_marks}))"
-        return self._page(where, (*kinds, *iris), page, size)
+        members = f"SELECT number FROM facet WHERE kind IN ({kind_marks}) AND iri IN ({iri_marks})"
+        total = int(self.db.execute(f"SELECT count(DISTINCT number) FROM ({members})", (*kinds, *iris)).fetchone()[0])
+        return self._page(f"number IN ({members})", (*kinds, *iris), page, size, total)
 
     def count_with_values(self, kind: str, iris: list[str]) -> int:
         marks = ",".join("?" * len(iris))
@@ -155,8 +156,9 @@ class Catalogue:
         """Documents whose title or summary hold every word of `text`, best first, with snippets."""
         return search.run(self.db, text, page, size)
 
-    def _page(self, where: str, params: tuple[object, ...], page: int, size: int) -> Page:
-        total = int(self.db.execute(f"SELECT count(*) FROM document WHERE {where}", params).fetchone()[0])
+    def _page(self, where: str, params: tuple[object, ...], page: int, size: int, total: int | None = None) -> Page:
+        if total is None:
+            total = int(self.db.execute(f"SELECT count(*) FROM document WHERE {where}", params).fetchone()[0])
         rows = self._rows(f"SELECT number, title, issued FROM document WHERE {where} "
                           "ORDER BY issued IS NULL, issued DESC, number DESC LIMIT ? OFFSET ?",
                           (*params, size, (page - 1) * size))
