@@ -41,6 +41,11 @@ def test_things_answer_303_to_their_description(sample_server: Server, thing: st
     assert get(sample_server, description).status_code == 200
 
 
+def test_a_suffix_on_the_thing_keeps_its_format(sample_server: Server) -> None:
+    response = get(sample_server, "/id/document/1012.ttl")
+    assert response.status_code == 303 and response.headers["location"] == "/doc/1012.ttl"
+
+
 @pytest.mark.parametrize("media_type", list(TYPES))
 def test_description_negotiates_by_accept(sample_server: Server, media_type: str) -> None:
     response = get(sample_server, "/doc/1012", Accept=media_type)

@@ -71,9 +71,16 @@ def error_response(web: WebContext, request: Request, error: HttpError) -> Respo
 
 def thing(web: WebContext, request: Request) -> Response:
     """303 See Other from the thing to the document about it (httpRange-14)."""
-    iri = web.minter.base + "id/" + request.path_params["rest"]
+    rest = request.path_params["rest"]
+    stem, fmt = split_suffix(rest)  # /id/document/3039.ttl: a common guess, kept as asked
+    if fmt is not None and web.catalogue.exists(web.minter.base + "id/" + stem):
+        rest = stem
+    else:
+        fmt = None
+    iri = web.minter.base + "id/" + rest
     _check_exists(web, iri)
-    return RedirectResponse(web.description_of(iri), status_code=303, headers={"Vary": "Accept"})
+    location = web.description_of(iri) + (f".{fmt.suffix}" if fmt else "")
+    return RedirectResponse(location, status_code=303, headers={"Vary": "Accept"})
 
 
 def description(web: WebContext, request: Request, rest: str) -> Response:
