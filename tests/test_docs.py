@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from click.testing import CliRunner
+
 from conftest import ROOT
+from ls_lod.cli import main
 from ls_lod.settings import specs
 
 README = (ROOT / "README.md").read_text("utf-8")
@@ -13,6 +16,11 @@ README = (ROOT / "README.md").read_text("utf-8")
 def test_every_setting_is_documented() -> None:
     documented = set(re.findall(r"^\| `(\w+)` \|", README, flags=re.MULTILINE))
     assert set(specs()) <= documented, set(specs()) - documented
+
+
+def test_settings_table_is_what_the_command_prints() -> None:
+    result = CliRunner().invoke(main, ["settings", "--markdown"])
+    assert result.exit_code == 0 and result.output.strip() in README
 
 
 def test_readme_has_the_two_setup_commands_ci_runs() -> None:

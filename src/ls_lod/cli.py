@@ -120,12 +120,19 @@ def formats() -> None:
 
 
 @main.command(name="settings")
-def list_settings() -> None:
+@click.option("--markdown", is_flag=True, help="As the README's table.")
+def list_settings(markdown: bool) -> None:
     """List every setting with its default and what it is for."""
     from ls_lod.settings import specs
 
+    if markdown:
+        click.echo("| setting | default | what it is for |\n|---|---|---|")
     for spec in specs().values():
-        click.echo(f"{spec.name} = {spec.default!r}\n    {spec.help}")
+        if markdown:
+            default = f"`{spec.default}`" if spec.default != "" else "(empty)"
+            click.echo(f"| `{spec.name}` | {default} | {spec.help} |")
+        else:
+            click.echo(f"{spec.name} = {spec.default!r}\n    {spec.help}")
 
 
 def _register_optional() -> None:
