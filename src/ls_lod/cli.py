@@ -8,42 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from ls_lod import __version__
-from ls_lod.settings import ConfigError, Settings
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_HELD_BACK, EXIT_USAGE = 0, 1, 2
-
-
-def settings_options(command: F) -> F:
-    """--config and --set, shared by every command that reads settings."""
-    command = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
-                           help="Override a setting (see `ls-lod settings`).")(command)
-    command = click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-                           help="Settings file (default: ./ls-lod.toml when present).")(command)
-    return command
-
-
-def friendly_errors(command: F) -> F:
-    """Configuration faults become a one-line message and exit code 2."""
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ConfigError as error:
-            if click.get_current_context().obj.get("debug"):
-                raise
-            click.echo(f"ls-lod: {error}", err=True)
-            sys.exit(EXIT_USAGE)
-    return wrapper  # type: ignore[return-value]
+from ls_lod.cli_support import EXIT_HELD_BACK, EXIT_OK, friendly_errors, progress, settings_options
+from ls_lod.settings import Settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,11 +25,6 @@ def main(ctx: click.Context, debug: bool) -> None:
     """Publish the La Strada Documentation Center catalogue as Linked Open Data."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-def _progress(items: Iterable[Any]) -> Iterable[Any]:
-    from tqdm import tqdm
-    return tqdm(items, unit=" records", disable=None, file=sys.stderr, leave=False)
 
 
 @main.command()
@@ -78,7 +44,7 @@ def build(sources: tuple[str, ...], out: Path, vocab_dir: str | None, config: Pa
 
     settings = Settings.load(config, overrides)
     conversion = conversion_for(settings, vocab_dir)
-    summary = run_build(list(sources), out, conversion, validator_for(conversion), _progress)
+    summary = run_build(list(sources), out, conversion, validator_for(conversion), progress)
     click.echo(summary.line())
     for note in summary.notes:
         click.echo(note)

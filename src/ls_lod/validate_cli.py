@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ls_lod.cli import EXIT_HELD_BACK, EXIT_OK, _progress, friendly_errors, settings_options
+from ls_lod.cli_support import EXIT_HELD_BACK, EXIT_OK, friendly_errors, progress, settings_options
 from ls_lod.report import Severity
 from ls_lod.report_render import FORMATS, RecordReport, render
 from ls_lod.settings import ConfigError, Settings
@@ -41,7 +41,7 @@ def validate(sources: tuple[str, ...], fmt: str, output: Path | None, fail_on: s
     conversion = conversion_for(settings, vocab_dir)
     validator = validator_for(conversion, shapes_dir)
     items = validated(outcomes(list(sources), conversion), validator, settings.validation_batch_size)
-    reports = [RecordReport.of(outcome) for outcome in _progress(items)]
+    reports = [RecordReport.of(outcome) for outcome in progress(items)]
     _write(fmt, reports, output, validator.shapes.rules)
     held_back = any(r.status.startswith("held back") for r in reports)
     warned = any(i.severity is Severity.WARNING for r in reports for i in r.issues)

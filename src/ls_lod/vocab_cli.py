@@ -10,44 +10,25 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
+from ls_lod.cli_support import EXIT_OK, F, friendly_errors, settings_options
 from ls_lod.report import Report
-from ls_lod.settings import ConfigError, Settings
+from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab import FILES, KINDS, Candidate, Vocabulary, default_vocab_dir
 from ls_lod.vocab_quality import check_vocabulary, summary
 
-F = TypeVar("F", bound=Callable[..., Any])
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_PROBLEMS = 1
 
 
 def vocab_options(command: F) -> F:
-    """--vocab, --config and --set, as every ls-lod command has them."""
-    command = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
-                           help="Override a setting, e.g. --set base_uri=https://example.org/")(command)
-    command = click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-                           help="Settings file (default: ./ls-lod.toml when present).")(command)
-    command = click.option("--vocab", "vocab_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-                           help="Vocabulary directory (default: ./vocab, else the bundled one).")(command)
-    return command
-
-
-def config_errors_exit_2(command: F) -> F:
-    """A configuration fault is one sentence on stderr and exit code 2, not a traceback."""
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ConfigError as error:
-            click.echo(f"ls-lod: {error}", err=True)
-            sys.exit(EXIT_USAGE)
-    return wrapper  # type: ignore[return-value]
+    """--vocab besides --config and --set."""
+    command = settings_options(command)
+    return click.option("--vocab", "vocab_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                        help="Vocabulary directory (default: ./vocab, else the bundled one).")(command)
 
 
 def _setup(config: Path | None, overrides: tuple[str, ...], vocab_dir: Path | None) -> tuple[Settings, Minter, Path]:
@@ -63,7 +44,7 @@ def vocab() -> None:
 
 @vocab.command()
 @vocab_options
-@config_errors_exit_2
+@friendly_errors
 def check(vocab_dir: Path | None, config: Path | None, overrides: tuple[str, ...]) -> None:
     """Run the quality checks on the vocabulary files; exit 1 when any problem is found."""
     _settings, minter, directory = _setup(config, overrides, vocab_dir)
@@ -80,7 +61,7 @@ def check(vocab_dir: Path | None, config: Path | None, overrides: tuple[str, ...
 @click.option("--format", "output_format", type=click.Choice(["text", "csv", "json"]), default="text",
               show_default=True, help="text (with Turtle to paste), csv or json.")
 @vocab_options
-@config_errors_exit_2
+@friendly_errors
 def candidates(sources: tuple[str, ...], output_format: str, vocab_dir: Path | None, config: Path | None,
                overrides: tuple[str, ...]) -> None:
     """List the keywords and document types of SOURCE... that are not in the vocabulary."""
