@@ -32,7 +32,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class Server:
+class ServerProcess:
+    """A server started as a subprocess by a test fixture; `stop` ends it, gently first."""
+
+    process: subprocess.Popen[str] | subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Server(ServerProcess):
     """A real `ls-lod serve DIR` on 127.0.0.1, stopped when the fixture ends."""
 
     def __init__(self, directory: Path) -> None:
@@ -54,13 +67,6 @@ class Server:
             except requests.ConnectionError:
                 time.sleep(0.2)
         raise RuntimeError("ls-lod serve did not start within 60 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -77,7 +78,8 @@ def test_csv_crlf_csv_and_jsonl_equal_the_pages() -> None:
     for name in ("catalogue.csv", "catalogue_crlf.csv", "catalogue.jsonl"):
         rows, report = read(GOOD / name)
         assert len(report) == 0, report.issues
-        assert [values(r) for r in rows] == [values(p) for p in sorted(pages, key=lambda p: p.text("Document number") or "")]
+        by_number = sorted(pages, key=lambda p: p.text("Document number") or "")
+        assert [values(r) for r in rows] == [values(p) for p in by_number]
 
 
 def test_csv_rows_know_their_line() -> None:
@@ -122,7 +124,7 @@ def test_reader_registry_names_what_is_available() -> None:
 
 # -- HTTP sources: a fixture site on 127.0.0.1 ------------------------------------------------
 class _Handler(http.server.BaseHTTPRequestHandler):
-    failures_left: dict[str, int] = {}
+    failures_left: ClassVar[dict[str, int]] = {}
 
     def do_GET(self) -> None:
         name = self.path.strip("/")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import DATA, TEST_DATA, Server, free_port, run_cli
+from conftest import DATA, TEST_DATA, Server, ServerProcess, free_port, run_cli
 
 MARKUP_NUMBER = "9111"  # tests/data/bad/markup_in_title.txt: <script>alert(1)</script> in the title
 PDF_TEMPLATE = "availability_url_template=https://documentation.example.org/pdf/{number}.pdf"
@@ -44,7 +44,7 @@ def markup_server(markup_build: Path) -> Iterator[Server]:
     server.stop()
 
 
-class Oxigraph:
+class Oxigraph(ServerProcess):
     """`oxigraph serve` on 127.0.0.1 with its data in a temporary directory."""
 
     def __init__(self, directory: Path) -> None:
@@ -62,13 +62,6 @@ class Oxigraph:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("oxigraph serve did not start within 30 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @pytest.fixture(scope="session")
