@@ -73,11 +73,15 @@ class ShapesValidator:
         batch = [o for o in batch if o.record is not None]
         if not batch:
             return
+        results = self.engine.check(*self._data(batch))
+        self.add_results(batch, results)
+
+    def _data(self, batch: list[Outcome]) -> tuple[list[str], str]:
+        """Each record's N-Triples (with its agents), and the vocabulary terms the batch uses."""
         records = [self._record_ntriples(o) for o in batch]
         concepts = {ref.iri: ref for o in batch if o.record
                     for ref in (*o.record.keywords, *o.record.doctypes)}
-        results = self.engine.check(records, self.terms.ntriples(concepts.values()))
-        self.add_results(batch, results)
+        return records, self.terms.ntriples(concepts.values())
 
     def add_results(self, batch: list[Outcome], results: list[ShapeResult]) -> None:
         """Each result to the record(s) it is about; also used by tests with hand-made results."""
