@@ -38,7 +38,7 @@ def test_every_rule_speaks_to_catalogers(shipped: ShapeSet) -> None:
 
 def test_severities_follow_the_issue(shipped: ShapeSet) -> None:
     severity = {rule.id: rule.severity for rule in shipped.rules.values()}
-    for rule in ("number-required", "title-required", "date-form", "keyword-term", "concept-scheme",
+    for rule in ("number-required", "title-required", "date-form", "date-lexical", "keyword-term", "concept-scheme",
                  "availability-web-address", "availability-link"):
         assert severity[rule] is Severity.VIOLATION, rule
     for rule in ("keywords-recommended", "summary-recommended", "date-recommended", "concept-not-candidate",

@@ -32,7 +32,7 @@ BROKEN = f"""
 
 <id/document/8001> a dcterms:BibliographicResource ;
     dcterms:identifier "8001", "8001b"@en ;
-    dcterms:issued "soon", "2014"^^xsd:gYear ;
+    dcterms:issued "soon", "20x4"^^xsd:gYear ;
     dcterms:hasFormat "a file", <javascript:alert(1)> ;
     dcterms:creator <id/agent/nameless>, <id/agent/unknown> ;
     dcterms:type dcmitype:Text, <id/doctype/no-such-type> ;
