@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pyoxigraph import Triple
 
@@ -47,13 +47,23 @@ class DumpSource:
         return vocabulary_triples(self.conversion)
 
 
-class DumpFormat(Protocol):
-    name: str
-    aliases: tuple[str, ...]
-    file_name: str
-    media_type: str
+class Sink(Protocol):
+    """Where a dump is written: a binary file, or a wrapper that counts what goes through."""
 
-    def write(self, source: DumpSource, out: BinaryIO) -> None: ...
+    def write(self, data: bytes, /) -> int: ...
+
+
+class DumpFormat(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def file_name(self) -> str: ...
+    @property
+    def media_type(self) -> str: ...
+
+    def write(self, source: DumpSource, out: Sink) -> None: ...
 
 
 RECORD_FORMATS: dict[str, RecordFormat] = {}

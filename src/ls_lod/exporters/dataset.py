@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 from rdflib.namespace import DCMITYPE, DCTERMS, RDF
 
 from ls_lod import fields, graph
-from ls_lod.exporters import jsonld
+from ls_lod.exporters import Sink, jsonld
 from ls_lod.model import Agent, AgentKind, Record
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class NTriplesDump:
     file_name = "dataset.nt"
     media_type = "application/n-triples"
 
-    def write(self, source: DumpSource, out: BinaryIO) -> None:
+    def write(self, source: DumpSource, out: Sink) -> None:
         for chunk in source.ntriples():
             out.write(chunk.encode("utf-8"))
 
@@ -115,10 +115,11 @@ class TurtleDump:
     file_name = "dataset.ttl"
     media_type = "text/turtle"
 
-    def write(self, source: DumpSource, out: BinaryIO) -> None:
-        triples = pyoxigraph.parse(io.BufferedReader(_ChunkReader(source.ntriples())),
+    def write(self, source: DumpSource, out: Sink) -> None:
+        triples = pyoxigraph.parse(io.BufferedReader(cast(io.RawIOBase, _ChunkReader(source.ntriples()))),
                                    format=RdfFormat.N_TRIPLES)
-        pyoxigraph.serialize(triples, out, format=RdfFormat.TURTLE, prefixes=dump_prefixes(source))
+        # pyoxigraph only calls write(): any Sink will do
+        pyoxigraph.serialize(triples, cast(IO[bytes], out), format=RdfFormat.TURTLE, prefixes=dump_prefixes(source))
 
 
 def dump_prefixes(source: DumpSource) -> dict[str, str]:
@@ -135,7 +136,7 @@ class JsonLdDump:
     file_name = "dataset.jsonld"
     media_type = "application/ld+json"
 
-    def write(self, source: DumpSource, out: BinaryIO) -> None:
+    def write(self, source: DumpSource, out: Sink) -> None:
         conversion = source.conversion
         out.write(f'{{"@context":"{conversion.minter.context()}",\n"@graph":[\n'.encode())
         first = True
@@ -152,7 +153,7 @@ class JsonLdDump:
             yield from payload.split("\n")
         for node in jsonld.nodes(agent_triples(source)):
             yield jsonld.dumps(node)
-        for node in jsonld.nodes(sorted(source.vocabulary_triples, key=lambda t: t.subject.value)):
+        for node in jsonld.nodes(sorted(source.vocabulary_triples, key=lambda t: str(t.subject))):
             yield jsonld.dumps(node)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from ls_lod.model import SourceRecord
 from ls_lod.readers.base import Reader
@@ -86,7 +86,7 @@ def _read_file(path: Path, reader: Reader, report: Report) -> Iterator[SourceRec
         yield from _guarded(reader, stream, str(path), report)
 
 
-def _guarded(reader: Reader, stream: BinaryIO, source: str, report: Report) -> Iterator[SourceRecord]:
+def _guarded(reader: Reader, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
     try:
         yield from reader.read(stream, source, report)
     except BinarySource:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO, Protocol
+from typing import IO, Protocol
 
 from ls_lod.model import SourceRecord
 from ls_lod.report import Report
@@ -16,8 +16,11 @@ class Reader(Protocol):
     cannot be read (binary data, say), and then the pipeline lists the source and goes on.
     """
 
-    name: str
-    file_extensions: tuple[str, ...]
-    media_types: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+    @property
+    def file_extensions(self) -> tuple[str, ...]: ...
+    @property
+    def media_types(self) -> tuple[str, ...]: ...
 
-    def read(self, stream: BinaryIO, source: str, report: Report) -> Iterator[SourceRecord]: ...
+    def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]: ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import IO
 
 from ls_lod.report import Location, Report
 
@@ -34,7 +34,7 @@ def decode(data: bytes, location: Location, report: Report) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def detect_encoding(stream: BinaryIO, location: Location, report: Report) -> str:
+def detect_encoding(stream: IO[bytes], location: Location, report: Report) -> str:
     """Read a large source once in chunks to pick its codec, without holding it in memory."""
     head = stream.read(_SNIFF_BYTES)
     if is_binary(head):
@@ -52,7 +52,7 @@ def detect_encoding(stream: BinaryIO, location: Location, report: Report) -> str
     return "utf-8-sig"
 
 
-def _chunks(stream: BinaryIO, head: bytes) -> Iterable[bytes]:
+def _chunks(stream: IO[bytes], head: bytes) -> Iterable[bytes]:
     yield head
     while chunk := stream.read(_CHUNK):
         yield chunk

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO
 
 from ls_lod import fields
 from ls_lod.model import RawValue, SourceRecord
@@ -24,11 +24,11 @@ _LABEL_LIKE = re.compile(r"^[A-Z][\w/() -]{0,38}[\w)]$")
 
 
 class RecordPageReader:
-    name = "page"
-    file_extensions = (".txt",)
-    media_types = ("text/plain",)
+    name: str = "page"
+    file_extensions: tuple[str, ...] = (".txt",)
+    media_types: tuple[str, ...] = ("text/plain",)
 
-    def read(self, stream: BinaryIO, source: str, report: Report) -> Iterator[SourceRecord]:
+    def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
         text = decode(stream.read(), Location(source), report)
         if not text.strip():
             report.violation(None, None, "the file is empty; it holds no catalogue record.",

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Mapping
-from typing import BinaryIO
+from typing import IO
 
 from ls_lod import fields
 from ls_lod.model import RawValue, SourceRecord
@@ -38,17 +38,17 @@ def _number(row: Mapping[str, object]) -> str | None:
     return str(number).strip() or None if number is not None else None
 
 
-def _text(stream: BinaryIO, source: str, report: Report) -> io.TextIOWrapper:
+def _text(stream: IO[bytes], source: str, report: Report) -> io.TextIOWrapper:
     encoding = detect_encoding(stream, Location(source), report)
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
 
 
 class CsvReader:
-    name = "csv"
-    file_extensions = (".csv",)
-    media_types = ("text/csv",)
+    name: str = "csv"
+    file_extensions: tuple[str, ...] = (".csv",)
+    media_types: tuple[str, ...] = ("text/csv",)
 
-    def read(self, stream: BinaryIO, source: str, report: Report) -> Iterator[SourceRecord]:
+    def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
         text = _text(stream, source, report)
         reader = csv.DictReader(text)
         missing = set(fields.column_to_label()) - set(reader.fieldnames or ())
@@ -64,11 +64,11 @@ class CsvReader:
 
 
 class JsonLinesReader:
-    name = "jsonl"
-    file_extensions = (".jsonl", ".ndjson")
-    media_types = ("application/jsonl", "application/x-ndjson", "application/jsonlines")
+    name: str = "jsonl"
+    file_extensions: tuple[str, ...] = (".jsonl", ".ndjson")
+    media_types: tuple[str, ...] = ("application/jsonl", "application/x-ndjson", "application/jsonlines")
 
-    def read(self, stream: BinaryIO, source: str, report: Report) -> Iterator[SourceRecord]:
+    def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
         for number, line in enumerate(_text(stream, source, report), start=1):
             if not line.strip():
                 continue
