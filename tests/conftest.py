@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,6 +70,17 @@ class Server(ServerProcess):
             except requests.ConnectionError:
                 time.sleep(0.2)
         raise RuntimeError("ls-lod serve did not start within 60 s")
+
+
+@contextmanager
+def http_fixture(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A small HTTP server on 127.0.0.1 standing in for a remote site; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.server
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from conftest import Server, free_port, run_cli
+from conftest import Server, free_port, http_fixture, run_cli
 from ls_lod.publish import GraphStore, expected_triples, query_endpoint_for
 from ls_lod.web.sparql import examples
 from webfixtures import Oxigraph, build_catalogue, oxigraph  # noqa: F401
@@ -121,11 +120,8 @@ class _Locked(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def locked_store() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Locked)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/store"
-    server.shutdown()
+    with http_fixture(_Locked) as url:
+        yield f"{url}/store"
 
 
 def test_authentication_failure(sample_build: Path, locked_store: str) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
-from conftest import SEED, TEST_DATA
+from conftest import SEED, TEST_DATA, http_fixture
 from ls_lod import readers
 from ls_lod.model import SourceRecord
 from ls_lod.report import Report, Severity
@@ -149,11 +148,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def fixture_site() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with http_fixture(_Handler) as url:
+        yield url
 
 
 def test_url_sources_by_suffix(fixture_site: str) -> None:
