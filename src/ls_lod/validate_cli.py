@@ -51,7 +51,7 @@ def validate(sources: tuple[str, ...], fmt: str, output: Path | None, fail_on: s
 
 def _write(fmt: str, reports: list[RecordReport], output: Path | None, rules: dict) -> None:
     if output is None:
-        stream = click.get_text_stream("stdout")
+        stream = sys.stdout
         colour = fmt == "text" and stream.isatty()
         render(fmt, reports, stream, colour=colour, rules=rules)
         return
