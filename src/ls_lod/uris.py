@@ -44,10 +44,6 @@ class Minter:
         """The page about the document (the thing's IRI answers 303 to it)."""
         return f"{self.base}doc/{number}"
 
-    def document_file(self, number: str) -> str:
-        """The PDF's own IRI when the catalogue gives no URL we can publish."""
-        return f"{self.base}id/document/{number}/pdf"
-
     def number_of(self, iri: str) -> str | None:
         for prefix in (f"{self.base}id/document/", f"{self.base}doc/"):
             if iri.startswith(prefix) and "/" not in iri[len(prefix):]:
