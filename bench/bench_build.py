@@ -63,10 +63,10 @@ def stages(seconds: dict[str, float], sampler: RssSampler, offset: float) -> lis
 
 
 def run_ours(size: int) -> dict[str, object]:
-    from ls_lod.build import build
-    from ls_lod.pipeline import conversion_for
+    from ls_lod.build.driver import build
+    from ls_lod.convert.context import conversion_for
     from ls_lod.settings import Settings
-    from ls_lod.validation import validator_for
+    from ls_lod.validate.validator import validator_for
 
     out = OUT / f"site-{size}"
     shutil.rmtree(out, ignore_errors=True)
@@ -86,7 +86,8 @@ def run_baseline(size: int) -> dict[str, object]:
     import rdflib
     from pyoxigraph import NamedNode
 
-    from ls_lod.pipeline import conversion_for, outcomes
+    from ls_lod.build.pipeline import outcomes
+    from ls_lod.convert.context import conversion_for
     from ls_lod.settings import Settings
 
     conversion = conversion_for(Settings.load())

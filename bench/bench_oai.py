@@ -27,11 +27,13 @@ import requests
 from starlette.applications import Starlette
 
 from ls_lod import exporters
-from ls_lod.build import BUILD_SETTINGS
+from ls_lod.build.driver import BUILD_SETTINGS
+from ls_lod.build.pipeline import outcomes
+from ls_lod.convert.context import conversion_for
+from ls_lod.model import StoreItem
 from ls_lod.oai.sets import record_sets
-from ls_lod.pipeline import conversion_for, outcomes
 from ls_lod.settings import Settings
-from ls_lod.store import BuildCounts, CatalogStore, StoreItem
+from ls_lod.store.catalog import BuildCounts, CatalogStore
 
 HERE = Path(__file__).resolve().parent
 SITE = "BENCH_OAI_SITE"
@@ -109,7 +111,7 @@ def walk(session: requests.Session, url: str, params: dict[str, str]) -> tuple[l
 def oai_app() -> Starlette:
     """The /oai routes of `ls-lod serve`, alone: a store filled directly has no SPARQL store or
     browse index, which the rest of the web app needs. uvicorn imports this (--factory)."""
-    from ls_lod.oai import http as oai_http
+    from ls_lod.web import oai as oai_http
     from ls_lod.web.site import Site
 
     return Starlette(routes=oai_http.routes(Site.open(Path(os.environ[SITE]))))

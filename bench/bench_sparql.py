@@ -34,10 +34,10 @@ import pyoxigraph
 import requests
 
 from ls_lod import atomic
-from ls_lod.exporters.browse_index import write_browse_index
 from ls_lod.exporters.compressed import write_compressed
-from ls_lod.exporters.sparql_store import current, write_sparql_store
-from ls_lod.store import CatalogStore
+from ls_lod.indexes.browse import write_browse_index
+from ls_lod.indexes.sparql_store import current, write_sparql_store
+from ls_lod.store.catalog import CatalogStore
 from ls_lod.web.site import Site
 from ls_lod.web.sparql import examples
 

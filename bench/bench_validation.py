@@ -22,10 +22,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ls_lod.pipeline import Outcome, conversion_for, outcomes
+from ls_lod.build.pipeline import outcomes
+from ls_lod.convert.context import conversion_for
+from ls_lod.model import Outcome
 from ls_lod.settings import Settings
-from ls_lod.shapes_engine import Engine, ShapeResult
-from ls_lod.validation import validator_for
+from ls_lod.validate.engines import Engine, ShapeResult
+from ls_lod.validate.validator import validator_for
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_RUNS = "pyshacl:1000,pyshacl:1000:2,shacl:1000,shacl:10000"

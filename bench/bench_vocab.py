@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ls_lod.report import Location, Report
 from ls_lod.uris import Minter
-from ls_lod.vocab import Vocabulary
+from ls_lod.vocab.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 WHERE = Location("bench", 1)

@@ -16,11 +16,11 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from ls_lod.build import build
-from ls_lod.oai import http as oai_http
-from ls_lod.pipeline import conversion_for
+from ls_lod.build.driver import build
+from ls_lod.convert.context import conversion_for
 from ls_lod.settings import Settings
-from ls_lod.store import STORE_NAME
+from ls_lod.store.catalog import STORE_NAME
+from ls_lod.web import oai as oai_http
 from ls_lod.web.site import Site
 
 OAI_DATA = Path(__file__).resolve().parent / "data" / "oai"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ls_lod import normalize
+from ls_lod.convert import normalize
+from ls_lod.convert.normalize import EDTF
 from ls_lod.model import AgentKind
-from ls_lod.normalize import EDTF
 from ls_lod.report import Severity
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

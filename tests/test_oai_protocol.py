@@ -20,7 +20,7 @@ from ls_lod.oai import static, tokens
 from ls_lod.oai.errors import ERROR_CLASSES, BadResumptionToken, OAIError
 from ls_lod.oai.protocol import respond
 from ls_lod.oai.repository import Repository
-from ls_lod.store import OAISelection
+from ls_lod.store.catalog import OAISelection
 from ls_lod.web.site import Site
 from oai_harvester import NS, Schemas
 from oai_sites import FIRST_BUILD, OAI_DATA, SECOND_BUILD, build_at, client, fixture_repository

@@ -11,9 +11,10 @@ import pytest
 
 from conftest import SEED, TEST_DATA, http_fixture
 from ls_lod import readers
+from ls_lod.errors import ConfigError
 from ls_lod.model import SourceRecord
 from ls_lod.report import Report, Severity
-from ls_lod.settings import ConfigError, Settings
+from ls_lod.settings import Settings
 
 GOOD, BAD = TEST_DATA / "good", TEST_DATA / "bad"
 FIELDS = ("Document number", "Date", "Title", "Author/publisher", "Availability", "Document type(s)",

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from pyld import jsonld as pyld
 from rdflib.compare import isomorphic
 
+from ls_lod.convert.graph import record_triples, to_ntriples
 from ls_lod.exporters import jsonld
-from ls_lod.graph import record_triples, to_ntriples
 from ls_lod.model import Agent, AgentKind, Availability, ConceptRef, Record, TypedDate
 from ls_lod.report import Location
 from ls_lod.uris import Minter

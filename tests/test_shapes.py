@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, TEST_DATA, run_cli
-from ls_lod import shapes as shapes_module
 from ls_lod.cli import main
+from ls_lod.errors import ConfigError
 from ls_lod.report import Severity
-from ls_lod.settings import ConfigError
-from ls_lod.shapes import ShapeSet, find_shapes_dir
-from ls_lod.validation import FieldNames, _fill
+from ls_lod.validate import shapes as shapes_module
+from ls_lod.validate.shapes import ShapeSet, find_shapes_dir
+from ls_lod.validate.validator import FieldNames, _fill
 
 BAD = TEST_DATA / "bad"
 BASE = "https://lod.lastradainternational.org/"

@@ -12,13 +12,14 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from conftest import DATA, ROOT, TEST_DATA
-from ls_lod.model import Record
-from ls_lod.pipeline import Outcome, conversion_for, outcomes
+from ls_lod.build.pipeline import outcomes
+from ls_lod.convert.context import conversion_for
+from ls_lod.model import Outcome, Record
 from ls_lod.report import Location, Severity
 from ls_lod.settings import Settings
-from ls_lod.shapes import ShapeSet, rule_id
-from ls_lod.shapes_engine import ShapeResult, engine_for
-from ls_lod.validation import ShapesValidator, validator_for
+from ls_lod.validate.engines import ShapeResult, engine_for
+from ls_lod.validate.shapes import ShapeSet, rule_id
+from ls_lod.validate.validator import ShapesValidator, validator_for
 
 BASE = "https://lod.lastradainternational.org/"
 # One or two documents, agents and terms that break every rule of shapes/ between them.

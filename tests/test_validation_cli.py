@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import DATA, TEST_DATA, run_cli
 from ls_lod.cli import main
 from ls_lod.report import Issue, Location, Severity
-from ls_lod.report_render import RecordReport, render
+from ls_lod.validate.render import RecordReport, render
 
 BAD = TEST_DATA / "bad"
 GOOD = TEST_DATA / "good"

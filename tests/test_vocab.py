@@ -10,11 +10,11 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.namespace import SKOS
 
+from ls_lod.errors import ConfigError
 from ls_lod.report import Location, Report
-from ls_lod.settings import ConfigError
 from ls_lod.uris import Minter
-from ls_lod.vocab import Vocabulary, candidate_language, default_vocab_dir
-from ls_lod.vocab_normalise import LabelNormaliser, singular
+from ls_lod.vocab.keys import LabelNormaliser, singular
+from ls_lod.vocab.vocabulary import Vocabulary, candidate_language, default_vocab_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = ROOT / "vocab"
@@ -275,7 +275,7 @@ def test_default_vocab_dir_prefers_the_current_directory(tmp_path: Path, monkeyp
 
 # ---------------------------------------------------------------- the command line
 def test_vocab_check_passes_on_the_shipped_files() -> None:
-    from ls_lod.vocab_cli import vocab
+    from ls_lod.cli.vocab import vocab
 
     result = CliRunner().invoke(vocab, ["check", "--vocab", str(VOCAB)])
     assert result.exit_code == 0, result.output
@@ -283,7 +283,7 @@ def test_vocab_check_passes_on_the_shipped_files() -> None:
 
 
 def test_vocab_check_fails_naming_the_concept(tmp_path: Path) -> None:
-    from ls_lod.vocab_cli import vocab
+    from ls_lod.cli.vocab import vocab
 
     (tmp_path / "keywords.ttl").write_text("""
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -296,14 +296,14 @@ def test_vocab_check_fails_naming_the_concept(tmp_path: Path) -> None:
 
 
 def test_vocab_check_config_error_exits_2(tmp_path: Path) -> None:
-    from ls_lod.vocab_cli import vocab
+    from ls_lod.cli.vocab import vocab
 
     result = CliRunner().invoke(vocab, ["check", "--vocab", str(tmp_path), "--set", "no_such_setting=1"])
     assert result.exit_code == 2
 
 
 def test_vocab_candidates_lists_unknown_keywords_with_turtle(tmp_path: Path) -> None:
-    from ls_lod.vocab_cli import vocab
+    from ls_lod.cli.vocab import vocab
 
     page = (ROOT / "data" / "3039.txt").read_text("utf-8").replace("fair trade, labour", "fair trade, cocoa, labour")
     (tmp_path / "3039.txt").write_text(page, "utf-8")

@@ -17,8 +17,8 @@ from rdflib.namespace import SKOS
 from ls_lod.report import Report
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
-from ls_lod.vocab import Vocabulary
-from ls_lod.vocab_quality import check_vocabulary
+from ls_lod.vocab.quality import check_vocabulary
+from ls_lod.vocab.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = ROOT / "vocab"
@@ -160,7 +160,7 @@ def test_unreadable_file_is_a_problem_naming_the_file(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- coverage of real-world-like catalogues
 def keyword_coverage(source: Path) -> tuple[float, Vocabulary, Report]:
     """Share of keyword occurrences that resolve to curated concepts, through the real pipeline."""
-    from ls_lod.pipeline import convert
+    from ls_lod.build.pipeline import convert
 
     settings = Settings.load(None, (), environ={})
     vocabulary = Vocabulary.load(VOCAB, Minter(settings.base_uri, settings.oai_namespace))

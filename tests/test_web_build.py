@@ -12,7 +12,7 @@ import pyoxigraph
 
 from conftest import DATA, run_cli
 from ls_lod.exporters.compressed import dated_name
-from ls_lod.exporters.sparql_store import STORES, current
+from ls_lod.indexes.sparql_store import STORES, current
 from ls_lod.web.search import fts_query
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}  # 2023-11-14

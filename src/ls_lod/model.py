@@ -1,14 +1,21 @@
 """The catalogue's records between the stages: raw as read, then typed and normalised.
 
-No rdflib here: these are plain frozen values that every stage can share and test.
+No rdflib here: plain values that every stage can share and test, down to the Outcome that
+carries one input record (and everything said about it) through the build.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from typing import Protocol
 
-from ls_lod.report import Location
+from pyoxigraph import Triple
+
+from ls_lod.report import Issue, Location, Severity
 
 
 @dataclass(frozen=True)
@@ -92,3 +99,59 @@ class Record:
     keywords: tuple[ConceptRef, ...] = ()
     summary: str | None = None
     language: str | None = None
+
+def digest(payloads: Mapping[str, str]) -> str:
+    sha = hashlib.sha256()
+    for name in sorted(payloads):
+        sha.update(name.encode() + b"\0" + payloads[name].encode("utf-8") + b"\0")
+    return sha.hexdigest()
+
+@dataclass(frozen=True)
+class StoreItem:
+    """One publishable record as the store keeps it."""
+
+    number: str
+    payloads: Mapping[str, str]
+    sets: Iterable[str]
+    agents: Iterable[str]
+
+    @cached_property
+    def digest(self) -> str:
+        return digest(self.payloads)
+
+@dataclass
+class Outcome:
+    """One input record (or one unreadable source) and everything said about it."""
+
+    location: Location
+    number: str | None
+    record: Record | None
+    triples: list[Triple] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    source: SourceRecord | None = None  # the raw fields and their lines, for later stages' messages
+    prepared: StoreItem | None = None  # payloads rendered in a worker process, when there is one
+
+    @property
+    def held_back(self) -> bool:
+        return (self.record is None and not self.skipped) or any(
+            i.severity is Severity.VIOLATION for i in self.issues)
+
+    @property
+    def skipped(self) -> bool:
+        """A file that is no catalogue record at all (a README beside the pages, say)."""
+        return self.record is None and all(i.severity is Severity.INFO for i in self.issues)
+
+class Validator(Protocol):
+    """Adds the shape results of a batch of outcomes to their issues."""
+
+    def validate(self, batch: list[Outcome]) -> None: ...
+
+
+def status(outcome: Outcome, kept_previous: bool = False) -> str:
+    if outcome.skipped:
+        return "skipped"
+    if outcome.held_back:
+        return "held back, last good version still published" if kept_previous else "held back"
+    if any(i.severity is Severity.WARNING for i in outcome.issues):
+        return "published with warnings"
+    return "published"

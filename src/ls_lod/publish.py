@@ -16,16 +16,14 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph
 import requests
 
-from ls_lod.exporters import sparql_store
+from ls_lod.errors import PublishError
+from ls_lod.indexes import sparql_store
 
 NTRIPLES = "application/n-triples"
 COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"
 # Where a store's query service lives beside its graph store, by the graph store path's last part.
 QUERY_PATHS = {"store": "query", "data": "query"}
 
-
-class PublishError(Exception):
-    """Something outside ls-lod failed (network, credentials, the endpoint): say what and how to fix."""
 
 
 @dataclass(frozen=True)

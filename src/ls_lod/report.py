@@ -10,10 +10,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ls_lod.normalize import Problem
 
 
 class Severity(StrEnum):
@@ -26,6 +22,15 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"Violation": 3, "Warning": 2, "Info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a normalisation rule found wrong with one value, before it knows the record and field."""
+
+    severity: Severity
+    message: str
+    rule: str
 
 
 @dataclass(frozen=True)

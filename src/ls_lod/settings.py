@@ -14,9 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-
-class ConfigError(Exception):
-    """A configuration fault: the user fixes ls-lod.toml or a --set, not the catalogue."""
+from ls_lod.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -24,6 +22,16 @@ class SettingSpec:
     name: str
     default: Any
     help: str
+
+
+def shipped_dir(name: str) -> Path | None:
+    """The `vocab` or `shapes` folder: ./NAME when the cataloger has one here, else the copy shipped
+    in the package (a wheel), else the repository's (an editable install); None when none holds *.ttl."""
+    package = Path(str(resources.files("ls_lod")))
+    for directory in (Path(name), package / "_data" / name, package.parent.parent / name):
+        if directory.is_dir() and any(directory.glob("*.ttl")):
+            return directory
+    return None
 
 
 def specs() -> dict[str, SettingSpec]:

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from pyoxigraph import Triple
 
+from ls_lod.errors import ConfigError
 from ls_lod.model import Record
-from ls_lod.settings import ConfigError
 
 if TYPE_CHECKING:
-    from ls_lod.mapping import Conversion
-    from ls_lod.store import CatalogStore
+    from ls_lod.convert.context import Conversion
+    from ls_lod.store.catalog import CatalogStore
 
 
 class RecordFormat(Protocol):

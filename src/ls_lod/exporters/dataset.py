@@ -15,13 +15,14 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 from rdflib.namespace import DCMITYPE, DCTERMS, RDF
 
-from ls_lod import fields, graph
+from ls_lod import fields
+from ls_lod.convert import graph
 from ls_lod.exporters import Sink, jsonld
 from ls_lod.model import Agent, AgentKind, Record
 
 if TYPE_CHECKING:
+    from ls_lod.convert.context import Conversion
     from ls_lod.exporters import DumpSource
-    from ls_lod.mapping import Conversion
 
 
 # -- per-record payloads ------------------------------------------------------------------

@@ -18,8 +18,8 @@ from ls_lod.oai.formats import XSI, by_payload
 from ls_lod.oai.xml import clean
 
 if TYPE_CHECKING:
-    from ls_lod.mapping import Conversion
-    from ls_lod.vocab import Vocabulary
+    from ls_lod.convert.context import Conversion
+    from ls_lod.vocab.vocabulary import Vocabulary
 
 DC = "http://purl.org/dc/elements/1.1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -16,12 +16,13 @@ import rdflib
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 from rdflib.namespace import RDF, SKOS
 
-from ls_lod import fields, graph
+from ls_lod import fields
+from ls_lod.convert import graph
 from ls_lod.oai.formats import XSI, by_payload
 from ls_lod.oai.xml import clean
 
 if TYPE_CHECKING:
-    from ls_lod.mapping import Conversion
+    from ls_lod.convert.context import Conversion
     from ls_lod.model import ConceptRef, Record
 
 # What a concept brings along: its names and its place, not its whole neighbourhood (the

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 
-from ls_lod.mapping import Conversion
+from ls_lod.convert.context import Conversion
 
 DUMPS = {"dataset.nt": "application/n-triples", "dataset.ttl": "text/turtle",
          "dataset.jsonld": "application/ld+json"}

@@ -9,7 +9,7 @@ from ls_lod.oai.errors import BadArgument, OAIError
 from ls_lod.oai.repository import Repository
 from ls_lod.oai.verbs import VERBS
 from ls_lod.oai.xml import render
-from ls_lod.store import utc_now
+from ls_lod.store.catalog import utc_now
 
 MAX_ARGUMENTS = 50
 

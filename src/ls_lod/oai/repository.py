@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ls_lod.mapping import Conversion
+from ls_lod.convert.context import Conversion
 from ls_lod.oai.formats import MetadataFormat, metadata_formats
 from ls_lod.oai.sets import OAISet, catalogue_for
-from ls_lod.store import CatalogStore, OAISelection, utc_now
+from ls_lod.store.catalog import CatalogStore, OAISelection, utc_now
 from ls_lod.uris import Minter
 
 # oai-identifier.xsd: a repositoryIdentifier is a domain name

@@ -15,10 +15,9 @@ from functools import cached_property
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
-from ls_lod.mapping import Conversion
-from ls_lod.model import ConceptRef, Record
+from ls_lod.convert.context import Conversion
+from ls_lod.model import ConceptRef, Outcome, Record
 from ls_lod.oai.arguments import SET_SPEC
-from ls_lod.pipeline import Outcome
 
 TYPE_ROOT = "type"
 SUBJECT_ROOT = "subject"

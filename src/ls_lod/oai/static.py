@@ -14,11 +14,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ls_lod import atomic
-from ls_lod.mapping import Conversion
+from ls_lod.convert.context import Conversion
 from ls_lod.oai.formats import MetadataFormat, metadata_formats
 from ls_lod.oai.repository import Repository
 from ls_lod.oai.xml import stream
-from ls_lod.store import CatalogStore
+from ls_lod.store.catalog import CatalogStore
 
 FILE_NAME = "static-repository.xml"
 MOST_RECORDS = 5000

@@ -27,7 +27,7 @@ from ls_lod.oai.formats import MetadataFormat
 from ls_lod.oai.repository import Repository
 from ls_lod.oai.tokens import ResumptionToken
 from ls_lod.oai.xml import headers_and_records
-from ls_lod.store import OAIRow, OAISelection
+from ls_lod.store.catalog import OAIRow, OAISelection
 
 Context = dict[str, Any]
 

@@ -10,14 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from ls_lod.errors import ConfigError, FetchError
 from ls_lod.model import SourceRecord
 from ls_lod.readers.base import Reader
 from ls_lod.readers.decoding import BinarySource, is_binary
-from ls_lod.readers.http import FetchError, fetch
+from ls_lod.readers.http import fetch
 from ls_lod.readers.page import RecordPageReader
 from ls_lod.readers.tabular import CsvReader, JsonLinesReader
 from ls_lod.report import Location, Report
-from ls_lod.settings import ConfigError, Settings
+from ls_lod.settings import Settings
 
 READERS: dict[str, Reader] = {}
 

@@ -15,12 +15,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from ls_lod import __version__
+from ls_lod.errors import FetchError
 
 _SPOOL_IN_MEMORY = 8 << 20
 
-
-class FetchError(Exception):
-    """A source URL could not be fetched; the message names the URL and what happened."""
 
 
 def session(retries: int) -> requests.Session:

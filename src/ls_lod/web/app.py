@@ -10,8 +10,8 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from ls_lod.oai import http as oai_http
 from ls_lod.web import linked_data
+from ls_lod.web import oai as oai_http
 from ls_lod.web.site import Site
 
 

@@ -17,8 +17,8 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Triple
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 
-from ls_lod.exporters import sparql_store
-from ls_lod.exporters.browse_index import FILE_NAME as BROWSE_INDEX
+from ls_lod.indexes import sparql_store
+from ls_lod.indexes.browse import FILE_NAME as BROWSE_INDEX
 from ls_lod.web import search
 
 LABEL_PROPERTIES = (str(SKOS.prefLabel), str(FOAF.name), str(DCTERMS.title))

@@ -18,9 +18,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ls_lod.exporters import sparql_store
+from ls_lod.errors import ConfigError
 from ls_lod.exporters.jsonld import context as jsonld_context
-from ls_lod.settings import ConfigError
+from ls_lod.indexes import sparql_store
 from ls_lod.web import describe, dumps, pages, sparql
 from ls_lod.web.context import WebContext
 from ls_lod.web.negotiation import choose, formats, split_suffix

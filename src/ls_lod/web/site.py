@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ls_lod.build import BUILD_SETTINGS
-from ls_lod.mapping import Conversion
-from ls_lod.pipeline import conversion_for
-from ls_lod.settings import ConfigError, Settings
-from ls_lod.store import STORE_NAME, CatalogStore
+from ls_lod.convert.context import Conversion, conversion_for
+from ls_lod.errors import ConfigError
+from ls_lod.settings import Settings
+from ls_lod.store.catalog import STORE_NAME, CatalogStore
+from ls_lod.store.directory import BUILD_SETTINGS
 
 
 @dataclass

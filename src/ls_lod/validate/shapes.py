@@ -9,18 +9,17 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SH
 
+from ls_lod.errors import ConfigError
 from ls_lod.report import Severity
-from ls_lod.settings import ConfigError
+from ls_lod.settings import shipped_dir
 
 PATHS_FILE = "paths.toml"
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-_PACKAGED = "_data/shapes"
 
 
 def find_shapes_dir(option: str | Path | None = None, setting: str = "") -> Path:
@@ -31,11 +30,9 @@ def find_shapes_dir(option: str | Path | None = None, setting: str = "") -> Path
         if not path.is_dir():
             raise ConfigError(f"shapes directory {path} does not exist; give a folder of *.ttl files")
         return path
-    candidates = [Path("shapes"), Path(str(resources.files("ls_lod").joinpath(_PACKAGED))),
-                  Path(__file__).resolve().parent.parent.parent / "shapes"]
-    for path in candidates:
-        if path.is_dir() and any(path.glob("*.ttl")):
-            return path
+    found = shipped_dir("shapes")
+    if found is not None:
+        return found
     raise ConfigError("no shapes found (looked in ./shapes and the copy shipped with ls-lod); "
                       "give --shapes DIR or set shapes_dir")
 
@@ -131,10 +128,8 @@ def _parse(directory: Path, base: str) -> Graph:
 def _paths(directory: Path) -> dict[str, str]:
     """Property IRI -> field name for paths that are not catalogue fields (paths.toml)."""
     path = directory / PATHS_FILE
-    if not path.exists():
-        path = Path(str(resources.files("ls_lod").joinpath(_PACKAGED, PATHS_FILE)))
-    if not path.exists():
-        path = Path(__file__).resolve().parent.parent.parent / "shapes" / PATHS_FILE
+    if not path.exists() and (shipped := shipped_dir("shapes")) is not None:
+        path = shipped / PATHS_FILE
     if not path.exists():
         return {}
     try:

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import click
 
-from ls_lod.cli_support import EXIT_OK, F, friendly_errors, settings_options
+from ls_lod.cli.support import F, friendly_errors, settings_options
+from ls_lod.errors import EXIT_OK
 from ls_lod.report import Report
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
-from ls_lod.vocab import FILES, KINDS, Candidate, Vocabulary, default_vocab_dir
-from ls_lod.vocab_quality import check_vocabulary, summary
+from ls_lod.vocab.quality import check_vocabulary, summary
+from ls_lod.vocab.vocabulary import FILES, KINDS, Candidate, Vocabulary, default_vocab_dir
 
 EXIT_PROBLEMS = 1
 
@@ -65,7 +66,7 @@ def check(vocab_dir: Path | None, config: Path | None, overrides: tuple[str, ...
 def candidates(sources: tuple[str, ...], output_format: str, vocab_dir: Path | None, config: Path | None,
                overrides: tuple[str, ...]) -> None:
     """List the keywords and document types of SOURCE... that are not in the vocabulary."""
-    from ls_lod.pipeline import convert
+    from ls_lod.build.pipeline import convert
 
     settings, minter, directory = _setup(config, overrides, vocab_dir)
     vocabulary = Vocabulary.load(directory, minter)

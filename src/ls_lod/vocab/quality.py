@@ -13,9 +13,9 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
-from ls_lod.settings import ConfigError
+from ls_lod.errors import ConfigError
 from ls_lod.uris import Minter
-from ls_lod.vocab import COAR, DCMITYPE, KINDS, Vocabulary
+from ls_lod.vocab.vocabulary import COAR, DCMITYPE, KINDS, Vocabulary
 
 LABELS = {SKOS.prefLabel: "prefLabel", SKOS.altLabel: "altLabel", SKOS.hiddenLabel: "hiddenLabel"}
 NOTES = (SKOS.definition, SKOS.scopeNote, SKOS.editorialNote)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from ls_lod import exporters
-from ls_lod.mapping import Conversion
+from ls_lod.convert.context import Conversion
+from ls_lod.model import Outcome, StoreItem
 from ls_lod.oai.sets import record_sets
-from ls_lod.pipeline import Outcome
-from ls_lod.store import StoreItem
 
 
 def store_item(outcome: Outcome, conversion: Conversion) -> StoreItem:

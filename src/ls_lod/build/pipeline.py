@@ -7,57 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from itertools import islice
-from pathlib import Path
-from typing import Protocol
-
-from pyoxigraph import Triple
 
 from ls_lod import readers
-from ls_lod.graph import record_triples
-from ls_lod.mapping import Conversion, to_record
-from ls_lod.model import Record, SourceRecord
+from ls_lod.convert.context import Conversion
+from ls_lod.convert.graph import record_triples
+from ls_lod.convert.mapping import to_record
+from ls_lod.model import Outcome, Record, SourceRecord, Validator
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.settings import Settings
-from ls_lod.store import StoreItem
 from ls_lod.uris import Minter
-from ls_lod.vocab import Vocabulary, default_vocab_dir
-
-
-@dataclass
-class Outcome:
-    """One input record (or one unreadable source) and everything said about it."""
-
-    location: Location
-    number: str | None
-    record: Record | None
-    triples: list[Triple] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    source: SourceRecord | None = None  # the raw fields and their lines, for later stages' messages
-    prepared: StoreItem | None = None  # payloads rendered in a worker process, when there is one
-
-    @property
-    def held_back(self) -> bool:
-        return (self.record is None and not self.skipped) or any(
-            i.severity is Severity.VIOLATION for i in self.issues)
-
-    @property
-    def skipped(self) -> bool:
-        """A file that is no catalogue record at all (a README beside the pages, say)."""
-        return self.record is None and all(i.severity is Severity.INFO for i in self.issues)
-
-
-class Validator(Protocol):
-    """Adds the shape results of a batch of outcomes to their issues."""
-
-    def validate(self, batch: list[Outcome]) -> None: ...
-
-
-def conversion_for(settings: Settings, vocab_dir: str | None = None) -> Conversion:
-    minter = Minter(settings.base_uri, settings.oai_namespace)
-    directory = (default_vocab_dir() if vocab_dir is None else Path(vocab_dir)).resolve()
-    return Conversion(settings, minter, Vocabulary.load(directory, minter), dt.date.today(), directory)
+from ls_lod.vocab.vocabulary import Vocabulary
 
 
 def outcomes(sources: list[str], conversion: Conversion) -> Iterator[Outcome]:
@@ -152,15 +112,6 @@ def convert(sources: list[str], settings: Settings, vocabulary: Vocabulary,
         if outcome.record is not None:
             yield outcome.record
 
-
-def status(outcome: Outcome, kept_previous: bool = False) -> str:
-    if outcome.skipped:
-        return "skipped"
-    if outcome.held_back:
-        return "held back, last good version still published" if kept_previous else "held back"
-    if any(i.severity is Severity.WARNING for i in outcome.issues):
-        return "published with warnings"
-    return "published"
 
 
 def outcome_json(outcome: Outcome, state: str) -> dict[str, object]:

@@ -15,9 +15,9 @@ from typing import Protocol
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
+from ls_lod.errors import ConfigError
 from ls_lod.report import Severity
-from ls_lod.settings import ConfigError
-from ls_lod.shapes import ShapeSet
+from ls_lod.validate.shapes import ShapeSet
 
 ENGINES = ("pyshacl", "shacl")
 

@@ -15,12 +15,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
-from ls_lod.mapping import Conversion
-from ls_lod.pipeline import NumberRegister, Outcome, Read, Validator, conversion_for, convert_one, read
-from ls_lod.rendering import store_item
+from ls_lod.build.payloads import store_item
+from ls_lod.build.pipeline import NumberRegister, Read, convert_one, read
+from ls_lod.convert.context import Conversion, conversion_for
+from ls_lod.model import Outcome, Validator
 from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
-from ls_lod.vocab import Vocabulary
+from ls_lod.vocab.vocabulary import Vocabulary
 
 SERIAL_BATCHES = 2  # batches done in the main process before workers are worth starting
 
@@ -73,7 +74,7 @@ def _prepare(batch: list[Read | Outcome], conversion: Conversion, validator: Val
 
 def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool) -> None:
     global _worker
-    from ls_lod.validation import validator_for
+    from ls_lod.validate.validator import validator_for
 
     conversion = conversion_for(Settings(settings), vocab_dir or None)
     _worker = (conversion, validator_for(conversion) if validate else None)

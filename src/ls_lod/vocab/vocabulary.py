@@ -15,11 +15,12 @@ import rdflib
 from rapidfuzz import fuzz, process
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
+from ls_lod.errors import ConfigError
 from ls_lod.model import ConceptRef
 from ls_lod.report import Location, Report
-from ls_lod.settings import ConfigError
+from ls_lod.settings import shipped_dir
 from ls_lod.uris import Minter, slugify
-from ls_lod.vocab_normalise import LabelNormaliser
+from ls_lod.vocab.keys import LabelNormaliser
 
 KINDS = ("keyword", "doctype")
 FIELDS = {"keyword": "Keywords", "doctype": "Document type(s)"}
@@ -37,10 +38,9 @@ _MEMO_LIMIT = 200_000
 
 def default_vocab_dir() -> Path:
     """`./vocab` when the cataloger has one here, else the copy shipped in the package or repository."""
-    here = Path(__file__).resolve().parent
-    for directory in (Path("vocab"), here / "_data" / "vocab", here.parent.parent / "vocab"):
-        if directory.is_dir() and any(directory.glob("*.ttl")):
-            return directory
+    directory = shipped_dir("vocab")
+    if directory is not None:
+        return directory
     raise ConfigError("no vocabulary directory found: give --vocab DIR (a folder with keywords.ttl and doctypes.ttl)")
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from ls_lod.cli_support import EXIT_HELD_BACK, EXIT_OK, friendly_errors, progress, settings_options
+from ls_lod.cli.support import friendly_errors, progress, settings_options
+from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK, ConfigError
 from ls_lod.report import Severity
-from ls_lod.report_render import FORMATS, RecordReport, render
-from ls_lod.settings import ConfigError, Settings
+from ls_lod.settings import Settings
+from ls_lod.validate.render import FORMATS, RecordReport, render
 
 
 @click.command()
@@ -34,8 +35,9 @@ from ls_lod.settings import ConfigError, Settings
 def validate(sources: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, shapes_dir: Path | None,
              vocab_dir: str | None, config: Path | None, overrides: tuple[str, ...]) -> None:
     """Check SOURCE... (files, directories, URLs) against the shapes and report every problem."""
-    from ls_lod.pipeline import conversion_for, outcomes, validated
-    from ls_lod.validation import validator_for
+    from ls_lod.build.pipeline import outcomes, validated
+    from ls_lod.convert.context import conversion_for
+    from ls_lod.validate.validator import validator_for
 
     settings = Settings.load(config, overrides)
     conversion = conversion_for(settings, vocab_dir)

@@ -9,12 +9,12 @@ in WAL mode) sees the previous build or the next one, never half of one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
+
+from ls_lod.model import StoreItem
 
 STORE_NAME = "catalog.sqlite"
 READ_MMAP_BYTES = 1 << 30
@@ -66,12 +66,6 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def digest(payloads: Mapping[str, str]) -> str:
-    sha = hashlib.sha256()
-    for name in sorted(payloads):
-        sha.update(name.encode() + b"\0" + payloads[name].encode("utf-8") + b"\0")
-    return sha.hexdigest()
-
 
 @dataclass(frozen=True)
 class StoredRecord:
@@ -79,19 +73,6 @@ class StoredRecord:
     datestamp: str
     deleted: bool
 
-
-@dataclass(frozen=True)
-class StoreItem:
-    """One publishable record as the store keeps it."""
-
-    number: str
-    payloads: Mapping[str, str]
-    sets: Iterable[str]
-    agents: Iterable[str]
-
-    @cached_property
-    def digest(self) -> str:
-        return digest(self.payloads)
 
 
 @dataclass

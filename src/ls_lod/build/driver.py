@@ -19,20 +19,20 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from ls_lod import atomic, exporters
+from ls_lod.build.parallel import prepared_outcomes
+from ls_lod.build.payloads import store_item
+from ls_lod.build.pipeline import outcome_json
+from ls_lod.convert.context import Conversion
 from ls_lod.exporters import DumpSource
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.void import void_graph
-from ls_lod.mapping import Conversion
+from ls_lod.model import Outcome, StoreItem, Validator, status
 from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
-from ls_lod.parallel import prepared_outcomes
-from ls_lod.pipeline import Outcome, Validator, outcome_json, status
-from ls_lod.rendering import store_item
 from ls_lod.report import Severity
-from ls_lod.store import BuildCounts, CatalogStore, StoreItem
+from ls_lod.store.catalog import BuildCounts, CatalogStore
+from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.uris import SCHEMES
-
-BUILD_SETTINGS = "build-settings.json"
 
 
 @dataclass
@@ -187,9 +187,9 @@ def write_dumps(store: CatalogStore, conversion: Conversion, out: Path,
 def _web_outputs(store: CatalogStore, conversion: Conversion, out: Path, dumps: list[Path],
                  triples: int, seconds: dict[str, float]) -> list[Path]:
     """What `ls-lod serve` reads besides the dumps: gzip dumps, the browse index, the SPARQL store."""
-    from ls_lod.exporters.browse_index import write_browse_index
     from ls_lod.exporters.compressed import write_compressed
-    from ls_lod.exporters.sparql_store import write_sparql_store
+    from ls_lod.indexes.browse import write_browse_index
+    from ls_lod.indexes.sparql_store import write_sparql_store
 
     started = time.perf_counter()
     written = write_compressed(out, [path.name for path in dumps], now_stamp()[:10])

@@ -17,9 +17,9 @@ from typing import TextIO
 import click
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ls_lod.pipeline import Outcome, status
+from ls_lod.model import Outcome, status
 from ls_lod.report import Issue, Severity
-from ls_lod.shapes import Rule
+from ls_lod.validate.shapes import Rule
 
 FORMATS = ("text", "json", "csv", "html")
 COLOURS = {Severity.VIOLATION: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -138,7 +138,7 @@ def write_csv(reports: list[RecordReport], out: TextIO) -> None:
                              str(issue.location or ""), issue.rule])
 
 
-_ENVIRONMENT = Environment(loader=PackageLoader("ls_lod", "templates"),
+_ENVIRONMENT = Environment(loader=PackageLoader("ls_lod.validate", "templates"),
                            autoescape=select_autoescape(default=True, default_for_string=True),
                            trim_blocks=True, lstrip_blocks=True)
 

@@ -19,7 +19,7 @@ from rdflib.namespace import DCMITYPE, DCTERMS
 
 from ls_lod import atomic
 from ls_lod.exporters import jsonld
-from ls_lod.store import CatalogStore
+from ls_lod.store.catalog import CatalogStore
 from ls_lod.uris import Minter
 
 FILE_NAME = "browse.sqlite"

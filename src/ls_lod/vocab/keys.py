@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ls_lod.settings import ConfigError
+from ls_lod.errors import ConfigError
 
 RULES_FILE = "normalisation.toml"
 

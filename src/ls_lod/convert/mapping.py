@@ -3,33 +3,18 @@ words (record number, field label, the bad value quoted, the fix, file and line)
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from ls_lod import normalize
+from ls_lod.convert import normalize
+from ls_lod.convert.context import Conversion
 from ls_lod.model import Agent, AgentKind, ConceptRef, Record, SourceRecord
-from ls_lod.normalize import Problem
-from ls_lod.report import Location, Report
-from ls_lod.settings import Settings
-from ls_lod.uris import Minter, slugify
-from ls_lod.vocab import Vocabulary
+from ls_lod.report import Location, Problem, Report
+from ls_lod.uris import slugify
 
 _NUMBER = re.compile(r"^\d{1,12}$")
 
-
-@dataclass(frozen=True)
-class Conversion:
-    """What converting a record needs besides the record itself."""
-
-    settings: Settings
-    minter: Minter
-    vocabulary: Vocabulary
-    today: dt.date
-    vocabulary_dir: Path | None = None
 
 
 def document_number(source: SourceRecord, report: Report) -> str | None:

@@ -13,14 +13,14 @@ import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat, serialize
 
 from ls_lod import fields
-from ls_lod.graph import agent_triples, to_ntriples
-from ls_lod.mapping import Conversion
-from ls_lod.pipeline import Outcome
+from ls_lod.convert.context import Conversion
+from ls_lod.convert.graph import agent_triples, to_ntriples
+from ls_lod.model import Outcome
 from ls_lod.report import Issue, Severity
-from ls_lod.shapes import ShapeSet, find_shapes_dir, rule_id
-from ls_lod.shapes_engine import Engine, ShapeResult, engine_for
 from ls_lod.uris import Minter
-from ls_lod.vocabulary_terms import VocabularyTerms
+from ls_lod.validate.engines import Engine, ShapeResult, engine_for
+from ls_lod.validate.shapes import ShapeSet, find_shapes_dir, rule_id
+from ls_lod.vocab.terms import VocabularyTerms
 
 _PLACEHOLDER = re.compile(r"\{[$?](value|this|path)\}")
 _SHOWN = 100  # characters of a value quoted in a message

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-EXIT_OK, EXIT_FAILED = 0, 2
+from ls_lod.cli.support import friendly_errors
+from ls_lod.errors import EXIT_OK, ConfigError
 
 
 @click.command()
@@ -22,21 +23,17 @@ EXIT_OK, EXIT_FAILED = 0, 2
 @click.option("--password", metavar="P", envvar="LS_LOD_PUBLISH_PASSWORD",
               help="Password (or set LS_LOD_PUBLISH_PASSWORD, which keeps it out of the shell history).")
 @click.option("--timeout", default=3600.0, show_default=True, help="Seconds to wait for the endpoint.")
+@friendly_errors
 def publish(directory: Path, endpoint: str, graph: str | None, query_endpoint: str | None,
             user: str | None, password: str | None, timeout: float) -> None:
     """Replace a graph of a triple store with the dataset built in DIRECTORY, then check its size."""
-    from ls_lod.publish import GraphStore, PublishError
+    from ls_lod.publish import GraphStore
     from ls_lod.publish import publish as run_publish
 
     if password is not None and user is None:
-        click.echo("ls-lod: --password needs --user.", err=True)
-        sys.exit(EXIT_FAILED)
+        raise ConfigError("--password needs --user.")
     store = GraphStore(endpoint, query_endpoint, user, password, timeout)
-    try:
-        result = run_publish(directory, store, graph)
-    except (PublishError, FileNotFoundError) as error:
-        click.echo(f"ls-lod publish: {error}", err=True)
-        sys.exit(EXIT_FAILED)
+    result = run_publish(directory, store, graph)
     target = f"<{graph}>" if graph else "the default graph"
     click.echo(f"Loaded {result.sent:,} triples into {target} at {endpoint} in {result.seconds:.1f} s; "
                f"the endpoint counts {result.counted:,}.")

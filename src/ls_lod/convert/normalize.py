@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from urllib.parse import quote, urljoin, urlsplit
@@ -26,7 +25,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from rdflib.namespace import XSD
 
 from ls_lod.model import AgentKind, Availability, TypedDate
-from ls_lod.report import Severity
+from ls_lod.report import Problem, Severity
 
 EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -37,16 +36,11 @@ _PERSON = re.compile(  # `Kowalczyk, A.`, `Kowalczyk, A.B.`, `Kowalczyk, Anna`, 
     rf"^{_SURNAME},\s*(?:(?:[^\W\d]\.\s*-?)+|{_GIVEN}(?: {_GIVEN})?)$")
 
 
-@dataclass(frozen=True)
-class Problem:
-    severity: Severity
-    message: str
-    rule: str
 
 
 @cache
 def _rules() -> dict:
-    return tomllib.loads(resources.files("ls_lod").joinpath("normalize.toml").read_text("utf-8"))
+    return tomllib.loads(resources.files("ls_lod.convert").joinpath("normalize.toml").read_text("utf-8"))
 
 
 def strip_illegal(text: str) -> tuple[str, list[Problem]]:

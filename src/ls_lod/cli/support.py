@@ -1,0 +1,67 @@
+"""What every `ls-lod` command shares: --config/--set, errors as one sentence with their exit code,
+and progress on a terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ls_lod.errors import EXIT_INTERNAL, EXIT_USAGE, LsLodError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+def settings_options(command: F) -> F:
+    """--config and --set, shared by every command that reads settings."""
+    command = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+                           help="Override a setting (see `ls-lod settings`).")(command)
+    command = click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+                           help="Settings file (default: ./ls-lod.toml when present).")(command)
+    return command
+
+
+def friendly_errors(command: F) -> F:
+    """Every error becomes one line on stderr and its exit code; a traceback only with --debug.
+
+    An LsLodError carries its own code; an OSError (an output path that cannot be written) is the
+    user's to fix (2); anything else is a fault of ls-lod (3), reported in one line naming --debug.
+    """
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except LsLodError as error:
+            _fail(str(error), error.exit_code)
+        except OSError as error:
+            _fail(_os_sentence(error), EXIT_USAGE)
+        except Exception as error:
+            _fail(f"internal error ({type(error).__name__}: {error}); run again with `ls-lod --debug ...` "
+                  "for the traceback, and report it.", EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _fail(sentence: str, code: int) -> None:
+    context = click.get_current_context(silent=True)
+    if context is not None and (context.find_root().obj or {}).get("debug"):
+        raise
+    click.echo(f"ls-lod: {sentence}", err=True)
+    sys.exit(code)
+
+
+def _os_sentence(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}; check the path and its permissions."
+
+
+def progress(items: Iterable[Any]) -> Iterable[Any]:
+    """A progress bar on a terminal, nothing in a pipe or a log."""
+    from tqdm import tqdm
+    return tqdm(items, unit=" records", disable=None, file=sys.stderr, leave=False)

@@ -1,0 +1,1 @@
+"""Source records to typed records to RDF: normalise, map, graph."""

@@ -1,0 +1,1 @@
+"""The catalog store and the build directory it lives in."""

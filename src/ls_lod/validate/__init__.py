@@ -1,0 +1,1 @@
+"""SHACL validation and the catalogers' report: shapes, engines, the validator, report rendering."""

@@ -1,0 +1,1 @@
+"""The curated vocabularies (vocab/*.ttl): loading, reconciling keywords, candidates, quality checks."""
