@@ -49,8 +49,10 @@ def catalogue(size: int) -> Path:
     path = OUT / f"catalogue-{size}.jsonl"
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), "--format", "jsonl",
-                        "--out", str(path), "--quiet"], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(size), "--format", "jsonl", "--out", str(path), "--quiet"],
+            check=True,
+        )
     return path
 
 
@@ -76,9 +78,14 @@ def run_ours(size: int) -> dict[str, object]:
     started = time.perf_counter() - sampler.start_time
     summary = build([str(catalogue(size))], out, conversion, validator_for(conversion))
     sampler.running = False
-    return {"engine": "ls-lod", "records": size, "published": summary.published,
-            "seconds": sum(summary.seconds.values()), "stages": stages(summary.seconds, sampler, started),
-            "peak_mib": sampler.peak(0, 1e9)}
+    return {
+        "engine": "ls-lod",
+        "records": size,
+        "published": summary.published,
+        "seconds": sum(summary.seconds.values()),
+        "stages": stages(summary.seconds, sampler, started),
+        "peak_mib": sampler.peak(0, 1e9),
+    }
 
 
 def run_baseline(size: int) -> dict[str, object]:
@@ -108,8 +115,13 @@ def run_baseline(size: int) -> dict[str, object]:
         graph.serialize(target / name, format=fmt)
         seconds[f"dump {name}"] = time.perf_counter() - started
     sampler.running = False
-    return {"engine": "rdflib baseline", "records": size, "seconds": sum(seconds.values()),
-            "stages": stages(seconds, sampler, 0.0), "peak_mib": sampler.peak(0, 1e9)}
+    return {
+        "engine": "rdflib baseline",
+        "records": size,
+        "seconds": sum(seconds.values()),
+        "stages": stages(seconds, sampler, 0.0),
+        "peak_mib": sampler.peak(0, 1e9),
+    }
 
 
 def _rdflib(term: object, named_node: type) -> object:
@@ -123,8 +135,9 @@ def _rdflib(term: object, named_node: type) -> object:
 
 def measure(kind: str, size: int) -> dict[str, object]:
     """Run one measurement in a fresh process and return its JSON result."""
-    result = subprocess.run([sys.executable, __file__, "--one", kind, str(size)], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--one", kind, str(size)], capture_output=True, text=True, check=True
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -134,11 +147,15 @@ def print_table(results: list[dict[str, object]]) -> None:
         size = int(result["records"])  # type: ignore[call-overload]
         for stage in result["stages"]:  # type: ignore[attr-defined]
             rate = size / stage["seconds"] if stage["seconds"] else 0
-            print(f"{result['engine']:<16} {size:>9} {stage['stage']:<34} {stage['seconds']:>8.2f} "
-                  f"{rate:>10,.0f} {stage['peak_mib']:>9.0f}")
+            print(
+                f"{result['engine']:<16} {size:>9} {stage['stage']:<34} {stage['seconds']:>8.2f} "
+                f"{rate:>10,.0f} {stage['peak_mib']:>9.0f}"
+            )
         total = float(result["seconds"])  # type: ignore[arg-type]
-        print(f"{result['engine']:<16} {size:>9} {'TOTAL':<34} {total:>8.2f} {size / total:>10,.0f} "
-              f"{float(result['peak_mib']):>9.0f}")  # type: ignore[arg-type]
+        print(
+            f"{result['engine']:<16} {size:>9} {'TOTAL':<34} {total:>8.2f} {size / total:>10,.0f} "
+            f"{float(result['peak_mib']):>9.0f}"
+        )  # type: ignore[arg-type]
 
 
 def main() -> None:

@@ -42,17 +42,27 @@ SITE = "BENCH_OAI_SITE"
 def sample_items(count: int, work: Path) -> tuple[list[StoreItem], object]:
     """Real payloads of `count` generated records."""
     pages = work / "pages"
-    subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), "--format", "pages", "--out", str(pages),
-                    "--quiet"], check=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), str(count), "--format", "pages", "--out", str(pages), "--quiet"],
+        check=True,
+    )
     conversion = conversion_for(Settings.load(environ={}))
     items = []
     for outcome in outcomes([str(pages)], conversion):
         if outcome.record is None or outcome.held_back:
             continue
-        payloads = {name: fmt.render(outcome.record, outcome.triples, conversion)
-                    for name, fmt in exporters.RECORD_FORMATS.items()}
-        items.append(StoreItem(outcome.record.number, payloads, record_sets(outcome, conversion),
-                               [a.slug for a in outcome.record.agents]))
+        payloads = {
+            name: fmt.render(outcome.record, outcome.triples, conversion)
+            for name, fmt in exporters.RECORD_FORMATS.items()
+        }
+        items.append(
+            StoreItem(
+                outcome.record.number,
+                payloads,
+                record_sets(outcome, conversion),
+                [a.slug for a in outcome.record.agents],
+            )
+        )
     return items, conversion
 
 
@@ -92,7 +102,7 @@ def timed(session: requests.Session, url: str, params: dict[str, str], repeat: i
 
 def token_of(body: bytes) -> str:
     start = body.index(b"<resumptionToken")
-    return body[body.index(b">", start) + 1:body.index(b"</resumptionToken>")].decode()
+    return body[body.index(b">", start) + 1 : body.index(b"</resumptionToken>")].decode()
 
 
 def walk(session: requests.Session, url: str, params: dict[str, str]) -> tuple[list[float], dict[str, str]]:
@@ -119,11 +129,23 @@ def oai_app() -> Starlette:
 
 def serve(directory: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     """uvicorn, the server `ls-lod serve` runs, on the OAI-PMH routes."""
-    command = [sys.executable, "-m", "uvicorn", "bench_oai:oai_app", "--factory", "--app-dir", str(HERE),
-               "--port", str(port), "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench_oai:oai_app",
+        "--factory",
+        "--app-dir",
+        str(HERE),
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                   env={**os.environ, SITE: str(directory)})
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, SITE: str(directory)}
+        )
     for _ in range(600):
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped: {log.read_text()}")
@@ -140,8 +162,9 @@ def biggest_and_smallest_sets(directory: Path) -> list[str]:
     import sqlite3
 
     with sqlite3.connect(directory / "catalog.sqlite") as db:
-        sizes = db.execute("SELECT set_spec, count(*) AS n FROM record_set GROUP BY set_spec "
-                           "ORDER BY n DESC").fetchall()
+        sizes = db.execute(
+            "SELECT set_spec, count(*) AS n FROM record_set GROUP BY set_spec ORDER BY n DESC"
+        ).fetchall()
     return [sizes[0][0], sizes[-1][0]]
 
 
@@ -150,9 +173,11 @@ def http_figures(url: str, repeat: int, sets: list[str]) -> list[tuple[str, floa
     plain.headers["Accept-Encoding"] = "identity"
     gz = requests.Session()
     rows = []
-    for name, params in (("ListRecords oai_dc", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}),
-                         ("ListIdentifiers", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}),
-                         ("ListRecords rdf", {"verb": "ListRecords", "metadataPrefix": "rdf"})):
+    for name, params in (
+        ("ListRecords oai_dc", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}),
+        ("ListIdentifiers", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}),
+        ("ListRecords rdf", {"verb": "ListRecords", "metadataPrefix": "rdf"}),
+    ):
         pages, last = walk(plain, url, params)
         rows.append((f"{name}: first page", timed(plain, url, params, repeat)[0]))
         rows.append((f"{name}: last page (page {len(pages)})", timed(plain, url, last, repeat)[0]))
@@ -163,15 +188,29 @@ def http_figures(url: str, repeat: int, sets: list[str]) -> list[tuple[str, floa
     for spec in sets:
         selective = {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": spec}
         pages, last = walk(plain, url, selective)
-        rows.append((f"ListRecords oai_dc set={spec} ({len(pages)} pages): first page",
-                     timed(plain, url, selective, repeat)[0]))
+        rows.append(
+            (f"ListRecords oai_dc set={spec} ({len(pages)} pages): first page", timed(plain, url, selective, repeat)[0])
+        )
         rows.append((f"ListRecords oai_dc set={spec}: last page", timed(plain, url, last, repeat)[0]))
     selective = {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": sets[0], "from": "2026-02-01"}
-    rows.append((f"ListRecords oai_dc set={sets[0]} from=2026-02-01: first page",
-                 timed(plain, url, selective, repeat)[0]))
-    rows.append(("GetRecord oai_dc", timed(plain, url, {"verb": "GetRecord", "metadataPrefix": "oai_dc",
-                                                        "identifier": "oai:lastradainternational.org:document/150000"},
-                                           repeat)[0]))
+    rows.append(
+        (f"ListRecords oai_dc set={sets[0]} from=2026-02-01: first page", timed(plain, url, selective, repeat)[0])
+    )
+    rows.append(
+        (
+            "GetRecord oai_dc",
+            timed(
+                plain,
+                url,
+                {
+                    "verb": "GetRecord",
+                    "metadataPrefix": "oai_dc",
+                    "identifier": "oai:lastradainternational.org:document/150000",
+                },
+                repeat,
+            )[0],
+        )
+    )
     return rows
 
 
@@ -189,14 +228,21 @@ def render_figures(samples: list[StoreItem], repeat: int) -> list[tuple[str, flo
     from ls_lod.oai.verbs import Item
     from ls_lod.oai.xml import headers_and_records, render
 
-    items = [Item(f"oai:x:document/{i}", "2026-01-05T10:00:00Z", " ".join(s.sets), False, s.payloads["oai_dc"])
-             for i, s in enumerate((samples * 100)[:100])]
+    items = [
+        Item(f"oai:x:document/{i}", "2026-01-05T10:00:00Z", " ".join(s.sets), False, s.payloads["oai_dc"])
+        for i, s in enumerate((samples * 100)[:100])
+    ]
     marked = [Item(i.identifier, i.datestamp, i.sets, False, Markup(i.content)) for i in items]
     per_record = Environment(autoescape=True).from_string(PER_RECORD_TEMPLATE)
 
     def used() -> bytes:
-        return render(response_date="2026-01-05T10:00:00Z", base_url="http://x/oai", echo={"verb": "ListRecords"},
-                      verb="ListRecords", body=headers_and_records(items, records=True))
+        return render(
+            response_date="2026-01-05T10:00:00Z",
+            base_url="http://x/oai",
+            echo={"verb": "ListRecords"},
+            verb="ListRecords",
+            body=headers_and_records(items, records=True),
+        )
 
     def loop() -> bytes:
         return per_record.render(items=marked).encode()
@@ -210,8 +256,11 @@ def render_figures(samples: list[StoreItem], repeat: int) -> list[tuple[str, flo
         return etree.tostring(root)
 
     rows = []
-    for name, function in (("joined headers + jinja2 envelope (used)", used), ("jinja2 loop over records", loop),
-                           ("lxml tree, payloads re-parsed", tree)):
+    for name, function in (
+        ("joined headers + jinja2 envelope (used)", used),
+        ("jinja2 loop over records", loop),
+        ("lxml tree, payloads re-parsed", tree),
+    ):
         started = time.perf_counter()
         for _ in range(repeat):
             function()
@@ -234,8 +283,9 @@ def main() -> None:
         print(f"store: {args.records:,} records filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         server = serve(work / "site", args.port, work / "server.log")
         try:
-            rows = http_figures(f"http://127.0.0.1:{args.port}/oai", args.repeat,
-                                biggest_and_smallest_sets(work / "site"))
+            rows = http_figures(
+                f"http://127.0.0.1:{args.port}/oai", args.repeat, biggest_and_smallest_sets(work / "site")
+            )
         finally:
             server.terminate()
             server.wait()

@@ -114,8 +114,11 @@ def http_times(scratch: Path, site: Path, base: str, repeat: int) -> list[tuple[
         if not (scratch / name).exists():
             os.link(site / name, scratch / name)
     port = 8790
-    server = subprocess.Popen([sys.executable, "-m", "ls_lod", "serve", str(scratch), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ls_lod", "serve", str(scratch), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/sparql"
     try:
         for _ in range(100):
@@ -126,9 +129,11 @@ def http_times(scratch: Path, site: Path, base: str, repeat: int) -> list[tuple[
                 time.sleep(0.2)
         rows = []
         for example in examples(base):
+
             def ask(e: object = example) -> None:
                 response = requests.get(url, params={"query": e.text}, timeout=60)  # type: ignore[attr-defined]
                 response.raise_for_status()
+
             first, median, _ = timed(ask, repeat)
             rows.append((example.name, first, median))
         return rows
@@ -162,11 +167,14 @@ def main() -> None:
         for name, first, median, count in query_times(store, base, args.repeat):
             print(f"{name:<32} {first:8.3f} {median:8.3f} {count:8d}")
         memory = pyoxigraph.Store()
-        load, _, _ = timed(lambda: memory.bulk_load(path=str(args.site / "dataset.nt"),
-                                                    format=pyoxigraph.RdfFormat.N_TRIPLES))
+        load, _, _ = timed(
+            lambda: memory.bulk_load(path=str(args.site / "dataset.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        )
         grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        print(f"\n{'query (pyoxigraph, in memory)':<32} {'first':>8} {'median':>8} {'rows':>8}"
-              f"   (loaded in {load:.1f} s; process peak {grown:,} MiB)")
+        print(
+            f"\n{'query (pyoxigraph, in memory)':<32} {'first':>8} {'median':>8} {'rows':>8}"
+            f"   (loaded in {load:.1f} s; process peak {grown:,} MiB)"
+        )
         for name, first, median, count in query_times(memory, base, args.repeat):
             print(f"{name:<32} {first:8.3f} {median:8.3f} {count:8d}")
         _search_and_browse(store, scratch, args.repeat)

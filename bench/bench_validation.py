@@ -71,8 +71,21 @@ def catalogue(size: int) -> Path:
     path = HERE / "out" / f"validation-{size}.jsonl"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), "--format", "jsonl",
-                        "--out", str(path), "--bad-rate", "0.02", "--quiet"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(size),
+                "--format",
+                "jsonl",
+                "--out",
+                str(path),
+                "--bad-rate",
+                "0.02",
+                "--quiet",
+            ],
+            check=True,
+        )
     return path
 
 
@@ -84,8 +97,7 @@ def convert(path: Path) -> tuple[list[Outcome], float]:
 
 
 def measure(run: Run, converted: list[Outcome]) -> tuple[float, Timed, int]:
-    settings = Settings.load(overrides=[f"validation_engine={run.engine}",
-                                        f"validation_processes={run.processes}"])
+    settings = Settings.load(overrides=[f"validation_engine={run.engine}", f"validation_processes={run.processes}"])
     validator = validator_for(conversion_for(settings))
     timed = Timed(validator.engine)
     validator.engine = timed
@@ -93,7 +105,7 @@ def measure(run: Run, converted: list[Outcome]) -> tuple[float, Timed, int]:
     gc.collect()
     start, cpu = time.perf_counter(), _cpu()
     for first in range(0, len(converted), run.batch):
-        validator.validate(converted[first:first + run.batch])
+        validator.validate(converted[first : first + run.batch])
     seconds = time.perf_counter() - start
     close = getattr(timed.engine, "close", None)
     if close:
@@ -129,8 +141,11 @@ def main() -> None:
             reference = timed.keys if reference is None else reference
             differ = len(timed.keys ^ reference)  # a term shared by batches is reported once a batch
             same = "yes" if not differ else f"NO ({differ} differ)"
-            print(f"| {size:,} | {run} | {wall:.1f} | {timed.cpu:.1f} | {size / wall:,.0f} "
-                  f"| {timed.seconds / wall:.0%} | {issues:,} | {same} |", flush=True)
+            print(
+                f"| {size:,} | {run} | {wall:.1f} | {timed.cpu:.1f} | {size / wall:,.0f} "
+                f"| {timed.seconds / wall:.0%} | {issues:,} | {same} |",
+                flush=True,
+            )
         del converted
         gc.collect()
 

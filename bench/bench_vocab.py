@@ -78,16 +78,20 @@ def main() -> None:
 
     strings = catalogue_strings(args.occurrences)
     seconds, curated = time_resolutions(vocabulary, strings)
-    print(f"catalogue mix: {len(strings):,} occurrences in {seconds:.2f} s = {len(strings) / seconds:,.0f} "
-          f"resolutions/s; {100 * curated / len(strings):.2f}% curated, "
-          f"{len(vocabulary.candidates('keyword'))} distinct candidates")
+    print(
+        f"catalogue mix: {len(strings):,} occurrences in {seconds:.2f} s = {len(strings) / seconds:,.0f} "
+        f"resolutions/s; {100 * curated / len(strings):.2f}% curated, "
+        f"{len(vocabulary.candidates('keyword'))} distinct candidates"
+    )
 
     for known, what in ((True, "known labels"), (False, "unknown, each with a fuzzy suggestion")):
         vocabulary = Vocabulary.load(ROOT / "vocab", minter)
         strings = cold_strings(args.distinct, known)
         seconds, _curated = time_resolutions(vocabulary, strings)
-        print(f"cold, every string new ({what}): {len(strings):,} in {seconds:.2f} s = "
-              f"{len(strings) / seconds:,.0f} resolutions/s")
+        print(
+            f"cold, every string new ({what}): {len(strings):,} in {seconds:.2f} s = "
+            f"{len(strings) / seconds:,.0f} resolutions/s"
+        )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,14 @@ SCHEMAS = ROOT.parent / "shared" / "schemas"
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`ls-lod ...` as a real subprocess, the way scripts outside the project call it."""
-    return subprocess.run([sys.executable, "-m", "ls_lod", *args], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "ls_lod", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 def free_port() -> int:
@@ -56,7 +62,10 @@ class Server(ServerProcess):
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ls_lod", "serve", str(directory), "--port", str(self.port)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self._wait()
 
     def _wait(self) -> None:

@@ -48,15 +48,22 @@ class Checker:
         self.report.results.append(Result(name, bool(passed), "" if passed else detail))
         return bool(passed)
 
-    def send(self, name: str, arguments: Iterable[tuple[str, str]] | dict[str, str], method: str = "GET",
-             expect: set[str] | None = None, content_type: str | None = None) -> Exchange:
+    def send(
+        self,
+        name: str,
+        arguments: Iterable[tuple[str, str]] | dict[str, str],
+        method: str = "GET",
+        expect: set[str] | None = None,
+        content_type: str | None = None,
+    ) -> Exchange:
         """One exchange; its envelope problems and, when given, the expected error codes are checks."""
         exchange = self.h.request(arguments if isinstance(arguments, dict) else list(arguments), method, content_type)
         self.check(f"{name}: response envelope and schema", not exchange.problems, "; ".join(exchange.problems))
         if expect is not None:
             codes = set(exchange.errors())
-            self.check(f"{name}: error {sorted(expect)}", bool(codes) and codes <= expect,
-                       f"got errors {sorted(codes)}")
+            self.check(
+                f"{name}: error {sorted(expect)}", bool(codes) and codes <= expect, f"got errors {sorted(codes)}"
+            )
         return exchange
 
     def run(self) -> Report:
@@ -79,26 +86,44 @@ class Checker:
         if not self.check("Identify answers", element is not None, str(exchange.errors())):
             return {}
         found = {child.tag.split("}")[1]: child.text or "" for child in element}
-        self.check("Identify baseURL is the URL harvested", found.get("baseURL") == self.h.base_url,
-                   found.get("baseURL", ""))
+        self.check(
+            "Identify baseURL is the URL harvested", found.get("baseURL") == self.h.base_url, found.get("baseURL", "")
+        )
         self.check("Identify protocolVersion 2.0", found.get("protocolVersion") == "2.0")
-        self.check("Identify deletedRecord persistent", found.get("deletedRecord") == "persistent",
-                   found.get("deletedRecord", ""))
+        self.check(
+            "Identify deletedRecord persistent",
+            found.get("deletedRecord") == "persistent",
+            found.get("deletedRecord", ""),
+        )
         self.check("Identify granularity seconds", found.get("granularity") == "YYYY-MM-DDThh:mm:ssZ")
-        self.check("Identify earliestDatestamp in the granularity",
-                   len(found.get("earliestDatestamp", "")) == 20, found.get("earliestDatestamp", ""))
+        self.check(
+            "Identify earliestDatestamp in the granularity",
+            len(found.get("earliestDatestamp", "")) == 20,
+            found.get("earliestDatestamp", ""),
+        )
         self.send("Identify with an argument", {"verb": "Identify", "set": "x"}, expect={"badArgument"})
         return found
 
     # -- 4.4 ListMetadataFormats ---------------------------------------------------------------
     def metadata_formats(self) -> None:
         exchange = self.send("ListMetadataFormats", {"verb": "ListMetadataFormats"})
-        formats = {f.findtext("oai:metadataPrefix", "", NS): (f.findtext("oai:schema", "", NS),
-                   f.findtext("oai:metadataNamespace", "", NS))
-                   for f in exchange.tree.iterfind(".//oai:metadataFormat", NS)} if exchange.tree is not None else {}
+        formats = (
+            {
+                f.findtext("oai:metadataPrefix", "", NS): (
+                    f.findtext("oai:schema", "", NS),
+                    f.findtext("oai:metadataNamespace", "", NS),
+                )
+                for f in exchange.tree.iterfind(".//oai:metadataFormat", NS)
+            }
+            if exchange.tree is not None
+            else {}
+        )
         self.formats = formats
-        self.check("oai_dc is offered with its schema and namespace (3.4)", formats.get("oai_dc") ==
-                   ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", DC_NS), str(formats.get("oai_dc")))
+        self.check(
+            "oai_dc is offered with its schema and namespace (3.4)",
+            formats.get("oai_dc") == ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", DC_NS),
+            str(formats.get("oai_dc")),
+        )
 
     # -- 4.6 ListSets --------------------------------------------------------------------------
     def list_sets(self) -> list[str]:
@@ -106,8 +131,9 @@ class Checker:
         for page in self.h.list("ListSets", {}):
             self.check("ListSets page: envelope and schema", not page.problems, "; ".join(page.problems))
             if page.errors():
-                self.check("ListSets: no error but noSetHierarchy", page.errors() == ["noSetHierarchy"],
-                           str(page.errors()))
+                self.check(
+                    "ListSets: no error but noSetHierarchy", page.errors() == ["noSetHierarchy"], str(page.errors())
+                )
                 return []
             specs += [s.findtext("oai:setSpec", "", NS) for s in page.element().findall("oai:set", NS)]
         self.check("setSpecs are unique (2.6)", len(specs) == len(set(specs)), "repeated setSpec")
@@ -123,18 +149,23 @@ class Checker:
         for number, page in enumerate(pages):
             self.check(f"{name} page {number}: envelope and schema", not page.problems, "; ".join(page.problems))
             if page.errors():
-                self.check(f"{name}: only noRecordsMatch", page.errors() == ["noRecordsMatch"] and not number,
-                           str(page.errors()))
+                self.check(
+                    f"{name}: only noRecordsMatch",
+                    page.errors() == ["noRecordsMatch"] and not number,
+                    str(page.errors()),
+                )
                 return None
             items = headers(page)
             self._check_page(name, number, len(pages), page, len(found), len(items))
             if verb == "ListRecords":
                 self._check_records(name, page)
             found += items
-        sizes = {int(t.get("completeListSize")) for p in pages if (t := p.token()) is not None
-                 and t.get("completeListSize")}
-        self.check(f"{name}: completeListSize is the list's size (3.5)", sizes <= {len(found)},
-                   f"{sizes} vs {len(found)}")
+        sizes = {
+            int(t.get("completeListSize")) for p in pages if (t := p.token()) is not None and t.get("completeListSize")
+        }
+        self.check(
+            f"{name}: completeListSize is the list's size (3.5)", sizes <= {len(found)}, f"{sizes} vs {len(found)}"
+        )
         ids = [h.identifier for h in found]
         self.check(f"{name}: no item twice in an unchanging repository", len(ids) == len(set(ids)), "duplicates")
         return found
@@ -146,10 +177,16 @@ class Checker:
             self.check(f"{name} page {number}: resumptionToken present (3.5)", token is not None)
         if token is None:
             return
-        self.check(f"{name} page {number}: token empty exactly on the last page (3.5)",
-                   bool(token.text) != last, repr(token.text))
-        self.check(f"{name} page {number}: cursor counts what came before (3.5)",
-                   token.get("cursor") in (None, str(before)), f"cursor {token.get('cursor')}, expected {before}")
+        self.check(
+            f"{name} page {number}: token empty exactly on the last page (3.5)",
+            bool(token.text) != last,
+            repr(token.text),
+        )
+        self.check(
+            f"{name} page {number}: cursor counts what came before (3.5)",
+            token.get("cursor") in (None, str(before)),
+            f"cursor {token.get('cursor')}, expected {before}",
+        )
         self.check(f"{name} page {number}: page is not empty", size > 0)
 
     def _check_records(self, name: str, page: Exchange) -> None:
@@ -169,17 +206,25 @@ class Checker:
         records = self.harvest("ListRecords full", "ListRecords", {}) or []
         listed = self.harvest("ListIdentifiers full", "ListIdentifiers", {}) or []
         self.full = records
-        self.check("ListRecords and ListIdentifiers list the same items",
-                   {(h.identifier, h.datestamp) for h in records} == {(h.identifier, h.datestamp) for h in listed})
+        self.check(
+            "ListRecords and ListIdentifiers list the same items",
+            {(h.identifier, h.datestamp) for h in records} == {(h.identifier, h.datestamp) for h in listed},
+        )
         stamps = sorted(h.datestamp for h in records)
         self.check("datestamps at seconds granularity (3.3.2)", all(len(s) == 20 for s in stamps))
         earliest = identify.get("earliestDatestamp", "")
-        self.check("earliestDatestamp is the lowest datestamp (4.2)", not stamps or stamps[0] == earliest,
-                   f"{earliest} vs {stamps[:1]}")
+        self.check(
+            "earliestDatestamp is the lowest datestamp (4.2)",
+            not stamps or stamps[0] == earliest,
+            f"{earliest} vs {stamps[:1]}",
+        )
         if earliest:
             before = _shift(earliest, -1)
-            self.send("nothing before earliestDatestamp", {"verb": "ListIdentifiers", "metadataPrefix": self.prefix,
-                                                            "until": before}, expect={"noRecordsMatch"})
+            self.send(
+                "nothing before earliestDatestamp",
+                {"verb": "ListIdentifiers", "metadataPrefix": self.prefix, "until": before},
+                expect={"noRecordsMatch"},
+            )
 
     # -- 3.6 errors ------------------------------------------------------------------------------
     def errors(self) -> None:
@@ -192,39 +237,92 @@ class Checker:
             ("empty verb", [("verb", "")], {"badVerb"}),
             ("ListRecords without metadataPrefix", [("verb", "ListRecords")], {"badArgument"}),
             ("illegal argument", [("verb", "ListRecords"), ("metadataPrefix", p), ("foo", "bar")], {"badArgument"}),
-            ("repeated argument", [("verb", "ListRecords"), ("metadataPrefix", p), ("metadataPrefix", p)],
-             {"badArgument"}),
-            ("from later than until", [("verb", "ListRecords"), ("metadataPrefix", p), ("from", "2020-02-01"),
-                                       ("until", "2020-01-01")], {"badArgument"}),
-            ("mixed granularities", [("verb", "ListIdentifiers"), ("metadataPrefix", p), ("from", "2000-01-01"),
-                                     ("until", "2100-01-01T00:00:00Z")], {"badArgument"}),
-            ("impossible date", [("verb", "ListRecords"), ("metadataPrefix", p), ("from", "2020-13-45")],
-             {"badArgument"}),
-            ("finer granularity", [("verb", "ListRecords"), ("metadataPrefix", p),
-                                   ("from", "2020-01-01T00:00:00.5Z")], {"badArgument"}),
-            ("token with another argument", [("verb", "ListRecords"), ("resumptionToken", "x"),
-                                             ("metadataPrefix", p)], {"badArgument"}),
-            ("bad ListRecords token", [("verb", "ListRecords"), ("resumptionToken", "nonsense")],
-             {"badResumptionToken"}),
-            ("bad ListIdentifiers token", [("verb", "ListIdentifiers"), ("resumptionToken", "x.y")],
-             {"badResumptionToken"}),
-            ("bad ListSets token", [("verb", "ListSets"), ("resumptionToken", "nonsense")],
-             {"badResumptionToken", "noSetHierarchy"}),
-            ("unknown metadataPrefix", [("verb", "ListRecords"), ("metadataPrefix", "no_such_format")],
-             {"cannotDisseminateFormat"}),
-            ("unknown metadataPrefix, ListIdentifiers", [("verb", "ListIdentifiers"), ("metadataPrefix", "nope")],
-             {"cannotDisseminateFormat"}),
-            ("GetRecord unknown format", [("verb", "GetRecord"), ("identifier", sample),
-                                          ("metadataPrefix", "no_such_format")], {"cannotDisseminateFormat"}),
-            ("GetRecord unknown identifier", [("verb", "GetRecord"), ("identifier", "oai:nowhere.org:x"),
-                                              ("metadataPrefix", p)], {"idDoesNotExist"}),
+            (
+                "repeated argument",
+                [("verb", "ListRecords"), ("metadataPrefix", p), ("metadataPrefix", p)],
+                {"badArgument"},
+            ),
+            (
+                "from later than until",
+                [("verb", "ListRecords"), ("metadataPrefix", p), ("from", "2020-02-01"), ("until", "2020-01-01")],
+                {"badArgument"},
+            ),
+            (
+                "mixed granularities",
+                [
+                    ("verb", "ListIdentifiers"),
+                    ("metadataPrefix", p),
+                    ("from", "2000-01-01"),
+                    ("until", "2100-01-01T00:00:00Z"),
+                ],
+                {"badArgument"},
+            ),
+            (
+                "impossible date",
+                [("verb", "ListRecords"), ("metadataPrefix", p), ("from", "2020-13-45")],
+                {"badArgument"},
+            ),
+            (
+                "finer granularity",
+                [("verb", "ListRecords"), ("metadataPrefix", p), ("from", "2020-01-01T00:00:00.5Z")],
+                {"badArgument"},
+            ),
+            (
+                "token with another argument",
+                [("verb", "ListRecords"), ("resumptionToken", "x"), ("metadataPrefix", p)],
+                {"badArgument"},
+            ),
+            (
+                "bad ListRecords token",
+                [("verb", "ListRecords"), ("resumptionToken", "nonsense")],
+                {"badResumptionToken"},
+            ),
+            (
+                "bad ListIdentifiers token",
+                [("verb", "ListIdentifiers"), ("resumptionToken", "x.y")],
+                {"badResumptionToken"},
+            ),
+            (
+                "bad ListSets token",
+                [("verb", "ListSets"), ("resumptionToken", "nonsense")],
+                {"badResumptionToken", "noSetHierarchy"},
+            ),
+            (
+                "unknown metadataPrefix",
+                [("verb", "ListRecords"), ("metadataPrefix", "no_such_format")],
+                {"cannotDisseminateFormat"},
+            ),
+            (
+                "unknown metadataPrefix, ListIdentifiers",
+                [("verb", "ListIdentifiers"), ("metadataPrefix", "nope")],
+                {"cannotDisseminateFormat"},
+            ),
+            (
+                "GetRecord unknown format",
+                [("verb", "GetRecord"), ("identifier", sample), ("metadataPrefix", "no_such_format")],
+                {"cannotDisseminateFormat"},
+            ),
+            (
+                "GetRecord unknown identifier",
+                [("verb", "GetRecord"), ("identifier", "oai:nowhere.org:x"), ("metadataPrefix", p)],
+                {"idDoesNotExist"},
+            ),
             ("GetRecord without identifier", [("verb", "GetRecord"), ("metadataPrefix", p)], {"badArgument"}),
-            ("ListMetadataFormats unknown identifier", [("verb", "ListMetadataFormats"),
-                                                        ("identifier", "oai:nowhere.org:x")], {"idDoesNotExist"}),
-            ("no records in range", [("verb", "ListRecords"), ("metadataPrefix", p), ("until", "1900-01-01")],
-             {"noRecordsMatch"}),
-            ("no such set", [("verb", "ListIdentifiers"), ("metadataPrefix", p), ("set", "no:such:set")],
-             {"noRecordsMatch", "noSetHierarchy"}),
+            (
+                "ListMetadataFormats unknown identifier",
+                [("verb", "ListMetadataFormats"), ("identifier", "oai:nowhere.org:x")],
+                {"idDoesNotExist"},
+            ),
+            (
+                "no records in range",
+                [("verb", "ListRecords"), ("metadataPrefix", p), ("until", "1900-01-01")],
+                {"noRecordsMatch"},
+            ),
+            (
+                "no such set",
+                [("verb", "ListIdentifiers"), ("metadataPrefix", p), ("set", "no:such:set")],
+                {"noRecordsMatch", "noSetHierarchy"},
+            ),
             ("ListSets with an argument", [("verb", "ListSets"), ("metadataPrefix", p)], {"badArgument"}),
         ]
         for name, arguments, expected in cases:
@@ -241,10 +339,15 @@ class Checker:
             self.check(f"GetRecord {header.identifier} header as listed", got == [header], f"{got} vs {header}")
             has_metadata = exchange.tree is not None and exchange.tree.find(".//oai:metadata", NS) is not None
             self.check(f"GetRecord {header.identifier} metadata unless deleted (2.5.1)", has_metadata != header.deleted)
-            formats = self.send(f"ListMetadataFormats {header.identifier}",
-                                {"verb": "ListMetadataFormats", "identifier": header.identifier})
-            self.check(f"{header.identifier} offers {self.prefix}", formats.tree is not None and self.prefix in
-                       [e.text for e in formats.tree.iterfind(".//oai:metadataPrefix", NS)])
+            formats = self.send(
+                f"ListMetadataFormats {header.identifier}",
+                {"verb": "ListMetadataFormats", "identifier": header.identifier},
+            )
+            self.check(
+                f"{header.identifier} offers {self.prefix}",
+                formats.tree is not None
+                and self.prefix in [e.text for e in formats.tree.iterfind(".//oai:metadataPrefix", NS)],
+            )
 
     # -- 2.7.1 selective harvesting by datestamp ---------------------------------------------------
     def selective_by_date(self, identify: dict[str, str]) -> None:
@@ -262,8 +365,11 @@ class Checker:
         ]:
             expected = {h.identifier for h in self.full if keep(h.datestamp)}
             got = self.harvest(f"ListIdentifiers {name}", "ListIdentifiers", arguments) or []
-            self.check(f"selective {name} returns exactly the records in range (2.7.1)",
-                       {h.identifier for h in got} == expected, f"{len(got)} vs {len(expected)}")
+            self.check(
+                f"selective {name} returns exactly the records in range (2.7.1)",
+                {h.identifier for h in got} == expected,
+                f"{len(got)} vs {len(expected)}",
+            )
 
     # -- 2.7.2 selective harvesting by set ---------------------------------------------------------
     def selective_by_set(self, sets: list[str]) -> None:
@@ -271,8 +377,11 @@ class Checker:
         for spec in roots + [s for s in sets if ":" in s][:: max(1, len(sets) // 12)]:
             expected = {h.identifier for h in self.full if any(s == spec or s.startswith(spec + ":") for s in h.sets)}
             got = self.harvest(f"ListIdentifiers set={spec}", "ListIdentifiers", {"set": spec}) or []
-            self.check(f"set {spec}: its items and its descendants' items (2.7.2)",
-                       {h.identifier for h in got} == expected, f"{len(got)} vs {len(expected)}")
+            self.check(
+                f"set {spec}: its items and its descendants' items (2.7.2)",
+                {h.identifier for h in got} == expected,
+                f"{len(got)} vs {len(expected)}",
+            )
 
     # -- 3.5.1 idempotency of resumptionTokens ---------------------------------------------------
     def idempotency(self) -> None:
@@ -282,22 +391,34 @@ class Checker:
             first = self.send(f"token {number} issued", {"verb": "ListRecords", "resumptionToken": token})
             again = self.send(f"token {number} re-issued", {"verb": "ListRecords", "resumptionToken": token})
             self.check(f"re-issued token {number} returns the same page (3.5.1)", _body(first) == _body(again))
-            other = self.send(f"token {number} with the other list verb",
-                              {"verb": "ListIdentifiers", "resumptionToken": token})
-            self.check(f"token {number} is not accepted by ListIdentifiers, or gives the same items",
-                       other.errors() == ["badResumptionToken"]
-                       or [h.identifier for h in headers(other)] == [h.identifier for h in headers(first)])
+            other = self.send(
+                f"token {number} with the other list verb", {"verb": "ListIdentifiers", "resumptionToken": token}
+            )
+            self.check(
+                f"token {number} is not accepted by ListIdentifiers, or gives the same items",
+                other.errors() == ["badResumptionToken"]
+                or [h.identifier for h in headers(other)] == [h.identifier for h in headers(first)],
+            )
 
     # -- 3.1.1 GET and POST --------------------------------------------------------------------------
     def post_equals_get(self) -> None:
-        for arguments in ({"verb": "Identify"}, {"verb": "ListMetadataFormats"}, {"verb": "ListSets"},
-                          {"verb": "ListIdentifiers", "metadataPrefix": self.prefix},
-                          {"verb": "ListRecords", "metadataPrefix": self.prefix}):
+        for arguments in (
+            {"verb": "Identify"},
+            {"verb": "ListMetadataFormats"},
+            {"verb": "ListSets"},
+            {"verb": "ListIdentifiers", "metadataPrefix": self.prefix},
+            {"verb": "ListRecords", "metadataPrefix": self.prefix},
+        ):
             get = self.send(f"GET {arguments['verb']}", arguments)
             post = self.send(f"POST {arguments['verb']}", arguments, method="POST")
             self.check(f"POST {arguments['verb']} answers as GET (3.1.1)", _body(get) == _body(post))
-        self.send("POST with a body that is not a form", [("verb", "Identify")], method="POST",
-                  content_type="application/json", expect={"badArgument", "badVerb"})
+        self.send(
+            "POST with a body that is not a form",
+            [("verb", "Identify")],
+            method="POST",
+            content_type="application/json",
+            expect={"badArgument", "badVerb"},
+        )
 
 
 def _body(exchange: Exchange) -> bytes:

@@ -34,11 +34,15 @@ class Schemas:
     """The offline OAI-PMH schemas behind one driver schema, compiled once."""
 
     def __init__(self, shared: Path) -> None:
-        imports = {**{ns: (shared / name).as_uri() for ns, name in DRIVER.items()},
-                   "http://www.w3.org/1999/02/22-rdf-syntax-ns#": RDF_SCHEMA.as_uri()}
+        imports = {
+            **{ns: (shared / name).as_uri() for ns, name in DRIVER.items()},
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#": RDF_SCHEMA.as_uri(),
+        }
         self.response = self._compile(imports, shared)
-        static = {**imports, "http://www.openarchives.org/OAI/2.0/static-repository":
-                  (shared / "static-repository.xsd").as_uri()}
+        static = {
+            **imports,
+            "http://www.openarchives.org/OAI/2.0/static-repository": (shared / "static-repository.xsd").as_uri(),
+        }
         del static[OAI]  # the static schema brings its own (restricted) OAI-PMH definitions
         self.static = self._compile(static, shared)
 
@@ -52,8 +56,7 @@ class Schemas:
     def errors(self, document: bytes, static: bool = False) -> list[str]:
         """Schema errors of a document ([] when valid); a parse error is one too."""
         try:
-            tree = etree.fromstring(document, etree.XMLParser(no_network=True, resolve_entities=False,
-                                                              huge_tree=True))
+            tree = etree.fromstring(document, etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True))
         except etree.XMLSyntaxError as error:
             return [f"not well-formed XML: {error}"]
         schema = self.static if static else self.response
@@ -103,8 +106,12 @@ class Harvester:
         self.session = session or requests.Session()
         self.exchanges = 0
 
-    def request(self, arguments: Sequence[tuple[str, str]] | dict[str, str], method: str = "GET",
-                content_type: str | None = None) -> Exchange:
+    def request(
+        self,
+        arguments: Sequence[tuple[str, str]] | dict[str, str],
+        method: str = "GET",
+        content_type: str | None = None,
+    ) -> Exchange:
         pairs = list(arguments.items()) if isinstance(arguments, dict) else list(arguments)
         if method == "GET":
             answer = self.session.get(self.base_url, params=pairs, timeout=60)
@@ -113,8 +120,9 @@ class Harvester:
             data = pairs if content_type is None else "&".join(f"{k}={v}" for k, v in pairs)
             answer = self.session.post(self.base_url, data=data, headers=headers, timeout=60)
         self.exchanges += 1
-        exchange = Exchange(method, pairs, answer.status_code, answer.headers.get("content-type", ""),
-                            answer.content, None)
+        exchange = Exchange(
+            method, pairs, answer.status_code, answer.headers.get("content-type", ""), answer.content, None
+        )
         self._check_envelope(exchange)
         return exchange
 
@@ -125,7 +133,7 @@ class Harvester:
         if exchange.content_type.split(";")[0].strip() != "text/xml":
             problems.append(f"Content-Type {exchange.content_type!r}, not text/xml (3.1.2.1)")
         if not re.match(rb"<\?xml version=[\"']1\.0[\"'] encoding=[\"']UTF-8[\"']", exchange.body):
-            problems.append("the response does not open with <?xml version=\"1.0\" encoding=\"UTF-8\"?> (3.2)")
+            problems.append('the response does not open with <?xml version="1.0" encoding="UTF-8"?> (3.2)')
         problems += [f"XSD: {e}" for e in self.schemas.errors(exchange.body)]
         try:
             exchange.tree = etree.fromstring(exchange.body, etree.XMLParser(huge_tree=True, no_network=True))
@@ -142,8 +150,14 @@ class Harvester:
         date = tree.findtext("oai:responseDate", "", NS)
         if not UTC_SECONDS.fullmatch(date):
             problems.append(f"responseDate {date!r} is not YYYY-MM-DDThh:mm:ssZ (3.3.2)")
-        elif abs((dt.datetime.strptime(date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-                  - dt.datetime.now(dt.UTC)).total_seconds()) > 300:
+        elif (
+            abs(
+                (
+                    dt.datetime.strptime(date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC) - dt.datetime.now(dt.UTC)
+                ).total_seconds()
+            )
+            > 300
+        ):
             problems.append(f"responseDate {date} is not the time of the response in UTC")
         if tree.findtext("oai:request", "", NS) != self.base_url:
             problems.append(f"request element holds {tree.findtext('oai:request', '', NS)!r}, not the base URL")
@@ -180,6 +194,12 @@ def headers(exchange: Exchange) -> list[Header]:
     if element is None:
         return []
     found = element.findall("oai:header", NS) or element.findall("oai:record/oai:header", NS)
-    return [Header(h.findtext("oai:identifier", "", NS), h.findtext("oai:datestamp", "", NS),
-                   tuple(s.text or "" for s in h.findall("oai:setSpec", NS)), h.get("status") == "deleted")
-            for h in found]
+    return [
+        Header(
+            h.findtext("oai:identifier", "", NS),
+            h.findtext("oai:datestamp", "", NS),
+            tuple(s.text or "" for s in h.findall("oai:setSpec", NS)),
+            h.get("status") == "deleted",
+        )
+        for h in found
+    ]

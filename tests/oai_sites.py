@@ -56,8 +56,9 @@ def fixture_repository(work: Path) -> Path:
     build_at(catalogue, out, FIRST_BUILD)
     (catalogue / "0104.txt").unlink()
     page = catalogue / "0102.txt"
-    page.write_text(page.read_text("utf-8").replace("A comparative study.", "A comparative study of 12 countries."),
-                    "utf-8")
+    page.write_text(
+        page.read_text("utf-8").replace("A comparative study.", "A comparative study of 12 countries."), "utf-8"
+    )
     build_at(catalogue, out, SECOND_BUILD)
     return out
 
@@ -73,8 +74,10 @@ def no_formats_repository(work: Path) -> Path:
     out = work / "no-formats"
     shutil.copytree(fixture_repository(work / "base"), out)
     with sqlite3.connect(out / STORE_NAME) as db:
-        db.execute("INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build) "
-                   "VALUES ('999', 999, '2023-11-14T22:13:20Z', 0, '', 0)")
+        db.execute(
+            "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build) "
+            "VALUES ('999', 999, '2023-11-14T22:13:20Z', 0, '', 0)"
+        )
     return out
 
 

@@ -15,12 +15,19 @@ from conftest import Server
 from webfixtures import MARKUP_NUMBER, markup_build, markup_server  # noqa: F401
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if not Path(CHROMIUM).exists():  # a browser test that cannot run fails; it is never skipped
-    raise RuntimeError("chromium is missing: install Debian's chromium (apt-get install chromium), "
-                       "as .ci/run does")
+    raise RuntimeError("chromium is missing: install Debian's chromium (apt-get install chromium), as .ci/run does")
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +70,11 @@ def test_search_then_document_then_keyword(page: object, markup_server: Server) 
     assert page.locator("ol.documents li").count() >= 1  # type: ignore[attr-defined]
 
 
-def test_a_script_in_a_title_is_shown_as_text(page: object, markup_server: Server,  # noqa: F811
-                                              tmp_path: Path) -> None:
+def test_a_script_in_a_title_is_shown_as_text(
+    page: object,
+    markup_server: Server,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     page.goto(f"{markup_server.url}/doc/{MARKUP_NUMBER}")  # type: ignore[attr-defined]
     heading = page.locator("h1").inner_text()  # type: ignore[attr-defined]
     assert heading == "<script>alert(1)</script> Assistance to trafficked persons in the Netherlands"
@@ -76,8 +86,7 @@ def test_a_script_in_a_title_is_shown_as_text(page: object, markup_server: Serve
 def test_pages_fit_a_phone(browser: object, markup_server: Server) -> None:  # noqa: F811
     context = browser.new_context(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
     phone = context.new_page()
-    for path in ("/", "/doc/1012", "/browse/keywords", "/doc/keyword/exploitation", "/search?q=trafficking",
-                 "/sparql"):
+    for path in ("/", "/doc/1012", "/browse/keywords", "/doc/keyword/exploitation", "/search?q=trafficking", "/sparql"):
         phone.goto(markup_server.url + path)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} is {width} px wide on a 375 px phone"

@@ -96,8 +96,12 @@ def test_dump_modelling_invariants(sample_build: Path) -> None:
     assert len(documents) == 59
     for date in graph.objects(None, DCTERMS.issued):
         assert isinstance(date, rdflib.Literal) and date.datatype is not None
-        assert date.datatype in (XSD.gYear, XSD.gYearMonth, XSD.date,
-                                 rdflib.URIRef("http://id.loc.gov/datatypes/edtf/EDTF"))
+        assert date.datatype in (
+            XSD.gYear,
+            XSD.gYearMonth,
+            XSD.date,
+            rdflib.URIRef("http://id.loc.gov/datatypes/edtf/EDTF"),
+        )
     subjects = set(graph.objects(None, DCTERMS.subject))
     assert subjects
     for concept in subjects:
@@ -154,13 +158,16 @@ def test_exit_code_0_when_all_published(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout.startswith("1 records: 1 published, 0 held back")
 
 
-@pytest.mark.parametrize("args", [
-    ["build", "no/such/dir", "--out", "x"],
-    ["build", str(SEED), "--out", "x", "--set", "base_uri"],
-    ["build", str(SEED), "--out", "x", "--set", "no_such_setting=1"],
-    ["build", str(SEED), "--out", "x", "--set", "oai_page_size=many"],
-    ["build", str(SEED)],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "no/such/dir", "--out", "x"],
+        ["build", str(SEED), "--out", "x", "--set", "base_uri"],
+        ["build", str(SEED), "--out", "x", "--set", "no_such_setting=1"],
+        ["build", str(SEED), "--out", "x", "--set", "oai_page_size=many"],
+        ["build", str(SEED)],
+    ],
+)
 def test_usage_and_configuration_errors_exit_2_without_traceback(args: list[str], tmp_path: Path) -> None:
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2
@@ -172,8 +179,9 @@ def test_config_file_and_environment(tmp_path: Path) -> None:
     result = run_cli("build", str(SEED), "--out", "site", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "<https://example.org/lod/id/document/3039>" in (tmp_path / "site" / "dataset.nt").read_text()
-    result = run_cli("build", str(SEED), "--out", "site2", cwd=tmp_path,
-                     env={"LS_LOD_BASE_URI": "https://env.example.org/"})
+    result = run_cli(
+        "build", str(SEED), "--out", "site2", cwd=tmp_path, env={"LS_LOD_BASE_URI": "https://env.example.org/"}
+    )
     assert "<https://env.example.org/id/document/3039>" in (tmp_path / "site2" / "dataset.nt").read_text()
 
 
@@ -213,10 +221,24 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path: Path) -> No
     assert run_cli("build", str(SEED), "--out", str(out)).returncode == 0
     before = (out / "dataset.nt").read_bytes()
     catalogue = tmp_path / "big.jsonl"
-    subprocess.run([sys.executable, str(DATA.parent / "bench" / "generate.py"), "20000", "--format", "jsonl",
-                    "--out", str(catalogue), "--quiet"], check=True)
-    process = subprocess.Popen([sys.executable, "-m", "ls_lod", "build", str(catalogue), "--out", str(out)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(DATA.parent / "bench" / "generate.py"),
+            "20000",
+            "--format",
+            "jsonl",
+            "--out",
+            str(catalogue),
+            "--quiet",
+        ],
+        check=True,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ls_lod", "build", str(catalogue), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while not list(out.glob(".*.partial")) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -232,15 +254,41 @@ def test_worker_processes_change_nothing(tmp_path: Path) -> None:
     """Records converted, validated and rendered in worker processes publish byte for byte what
     one process publishes: same order, same issues, same candidates, same dumps."""
     catalogue = tmp_path / "catalogue.jsonl"
-    subprocess.run([sys.executable, str(DATA.parent / "bench" / "generate.py"), "300", "--format", "jsonl",
-                    "--out", str(catalogue), "--bad-rate", "0.1", "--quiet"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(DATA.parent / "bench" / "generate.py"),
+            "300",
+            "--format",
+            "jsonl",
+            "--out",
+            str(catalogue),
+            "--bad-rate",
+            "0.1",
+            "--quiet",
+        ],
+        check=True,
+    )
     outputs = []
     for processes in ("1", "2"):
         out = tmp_path / f"site-{processes}"
-        result = run_cli("build", str(catalogue), "--out", str(out), "--set", f"build_processes={processes}",
-                         "--set", "validation_batch_size=40", env={"SOURCE_DATE_EPOCH": "1700000000"})
+        result = run_cli(
+            "build",
+            str(catalogue),
+            "--out",
+            str(out),
+            "--set",
+            f"build_processes={processes}",
+            "--set",
+            "validation_batch_size=40",
+            env={"SOURCE_DATE_EPOCH": "1700000000"},
+        )
         assert result.returncode == 1, result.stderr  # the bad records are held back
-        outputs.append({name: (out / name).read_bytes()
-                        for name in ("dataset.nt", "dataset.ttl", "dataset.jsonld", "report.json", "void.ttl")})
+        outputs.append(
+            {
+                name: (out / name).read_bytes()
+                for name in ("dataset.nt", "dataset.ttl", "dataset.jsonld", "report.json", "void.ttl")
+            }
+        )
     assert outputs[0] == outputs[1]
     assert b"candidates" in outputs[0]["dataset.nt"]  # candidate keywords met in workers are described

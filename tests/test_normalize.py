@@ -17,18 +17,21 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 TODAY = dt.date(2026, 11, 28)
 
 
-@pytest.mark.parametrize(("text", "lexical", "datatype"), [
-    ("2014", "2014", XSD + "gYear"),
-    ("2014-05", "2014-05", XSD + "gYearMonth"),
-    ("2014-05-12", "2014-05-12", XSD + "date"),
-    ("May 2014", "2014-05", XSD + "gYearMonth"),
-    ("Sept. 2014", "2014-09", XSD + "gYearMonth"),
-    ("12.05.2014", "2014-05-12", XSD + "date"),
-    ("2.5.2014", "2014-05-02", XSD + "date"),
-    ("2013-2014", "2013/2014", EDTF),
-    ("2013 – 2014", "2013/2014", EDTF),
-    (" 2014 ", "2014", XSD + "gYear"),
-])
+@pytest.mark.parametrize(
+    ("text", "lexical", "datatype"),
+    [
+        ("2014", "2014", XSD + "gYear"),
+        ("2014-05", "2014-05", XSD + "gYearMonth"),
+        ("2014-05-12", "2014-05-12", XSD + "date"),
+        ("May 2014", "2014-05", XSD + "gYearMonth"),
+        ("Sept. 2014", "2014-09", XSD + "gYearMonth"),
+        ("12.05.2014", "2014-05-12", XSD + "date"),
+        ("2.5.2014", "2014-05-02", XSD + "date"),
+        ("2013-2014", "2013/2014", EDTF),
+        ("2013 – 2014", "2013/2014", EDTF),
+        (" 2014 ", "2014", XSD + "gYear"),
+    ],
+)
 def test_date_forms(text: str, lexical: str, datatype: str) -> None:
     date, problems = normalize.parse_date(text, TODAY)
     assert problems == []
@@ -40,15 +43,18 @@ def test_no_date_is_no_value_and_no_problem(text: str) -> None:
     assert normalize.parse_date(text, TODAY) == (None, [])
 
 
-@pytest.mark.parametrize(("text", "rule"), [
-    ("2014-13-45", "date-invalid"),
-    ("31.02.2014", "date-invalid"),
-    ("2015-2013", "date-invalid"),
-    ("2099", "date-future"),
-    ("2026-12-01", "date-future"),
-    ("spring 2014", "date-format"),
-    ("Smarch 2014", "date-format"),
-])
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("2014-13-45", "date-invalid"),
+        ("31.02.2014", "date-invalid"),
+        ("2015-2013", "date-invalid"),
+        ("2099", "date-future"),
+        ("2026-12-01", "date-future"),
+        ("spring 2014", "date-format"),
+        ("Smarch 2014", "date-format"),
+    ],
+)
 def test_bad_dates_are_warnings_and_never_typed(text: str, rule: str) -> None:
     date, problems = normalize.parse_date(text, TODAY)
     assert date is None
@@ -61,17 +67,20 @@ def test_today_is_not_the_future() -> None:
     assert date is not None and problems == []
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("La Strada International", [("La Strada International", AgentKind.ORGANIZATION)]),
-    ("Ministry of Security and Justice", [("Ministry of Security and Justice", AgentKind.ORGANIZATION)]),
-    ("Kowalczyk, A.; Smith, J.", [("Kowalczyk, A.", AgentKind.PERSON), ("Smith, J.", AgentKind.PERSON)]),
-    ("OSCE; de Vries, M.", [("OSCE", AgentKind.ORGANIZATION), ("de Vries, M.", AgentKind.PERSON)]),
-    ("Kowalczyk, Anna", [("Kowalczyk, Anna", AgentKind.PERSON)]),
-    ("ILO;; ILO ;", [("ILO", AgentKind.ORGANIZATION)]),
-    ("Council of Europe, GRETA", [("Council of Europe, GRETA", AgentKind.ORGANIZATION)]),
-    ("van Dijk, Jan Peter", [("van Dijk, Jan Peter", AgentKind.PERSON)]),
-    ("Müller, Ö.", [("Müller, Ö.", AgentKind.PERSON)]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("La Strada International", [("La Strada International", AgentKind.ORGANIZATION)]),
+        ("Ministry of Security and Justice", [("Ministry of Security and Justice", AgentKind.ORGANIZATION)]),
+        ("Kowalczyk, A.; Smith, J.", [("Kowalczyk, A.", AgentKind.PERSON), ("Smith, J.", AgentKind.PERSON)]),
+        ("OSCE; de Vries, M.", [("OSCE", AgentKind.ORGANIZATION), ("de Vries, M.", AgentKind.PERSON)]),
+        ("Kowalczyk, Anna", [("Kowalczyk, Anna", AgentKind.PERSON)]),
+        ("ILO;; ILO ;", [("ILO", AgentKind.ORGANIZATION)]),
+        ("Council of Europe, GRETA", [("Council of Europe, GRETA", AgentKind.ORGANIZATION)]),
+        ("van Dijk, Jan Peter", [("van Dijk, Jan Peter", AgentKind.PERSON)]),
+        ("Müller, Ö.", [("Müller, Ö.", AgentKind.PERSON)]),
+    ],
+)
 def test_agents(text: str, expected: list[tuple[str, AgentKind]]) -> None:
     assert normalize.split_agents(text) == expected
 
@@ -118,8 +127,9 @@ def test_http_link_with_spaces_is_encoded_with_a_warning() -> None:
     assert problems[0].severity is Severity.WARNING
 
 
-@pytest.mark.parametrize("text", ["javascript:alert(1)", "JavaScript:void(0)", "ftp://example.org/a.pdf",
-                                  "mailto:info@example.org"])
+@pytest.mark.parametrize(
+    "text", ["javascript:alert(1)", "JavaScript:void(0)", "ftp://example.org/a.pdf", "mailto:info@example.org"]
+)
 def test_non_http_schemes_are_never_links(text: str) -> None:
     link, problems = normalize.availability(text, "1", "", "")
     assert link.url is None

@@ -22,7 +22,10 @@ REQUESTS = tomllib.loads((OAI_DATA / "requests.toml").read_text("utf-8"))
 REGENERATE = os.environ.get("LS_LOD_REGENERATE_FIXTURES") == "1"
 _RESPONSE_DATE = re.compile(rb"<responseDate>[^<]*</responseDate>")
 BUILDERS: dict[str, Callable[[Path], Path]] = {
-    "main": fixture_repository, "no-sets": no_sets_repository, "no-formats": no_formats_repository}
+    "main": fixture_repository,
+    "no-sets": no_sets_repository,
+    "no-formats": no_formats_repository,
+}
 
 
 @pytest.fixture(scope="module")

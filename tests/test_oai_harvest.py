@@ -83,16 +83,45 @@ class HarvestSite:
 
 
 def generate(count: int, out: Path, first: int, seed: int) -> None:
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(count), "--format", "pages",
-                    "--out", str(out), "--first-number", str(first), "--seed", str(seed), "--quiet"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            str(count),
+            "--format",
+            "pages",
+            "--out",
+            str(out),
+            "--first-number",
+            str(first),
+            "--seed",
+            str(seed),
+            "--quiet",
+        ],
+        check=True,
+    )
 
 
 def build(site_dir: Path, catalogue: Path) -> None:
     """`ls-lod build` as a subprocess, dated by the clock (never by a SOURCE_DATE_EPOCH around)."""
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    result = subprocess.run([sys.executable, "-m", "ls_lod", "build", str(catalogue), "--out", str(site_dir),
-                             "--set", f"oai_page_size={PAGE_SIZE}"], capture_output=True, text=True,
-                            env=environment, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ls_lod",
+            "build",
+            str(catalogue),
+            "--out",
+            str(site_dir),
+            "--set",
+            f"oai_page_size={PAGE_SIZE}",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+    )
     assert result.returncode in (0, 1), result.stderr
 
 
@@ -148,11 +177,14 @@ def test_sickle_selective_harvest_by_from_until_and_set(site: HarvestSite, schem
     expected = site.store()
     second = max(d for d, _ in expected.values())
     changed = {i for i, (d, _) in expected.items() if d >= second}
-    got = {h.identifier for h in sickle.ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False,
-                                                         **{"from": second})}
+    got = {
+        h.identifier for h in sickle.ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False, **{"from": second})
+    }
     assert got == changed and 0 < len(changed) < len(expected)
-    until = {h.identifier for h in sickle.ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False,
-                                                           until=site.first_datestamp)}
+    until = {
+        h.identifier
+        for h in sickle.ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False, until=site.first_datestamp)
+    }
     assert until == set(expected) - changed
     sets = [s.setSpec for s in sickle.ListSets()]
     assert "type" in sets and "subject" in sets
@@ -164,8 +196,10 @@ def test_sickle_selective_harvest_by_from_until_and_set(site: HarvestSite, schem
 def test_a_second_client_collects_every_record(site: HarvestSite, schemas: Schemas) -> None:
     client = ValidatingPyoai(site.endpoint, schemas)
     assert client.identify().deletedRecord() == "persistent"
-    collected = {header.identifier(): (header.datestamp().strftime("%Y-%m-%dT%H:%M:%SZ"), header.isDeleted())
-                 for header, _, _ in client.listRecords(metadataPrefix="oai_dc")}
+    collected = {
+        header.identifier(): (header.datestamp().strftime("%Y-%m-%dT%H:%M:%SZ"), header.isDeleted())
+        for header, _, _ in client.listRecords(metadataPrefix="oai_dc")
+    }
     assert collected == site.store()
     assert client.responses > len(collected) // PAGE_SIZE
 
@@ -180,8 +214,10 @@ def test_conformance_checker_passes_every_check(site: HarvestSite) -> None:
 def test_incremental_harvest_after_a_rebuild(site: HarvestSite, schemas: Schemas) -> None:
     """Change, add and delete records, rebuild in place while serving: exactly those come back."""
     sickle = ValidatingSickle(site.endpoint, schemas)
-    before = {r.header.identifier: r.header.datestamp
-              for r in sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=False)}
+    before = {
+        r.header.identifier: r.header.datestamp
+        for r in sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=False)
+    }
     pages = sorted(site.catalogue.glob("*.txt"))
     changed = pages[1:6]
     for page in changed:
@@ -197,8 +233,10 @@ def test_incremental_harvest_after_a_rebuild(site: HarvestSite, schemas: Schemas
     since = _now()  # the harvester remembers when it last harvested: what follows is new to it
     _next_second()
     build(site.directory, site.catalogue)
-    again = {r.header.identifier: r for r in sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=False,
-                                                                 **{"from": since})}
+    again = {
+        r.header.identifier: r
+        for r in sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=False, **{"from": since})
+    }
     numbers = {i.rsplit("/", 1)[1] for i in again}
     assert numbers == {_number(p) for p in changed} | deleted | {str(n) for n in range(900001, 900004)}
     assert deleted == {i.rsplit("/", 1)[1] for i, r in again.items() if r.header.deleted}

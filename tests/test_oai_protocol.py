@@ -52,8 +52,10 @@ def codes(body: bytes) -> list[str]:
 
 def records(body: bytes) -> list[tuple[str, str]]:
     tree = etree.fromstring(body)
-    return [(h.findtext("oai:identifier", "", NS), h.findtext("oai:datestamp", "", NS))
-            for h in tree.iterfind(".//oai:header", NS)]
+    return [
+        (h.findtext("oai:identifier", "", NS), h.findtext("oai:datestamp", "", NS))
+        for h in tree.iterfind(".//oai:header", NS)
+    ]
 
 
 def listed(directory: Path, **selection: str) -> list[tuple[str, str]]:
@@ -68,16 +70,20 @@ def listed(directory: Path, **selection: str) -> list[tuple[str, str]]:
 
 
 # -- no XML-illegal character can reach a response -------------------------------------------------
-values = st.one_of(st.sampled_from([*VERBS, "oai_dc", "rdf", "2023-11-14", "type", "subject:europe",
-                                    "oai:lastradainternational.org:document/101"]),
-                   st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
-                   st.text(alphabet=st.sampled_from([*XML_ILLEGAL, "a", ":", "/", "%", "&", "<", '"']), max_size=12))
+values = st.one_of(
+    st.sampled_from(
+        [*VERBS, "oai_dc", "rdf", "2023-11-14", "type", "subject:europe", "oai:lastradainternational.org:document/101"]
+    ),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+    st.text(alphabet=st.sampled_from([*XML_ILLEGAL, "a", ":", "/", "%", "&", "<", '"']), max_size=12),
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(NAMES), values), max_size=5))
-def test_any_request_gets_a_valid_response(repository: Repository, schemas: Schemas,
-                                           pairs: list[tuple[str, str]]) -> None:
+def test_any_request_gets_a_valid_response(
+    repository: Repository, schemas: Schemas, pairs: list[tuple[str, str]]
+) -> None:
     body = respond(repository, pairs, "http://testserver/oai")
     assert schemas.errors(body) == [], (pairs, schemas.errors(body))
     text = body.decode("utf-8")
@@ -88,27 +94,44 @@ def test_any_request_gets_a_valid_response(repository: Repository, schemas: Sche
 @given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=30))
 def test_an_echoed_identifier_is_always_schema_valid(repository: Repository, schemas: Schemas, text: str) -> None:
     """idDoesNotExist echoes the identifier; one the schema would reject is badArgument instead."""
-    body = respond(repository, [("verb", "GetRecord"), ("identifier", text), ("metadataPrefix", "oai_dc")],
-                   "http://testserver/oai")
+    body = respond(
+        repository, [("verb", "GetRecord"), ("identifier", text), ("metadataPrefix", "oai_dc")], "http://testserver/oai"
+    )
     assert schemas.errors(body) == []
     assert codes(body) in (["idDoesNotExist"], ["badArgument"])
 
 
 def test_error_classes_share_one_base_and_the_spec_codes() -> None:
-    assert set(ERROR_CLASSES) == {"badArgument", "badResumptionToken", "badVerb", "cannotDisseminateFormat",
-                                  "idDoesNotExist", "noRecordsMatch", "noMetadataFormats", "noSetHierarchy"}
-    assert all(issubclass(cls, OAIError) and cls.__name__[0].lower() + cls.__name__[1:] == code
-               for code, cls in ERROR_CLASSES.items())
+    assert set(ERROR_CLASSES) == {
+        "badArgument",
+        "badResumptionToken",
+        "badVerb",
+        "cannotDisseminateFormat",
+        "idDoesNotExist",
+        "noRecordsMatch",
+        "noMetadataFormats",
+        "noSetHierarchy",
+    }
+    assert all(
+        issubclass(cls, OAIError) and cls.__name__[0].lower() + cls.__name__[1:] == code
+        for code, cls in ERROR_CLASSES.items()
+    )
 
 
 # -- resumption tokens ----------------------------------------------------------------------------
 def test_tokens_round_trip_and_refuse_tampering() -> None:
-    token = tokens.ResumptionToken("ListRecords", {"metadataPrefix": "oai_dc", "set": "type:report"},
-                                   ("2023-11-14T22:13:20Z", 101), 200)
+    token = tokens.ResumptionToken(
+        "ListRecords", {"metadataPrefix": "oai_dc", "set": "type:report"}, ("2023-11-14T22:13:20Z", 101), 200
+    )
     text = token.encode()
     assert tokens.decode(text, "ListRecords") == token
-    for bad in (text[:-1] + ("0" if text[-1] != "0" else "1"), text[5:], text.replace(".", ""), "",
-                text.split(".")[0] + ".zzzzzzzz"):
+    for bad in (
+        text[:-1] + ("0" if text[-1] != "0" else "1"),
+        text[5:],
+        text.replace(".", ""),
+        "",
+        text.split(".")[0] + ".zzzzzzzz",
+    ):
         with pytest.raises(BadResumptionToken):
             tokens.decode(bad, "ListRecords")
     with pytest.raises(BadResumptionToken):
@@ -125,8 +148,9 @@ def test_same_token_same_page_and_tokens_survive_a_restart(site_dir: Path) -> No
     first = client(site_dir).get("/oai?verb=ListRecords&metadataPrefix=oai_dc")
     token = etree.fromstring(first.content).findtext(".//oai:resumptionToken", "", NS)
     assert token
-    again = [client(site_dir).get("/oai", params={"verb": "ListRecords", "resumptionToken": token}).content
-             for _ in range(2)]  # a fresh app each time: nothing kept in memory between them
+    again = [
+        client(site_dir).get("/oai", params={"verb": "ListRecords", "resumptionToken": token}).content for _ in range(2)
+    ]  # a fresh app each time: nothing kept in memory between them
     assert records(again[0]) == records(again[1]) and records(again[0])
 
 
@@ -158,14 +182,24 @@ def test_a_vocabulary_label_change_moves_exactly_the_records_that_show_it(tmp_pa
     build_at(OAI_DATA / "catalogue", out, FIRST_BUILD, vocab=str(vocab))
     before = dict(listed(out))
     keywords = vocab / "keywords.ttl"
-    keywords.write_text(keywords.read_text("utf-8").replace(  # a rename: old label kept as altLabel
-        '"Poland"@en, "Polska"@pl', '"Republic of Poland"@en, "Polska"@pl ; skos:altLabel "Poland"@en'), "utf-8")
+    keywords.write_text(
+        keywords.read_text("utf-8").replace(  # a rename: old label kept as altLabel
+            '"Poland"@en, "Polska"@pl', '"Republic of Poland"@en, "Polska"@pl ; skos:altLabel "Poland"@en'
+        ),
+        "utf-8",
+    )
     build_at(OAI_DATA / "catalogue", out, SECOND_BUILD, vocab=str(vocab))
     after = dict(listed(out))
     moved = {identifier for identifier in after if after[identifier] != before[identifier]}
     assert moved == {"oai:lastradainternational.org:document/101"}  # the only record with keyword Poland
-    shown = client(out).get("/oai", params={"verb": "GetRecord", "metadataPrefix": "oai_dc",
-                                            "identifier": "oai:lastradainternational.org:document/101"})
+    shown = client(out).get(
+        "/oai",
+        params={
+            "verb": "GetRecord",
+            "metadataPrefix": "oai_dc",
+            "identifier": "oai:lastradainternational.org:document/101",
+        },
+    )
     assert b"Republic of Poland" in shown.content
 
 
@@ -176,8 +210,11 @@ def test_earliest_datestamp_is_the_lowest_datestamp(site_dir: Path) -> None:
 
 # -- sets ------------------------------------------------------------------------------------------------
 def test_a_parent_set_holds_its_children_and_headers_name_only_the_child(site_dir: Path) -> None:
-    body = client(site_dir).get("/oai?verb=GetRecord&metadataPrefix=oai_dc"
-                                "&identifier=oai:lastradainternational.org:document/101").content
+    body = (
+        client(site_dir)
+        .get("/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:lastradainternational.org:document/101")
+        .content
+    )
     specs = [s.text for s in etree.fromstring(body).iterfind(".//oai:setSpec", NS)]
     assert "type:report:annual-report" in specs and "type:report" not in specs and "type" not in specs
     for parent in ("type", "type:report"):
@@ -235,5 +272,6 @@ def test_small_and_big_sets_are_read_alike(repository: Repository) -> None:
             if pages[0]:
                 last = pages[0][0]
                 after = (last.datestamp, last.sort_key)
-                assert (store.oai_page("oai_dc", small, after, 10, content=True)
-                        == store.oai_page("oai_dc", big, after, 10, content=True))
+                assert store.oai_page("oai_dc", small, after, 10, content=True) == store.oai_page(
+                    "oai_dc", big, after, 10, content=True
+                )

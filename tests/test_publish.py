@@ -73,14 +73,20 @@ def _rows(response: requests.Response) -> list[tuple[str, ...]]:
     return sorted(tuple(str(row[n]) if row[n] is not None else "" for n in names) for row in parsed)
 
 
-def test_examples_answer_the_same_on_sparql_and_on_the_triple_store(published: Oxigraph,
-                                                                     sample_server: Server) -> None:
+def test_examples_answer_the_same_on_sparql_and_on_the_triple_store(published: Oxigraph, sample_server: Server) -> None:
     for example in examples(BASE):
-        ours = requests.get(sample_server.url + "/sparql", params={"query": example.text},
-                            headers={"Accept": f"{JSON}, application/n-triples;q=0.9"}, timeout=60)
-        theirs = requests.get(published.url + "/query",
-                              params={"query": example.text, "default-graph-uri": GRAPH},
-                              headers={"Accept": f"{JSON}, application/n-triples;q=0.9"}, timeout=60)
+        ours = requests.get(
+            sample_server.url + "/sparql",
+            params={"query": example.text},
+            headers={"Accept": f"{JSON}, application/n-triples;q=0.9"},
+            timeout=60,
+        )
+        theirs = requests.get(
+            published.url + "/query",
+            params={"query": example.text, "default-graph-uri": GRAPH},
+            headers={"Accept": f"{JSON}, application/n-triples;q=0.9"},
+            timeout=60,
+        )
         assert ours.status_code == theirs.status_code == 200, (example.name, ours.text, theirs.text)
         if ours.headers["content-type"].startswith("application/n-triples"):
             mine = rdflib.Graph().parse(data=ours.text, format="nt")
@@ -153,10 +159,13 @@ def test_the_dump_is_streamed_not_read(sample_build: Path, monkeypatch: pytest.M
     assert store.session.auth == ("u", "p")
 
 
-@pytest.mark.parametrize(("endpoint", "query"), [
-    ("http://localhost:7878/store", "http://localhost:7878/query"),
-    ("http://localhost:3030/ds/data", "http://localhost:3030/ds/query"),
-    ("http://localhost:8890/sparql-graph-crud-auth", "http://localhost:8890/sparql-graph-crud-auth"),
-])
+@pytest.mark.parametrize(
+    ("endpoint", "query"),
+    [
+        ("http://localhost:7878/store", "http://localhost:7878/query"),
+        ("http://localhost:3030/ds/data", "http://localhost:3030/ds/query"),
+        ("http://localhost:8890/sparql-graph-crud-auth", "http://localhost:8890/sparql-graph-crud-auth"),
+    ],
+)
 def test_query_endpoint_is_guessed(endpoint: str, query: str) -> None:
     assert query_endpoint_for(endpoint) == query

@@ -17,8 +17,16 @@ from ls_lod.report import Report, Severity
 from ls_lod.settings import Settings
 
 GOOD, BAD = TEST_DATA / "good", TEST_DATA / "bad"
-FIELDS = ("Document number", "Date", "Title", "Author/publisher", "Availability", "Document type(s)",
-          "Keywords", "Summary")
+FIELDS = (
+    "Document number",
+    "Date",
+    "Title",
+    "Author/publisher",
+    "Availability",
+    "Document type(s)",
+    "Keywords",
+    "Summary",
+)
 
 
 def read(*sources: str | Path, settings: Settings | None = None) -> tuple[list[SourceRecord], Report]:
@@ -36,7 +44,9 @@ def test_seed_page_reads_every_field_with_its_line() -> None:
     assert len(report) == 0
     assert record.text("Document number") == "3039"
     assert record.text("Date") == "2014"
-    assert record.text("Title", ).startswith("NGO initiatives and practices")
+    assert record.text(
+        "Title",
+    ).startswith("NGO initiatives and practices")
     assert record.text("Document type(s)") == "LSI publication,"
     assert record.where("Date").line == 8
     summary = record.text("Summary") or ""

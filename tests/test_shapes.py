@@ -38,11 +38,24 @@ def test_every_rule_speaks_to_catalogers(shipped: ShapeSet) -> None:
 
 def test_severities_follow_the_issue(shipped: ShapeSet) -> None:
     severity = {rule.id: rule.severity for rule in shipped.rules.values()}
-    for rule in ("number-required", "title-required", "date-form", "date-lexical", "keyword-term", "concept-scheme",
-                 "availability-web-address", "availability-link"):
+    for rule in (
+        "number-required",
+        "title-required",
+        "date-form",
+        "date-lexical",
+        "keyword-term",
+        "concept-scheme",
+        "availability-web-address",
+        "availability-link",
+    ):
         assert severity[rule] is Severity.VIOLATION, rule
-    for rule in ("keywords-recommended", "summary-recommended", "date-recommended", "concept-not-candidate",
-                 "title-no-markup"):
+    for rule in (
+        "keywords-recommended",
+        "summary-recommended",
+        "date-recommended",
+        "concept-not-candidate",
+        "title-no-markup",
+    ):
         assert severity[rule] is Severity.WARNING, rule
     assert severity["author-recommended"] is Severity.INFO
 
@@ -98,7 +111,11 @@ def edited_shapes(tmp_path: Path) -> Path:
     start = text.index("rule:keywords-recommended a sh:PropertyShape")
     end = text.index(" .\n", start)
     block = text[start:end].replace("sh:severity sh:Warning", "sh:severity sh:Violation")
-    document.write_text(text[:start] + block + text[end:] + """
+    document.write_text(
+        text[:start]
+        + block
+        + text[end:]
+        + """
 rule:number-four-digits a sh:PropertyShape ;
     sh:targetClass dcterms:BibliographicResource ;
     sh:path dcterms:identifier ;
@@ -107,7 +124,9 @@ rule:number-four-digits a sh:PropertyShape ;
     sh:name "Four-digit document number"@en ;
     sh:description "Our document numbers have four digits."@en ;
     sh:message "the document number {$value} does not have four digits; check it against the catalogue."@en .
-""", "utf-8")
+""",
+        "utf-8",
+    )
     return folder
 
 
@@ -116,8 +135,7 @@ def test_validate_follows_edited_shapes_without_code_changes(tmp_path: Path) -> 
     pages = tmp_path / "pages"
     pages.mkdir()
     shutil.copy(BAD / "no_keywords.txt", pages)
-    (pages / "long_number.txt").write_text((BAD / "no_date.txt").read_text("utf-8").replace("9118", "91180"),
-                                            "utf-8")
+    (pages / "long_number.txt").write_text((BAD / "no_date.txt").read_text("utf-8").replace("9118", "91180"), "utf-8")
     assert CliRunner().invoke(main, ["validate", str(pages)]).exit_code == 0  # shipped shapes: warnings only
     result = CliRunner().invoke(main, ["validate", str(pages), "--shapes", str(folder), "--format", "json"])
     assert result.exit_code == 1, result.output
@@ -134,8 +152,15 @@ def test_validate_follows_edited_shapes_without_code_changes(tmp_path: Path) -> 
 def test_build_follows_edited_shapes_too(tmp_path: Path) -> None:
     folder = edited_shapes(tmp_path)
     out = tmp_path / "site"
-    result = run_cli("build", str(BAD / "no_keywords.txt"), str(BAD / "no_summary.txt"), "--out", str(out),
-                     "--set", f"shapes_dir={folder}")
+    result = run_cli(
+        "build",
+        str(BAD / "no_keywords.txt"),
+        str(BAD / "no_summary.txt"),
+        "--out",
+        str(out),
+        "--set",
+        f"shapes_dir={folder}",
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     report = {Path(r["source"]).name: r for r in json.loads((out / "report.json").read_text("utf-8"))["records"]}
     assert report["no_keywords.txt"]["status"] == "held back"

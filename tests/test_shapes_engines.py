@@ -73,10 +73,13 @@ def corpus_batches() -> Iterator[tuple[list[str], str]]:
     """The test corpus in batches, as the validator hands them to an engine."""
     conversion = conversion_for(Settings.load(environ={}))
     validator = validator_for(conversion)
-    found = [o for o in outcomes([str(TEST_DATA / "bad"), str(TEST_DATA / "good"), str(DATA)], conversion)
-             if o.record is not None]
+    found = [
+        o
+        for o in outcomes([str(TEST_DATA / "bad"), str(TEST_DATA / "good"), str(DATA)], conversion)
+        if o.record is not None
+    ]
     for first in range(0, len(found), 40):
-        batch = found[first:first + 40]
+        batch = found[first : first + 40]
         refs = [ref for o in batch if o.record for ref in (*o.record.keywords, *o.record.doctypes)]
         yield [validator._record_ntriples(o) for o in batch], validator.terms.ntriples(refs)
 
@@ -97,8 +100,10 @@ def test_engines_agree_on_the_test_corpus(shapes: ShapeSet) -> None:
 def test_engines_agree_and_every_rule_fires_on_a_broken_graph(shapes: ShapeSet) -> None:
     reference = check("pyshacl", shapes, [broken_ntriples()])
     fast = check("shacl", shapes, [broken_ntriples()])
-    assert keys(fast) == keys(reference), {"only pyshacl": keys(reference) - keys(fast),
-                                           "only shacl": keys(fast) - keys(reference)}
+    assert keys(fast) == keys(reference), {
+        "only pyshacl": keys(reference) - keys(fast),
+        "only shacl": keys(fast) - keys(reference),
+    }
     fired = {rule_id(r.shape) for r in reference}
     assert fired == set(shapes.rules), {"never fired": set(shapes.rules) - fired}
 
@@ -128,10 +133,19 @@ def test_results_on_agents_and_terms_land_on_the_record_that_names_them(shapes: 
     triples = list(pyoxigraph.parse(broken_ntriples(), format=pyoxigraph.RdfFormat.N_TRIPLES))
     batch = []
     for number in ("8001", "8002", "8003"):
-        mine = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in triples
-                if q.subject.value == conversion.minter.document(number)]
-        batch.append(Outcome(Location(f"broken/{number}.txt"), number,
-                             Record(number=number, location=Location(f"broken/{number}.txt")), mine))
+        mine = [
+            pyoxigraph.Triple(q.subject, q.predicate, q.object)
+            for q in triples
+            if q.subject.value == conversion.minter.document(number)
+        ]
+        batch.append(
+            Outcome(
+                Location(f"broken/{number}.txt"),
+                number,
+                Record(number=number, location=Location(f"broken/{number}.txt")),
+                mine,
+            )
+        )
     validator.add_results(batch, check("shacl", shapes, [broken_ntriples()]))
     issues = {(o.number, i.rule): i for o in batch for i in o.issues}
     assert issues[("8001", "agent-name")].field == "Author/publisher"
@@ -152,9 +166,11 @@ def test_results_on_agents_and_terms_land_on_the_record_that_names_them(shapes: 
 def test_relative_iris_in_shapes_follow_the_base_uri(engine: str) -> None:
     other = "https://example.org/catalogue/"
     shapes = ShapeSet(ROOT / "shapes", other)
-    candidate = (f"<{other}id/keyword/x> a <http://www.w3.org/2004/02/skos/core#Concept> ;"
-                 f" <http://www.w3.org/2004/02/skos/core#prefLabel> \"x\"@en ;"
-                 f" <http://www.w3.org/2004/02/skos/core#inScheme> <{other}id/keywords/candidates> .")
+    candidate = (
+        f"<{other}id/keyword/x> a <http://www.w3.org/2004/02/skos/core#Concept> ;"
+        f' <http://www.w3.org/2004/02/skos/core#prefLabel> "x"@en ;'
+        f" <http://www.w3.org/2004/02/skos/core#inScheme> <{other}id/keywords/candidates> ."
+    )
     text = rdflib.Graph().parse(data=candidate, format="turtle").serialize(format="nt")
     assert {rule_id(r.shape) for r in check(engine, shapes, [text])} == {"concept-not-candidate"}
 

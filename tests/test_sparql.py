@@ -22,11 +22,18 @@ from ls_lod.web.sparql import examples
 
 BASE = "https://lod.lastradainternational.org/"
 DOCUMENTS = "SELECT ?d WHERE { ?d a <http://purl.org/dc/terms/BibliographicResource> } ORDER BY ?d"
-RESULT_TYPES = {"application/sparql-results+json": QueryResultsFormat.JSON,
-                "application/sparql-results+xml": QueryResultsFormat.XML,
-                "text/csv": QueryResultsFormat.CSV, "text/tab-separated-values": QueryResultsFormat.TSV}
-GRAPH_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
-               "application/rdf+xml": "xml"}
+RESULT_TYPES = {
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "text/csv": QueryResultsFormat.CSV,
+    "text/tab-separated-values": QueryResultsFormat.TSV,
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
 
 
 def sparql(server: Server, query: str, method: str = "GET", **headers: str) -> requests.Response:
@@ -35,8 +42,9 @@ def sparql(server: Server, query: str, method: str = "GET", **headers: str) -> r
         return requests.get(url, params={"query": query}, headers=headers, timeout=60)
     if method == "FORM":
         return requests.post(url, data={"query": query}, headers=headers, timeout=60)
-    return requests.post(url, data=query.encode(), timeout=60,
-                         headers={"Content-Type": "application/sparql-query", **headers})
+    return requests.post(
+        url, data=query.encode(), timeout=60, headers={"Content-Type": "application/sparql-query", **headers}
+    )
 
 
 # -- the result writers, checked against pyoxigraph's reader -------------------------------------
@@ -44,9 +52,13 @@ def sparql(server: Server, query: str, method: str = "GET", **headers: str) -> r
 def tricky_store() -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     s = NamedNode("http://example.org/s")
-    for value in (Literal('a "quoted", comma\ttab\nnewline'), Literal("Ünïcode ✓ <b>&", language="de"),
-                  Literal("2014", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
-                  BlankNode("b1"), NamedNode("http://example.org/o?x=1&y=2")):
+    for value in (
+        Literal('a "quoted", comma\ttab\nnewline'),
+        Literal("Ünïcode ✓ <b>&", language="de"),
+        Literal("2014", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
+        BlankNode("b1"),
+        NamedNode("http://example.org/o?x=1&y=2"),
+    ):
         store.add(Quad(s, NamedNode("http://example.org/p"), value))
     return store
 
@@ -128,8 +140,10 @@ def test_format_parameter_and_default_formats(sample_server: Server) -> None:
 
 
 def test_vocabularies_are_in_the_dataset(sample_server: Server) -> None:
-    query = (f"ASK {{ <{BASE}id/keyword/human-trafficking> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l ;"
-             f" <http://www.w3.org/2004/02/skos/core#inScheme> <{BASE}id/keywords> }}")
+    query = (
+        f"ASK {{ <{BASE}id/keyword/human-trafficking> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l ;"
+        f" <http://www.w3.org/2004/02/skos/core#inScheme> <{BASE}id/keywords> }}"
+    )
     assert sparql(sample_server, query).json()["boolean"] is True
 
 
@@ -156,8 +170,9 @@ def test_an_update_sent_as_a_query_is_a_syntax_error(sample_server: Server) -> N
 
 def test_bad_requests(sample_server: Server) -> None:
     assert sparql(sample_server, "SELEKT * WHERE {}").status_code == 400
-    response = requests.post(sample_server.url + "/sparql", data="x", headers={"Content-Type": "text/plain"},
-                             timeout=30)
+    response = requests.post(
+        sample_server.url + "/sparql", data="x", headers={"Content-Type": "text/plain"}, timeout=30
+    )
     assert response.status_code == 400
     response = sparql(sample_server, DOCUMENTS, Accept="text/turtle")
     assert response.status_code == 406
@@ -169,8 +184,9 @@ def test_the_query_form_and_its_examples(sample_server: Server) -> None:
     assert page.status_code == 200
     assert "<textarea" in page.text and "Example queries" in page.text
     for example in examples(BASE):
-        response = requests.get(sample_server.url + "/sparql", params={"query": example.text, "format": "html"},
-                                timeout=60)
+        response = requests.get(
+            sample_server.url + "/sparql", params={"query": example.text, "format": "html"}, timeout=60
+        )
         assert response.status_code == 200
         assert 'class="error"' not in response.text, example.name
         data = sparql(sample_server, example.text, Accept="application/sparql-results+json, text/turtle;q=0.9")
@@ -181,8 +197,9 @@ def test_the_query_form_and_its_examples(sample_server: Server) -> None:
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     out = tmp_path_factory.mktemp("limited") / "site"
-    result = run_cli("build", str(DATA), "--out", str(out), "--set", "sparql_result_limit=5",
-                     "--set", "sparql_timeout=1.5")
+    result = run_cli(
+        "build", str(DATA), "--out", str(out), "--set", "sparql_result_limit=5", "--set", "sparql_timeout=1.5"
+    )
     assert result.returncode in (0, 1), result.stderr
     return TestClient(create_app(Path(out)))
 

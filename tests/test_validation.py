@@ -50,13 +50,13 @@ EXPECTED: dict[str, tuple[str, tuple[str | None, ...]]] = {
 SEVERITY = {HELD: Severity.VIOLATION, WARNED: Severity.WARNING}
 
 
-def run(sources: list[Path | str], overrides: tuple[str, ...] = (), shapes: Path | None = None,
-        vocab: Path | None = None) -> list[Outcome]:
+def run(
+    sources: list[Path | str], overrides: tuple[str, ...] = (), shapes: Path | None = None, vocab: Path | None = None
+) -> list[Outcome]:
     settings = Settings.load(overrides=overrides, environ={})
     conversion = conversion_for(settings, str(vocab) if vocab else None)
     validator = validator_for(conversion, shapes)
-    return list(validated(outcomes([str(s) for s in sources], conversion), validator,
-                          settings.validation_batch_size))
+    return list(validated(outcomes([str(s) for s in sources], conversion), validator, settings.validation_batch_size))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,9 @@ def test_bad_fixture_gets_the_expected_outcome_and_field(bad: dict[str, Outcome]
         assert all(i.severity is Severity.INFO for i in outcome.issues), [str(i) for i in outcome.issues]
     for field_name in field_names:
         assert any(i.field == field_name and i.severity is SEVERITY[expected] for i in outcome.issues), (
-            field_name, [str(i) for i in outcome.issues])
+            field_name,
+            [str(i) for i in outcome.issues],
+        )
 
 
 def test_duplicate_number_holds_back_the_second_and_names_the_first(bad: dict[str, Outcome]) -> None:
@@ -146,8 +148,11 @@ def test_whole_corpus_validates_without_crashing_and_fields_are_names(engine: st
 
 
 def test_a_candidate_keyword_is_reported_once_under_keywords(tmp_path: Path) -> None:
-    page = (BAD / "no_keywords.txt").read_text("utf-8").replace(
-        "Report,\nSummary", "Report,\nKeywords\nhuman trafficking, zebra crossings\nSummary")
+    page = (
+        (BAD / "no_keywords.txt")
+        .read_text("utf-8")
+        .replace("Report,\nSummary", "Report,\nKeywords\nhuman trafficking, zebra crossings\nSummary")
+    )
     (tmp_path / "candidate.txt").write_text(page, "utf-8")
     [outcome] = run([tmp_path / "candidate.txt"])
     keyword = [i for i in outcome.issues if i.field == "Keywords"]

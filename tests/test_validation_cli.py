@@ -40,8 +40,7 @@ def bad_json() -> dict:
 def test_text_groups_problems_by_record_and_names_every_input() -> None:
     code, output = invoke(str(BAD))
     assert code == 1
-    assert ("bad/missing_title.txt: record 9102, held back\n"
-            "  Violation Title: the record has no title") in output
+    assert ("bad/missing_title.txt: record 9102, held back\n  Violation Title: the record has no title") in output
     for path in inputs_of(BAD):
         assert path.split("tests/", 1)[1] in output, path
     assert "\x1b[" not in output  # no colour codes when the output is not a terminal
@@ -49,8 +48,12 @@ def test_text_groups_problems_by_record_and_names_every_input() -> None:
 
 
 def test_text_is_coloured_only_when_asked() -> None:
-    report = RecordReport("1", "a.txt", "held back",
-                          (Issue("1", "Title", Severity.VIOLATION, "the record has no title.", Location("a.txt")),))
+    report = RecordReport(
+        "1",
+        "a.txt",
+        "held back",
+        (Issue("1", "Title", Severity.VIOLATION, "the record has no title.", Location("a.txt")),),
+    )
     plain, coloured = io.StringIO(), io.StringIO()
     render("text", [report], plain)
     render("text", [report], coloured, colour=True)
@@ -63,10 +66,20 @@ def test_json_lists_every_input_with_its_status_and_issues(bad_json: dict) -> No
     by_name = {Path(r["source"]).name: r for r in bad_json["records"]}
     assert by_name["missing_title.txt"]["status"] == "held back"
     [issue] = by_name["missing_title.txt"]["issues"]
-    assert issue == {"doc_no": "9102", "field": "Title", "severity": "Violation", "rule": "title-required",
-                     "message": issue["message"], "location": str(BAD / "missing_title.txt")}
-    assert by_name["nbsp_keywords.txt"] == {"number": "9119", "source": str(BAD / "nbsp_keywords.txt"),
-                                            "status": "published", "issues": []}
+    assert issue == {
+        "doc_no": "9102",
+        "field": "Title",
+        "severity": "Violation",
+        "rule": "title-required",
+        "message": issue["message"],
+        "location": str(BAD / "missing_title.txt"),
+    }
+    assert by_name["nbsp_keywords.txt"] == {
+        "number": "9119",
+        "source": str(BAD / "nbsp_keywords.txt"),
+        "status": "published",
+        "issues": [],
+    }
     assert bad_json["summary"]["severities"]["Violation"] >= 6
     assert bad_json["summary"]["fields"]["Title"]["Violation"] == 1
 
@@ -113,12 +126,15 @@ def test_fail_on_warning_is_stricter() -> None:
     assert invoke(*[str(p) for p in sorted(GOOD.glob("*.txt"))], "--fail-on", "warning")[0] == 0
 
 
-@pytest.mark.parametrize("args", [
-    ["--set", "no_such_setting=1"],
-    ["--shapes", "/nonexistent/shapes"],
-    ["--format", "pdf"],
-    ["--config", "/nonexistent/ls-lod.toml"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--set", "no_such_setting=1"],
+        ["--shapes", "/nonexistent/shapes"],
+        ["--format", "pdf"],
+        ["--config", "/nonexistent/ls-lod.toml"],
+    ],
+)
 def test_usage_and_configuration_errors_exit_2(args: list[str]) -> None:
     result = CliRunner().invoke(main, ["validate", str(BAD / "no_date.txt"), *args])
     assert result.exit_code == 2, result.output

@@ -36,7 +36,7 @@ def fresh(shipped: Vocabulary) -> Vocabulary:
 
 def keyword(vocabulary: Vocabulary, text: str, report: Report | None = None) -> str | None:
     ref = vocabulary.resolve("keyword", text, "3039", WHERE, report if report is not None else Report())
-    return None if ref is None else ref.iri[len(BASE):]
+    return None if ref is None else ref.iri[len(BASE) :]
 
 
 # ---------------------------------------------------------------- normalisation rules, one each
@@ -50,22 +50,43 @@ def test_diacritics_are_folded(shipped: Vocabulary) -> None:
     assert keyword(shipped, "Bośnia i Hercegowina") == "id/keyword/bosnia-and-herzegovina"
 
 
-@pytest.mark.parametrize("text", ["human  trafficking", " human trafficking ", "human\u00a0trafficking",
-                                  "human\u200btrafficking", "human\ttrafficking"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "human  trafficking",
+        " human trafficking ",
+        "human\u00a0trafficking",
+        "human\u200btrafficking",
+        "human\ttrafficking",
+    ],
+)
 def test_whitespace_of_every_kind_is_folded(shipped: Vocabulary, text: str) -> None:
     assert keyword(shipped, text) == "id/keyword/human-trafficking"
 
 
-@pytest.mark.parametrize("text", ["human-trafficking", "human – trafficking", "human_trafficking",
-                                  "non punishment principle", "nonpunishment principle"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "human-trafficking",
+        "human – trafficking",
+        "human_trafficking",
+        "non punishment principle",
+        "nonpunishment principle",
+    ],
+)
 def test_hyphens_dashes_underscores_and_joined_prefixes(shipped: Vocabulary, text: str) -> None:
     assert keyword(shipped, text) in {"id/keyword/human-trafficking", "id/keyword/non-punishment-principle"}
 
 
-@pytest.mark.parametrize(("us", "uk"), [("labor exploitation", "labour-exploitation"),
-                                        ("Forced Labor", "forced-labour"),
-                                        ("organized crime", "organised-crime"),
-                                        ("counseling centers", "counselling-services")])
+@pytest.mark.parametrize(
+    ("us", "uk"),
+    [
+        ("labor exploitation", "labour-exploitation"),
+        ("Forced Labor", "forced-labour"),
+        ("organized crime", "organised-crime"),
+        ("counseling centers", "counselling-services"),
+    ],
+)
 def test_us_spelling_resolves_to_the_uk_concept(shipped: Vocabulary, us: str, uk: str) -> None:
     assert keyword(shipped, us) == f"id/keyword/{uk}"
 
@@ -77,9 +98,16 @@ def test_spelling_rules_come_from_the_data_file() -> None:
     assert normaliser.key("size") == "size"  # too short for the -ize rule
 
 
-@pytest.mark.parametrize(("plural", "single"), [("shelters", "shelter"), ("businesses", "business"),
-                                                ("policies", "policy"), ("churches", "church"),
-                                                ("rights", "right")])
+@pytest.mark.parametrize(
+    ("plural", "single"),
+    [
+        ("shelters", "shelter"),
+        ("businesses", "business"),
+        ("policies", "policy"),
+        ("churches", "church"),
+        ("rights", "right"),
+    ],
+)
 def test_singular_rule(plural: str, single: str) -> None:
     assert singular(plural) == single
     assert singular(single) == single
@@ -90,8 +118,9 @@ def test_singular_rule_leaves_non_plurals(word: str) -> None:
     assert singular(word) in {word, "aid"}
 
 
-@pytest.mark.parametrize("text", ["Shelter", "shelter", "Shelters", "referral mechanism", "NGO", "ngo's",
-                                  "victim's rights", "womens rights"])
+@pytest.mark.parametrize(
+    "text", ["Shelter", "shelter", "Shelters", "referral mechanism", "NGO", "ngo's", "victim's rights", "womens rights"]
+)
 def test_singular_and_plural_resolve_alike(shipped: Vocabulary, text: str) -> None:
     assert keyword(shipped, text) is not None
     assert not shipped.resolve("keyword", text, "1", WHERE, Report()).candidate  # type: ignore[union-attr]
@@ -146,8 +175,9 @@ def test_unknown_keyword_is_a_candidate_with_suggestions(fresh: Vocabulary) -> N
     assert ref.iri == BASE + "id/keyword/labour-traficcking"
     [issue] = report.issues
     assert issue.severity.value == "Warning" and issue.field == "Keywords" and issue.location == WHERE
-    assert issue.message.startswith('keyword "labour traficcking" is not in the vocabulary; did you mean '
-                                    '"labour trafficking"')
+    assert issue.message.startswith(
+        'keyword "labour traficcking" is not in the vocabulary; did you mean "labour trafficking"'
+    )
     assert "candidate concept until a cataloger adds it to vocab/keywords.ttl." in issue.message
 
 
@@ -179,14 +209,23 @@ def test_candidate_never_takes_a_curated_slug(fresh: Vocabulary) -> None:
 def test_cyrillic_candidate_gets_a_stable_hash_slug(fresh: Vocabulary) -> None:
     ref = fresh.resolve("keyword", "шлюбні агенції", "1", WHERE, Report())
     assert ref is not None and ref.iri.startswith(BASE + "id/keyword/candidate-")
-    again = Vocabulary.load(VOCAB, Minter(BASE, "example.org")).resolve("keyword", "шлюбні агенції", "2",
-                                                                         WHERE, Report())
+    again = Vocabulary.load(VOCAB, Minter(BASE, "example.org")).resolve(
+        "keyword", "шлюбні агенції", "2", WHERE, Report()
+    )
     assert again is not None and again.iri == ref.iri
     assert fresh.labels(ref.iri) == {"uk": "шлюбні агенції"}
 
 
-@pytest.mark.parametrize(("label", "language"), [("cocoa", "en"), ("шлюбні агенції", "uk"), ("Нещо ново", "und"),
-                                                 ("praca sezonowa łódź", "pl"), ("торговля рыбой", "ru")])
+@pytest.mark.parametrize(
+    ("label", "language"),
+    [
+        ("cocoa", "en"),
+        ("шлюбні агенції", "uk"),
+        ("Нещо ново", "und"),
+        ("praca sezonowa łódź", "pl"),
+        ("торговля рыбой", "ru"),
+    ],
+)
 def test_candidate_language(label: str, language: str) -> None:
     assert candidate_language(label) == language
 
@@ -225,8 +264,11 @@ def test_graph_has_curated_schemes_and_candidates_with_tagged_labels(fresh: Voca
     cocoa = rdflib.URIRef(BASE + "id/keyword/cocoa")
     assert (cocoa, SKOS.inScheme, rdflib.URIRef(BASE + "id/keywords/candidates")) in graph
     assert (cocoa, SKOS.prefLabel, rdflib.Literal("cocoa", lang="en")) in graph
-    assert (rdflib.URIRef(BASE + "id/keyword/forced-labour"), SKOS.inScheme,
-            rdflib.URIRef(BASE + "id/keywords")) in graph
+    assert (
+        rdflib.URIRef(BASE + "id/keyword/forced-labour"),
+        SKOS.inScheme,
+        rdflib.URIRef(BASE + "id/keywords"),
+    ) in graph
     assert all(label.language for label in graph.objects(None, SKOS.prefLabel))  # type: ignore[union-attr]
 
 
@@ -243,7 +285,8 @@ def test_base_iri_is_a_setting(tmp_path: Path) -> None:
 
 
 def test_merged_concept_resolves_to_its_replacement(tmp_path: Path) -> None:
-    (tmp_path / "keywords.ttl").write_text("""
+    (tmp_path / "keywords.ttl").write_text(
+        """
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
         @prefix dcterms: <http://purl.org/dc/terms/> .
         <id/keywords> a skos:ConceptScheme ; skos:hasTopConcept <id/keyword/a>, <id/keyword/b> .
@@ -251,7 +294,9 @@ def test_merged_concept_resolves_to_its_replacement(tmp_path: Path) -> None:
             skos:prefLabel "old name"@en ; owl:deprecated true ; dcterms:isReplacedBy <id/keyword/b> .
         <id/keyword/b> a skos:Concept ; skos:inScheme <id/keywords> ; skos:topConceptOf <id/keywords> ;
             skos:prefLabel "new name"@en .
-    """, "utf-8")
+    """,
+        "utf-8",
+    )
     vocabulary = Vocabulary.load(tmp_path, Minter(BASE, "x"))
     ref = vocabulary.resolve("keyword", "Old name", "1", WHERE, Report())
     assert ref is not None and ref.iri == BASE + "id/keyword/b" and ref.label == "new name"
@@ -285,11 +330,14 @@ def test_vocab_check_passes_on_the_shipped_files() -> None:
 def test_vocab_check_fails_naming_the_concept(tmp_path: Path) -> None:
     from ls_lod.cli.vocab import vocab
 
-    (tmp_path / "keywords.ttl").write_text("""
+    (tmp_path / "keywords.ttl").write_text(
+        """
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         <id/keywords> a skos:ConceptScheme .
         <id/keyword/a> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "lost"@en .
-    """, "utf-8")
+    """,
+        "utf-8",
+    )
     result = CliRunner().invoke(vocab, ["check", "--vocab", str(tmp_path)])
     assert result.exit_code == 1
     assert '"lost" <id/keyword/a>: has no broader concept' in result.output
@@ -312,8 +360,9 @@ def test_vocab_candidates_lists_unknown_keywords_with_turtle(tmp_path: Path) -> 
     assert text.exit_code == 0, text.output
     assert '# "cocoa": 1 use, in records 3039' in text.output
     assert "<id/keyword/cocoa> a skos:Concept ;" in text.output
-    data = json.loads(runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB),
-                                            "--format", "json"]).output)
+    data = json.loads(
+        runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "json"]).output
+    )
     assert data["records"] == 1 and data["keyword"][0]["label"] == "cocoa"
     table = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "csv"]).output
     assert table.splitlines()[1].startswith("keyword,https://")

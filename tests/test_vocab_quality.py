@@ -55,8 +55,11 @@ def test_skosify_runs_without_errors(vocabulary: Vocabulary, caplog: pytest.LogC
     result = skosify.skosify(vocabulary.curated_graph, label_lang="en", eliminate_redundancy=False)
     assert len(result) > 5000
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
-    unexpected = [r.getMessage() for r in caplog.records
-                  if not r.getMessage().startswith(("Multiple concept schemes", "Redundant hierarchical relationship"))]
+    unexpected = [
+        r.getMessage()
+        for r in caplog.records
+        if not r.getMessage().startswith(("Multiple concept schemes", "Redundant hierarchical relationship"))
+    ]
     assert unexpected == []
     redundant = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Redundant")]
     assert all("dcmitype" in m or "coar" in m for m in redundant), redundant
@@ -74,8 +77,15 @@ def test_size_and_shape_of_the_vocabularies(vocabulary: Vocabulary) -> None:
 def test_at_least_40_topical_concepts_have_labels_in_most_member_languages(vocabulary: Vocabulary) -> None:
     graph = vocabulary.curated_graph
     topical = scheme_members(vocabulary, "id/keywords") - scheme_members(vocabulary, "id/keywords/countries")
-    covered = [c for c in topical if len({label.language for label in graph.objects(c, SKOS.prefLabel)}  # type: ignore[union-attr]
-                                         & set(LANGUAGES)) >= 8]
+    covered = [
+        c
+        for c in topical
+        if len(
+            {label.language for label in graph.objects(c, SKOS.prefLabel)}  # type: ignore[union-attr]
+            & set(LANGUAGES)
+        )
+        >= 8
+    ]
     assert len(covered) >= 40
 
 
@@ -114,27 +124,40 @@ BROKEN = {
     "S14": ('<id/keyword/child> skos:prefLabel "kid"@en .', "2 prefLabels in language en"),
     "S13": ('<id/keyword/child> skos:altLabel "child"@en .', "both prefLabel and altLabel"),
     "untagged": ('<id/keyword/child> skos:altLabel "kids" .', 'altLabel "kids" has no language tag'),
-    "symmetry": ('<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@en ; '
-                 "skos:broader <id/keyword/top> .", "does not list it with skos:narrower"),
-    "cycle": ("<id/keyword/top> skos:broader <id/keyword/child> . <id/keyword/child> skos:narrower <id/keyword/top> .",
-              "closes a cycle"),
-    "scheme": ('<id/keyword/x> a skos:Concept ; skos:prefLabel "x"@en ; skos:topConceptOf <id/keywords> .',
-               "is not skos:inScheme <id/keywords>"),
-    "orphan": ('<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@en .',
-               "an orphan"),
+    "symmetry": (
+        '<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@en ; '
+        "skos:broader <id/keyword/top> .",
+        "does not list it with skos:narrower",
+    ),
+    "cycle": (
+        "<id/keyword/top> skos:broader <id/keyword/child> . <id/keyword/child> skos:narrower <id/keyword/top> .",
+        "closes a cycle",
+    ),
+    "scheme": (
+        '<id/keyword/x> a skos:Concept ; skos:prefLabel "x"@en ; skos:topConceptOf <id/keywords> .',
+        "is not skos:inScheme <id/keywords>",
+    ),
+    "orphan": ('<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@en .', "an orphan"),
     "collision": ('<id/keyword/child> skos:altLabel "Tops"@en .', 'normalises to the same key as label "Tops"'),
-    "no English": ('<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@nl ; '
-                   "skos:broader <id/keyword/top> . <id/keyword/top> skos:narrower <id/keyword/x> .",
-                   "has no English prefLabel"),
+    "no English": (
+        '<id/keyword/x> a skos:Concept ; skos:inScheme <id/keywords> ; skos:prefLabel "x"@nl ; '
+        "skos:broader <id/keyword/top> . <id/keyword/top> skos:narrower <id/keyword/x> .",
+        "has no English prefLabel",
+    ),
     "deprecated": ("<id/keyword/child> owl:deprecated true .", "has no dcterms:isReplacedBy"),
-    "mapping source": ("<id/keyword/child> skos:exactMatch <http://www.wikidata.org/entity/Q1> .",
-                       "without a source"),
-    "absolute IRI": ('<https://elsewhere.org/k/x> a skos:Concept ; skos:inScheme <id/keywords> ; '
-                     'skos:prefLabel "x"@en ; skos:topConceptOf <id/keywords> . '
-                     "<id/keywords> skos:hasTopConcept <https://elsewhere.org/k/x> .", "write concept IRIs relative"),
-    "doctype mapping": ("<id/doctypes> a skos:ConceptScheme ; skos:hasTopConcept <id/doctype/memo> . "
-                        '<id/doctype/memo> a skos:Concept ; skos:inScheme <id/doctypes> ; skos:prefLabel "Memo"@en ; '
-                        "skos:topConceptOf <id/doctypes> .", "COAR resource type mappings"),
+    "mapping source": ("<id/keyword/child> skos:exactMatch <http://www.wikidata.org/entity/Q1> .", "without a source"),
+    "absolute IRI": (
+        "<https://elsewhere.org/k/x> a skos:Concept ; skos:inScheme <id/keywords> ; "
+        'skos:prefLabel "x"@en ; skos:topConceptOf <id/keywords> . '
+        "<id/keywords> skos:hasTopConcept <https://elsewhere.org/k/x> .",
+        "write concept IRIs relative",
+    ),
+    "doctype mapping": (
+        "<id/doctypes> a skos:ConceptScheme ; skos:hasTopConcept <id/doctype/memo> . "
+        '<id/doctype/memo> a skos:Concept ; skos:inScheme <id/doctypes> ; skos:prefLabel "Memo"@en ; '
+        "skos:topConceptOf <id/doctypes> .",
+        "COAR resource type mappings",
+    ),
 }
 
 
@@ -181,8 +204,11 @@ def test_sample_catalogue_keywords_resolve() -> None:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("generated")
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "500", "--format", "pages",
-                    "--out", str(out), "--quiet"], check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "500", "--format", "pages", "--out", str(out), "--quiet"],
+        check=True,
+        timeout=300,
+    )
     return out
 
 

@@ -57,8 +57,9 @@ def test_store_holds_the_dump(sample_build: Path) -> None:
     info = current(sample_build)
     assert info is not None
     store = pyoxigraph.Store.read_only(str(info.path))
-    dump = {q.triple for q in pyoxigraph.parse(path=str(sample_build / "dataset.nt"),
-                                               format=pyoxigraph.RdfFormat.N_TRIPLES)}
+    dump = {
+        q.triple for q in pyoxigraph.parse(path=str(sample_build / "dataset.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    }
     assert {quad.triple for quad in store} == dump
     assert info.triples == sum(1 for _ in (sample_build / "dataset.nt").open("rb"))
 

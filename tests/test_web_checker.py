@@ -65,7 +65,7 @@ def _pyld_graph(body: bytes) -> rdflib.Graph:
 
 def _check(server: Server, session: requests.Session, iri: str, dataset: rdflib.Graph) -> Iterator[str]:
     """Problems with one IRI, as sentences (none when all is well)."""
-    url = server.url + "/" + iri[len(BASE):]
+    url = server.url + "/" + iri[len(BASE) :]
     own = set(dataset.triples((rdflib.URIRef(iri), None, None)))
     for media_type in (*PARSERS, "application/ld+json", "text/html"):
         response = session.get(url, headers={"Accept": media_type}, timeout=60)
@@ -81,8 +81,11 @@ def _check(server: Server, session: requests.Session, iri: str, dataset: rdflib.
             if not page.h1.strip():
                 yield f"{iri}: HTML page without a heading"
             continue
-        graph = _pyld_graph(response.content) if media_type == "application/ld+json" else \
-            rdflib.Graph().parse(data=response.content, format=PARSERS[media_type])
+        graph = (
+            _pyld_graph(response.content)
+            if media_type == "application/ld+json"
+            else rdflib.Graph().parse(data=response.content, format=PARSERS[media_type])
+        )
         missing = [t for t in own if t not in graph]
         if missing:
             yield f"{iri} as {media_type}: {len(missing)} of its triples missing, e.g. {missing[0]}"

@@ -18,22 +18,30 @@ from conftest import DATA, Server, run_cli
 from ls_lod.web.app import create_app
 
 BASE = "https://lod.lastradainternational.org/"
-TYPES = {"text/html": "html", "text/turtle": "turtle", "application/ld+json": "json-ld",
-         "application/n-triples": "nt", "application/rdf+xml": "xml"}
+TYPES = {
+    "text/html": "html",
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
 
 
 def get(server: Server, path: str, **headers: str) -> requests.Response:
     return requests.get(server.url + path, headers=headers, allow_redirects=False, timeout=30)
 
 
-@pytest.mark.parametrize(("thing", "description"), [
-    ("/id/document/1012", "/doc/1012"),
-    ("/id/agent/la-strada-international", "/doc/agent/la-strada-international"),
-    ("/id/keyword/human-trafficking", "/doc/keyword/human-trafficking"),
-    ("/id/keywords", "/doc/keywords"),
-    ("/id/doctypes", "/doc/doctypes"),
-    ("/id/collection", "/doc/collection"),
-])
+@pytest.mark.parametrize(
+    ("thing", "description"),
+    [
+        ("/id/document/1012", "/doc/1012"),
+        ("/id/agent/la-strada-international", "/doc/agent/la-strada-international"),
+        ("/id/keyword/human-trafficking", "/doc/keyword/human-trafficking"),
+        ("/id/keywords", "/doc/keywords"),
+        ("/id/doctypes", "/doc/doctypes"),
+        ("/id/collection", "/doc/collection"),
+    ],
+)
 def test_things_answer_303_to_their_description(sample_server: Server, thing: str, description: str) -> None:
     response = get(sample_server, thing, Accept="text/turtle")
     assert response.status_code == 303
@@ -67,9 +75,16 @@ def test_description_negotiates_by_q_values(sample_server: Server) -> None:
     assert response.headers["content-type"].startswith("text/turtle")
 
 
-@pytest.mark.parametrize(("suffix", "media_type"), [
-    ("html", "text/html"), ("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
-    ("nt", "application/n-triples"), ("rdf", "application/rdf+xml")])
+@pytest.mark.parametrize(
+    ("suffix", "media_type"),
+    [
+        ("html", "text/html"),
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+    ],
+)
 def test_description_by_suffix_ignores_accept(sample_server: Server, suffix: str, media_type: str) -> None:
     response = get(sample_server, f"/doc/keyword/human-trafficking.{suffix}", Accept="image/png")
     assert response.status_code == 200
@@ -78,8 +93,12 @@ def test_description_by_suffix_ignores_accept(sample_server: Server, suffix: str
 
 def test_link_header_names_every_alternate(sample_server: Server) -> None:
     links = get(sample_server, "/doc/agent/la-strada-international").headers["link"]
-    for suffix, media_type in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
-                               ("nt", "application/n-triples"), ("rdf", "application/rdf+xml")):
+    for suffix, media_type in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+    ):
         assert f'</doc/agent/la-strada-international.{suffix}>; rel="alternate"; type="{media_type}"' in links
 
 
@@ -90,8 +109,16 @@ def test_not_acceptable_lists_the_available_types(sample_server: Server) -> None
         assert media_type in response.text
 
 
-@pytest.mark.parametrize("path", ["/id/document/999999", "/doc/999999", "/id/keyword/no-such-keyword",
-                                  "/doc/agent/nobody-at-all.ttl", "/id/nothing"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/document/999999",
+        "/doc/999999",
+        "/id/keyword/no-such-keyword",
+        "/doc/agent/nobody-at-all.ttl",
+        "/id/nothing",
+    ],
+)
 def test_unknown_things_are_404(sample_server: Server, path: str) -> None:
     assert get(sample_server, path).status_code == 404
 

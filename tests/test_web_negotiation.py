@@ -14,29 +14,32 @@ def chosen(accept: str | None) -> str | None:
     return fmt.name if fmt else None
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    (None, "html"),
-    ("", "html"),
-    ("*/*", "html"),
-    ("text/turtle", "turtle"),
-    ("application/ld+json", "jsonld"),
-    ("application/json", "jsonld"),
-    ("application/n-triples", "ntriples"),
-    ("application/rdf+xml", "rdfxml"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
-    ("text/turtle;q=0.5, application/rdf+xml", "rdfxml"),
-    ("application/rdf+xml;q=0.3, text/turtle;q=0.9, */*;q=0.1", "turtle"),
-    ("text/*", "html"),
-    ("text/*;q=0.5, text/turtle", "turtle"),
-    ("application/*", "jsonld"),
-    ("text/html;q=0, */*", "turtle"),
-    ("TEXT/TURTLE", "turtle"),
-    ("text/turtle; charset=utf-8; q=0.8", "turtle"),
-    ("image/png", None),
-    ("text/turtle;q=0", None),
-    ("garbage, text/turtle", "turtle"),
-    ("text/turtle;q=abc", "turtle"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "html"),
+        ("", "html"),
+        ("*/*", "html"),
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "jsonld"),
+        ("application/json", "jsonld"),
+        ("application/n-triples", "ntriples"),
+        ("application/rdf+xml", "rdfxml"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
+        ("text/turtle;q=0.5, application/rdf+xml", "rdfxml"),
+        ("application/rdf+xml;q=0.3, text/turtle;q=0.9, */*;q=0.1", "turtle"),
+        ("text/*", "html"),
+        ("text/*;q=0.5, text/turtle", "turtle"),
+        ("application/*", "jsonld"),
+        ("text/html;q=0, */*", "turtle"),
+        ("TEXT/TURTLE", "turtle"),
+        ("text/turtle; charset=utf-8; q=0.8", "turtle"),
+        ("image/png", None),
+        ("text/turtle;q=0", None),
+        ("garbage, text/turtle", "turtle"),
+        ("text/turtle;q=abc", "turtle"),
+    ],
+)
 def test_accept_picks_the_best_format(accept: str | None, expected: str | None) -> None:
     assert chosen(accept) == expected
 
@@ -52,17 +55,20 @@ def test_q_values_are_parsed_and_clamped() -> None:
     assert [r.q for r in ranges] == [1.0, 0.0, 1.0]
 
 
-@pytest.mark.parametrize(("path", "stem", "name"), [
-    ("3039", "3039", None),
-    ("3039.ttl", "3039", "turtle"),
-    ("3039.jsonld", "3039", "jsonld"),
-    ("3039.nt", "3039", "ntriples"),
-    ("3039.rdf", "3039", "rdfxml"),
-    ("3039.html", "3039", "html"),
-    ("keyword/forced-labour.ttl", "keyword/forced-labour", "turtle"),
-    ("keyword/forced-labour", "keyword/forced-labour", None),
-    ("3039.pdf", "3039.pdf", None),
-])
+@pytest.mark.parametrize(
+    ("path", "stem", "name"),
+    [
+        ("3039", "3039", None),
+        ("3039.ttl", "3039", "turtle"),
+        ("3039.jsonld", "3039", "jsonld"),
+        ("3039.nt", "3039", "ntriples"),
+        ("3039.rdf", "3039", "rdfxml"),
+        ("3039.html", "3039", "html"),
+        ("keyword/forced-labour.ttl", "keyword/forced-labour", "turtle"),
+        ("keyword/forced-labour", "keyword/forced-labour", None),
+        ("3039.pdf", "3039.pdf", None),
+    ],
+)
 def test_suffixes(path: str, stem: str, name: str | None) -> None:
     found_stem, fmt = split_suffix(path)
     assert found_stem == stem

@@ -40,8 +40,13 @@ def test_home(markup_server: Server) -> None:  # noqa: F811
 
 
 def test_markup_in_a_title_is_text_everywhere(markup_server: Server) -> None:  # noqa: F811
-    for path in (f"/doc/{MARKUP_NUMBER}", "/search?q=assistance+netherlands", "/browse/years/2015",
-                 "/doc/agent/comensha", "/doc/keyword/victim-assistance"):
+    for path in (
+        f"/doc/{MARKUP_NUMBER}",
+        "/search?q=assistance+netherlands",
+        "/browse/years/2015",
+        "/doc/agent/comensha",
+        "/doc/keyword/victim-assistance",
+    ):
         html = page(markup_server, path)
         assert SCRIPT not in html, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
@@ -63,13 +68,20 @@ def test_document_page_has_every_field_and_its_links(markup_server: Server) -> N
     assert 'href="/doc/keyword/human-trafficking"' in html
     assert 'href="https://documentation.example.org/pdf/1012.pdf"' in html
     assert html.count("<p>") >= 3  # the summary keeps its paragraphs
-    for suffix, media_type in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
-                               ("nt", "application/n-triples"), ("rdf", "application/rdf+xml")):
+    for suffix, media_type in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+    ):
         assert f'<link rel="alternate" type="{media_type}" href="/doc/1012.{suffix}">' in html
     data = schema_org(html)
     assert data["datePublished"] == "2009"
-    assert {"@type": "Organization", "@id": f"{BASE}id/agent/la-strada-international",
-            "name": "La Strada International"} in data["author"]  # type: ignore[operator]
+    assert {
+        "@type": "Organization",
+        "@id": f"{BASE}id/agent/la-strada-international",
+        "name": "La Strada International",
+    } in data["author"]  # type: ignore[operator]
     assert data["associatedMedia"][0]["contentUrl"] == "https://documentation.example.org/pdf/1012.pdf"  # type: ignore[index]
 
 
@@ -89,10 +101,13 @@ def test_keyword_page(markup_server: Server) -> None:  # noqa: F811
 
 def test_browse_keywords_shows_the_hierarchy_with_counts(markup_server: Server) -> None:  # noqa: F811
     html = page(markup_server, "/browse/keywords")
-    found = re.search(r'<summary><a href="/doc/keyword/exploitation">exploitation</a> '
-                      r'<span class="count"[^>]*>(\d+)</span></summary>', html)
+    found = re.search(
+        r'<summary><a href="/doc/keyword/exploitation">exploitation</a> '
+        r'<span class="count"[^>]*>(\d+)</span></summary>',
+        html,
+    )
     assert found and int(found.group(1)) > 5
-    tree = html[found.end():]
+    tree = html[found.end() :]
     assert tree.index('href="/doc/keyword/labour-exploitation"') < tree.index("</details>")
 
 
@@ -118,8 +133,10 @@ def test_search(markup_server: Server) -> None:  # noqa: F811
     assert int(re.search(r"(\d+) documents? for", prefix).group(1)) > 10  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "a -b", "AND OR NOT", "title:x", "'; DROP TABLE document; --",
-                                   "</script>", "ä" * 300, ""])
+@pytest.mark.parametrize(
+    "query",
+    ['"', "*", "NEAR(", "a -b", "AND OR NOT", "title:x", "'; DROP TABLE document; --", "</script>", "ä" * 300, ""],
+)
 def test_search_takes_any_text(markup_server: Server, query: str) -> None:  # noqa: F811
     response = requests.get(markup_server.url + "/search", params={"q": query}, timeout=30)
     assert response.status_code == 200
@@ -128,6 +145,7 @@ def test_search_takes_any_text(markup_server: Server, query: str) -> None:  # no
 
 def test_pages_answer_conditional_requests(markup_server: Server) -> None:  # noqa: F811
     first = requests.get(markup_server.url + "/browse/years", timeout=30)
-    again = requests.get(markup_server.url + "/browse/years", headers={"If-None-Match": first.headers["etag"]},
-                         timeout=30)
+    again = requests.get(
+        markup_server.url + "/browse/years", headers={"If-None-Match": first.headers["etag"]}, timeout=30
+    )
     assert again.status_code == 304

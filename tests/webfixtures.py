@@ -51,8 +51,17 @@ class Oxigraph(ServerProcess):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [shutil.which("oxigraph") or "oxigraph", "serve", "--location", str(directory),
-             "--bind", f"127.0.0.1:{self.port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            [
+                shutil.which("oxigraph") or "oxigraph",
+                "serve",
+                "--location",
+                str(directory),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

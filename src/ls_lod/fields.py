@@ -33,8 +33,12 @@ def prefixes() -> dict[str, str]:
 def fields() -> tuple[Field, ...]:
     rows = _table()["field"]
     return tuple(
-        Field(row["label"], row["column"], row["property"],
-              {k: v for k, v in row.items() if k not in ("label", "column", "property")})
+        Field(
+            row["label"],
+            row["column"],
+            row["property"],
+            {k: v for k, v in row.items() if k not in ("label", "column", "property")},
+        )
         for row in rows
     )
 

@@ -100,11 +100,13 @@ class Record:
     summary: str | None = None
     language: str | None = None
 
+
 def digest(payloads: Mapping[str, str]) -> str:
     sha = hashlib.sha256()
     for name in sorted(payloads):
         sha.update(name.encode() + b"\0" + payloads[name].encode("utf-8") + b"\0")
     return sha.hexdigest()
+
 
 @dataclass(frozen=True)
 class StoreItem:
@@ -118,6 +120,7 @@ class StoreItem:
     @cached_property
     def digest(self) -> str:
         return digest(self.payloads)
+
 
 @dataclass
 class Outcome:
@@ -133,13 +136,13 @@ class Outcome:
 
     @property
     def held_back(self) -> bool:
-        return (self.record is None and not self.skipped) or any(
-            i.severity is Severity.VIOLATION for i in self.issues)
+        return (self.record is None and not self.skipped) or any(i.severity is Severity.VIOLATION for i in self.issues)
 
     @property
     def skipped(self) -> bool:
         """A file that is no catalogue record at all (a README beside the pages, say)."""
         return self.record is None and all(i.severity is Severity.INFO for i in self.issues)
+
 
 class Validator(Protocol):
     """Adds the shape results of a batch of outcomes to their issues."""

@@ -25,7 +25,6 @@ COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"
 QUERY_PATHS = {"store": "query", "data": "query"}
 
 
-
 @dataclass(frozen=True)
 class PublishResult:
     graph: str | None
@@ -46,8 +45,14 @@ def query_endpoint_for(endpoint: str) -> str:
 class GraphStore:
     """A Graph Store Protocol endpoint and the SPARQL query service beside it."""
 
-    def __init__(self, endpoint: str, query_endpoint: str | None = None, user: str | None = None,
-                 password: str | None = None, timeout: float = 3600.0) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        query_endpoint: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 3600.0,
+    ) -> None:
         self.endpoint = endpoint
         self.query_endpoint = query_endpoint or query_endpoint_for(endpoint)
         self.session = requests.Session()
@@ -59,30 +64,35 @@ class GraphStore:
         """PUT the file as the graph's new content (the default graph when `graph` is None)."""
         params = {"graph": graph} if graph else {"default": ""}
         with ntriples.open("rb") as body:
-            response = self._call("PUT", self.endpoint, params=params, data=body,
-                                  headers={"Content-Type": NTRIPLES})
+            response = self._call("PUT", self.endpoint, params=params, data=body, headers={"Content-Type": NTRIPLES})
         if response.status_code not in (200, 201, 204):
             raise PublishError(_refusal(response, f"replacing {_graph_name(graph)} at {self.endpoint}"))
 
     def count(self, graph: str | None) -> int:
         pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
-        response = self._call("POST", self.query_endpoint, data=COUNT % pattern,
-                              headers={"Content-Type": "application/sparql-query",
-                                       "Accept": "application/sparql-results+json"})
+        response = self._call(
+            "POST",
+            self.query_endpoint,
+            data=COUNT % pattern,
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        )
         if response.status_code != 200:
             raise PublishError(_refusal(response, f"counting the triples at {self.query_endpoint}"))
         try:
             return int(response.json()["results"]["bindings"][0]["triples"]["value"])
         except (ValueError, KeyError, IndexError) as error:
-            raise PublishError(f"{self.query_endpoint} did not answer the COUNT query with SPARQL JSON "
-                               f"({error}); give the query service with --query-endpoint.") from None
+            raise PublishError(
+                f"{self.query_endpoint} did not answer the COUNT query with SPARQL JSON "
+                f"({error}); give the query service with --query-endpoint."
+            ) from None
 
     def _call(self, method: str, url: str, **kwargs: object) -> requests.Response:
         try:
             return self.session.request(method, url, timeout=self.timeout, **kwargs)  # type: ignore[arg-type]
         except requests.exceptions.ConnectionError as error:
-            raise PublishError(f"cannot reach {url}: {_reason(error)}. Is the triple store running, "
-                               "and is the URL right?") from None
+            raise PublishError(
+                f"cannot reach {url}: {_reason(error)}. Is the triple store running, and is the URL right?"
+            ) from None
         except requests.exceptions.Timeout:
             raise PublishError(f"{url} did not answer within {self.timeout:g} s.") from None
         except requests.exceptions.RequestException as error:
@@ -100,8 +110,10 @@ def publish(directory: Path, store: GraphStore, graph: str | None) -> PublishRes
     counted = store.count(graph)
     seconds = time.perf_counter() - started
     if counted != expected:
-        raise PublishError(f"{_graph_name(graph)} at {store.endpoint} holds {counted} triples after loading, "
-                           f"not the {expected} of {ntriples}; the endpoint may have rejected part of it.")
+        raise PublishError(
+            f"{_graph_name(graph)} at {store.endpoint} holds {counted} triples after loading, "
+            f"not the {expected} of {ntriples}; the endpoint may have rejected part of it."
+        )
     return PublishResult(graph, expected, counted, seconds)
 
 
@@ -123,8 +135,10 @@ def _graph_name(graph: str | None) -> str:
 def _refusal(response: requests.Response, doing: str) -> str:
     detail = response.text.strip().replace("\n", " ")[:300]
     if response.status_code in (401, 403):
-        return (f"the endpoint refused {doing} (HTTP {response.status_code}): give --user and --password "
-                f"of an account allowed to write{': ' + detail if detail else ''}.")
+        return (
+            f"the endpoint refused {doing} (HTTP {response.status_code}): give --user and --password "
+            f"of an account allowed to write{': ' + detail if detail else ''}."
+        )
     return f"HTTP {response.status_code} {response.reason} while {doing}{': ' + detail if detail else ''}."
 
 

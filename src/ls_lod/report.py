@@ -77,20 +77,24 @@ class Report:
     def add(self, issue: Issue) -> None:
         self.issues.append(issue)
 
-    def violation(self, doc_no: str | None, field_name: str | None, message: str,
-                  location: Location | None = None, rule: str = "") -> None:
+    def violation(
+        self, doc_no: str | None, field_name: str | None, message: str, location: Location | None = None, rule: str = ""
+    ) -> None:
         self.add(Issue(doc_no, field_name, Severity.VIOLATION, message, location, rule))
 
-    def warning(self, doc_no: str | None, field_name: str | None, message: str,
-                location: Location | None = None, rule: str = "") -> None:
+    def warning(
+        self, doc_no: str | None, field_name: str | None, message: str, location: Location | None = None, rule: str = ""
+    ) -> None:
         self.add(Issue(doc_no, field_name, Severity.WARNING, message, location, rule))
 
-    def info(self, doc_no: str | None, field_name: str | None, message: str,
-             location: Location | None = None, rule: str = "") -> None:
+    def info(
+        self, doc_no: str | None, field_name: str | None, message: str, location: Location | None = None, rule: str = ""
+    ) -> None:
         self.add(Issue(doc_no, field_name, Severity.INFO, message, location, rule))
 
-    def add_problem(self, doc_no: str | None, field_name: str | None, problem: Problem,
-                    location: Location | None = None) -> None:
+    def add_problem(
+        self, doc_no: str | None, field_name: str | None, problem: Problem, location: Location | None = None
+    ) -> None:
         """Attach a normalisation problem to its record and field."""
         self.add(Issue(doc_no, field_name, problem.severity, problem.message, location, problem.rule))
 

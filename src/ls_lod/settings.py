@@ -61,16 +61,16 @@ class Settings(Mapping[str, Any]):
             raise AttributeError(key) from None
 
     @classmethod
-    def load(cls, config: Path | None = None, overrides: Iterable[str] = (),
-             environ: Mapping[str, str] | None = None) -> Settings:
+    def load(
+        cls, config: Path | None = None, overrides: Iterable[str] = (), environ: Mapping[str, str] | None = None
+    ) -> Settings:
         table = specs()
         values = {name: spec.default for name, spec in table.items()}
         path = config or (Path("ls-lod.toml") if Path("ls-lod.toml").exists() else None)
         if path is not None:
             values.update(_check(table, _read_toml(path), str(path)))
         env = os.environ if environ is None else environ
-        from_env = {name: env[f"LS_LOD_{name.upper()}"] for name in table
-                    if f"LS_LOD_{name.upper()}" in env}
+        from_env = {name: env[f"LS_LOD_{name.upper()}"] for name in table if f"LS_LOD_{name.upper()}" in env}
         values.update(_check(table, from_env, "the environment"))
         values.update(_check(table, dict(_split(item) for item in overrides), "--set"))
         return cls(values)

@@ -46,8 +46,8 @@ class Minter:
 
     def number_of(self, iri: str) -> str | None:
         for prefix in (f"{self.base}id/document/", f"{self.base}doc/"):
-            if iri.startswith(prefix) and "/" not in iri[len(prefix):]:
-                return iri[len(prefix):] or None
+            if iri.startswith(prefix) and "/" not in iri[len(prefix) :]:
+                return iri[len(prefix) :] or None
         return None
 
     # concepts, schemes and agents
@@ -76,9 +76,9 @@ class Minter:
         """`{base}id/x/y` -> `{base}doc/x/y` for non-documents, `{base}doc/N` for documents."""
         if not iri.startswith(f"{self.base}id/"):
             return None
-        rest = iri[len(f"{self.base}id/"):]
+        rest = iri[len(f"{self.base}id/") :]
         if rest.startswith("document/"):
-            return self.description(rest[len("document/"):])
+            return self.description(rest[len("document/") :])
         return f"{self.base}doc/{rest}"
 
     # OAI-PMH
@@ -87,6 +87,6 @@ class Minter:
 
     def number_of_oai_identifier(self, identifier: str) -> str | None:
         prefix = f"oai:{self.oai_namespace}:document/"
-        if identifier.startswith(prefix) and identifier[len(prefix):]:
-            return identifier[len(prefix):]
+        if identifier.startswith(prefix) and identifier[len(prefix) :]:
+            return identifier[len(prefix) :]
         return None

@@ -49,8 +49,10 @@ class BuildSummary:
 
     def line(self) -> str:
         kept = f" ({self.kept} keep their last good version)" if self.kept else ""
-        return (f"{self.records} records: {self.published} published, {self.held_back} held back"
-                f"{kept}, {self.warnings} warnings")
+        return (
+            f"{self.records} records: {self.published} published, {self.held_back} held back"
+            f"{kept}, {self.warnings} warnings"
+        )
 
 
 def now_stamp() -> str:
@@ -60,8 +62,13 @@ def now_stamp() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build(sources: list[str], out: Path, conversion: Conversion, validator: Validator | None = None,
-          progress: Callable[[Iterable[Outcome]], Iterable[Outcome]] = lambda items: items) -> BuildSummary:
+def build(
+    sources: list[str],
+    out: Path,
+    conversion: Conversion,
+    validator: Validator | None = None,
+    progress: Callable[[Iterable[Outcome]], Iterable[Outcome]] = lambda items: items,
+) -> BuildSummary:
     out.mkdir(parents=True, exist_ok=True)
     atomic.discard(out)
     store = CatalogStore.open(out)
@@ -151,13 +158,17 @@ class _Publisher:
 
 
 def _summary_json(summary: BuildSummary) -> dict[str, int]:
-    return {"records": summary.records, "published": summary.published,
-            "held_back": summary.held_back, "kept_last_good_version": summary.kept,
-            "warnings": summary.warnings, "skipped_files": summary.skipped}
+    return {
+        "records": summary.records,
+        "published": summary.published,
+        "held_back": summary.held_back,
+        "kept_last_good_version": summary.kept,
+        "warnings": summary.warnings,
+        "skipped_files": summary.skipped,
+    }
 
 
-def write_dumps(store: CatalogStore, conversion: Conversion, out: Path,
-                seconds: dict[str, float]) -> list[Path]:
+def write_dumps(store: CatalogStore, conversion: Conversion, out: Path, seconds: dict[str, float]) -> list[Path]:
     """Every dump format, then context.jsonld and void.ttl; returns the files to commit."""
     source = DumpSource(store, conversion)
     written = []
@@ -180,12 +191,18 @@ def write_dumps(store: CatalogStore, conversion: Conversion, out: Path,
     void = void_graph(conversion, triples, store.count(), concepts, store.latest_datestamp())
     with atomic.writing(out / "void.ttl") as stream:
         stream.write(void.serialize(format="turtle").encode("utf-8"))
-    return [*written, out / BUILD_SETTINGS, out / "context.jsonld", out / "void.ttl",
-            *_web_outputs(store, conversion, out, written, triples, seconds)]
+    return [
+        *written,
+        out / BUILD_SETTINGS,
+        out / "context.jsonld",
+        out / "void.ttl",
+        *_web_outputs(store, conversion, out, written, triples, seconds),
+    ]
 
 
-def _web_outputs(store: CatalogStore, conversion: Conversion, out: Path, dumps: list[Path],
-                 triples: int, seconds: dict[str, float]) -> list[Path]:
+def _web_outputs(
+    store: CatalogStore, conversion: Conversion, out: Path, dumps: list[Path], triples: int, seconds: dict[str, float]
+) -> list[Path]:
     """What `ls-lod serve` reads besides the dumps: gzip dumps, the browse index, the SPARQL store."""
     from ls_lod.exporters.compressed import write_compressed
     from ls_lod.indexes.browse import write_browse_index
@@ -206,8 +223,7 @@ def _web_outputs(store: CatalogStore, conversion: Conversion, out: Path, dumps: 
 def _concept_counts(conversion: Conversion) -> dict[str, int]:
     graph = conversion.vocabulary.graph()
     minter = conversion.minter
-    return {kind: sum(1 for _ in graph.subjects(SKOS.inScheme, URIRef(minter.scheme(kind))))
-            for kind in SCHEMES}
+    return {kind: sum(1 for _ in graph.subjects(SKOS.inScheme, URIRef(minter.scheme(kind)))) for kind in SCHEMES}
 
 
 class _Counting:

@@ -33,8 +33,9 @@ def processes(settings: Settings) -> int:
     return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
-def prepared_outcomes(sources: list[str], conversion: Conversion, validator: Validator | None,
-                      make_validator: bool = True) -> Iterator[Outcome]:
+def prepared_outcomes(
+    sources: list[str], conversion: Conversion, validator: Validator | None, make_validator: bool = True
+) -> Iterator[Outcome]:
     """Every outcome of the sources, validated, publishable ones with their payloads rendered."""
     settings = conversion.settings
     batches = _batches(read(sources, settings), settings.validation_batch_size)
@@ -45,8 +46,9 @@ def prepared_outcomes(sources: list[str], conversion: Conversion, validator: Val
     setup = (dict(settings), str(conversion.vocabulary_dir or ""), make_validator and validator is not None)
     # spawn, not fork: the SHACL and RDF engines run native thread pools that a forked child
     # inherits dead (it hangs on its first batch)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker, initargs=setup) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=setup
+    ) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         for batch in batches:
             pending.append(pool.submit(_prepare_in_worker, batch))
@@ -85,8 +87,7 @@ def _prepare_in_worker(batch: list[Read | Outcome]) -> list[Outcome]:
     return _prepare(batch, *_worker)
 
 
-def _finish(done: list[Outcome], numbers: NumberRegister,
-            learner: Vocabulary | None = None) -> Iterator[Outcome]:
+def _finish(done: list[Outcome], numbers: NumberRegister, learner: Vocabulary | None = None) -> Iterator[Outcome]:
     """In input order: the duplicate-number check, and for a worker's batch the main vocabulary
     learns the candidate keywords the worker met (the dumps describe them)."""
     for outcome in done:
@@ -96,4 +97,3 @@ def _finish(done: list[Outcome], numbers: NumberRegister,
             for keyword in (k for k in record.keywords if k.candidate):
                 learner.resolve("keyword", keyword.label, record.number, Location(""), Report())
         yield outcome
-

@@ -11,6 +11,5 @@ from ls_lod.oai.sets import record_sets
 def store_item(outcome: Outcome, conversion: Conversion) -> StoreItem:
     record = outcome.record
     assert record is not None
-    payloads = {name: fmt.render(record, outcome.triples, conversion)
-                for name, fmt in exporters.RECORD_FORMATS.items()}
+    payloads = {name: fmt.render(record, outcome.triples, conversion) for name, fmt in exporters.RECORD_FORMATS.items()}
     return StoreItem(record.number, payloads, record_sets(outcome, conversion), [a.slug for a in record.agents])

@@ -50,8 +50,9 @@ def convert_one(source_record: SourceRecord, issues: list[Issue], conversion: Co
     record = to_record(source_record, conversion, record_report)
     number = record.number if record else _raw_number(record_report)
     triples = record_triples(record, conversion.minter) if record else []
-    return Outcome(source_record.location, number, record, triples,
-                   [_with_number(i, number) for i in record_report], source_record)
+    return Outcome(
+        source_record.location, number, record, triples, [_with_number(i, number) for i in record_report], source_record
+    )
 
 
 class NumberRegister:
@@ -67,9 +68,17 @@ class NumberRegister:
         first = self.seen.setdefault(record.number, record.location)
         if first != record.location:
             where = outcome.source.where("Document number") if outcome.source else record.location
-            outcome.issues.append(Issue(record.number, "Document number", Severity.VIOLATION,
-                                        f"the number {record.number} is already used by the record in {first}; "
-                                        "give each record its own number.", where, "number-duplicate"))
+            outcome.issues.append(
+                Issue(
+                    record.number,
+                    "Document number",
+                    Severity.VIOLATION,
+                    f"the number {record.number} is already used by the record in {first}; "
+                    "give each record its own number.",
+                    where,
+                    "number-duplicate",
+                )
+            )
         return outcome
 
 
@@ -101,11 +110,9 @@ def validated(items: Iterable[Outcome], validator: Validator | None, batch_size:
         yield from batch
 
 
-def convert(sources: list[str], settings: Settings, vocabulary: Vocabulary,
-            report: Report) -> Iterator[Record]:
+def convert(sources: list[str], settings: Settings, vocabulary: Vocabulary, report: Report) -> Iterator[Record]:
     """Just the records (for `vocab candidates` and the like); issues go to `report`."""
-    conversion = Conversion(settings, Minter(settings.base_uri, settings.oai_namespace),
-                            vocabulary, dt.date.today())
+    conversion = Conversion(settings, Minter(settings.base_uri, settings.oai_namespace), vocabulary, dt.date.today())
     for outcome in outcomes(sources, conversion):
         for issue in outcome.issues:
             report.add(issue)
@@ -113,7 +120,10 @@ def convert(sources: list[str], settings: Settings, vocabulary: Vocabulary,
             yield outcome.record
 
 
-
 def outcome_json(outcome: Outcome, state: str) -> dict[str, object]:
-    return {"number": outcome.number, "source": str(outcome.location), "status": state,
-            "issues": [issue.to_json() for issue in outcome.issues]}
+    return {
+        "number": outcome.number,
+        "source": str(outcome.location),
+        "status": state,
+        "issues": [issue.to_json() for issue in outcome.issues],
+    }

@@ -14,14 +14,24 @@ from ls_lod.settings import Settings
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for the dumps, void.ttl, report.json and the catalog store.")
-@click.option("--vocab", "vocab_dir", type=click.Path(file_okay=False, exists=True),
-              help="Vocabulary directory (default: ./vocab, else the bundled one).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the dumps, void.ttl, report.json and the catalog store.",
+)
+@click.option(
+    "--vocab",
+    "vocab_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Vocabulary directory (default: ./vocab, else the bundled one).",
+)
 @settings_options
 @friendly_errors
-def build(sources: tuple[str, ...], out: Path, vocab_dir: str | None, config: Path | None,
-          overrides: tuple[str, ...]) -> None:
+def build(
+    sources: tuple[str, ...], out: Path, vocab_dir: str | None, config: Path | None, overrides: tuple[str, ...]
+) -> None:
     """Convert SOURCE... (files, directories, URLs, number:N-M) and publish into --out."""
     from ls_lod.build.driver import build as run_build
     from ls_lod.convert.context import conversion_for

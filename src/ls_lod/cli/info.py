@@ -10,10 +10,8 @@ def formats() -> None:
     """List the readers and output formats."""
     from ls_lod import exporters, readers
 
-    click.echo("readers: " + ", ".join(
-        f"{r.name} ({' '.join(r.file_extensions)})" for r in readers.READERS.values()))
-    click.echo("dumps: " + ", ".join(
-        f"{d.name} ({d.file_name})" for d in exporters.DUMP_FORMATS.values()))
+    click.echo("readers: " + ", ".join(f"{r.name} ({' '.join(r.file_extensions)})" for r in readers.READERS.values()))
+    click.echo("dumps: " + ", ".join(f"{d.name} ({d.file_name})" for d in exporters.DUMP_FORMATS.values()))
     click.echo("record payloads: " + ", ".join(exporters.RECORD_FORMATS))
 
 

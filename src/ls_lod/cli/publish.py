@@ -13,19 +13,37 @@ from ls_lod.errors import EXIT_OK, ConfigError
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph) or "
-                   "http://localhost:3030/ds/data (Fuseki).")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph) or "
+    "http://localhost:3030/ds/data (Fuseki).",
+)
 @click.option("--graph", metavar="IRI", help="Named graph to replace (default: the default graph).")
-@click.option("--query-endpoint", metavar="URL",
-              help="SPARQL query URL for the triple-count check (default: guessed from --endpoint).")
+@click.option(
+    "--query-endpoint",
+    metavar="URL",
+    help="SPARQL query URL for the triple-count check (default: guessed from --endpoint).",
+)
 @click.option("--user", metavar="U", help="User name for HTTP basic authentication.")
-@click.option("--password", metavar="P", envvar="LS_LOD_PUBLISH_PASSWORD",
-              help="Password (or set LS_LOD_PUBLISH_PASSWORD, which keeps it out of the shell history).")
+@click.option(
+    "--password",
+    metavar="P",
+    envvar="LS_LOD_PUBLISH_PASSWORD",
+    help="Password (or set LS_LOD_PUBLISH_PASSWORD, which keeps it out of the shell history).",
+)
 @click.option("--timeout", default=3600.0, show_default=True, help="Seconds to wait for the endpoint.")
 @friendly_errors
-def publish(directory: Path, endpoint: str, graph: str | None, query_endpoint: str | None,
-            user: str | None, password: str | None, timeout: float) -> None:
+def publish(
+    directory: Path,
+    endpoint: str,
+    graph: str | None,
+    query_endpoint: str | None,
+    user: str | None,
+    password: str | None,
+    timeout: float,
+) -> None:
     """Replace a graph of a triple store with the dataset built in DIRECTORY, then check its size."""
     from ls_lod.publish import GraphStore
     from ls_lod.publish import publish as run_publish
@@ -35,6 +53,8 @@ def publish(directory: Path, endpoint: str, graph: str | None, query_endpoint: s
     store = GraphStore(endpoint, query_endpoint, user, password, timeout)
     result = run_publish(directory, store, graph)
     target = f"<{graph}>" if graph else "the default graph"
-    click.echo(f"Loaded {result.sent:,} triples into {target} at {endpoint} in {result.seconds:.1f} s; "
-               f"the endpoint counts {result.counted:,}.")
+    click.echo(
+        f"Loaded {result.sent:,} triples into {target} at {endpoint} in {result.seconds:.1f} s; "
+        f"the endpoint counts {result.counted:,}."
+    )
     sys.exit(EXIT_OK)

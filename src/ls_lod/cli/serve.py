@@ -26,5 +26,6 @@ def serve(directory: Path, host: str, port: int, workers: int) -> None:
     create_app(directory)  # fail here, with a clear message, before the server starts
     os.environ[SERVE_DIR] = str(directory.resolve())
     click.echo(f"Serving {directory} on http://{host}:{port}/ (OAI-PMH at /oai, SPARQL at /sparql)")
-    uvicorn.run("ls_lod.web.serving:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+    uvicorn.run(
+        "ls_lod.web.serving:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )

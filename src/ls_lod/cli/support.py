@@ -15,12 +15,17 @@ from ls_lod.errors import EXIT_INTERNAL, EXIT_USAGE, LsLodError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
 def settings_options(command: F) -> F:
     """--config and --set, shared by every command that reads settings."""
-    command = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
-                           help="Override a setting (see `ls-lod settings`).")(command)
-    command = click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-                           help="Settings file (default: ./ls-lod.toml when present).")(command)
+    command = click.option(
+        "--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a setting (see `ls-lod settings`)."
+    )(command)
+    command = click.option(
+        "--config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Settings file (default: ./ls-lod.toml when present).",
+    )(command)
     return command
 
 
@@ -42,8 +47,11 @@ def friendly_errors(command: F) -> F:
         except OSError as error:
             _fail(_os_sentence(error), EXIT_USAGE)
         except Exception as error:
-            _fail(f"internal error ({type(error).__name__}: {error}); run again with `ls-lod --debug ...` "
-                  "for the traceback, and report it.", EXIT_INTERNAL)
+            _fail(
+                f"internal error ({type(error).__name__}: {error}); run again with `ls-lod --debug ...` "
+                "for the traceback, and report it.",
+                EXIT_INTERNAL,
+            )
 
     return wrapper  # type: ignore[return-value]
 
@@ -64,4 +72,5 @@ def _os_sentence(error: OSError) -> str:
 def progress(items: Iterable[Any]) -> Iterable[Any]:
     """A progress bar on a terminal, nothing in a pipe or a log."""
     from tqdm import tqdm
+
     return tqdm(items, unit=" records", disable=None, file=sys.stderr, leave=False)

@@ -20,20 +20,50 @@ from ls_lod.validate.render import FORMATS, RecordReport, render
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text (grouped by record), json, csv, or a self-contained html page.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of the terminal.")
-@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
-              help="Exit 1 on violations only, or on warnings too (for stricter pipelines).")
-@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Shapes folder (default: the shapes_dir setting, else ./shapes, else the bundled shapes).")
-@click.option("--vocab", "vocab_dir", type=click.Path(file_okay=False, exists=True),
-              help="Vocabulary directory (default: ./vocab, else the bundled one).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text (grouped by record), json, csv, or a self-contained html page.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of the terminal.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning"]),
+    default="violation",
+    show_default=True,
+    help="Exit 1 on violations only, or on warnings too (for stricter pipelines).",
+)
+@click.option(
+    "--shapes",
+    "shapes_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Shapes folder (default: the shapes_dir setting, else ./shapes, else the bundled shapes).",
+)
+@click.option(
+    "--vocab",
+    "vocab_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Vocabulary directory (default: ./vocab, else the bundled one).",
+)
 @settings_options
 @friendly_errors
-def validate(sources: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, shapes_dir: Path | None,
-             vocab_dir: str | None, config: Path | None, overrides: tuple[str, ...]) -> None:
+def validate(
+    sources: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    shapes_dir: Path | None,
+    vocab_dir: str | None,
+    config: Path | None,
+    overrides: tuple[str, ...],
+) -> None:
     """Check SOURCE... (files, directories, URLs) against the shapes and report every problem."""
     from ls_lod.build.pipeline import outcomes, validated
     from ls_lod.convert.context import conversion_for

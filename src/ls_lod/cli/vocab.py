@@ -28,8 +28,12 @@ EXIT_PROBLEMS = 1
 def vocab_options(command: F) -> F:
     """--vocab besides --config and --set."""
     command = settings_options(command)
-    return click.option("--vocab", "vocab_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-                        help="Vocabulary directory (default: ./vocab, else the bundled one).")(command)
+    return click.option(
+        "--vocab",
+        "vocab_dir",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        help="Vocabulary directory (default: ./vocab, else the bundled one).",
+    )(command)
 
 
 def _setup(config: Path | None, overrides: tuple[str, ...], vocab_dir: Path | None) -> tuple[Settings, Minter, Path]:
@@ -59,12 +63,23 @@ def check(vocab_dir: Path | None, config: Path | None, overrides: tuple[str, ...
 
 @vocab.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "csv", "json"]), default="text",
-              show_default=True, help="text (with Turtle to paste), csv or json.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="text (with Turtle to paste), csv or json.",
+)
 @vocab_options
 @friendly_errors
-def candidates(sources: tuple[str, ...], output_format: str, vocab_dir: Path | None, config: Path | None,
-               overrides: tuple[str, ...]) -> None:
+def candidates(
+    sources: tuple[str, ...],
+    output_format: str,
+    vocab_dir: Path | None,
+    config: Path | None,
+    overrides: tuple[str, ...],
+) -> None:
     """List the keywords and document types of SOURCE... that are not in the vocabulary."""
     from ls_lod.build.pipeline import convert
 
@@ -81,8 +96,13 @@ def candidates(sources: tuple[str, ...], output_format: str, vocab_dir: Path | N
 
 
 def render_json(found: dict[str, list[Candidate]], vocabulary: Vocabulary, records: int) -> str:
-    data = {"records": records, **{kind: [{**_fields(c), "turtle": promotion_snippet(kind, c, vocabulary)}
-                                          for c in items] for kind, items in found.items()}}
+    data = {
+        "records": records,
+        **{
+            kind: [{**_fields(c), "turtle": promotion_snippet(kind, c, vocabulary)} for c in items]
+            for kind, items in found.items()
+        },
+    }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -92,8 +112,9 @@ def render_csv(found: dict[str, list[Candidate]], vocabulary: Vocabulary, record
     writer.writerow(["kind", "iri", "label", "language", "count", "documents", "suggestions"])
     for kind, items in found.items():
         for c in items:
-            writer.writerow([kind, c.iri, c.label, c.language, c.count, " ".join(c.documents),
-                             " | ".join(c.suggestions)])
+            writer.writerow(
+                [kind, c.iri, c.label, c.language, c.count, " ".join(c.documents), " | ".join(c.suggestions)]
+            )
     return out.getvalue()
 
 
@@ -102,38 +123,52 @@ def render_text(found: dict[str, list[Candidate]], vocabulary: Vocabulary, recor
     for kind, items in found.items():
         name = "keyword" if kind == "keyword" else "document type"
         uses = sum(c.count for c in items)
-        lines.append(f"# {len(items)} {name} candidate{'s' if len(items) != 1 else ''} ({uses} uses) "
-                     f"in {records} records; promote each in {FILES[kind]} (see docs/vocabularies.md)\n")
+        lines.append(
+            f"# {len(items)} {name} candidate{'s' if len(items) != 1 else ''} ({uses} uses) "
+            f"in {records} records; promote each in {FILES[kind]} (see docs/vocabularies.md)\n"
+        )
         for c in items:
             lines.append(promotion_snippet(kind, c, vocabulary) + "\n")
     return "\n".join(lines)
 
 
 def _fields(candidate: Candidate) -> dict[str, object]:
-    return {"iri": candidate.iri, "label": candidate.label, "language": candidate.language,
-            "count": candidate.count, "documents": list(candidate.documents),
-            "suggestions": list(candidate.suggestions)}
+    return {
+        "iri": candidate.iri,
+        "label": candidate.label,
+        "language": candidate.language,
+        "count": candidate.count,
+        "documents": list(candidate.documents),
+        "suggestions": list(candidate.suggestions),
+    }
 
 
 def promotion_snippet(kind: str, candidate: Candidate, vocabulary: Vocabulary) -> str:
     """Turtle a cataloger pastes into vocab/ to make the candidate a concept, or an altLabel of one."""
     base = vocabulary.minter.base
-    relative = candidate.iri[len(base):] if candidate.iri.startswith(base) else candidate.iri
-    scheme = vocabulary.minter.scheme(kind)[len(base):]
+    relative = candidate.iri[len(base) :] if candidate.iri.startswith(base) else candidate.iri
+    scheme = vocabulary.minter.scheme(kind)[len(base) :]
     label = json.dumps(candidate.label, ensure_ascii=False)
     records = ", ".join(candidate.documents) + (", ..." if candidate.count > len(candidate.documents) else "")
     lines = [f"# {label}: {candidate.count} use{'s' if candidate.count != 1 else ''}, in records {records}"]
     if candidate.suggestions:
-        lines.append("#   closest concepts: " + ", ".join(json.dumps(s, ensure_ascii=False)
-                                                         for s in candidate.suggestions))
-    lines += ["#   as a new concept (fill in its broader concept and add skos:narrower back on that one):",
-              f"<{relative}> a skos:Concept ;",
-              f"    skos:inScheme <{scheme}> ;",
-              f"    skos:prefLabel {label}@{candidate.language} ;"]
+        lines.append(
+            "#   closest concepts: " + ", ".join(json.dumps(s, ensure_ascii=False) for s in candidate.suggestions)
+        )
+    lines += [
+        "#   as a new concept (fill in its broader concept and add skos:narrower back on that one):",
+        f"<{relative}> a skos:Concept ;",
+        f"    skos:inScheme <{scheme}> ;",
+        f"    skos:prefLabel {label}@{candidate.language} ;",
+    ]
     if kind == "doctype":
-        lines += ["    skos:closeMatch coar:c_18cf ;  # the COAR resource type that fits best",
-                  "    skos:broadMatch dcmitype:Text ;"]
-    lines += [f"    skos:broader <id/{kind}/CHOOSE-ONE> .",
-              f"#   or as a variant of an existing concept, add to that concept: skos:altLabel {label}@"
-              f"{candidate.language} ;"]
+        lines += [
+            "    skos:closeMatch coar:c_18cf ;  # the COAR resource type that fits best",
+            "    skos:broadMatch dcmitype:Text ;",
+        ]
+    lines += [
+        f"    skos:broader <id/{kind}/CHOOSE-ONE> .",
+        f"#   or as a variant of an existing concept, add to that concept: skos:altLabel {label}@"
+        f"{candidate.language} ;",
+    ]
     return "\n".join(lines)

@@ -30,8 +30,9 @@ def _property(label: str, key: str = "property") -> NamedNode:
 
 
 # The terms every record uses, made once (building a NamedNode per triple would dominate).
-TYPE, AGENT, PERSON, ORGANIZATION = (NamedNode(str(t)) for t in (RDF.type, DCTERMS.Agent, FOAF.Person,
-                                                                  FOAF.Organization))
+TYPE, AGENT, PERSON, ORGANIZATION = (
+    NamedNode(str(t)) for t in (RDF.type, DCTERMS.Agent, FOAF.Person, FOAF.Organization)
+)
 BIBLIOGRAPHIC_RESOURCE, TEXT = NamedNode(str(DCTERMS.BibliographicResource)), NamedNode(str(DCMITYPE.Text))
 IS_PART_OF, IS_FORMAT_OF = NamedNode(str(DCTERMS.isPartOf)), NamedNode(str(DCTERMS.isFormatOf))
 FORMAT, PRIMARY_TOPIC_OF = NamedNode(str(DCTERMS.format)), NamedNode(str(FOAF.isPrimaryTopicOf))
@@ -101,4 +102,3 @@ def _availability(doc: NamedNode, record: Record) -> Iterator[Triple]:
 def to_ntriples(triples: list[Triple]) -> str:
     """Canonical N-Triples: pyoxigraph's str() of a triple is its N-Triples form."""
     return "".join(f"{triple} .\n" for triple in triples)
-

@@ -16,18 +16,27 @@ from ls_lod.uris import slugify
 _NUMBER = re.compile(r"^\d{1,12}$")
 
 
-
 def document_number(source: SourceRecord, report: Report) -> str | None:
     raw = source.text("Document number")
     where = source.where("Document number")
     if raw is None or not raw.strip():
-        report.violation(None, "Document number", "the record has no document number; add the "
-                         "number the catalogue gave it.", where, "number-missing")
+        report.violation(
+            None,
+            "Document number",
+            "the record has no document number; add the number the catalogue gave it.",
+            where,
+            "number-missing",
+        )
         return None
     number = normalize.fold_spaces(raw)
     if not _NUMBER.match(number):
-        report.violation(number, "Document number", f'"{number}" is not a document number; use '
-                         "digits only, e.g. 3039.", where, "number-format")
+        report.violation(
+            number,
+            "Document number",
+            f'"{number}" is not a document number; use digits only, e.g. 3039.',
+            where,
+            "number-format",
+        )
         return None
     return number.lstrip("0") or "0"
 
@@ -43,17 +52,16 @@ def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> R
             report.add_problem(number, label, p, source.where(label))
 
     text = {}
-    for label in ("Title", "Author/publisher", "Date", "Availability", "Document type(s)",
-                  "Keywords", "Summary"):
+    for label in ("Title", "Author/publisher", "Date", "Availability", "Document type(s)", "Keywords", "Summary"):
         clean, problems = normalize.strip_illegal(source.text(label) or "")
         note(label, problems)
         text[label] = clean
     settings = conversion.settings
     date, problems = normalize.parse_date(text["Date"], conversion.today)
     note("Date", problems)
-    link, problems = normalize.availability(text["Availability"], number,
-                                            settings.availability_url_template,
-                                            settings.availability_base)
+    link, problems = normalize.availability(
+        text["Availability"], number, settings.availability_url_template, settings.availability_base
+    )
     note("Availability", problems)
     return Record(
         number=number,
@@ -76,15 +84,19 @@ def _title(source: SourceRecord, number: str, title: str, report: Report) -> str
         return title
     header, _ = normalize.strip_illegal(source.header_title or "")
     if header:
-        report.warning(number, "Title", f'the record has no Title field; the page header "{header}" '
-                       "was used. Add the Title field.", source.location, "title-from-header")
+        report.warning(
+            number,
+            "Title",
+            f'the record has no Title field; the page header "{header}" was used. Add the Title field.',
+            source.location,
+            "title-from-header",
+        )
         return normalize.fold_spaces(header)
     return None  # the document shape reports the missing title
 
 
 def _agents(text: str) -> tuple[Agent, ...]:
-    return tuple(Agent(name, kind, agent_slug(name, kind)) for name, kind in
-                 normalize.split_agents(text))
+    return tuple(Agent(name, kind, agent_slug(name, kind)) for name, kind in normalize.split_agents(text))
 
 
 @lru_cache(maxsize=1 << 16)  # agents recur across records; the bound keeps memory flat
@@ -96,11 +108,19 @@ def agent_slug(name: str, kind: AgentKind) -> str:
     return slug
 
 
-def _concepts(kind: str, label: str, text: dict[str, str], source: SourceRecord, number: str,
-              conversion: Conversion, report: Report) -> tuple[ConceptRef, ...]:
+def _concepts(
+    kind: str,
+    label: str,
+    text: dict[str, str],
+    source: SourceRecord,
+    number: str,
+    conversion: Conversion,
+    report: Report,
+) -> tuple[ConceptRef, ...]:
     where: Location = source.where(label)
-    refs = (conversion.vocabulary.resolve(kind, item, number, where, report)
-            for item in normalize.split_list(text[label]))
+    refs = (
+        conversion.vocabulary.resolve(kind, item, number, where, report) for item in normalize.split_list(text[label])
+    )
     unique: dict[str, ConceptRef] = {}
     for ref in refs:
         if ref is not None and ref.iri not in unique:

@@ -33,9 +33,8 @@ _SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 _SURNAME = r"[^\W\d][\w'’-]*(?: [^\W\d][\w'’-]*){0,2}"  # one to three words
 _GIVEN = r"[^\W\d_][^\W\d_A-Z]+"  # a capitalised name, not an acronym like GRETA
 _PERSON = re.compile(  # `Kowalczyk, A.`, `Kowalczyk, A.B.`, `Kowalczyk, Anna`, `van Dijk, Jan Peter`
-    rf"^{_SURNAME},\s*(?:(?:[^\W\d]\.\s*-?)+|{_GIVEN}(?: {_GIVEN})?)$")
-
-
+    rf"^{_SURNAME},\s*(?:(?:[^\W\d]\.\s*-?)+|{_GIVEN}(?: {_GIVEN})?)$"
+)
 
 
 @cache
@@ -48,9 +47,13 @@ def strip_illegal(text: str) -> tuple[str, list[Problem]]:
     found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(text)})
     if not found:
         return text, []
-    return _XML_ILLEGAL.sub("", text), [Problem(
-        Severity.WARNING, f"removed control characters ({', '.join(found)}) that XML cannot carry; "
-        "check the text where they were.", "xml-illegal-character")]
+    return _XML_ILLEGAL.sub("", text), [
+        Problem(
+            Severity.WARNING,
+            f"removed control characters ({', '.join(found)}) that XML cannot carry; check the text where they were.",
+            "xml-illegal-character",
+        )
+    ]
 
 
 def fold_spaces(text: str) -> str:
@@ -73,14 +76,20 @@ def parse_date(text: str, today: dt.date) -> tuple[TypedDate | None, list[Proble
         return None, []
     parsed = _parse_forms(value)
     if parsed is None:
-        return None, [Problem(Severity.WARNING, f'"{value}" is not a date; use YYYY, YYYY-MM, '
-                      "YYYY-MM-DD, Month YYYY, DD.MM.YYYY, YYYY-YYYY or n.d.", "date-format")]
+        return None, [
+            Problem(
+                Severity.WARNING,
+                f'"{value}" is not a date; use YYYY, YYYY-MM, YYYY-MM-DD, Month YYYY, DD.MM.YYYY, YYYY-YYYY or n.d.',
+                "date-format",
+            )
+        ]
     typed, _first_year, last_day = parsed
     if isinstance(typed, str):  # a form that was recognised but names an impossible date
         return None, [Problem(Severity.WARNING, typed, "date-invalid")]
     if last_day > today:
-        return None, [Problem(Severity.WARNING, f'"{value}" lies in the future; correct the date '
-                      "or use n.d.", "date-future")]
+        return None, [
+            Problem(Severity.WARNING, f'"{value}" lies in the future; correct the date or use n.d.', "date-future")
+        ]
     return typed, []
 
 
@@ -109,8 +118,7 @@ def _day(value: str, year: int, month: int, day: int | None) -> tuple[TypedDate 
     try:
         date = dt.date(year, month, day or 1)
     except ValueError:
-        return (f'"{value}" is not a date that exists; check the month (1-12) and day.', year,
-                dt.date.min)
+        return (f'"{value}" is not a date that exists; check the month (1-12) and day.', year, dt.date.min)
     if day is None:
         return TypedDate(f"{year:04d}-{month:02d}", str(XSD.gYearMonth)), year, date
     return TypedDate(date.isoformat(), str(XSD.date)), year, date
@@ -126,8 +134,7 @@ def split_agents(text: str) -> list[tuple[str, AgentKind]]:
     return list(agents.values())
 
 
-def availability(text: str, number: str, link_template: str,
-                 base: str) -> tuple[Availability, list[Problem]]:
+def availability(text: str, number: str, link_template: str, base: str) -> tuple[Availability, list[Problem]]:
     """The catalogue's Availability value as a publishable link, a note, or nothing.
 
     The catalogue's link text becomes a link from the availability_url_template setting;
@@ -153,26 +160,46 @@ def _link(value: str, base: str) -> tuple[Availability, list[Problem]]:
     if scheme in ("http", "https"):
         return _http_link(value)
     if scheme:
-        return Availability(), [Problem(Severity.VIOLATION, f'"{value}" is a {scheme}: link, not a '
-                                "web address; give the PDF's http(s) URL.", "availability-scheme")]
+        return Availability(), [
+            Problem(
+                Severity.VIOLATION,
+                f'"{value}" is a {scheme}: link, not a web address; give the PDF\'s http(s) URL.',
+                "availability-scheme",
+            )
+        ]
     if value.startswith(("/", "./", "../")) or re.search(r"\.\w{2,4}$", value):
         if base:
             link, problems = _http_link(urljoin(base, value))
-            return link, [Problem(Severity.INFO, f'the relative link "{value}" was resolved to '
-                          f"{link.url}.", "availability-relative"), *problems]
-        return Availability(), [Problem(Severity.WARNING, f'"{value}" is a relative link and was not '
-                                "published; give the full https:// URL or set availability_base.",
-                                "availability-relative")]
+            return link, [
+                Problem(
+                    Severity.INFO, f'the relative link "{value}" was resolved to {link.url}.', "availability-relative"
+                ),
+                *problems,
+            ]
+        return Availability(), [
+            Problem(
+                Severity.WARNING,
+                f'"{value}" is a relative link and was not '
+                "published; give the full https:// URL or set availability_base.",
+                "availability-relative",
+            )
+        ]
     return Availability(note=value), []
 
 
 def _http_link(value: str) -> tuple[Availability, list[Problem]]:
     parts = urlsplit(value)
     if not parts.netloc:
-        return Availability(), [Problem(Severity.VIOLATION, f'"{value}" has no host name; give the '
-                                "PDF's full URL.", "availability-url")]
+        return Availability(), [
+            Problem(Severity.VIOLATION, f'"{value}" has no host name; give the PDF\'s full URL.', "availability-url")
+        ]
     if " " not in value:
         return Availability(url=value), []
     encoded = quote(value, safe=":/?#[]@!$&'()*+,;=%~")
-    return Availability(url=encoded), [Problem(Severity.WARNING, f'the link "{value}" has spaces; '
-                        f"published as {encoded}. Fix the URL in the catalogue.", "availability-spaces")]
+    return Availability(url=encoded), [
+        Problem(
+            Severity.WARNING,
+            f'the link "{value}" has spaces; published as {encoded}. Fix the URL in the catalogue.',
+            "availability-spaces",
+        )
+    ]

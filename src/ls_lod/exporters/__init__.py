@@ -38,12 +38,14 @@ class DumpSource:
 
     def ntriples(self) -> Iterator[str]:
         from ls_lod.exporters.dataset import dataset_ntriples
+
         return dataset_ntriples(self)
 
     @cached_property
     def vocabulary_triples(self) -> list[Triple]:
         """Made once a build: every dump carries the vocabularies."""
         from ls_lod.exporters.dataset import vocabulary_triples
+
         return vocabulary_triples(self.conversion)
 
 

@@ -38,8 +38,7 @@ def write_compressed(out: Path, file_names: list[str], day: str) -> list[Path]:
     """Compress each uncommitted dump (zlib frees the GIL: one thread a file); the targets to commit."""
     (out / DATED_DIR).mkdir(exist_ok=True)
     with ThreadPoolExecutor(max_workers=min(len(file_names), os.cpu_count() or 1) or 1) as pool:
-        return [path for paths in pool.map(lambda name: _compress(out, name, day), file_names)
-                for path in paths]
+        return [path for paths in pool.map(lambda name: _compress(out, name, day), file_names) for path in paths]
 
 
 def _compress(out: Path, file_name: str, day: str) -> list[Path]:
@@ -50,8 +49,11 @@ def _compress(out: Path, file_name: str, day: str) -> list[Path]:
     if latest.is_file() and (out / file_name).is_file() and filecmp.cmp(source, out / file_name, shallow=False):
         os.link(latest, atomic.partial_path(latest))  # the dump did not change: neither does its gzip
     else:
-        with source.open("rb") as raw, atomic.writing(latest) as target, \
-                gzip.GzipFile(filename="", mode="wb", fileobj=target, compresslevel=LEVEL, mtime=0) as packed:
+        with (
+            source.open("rb") as raw,
+            atomic.writing(latest) as target,
+            gzip.GzipFile(filename="", mode="wb", fileobj=target, compresslevel=LEVEL, mtime=0) as packed,
+        ):
             shutil.copyfileobj(raw, packed, 1 << 20)
     dated_partial = atomic.partial_path(dated)
     dated_partial.unlink(missing_ok=True)

@@ -117,16 +117,22 @@ class TurtleDump:
     media_type = "text/turtle"
 
     def write(self, source: DumpSource, out: Sink) -> None:
-        triples = pyoxigraph.parse(io.BufferedReader(cast(io.RawIOBase, _ChunkReader(source.ntriples()))),
-                                   format=RdfFormat.N_TRIPLES)
+        triples = pyoxigraph.parse(
+            io.BufferedReader(cast(io.RawIOBase, _ChunkReader(source.ntriples()))), format=RdfFormat.N_TRIPLES
+        )
         # pyoxigraph only calls write(): any Sink will do
         pyoxigraph.serialize(triples, cast(IO[bytes], out), format=RdfFormat.TURTLE, prefixes=dump_prefixes(source))
 
 
 def dump_prefixes(source: DumpSource) -> dict[str, str]:
     minter = source.conversion.minter
-    return {**fields.prefixes(), "doc": minter.document(""), "agent": minter.agent(""),
-            "keyword": minter.concept("keyword", ""), "doctype": minter.concept("doctype", "")}
+    return {
+        **fields.prefixes(),
+        "doc": minter.document(""),
+        "agent": minter.agent(""),
+        "keyword": minter.concept("keyword", ""),
+        "doctype": minter.concept("doctype", ""),
+    }
 
 
 class JsonLdDump:

@@ -50,8 +50,8 @@ def _expand(curie: str, ctx: dict[str, Any]) -> str:
 def compact_iri(iri: str) -> str:
     _, prefixes = _terms()
     for namespace, prefix in prefixes.items():
-        if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
-            return f"{prefix}:{iri[len(namespace):]}"
+        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 

@@ -27,8 +27,16 @@ if TYPE_CHECKING:
 
 # What a concept brings along: its names and its place, not its whole neighbourhood (the
 # altLabels, notes and narrower concepts are in the dumps and on the concept's own page).
-CONCEPT_PROPERTIES = (RDF.type, SKOS.prefLabel, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader,
-                      SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+CONCEPT_PROPERTIES = (
+    RDF.type,
+    SKOS.prefLabel,
+    SKOS.inScheme,
+    SKOS.topConceptOf,
+    SKOS.broader,
+    SKOS.exactMatch,
+    SKOS.closeMatch,
+    SKOS.broadMatch,
+)
 PLACEMENT_PROPERTIES = (RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader)
 PREFIXES = ("dcterms", "foaf", "skos", "edm")
 SCHEME_PROPERTIES = (RDF.type, SKOS.prefLabel)
@@ -62,7 +70,7 @@ def _with_schema_location(text: str) -> str:
     head = f'<rdf:RDF xmlns:xsi="{XSI}" xsi:schemaLocation="{fmt.schema_location}"'
     if not text.startswith("<rdf:RDF"):
         raise ValueError("pyoxigraph's RDF/XML no longer starts with <rdf:RDF>")
-    return head + text[len("<rdf:RDF"):]
+    return head + text[len("<rdf:RDF") :]
 
 
 class _Concepts:
@@ -122,8 +130,11 @@ class _Concepts:
         """A broader concept: its English name and its place, enough to follow the hierarchy."""
         key = f"{iri} placement"
         if key not in self._own:
-            english = [t for t in self._select(iri, (SKOS.prefLabel,))
-                       if isinstance(t.object, Literal) and t.object.language in ("en", None)]
+            english = [
+                t
+                for t in self._select(iri, (SKOS.prefLabel,))
+                if isinstance(t.object, Literal) and t.object.language in ("en", None)
+            ]
             self._own[key] = english[:1] + self._select(iri, PLACEMENT_PROPERTIES)
         return self._own[key]
 
@@ -134,18 +145,23 @@ class _Concepts:
 
     def _select(self, iri: str, properties: tuple[rdflib.URIRef, ...]) -> list[Triple]:
         node = rdflib.URIRef(iri)
-        found = [Triple(NamedNode(iri), NamedNode(str(p)), _term(o))
-                 for p in properties for o in self.graph.objects(node, p)]
+        found = [
+            Triple(NamedNode(iri), NamedNode(str(p)), _term(o)) for p in properties for o in self.graph.objects(node, p)
+        ]
         return sorted(found, key=str)
 
     def _candidate(self, concept: ConceptRef) -> list[Triple]:
         """A keyword not (yet) in the vocabulary: a concept of the candidates scheme."""
         node, scheme = NamedNode(concept.iri), NamedNode(self.minter.candidate_scheme("keyword"))
         labels = self.vocabulary.labels(concept.iri) or {"": concept.label}
-        found = [Triple(node, NamedNode(str(RDF.type)), NamedNode(str(SKOS.Concept))),
-                 Triple(node, NamedNode(str(SKOS.inScheme)), scheme)]
-        found += [Triple(node, NamedNode(str(SKOS.prefLabel)), Literal(text, language=lang or None))
-                  for lang, text in sorted(labels.items())]
+        found = [
+            Triple(node, NamedNode(str(RDF.type)), NamedNode(str(SKOS.Concept))),
+            Triple(node, NamedNode(str(SKOS.inScheme)), scheme),
+        ]
+        found += [
+            Triple(node, NamedNode(str(SKOS.prefLabel)), Literal(text, language=lang or None))
+            for lang, text in sorted(labels.items())
+        ]
         return found
 
 

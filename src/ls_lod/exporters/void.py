@@ -10,12 +10,12 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 
 from ls_lod.convert.context import Conversion
 
-DUMPS = {"dataset.nt": "application/n-triples", "dataset.ttl": "text/turtle",
-         "dataset.jsonld": "application/ld+json"}
+DUMPS = {"dataset.nt": "application/n-triples", "dataset.ttl": "text/turtle", "dataset.jsonld": "application/ld+json"}
 
 
-def void_graph(conversion: Conversion, triples: int, documents: int, concepts: dict[str, int],
-               modified: str | None) -> Graph:
+def void_graph(
+    conversion: Conversion, triples: int, documents: int, concepts: dict[str, int], modified: str | None
+) -> Graph:
     minter, settings = conversion.minter, conversion.settings
     base = minter.base
     dataset = URIRef(minter.dataset())
@@ -33,8 +33,7 @@ def void_graph(conversion: Conversion, triples: int, documents: int, concepts: d
     g.add((dataset, VOID.rootResource, URIRef(minter.collection())))
     g.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
     g.add((dataset, VOID.entities, Literal(documents, datatype=XSD.integer)))
-    g.add((dataset, VOID.classPartition, _partition(g, dataset, "documents",
-                                                    DCTERMS.BibliographicResource, documents)))
+    g.add((dataset, VOID.classPartition, _partition(g, dataset, "documents", DCTERMS.BibliographicResource, documents)))
     if modified:
         g.add((dataset, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
     for vocabulary in (DCTERMS, SKOS, FOAF, URIRef("http://www.europeana.eu/schemas/edm/")):

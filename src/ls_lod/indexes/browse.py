@@ -52,8 +52,12 @@ INSERT INTO document_text (document_text) VALUES ('rebuild');
 """
 
 # dcterms property -> facet kind
-FACETS = {str(DCTERMS.subject): "subject", str(DCTERMS.type): "type",
-          str(DCTERMS.creator): "creator", str(DCTERMS.publisher): "publisher"}
+FACETS = {
+    str(DCTERMS.subject): "subject",
+    str(DCTERMS.type): "type",
+    str(DCTERMS.creator): "creator",
+    str(DCTERMS.publisher): "publisher",
+}
 _TITLE, _ABSTRACT, _ISSUED = str(DCTERMS.title), str(DCTERMS.abstract), str(DCTERMS.issued)
 _NOT_A_FACET = {str(DCMITYPE.Text)}
 
@@ -89,8 +93,14 @@ def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, 
     """
     subject = minter.document(number)
     nodes = [n for n in map(json.loads, payload.split("\n")) if n.get("@id") == subject]  # may be split
-    facets = sorted({(kind, iri, int(number)) for prop, kind in FACETS.items()
-                     for iri in _values(nodes, prop) if iri not in _NOT_A_FACET})
+    facets = sorted(
+        {
+            (kind, iri, int(number))
+            for prop, kind in FACETS.items()
+            for iri in _values(nodes, prop)
+            if iri not in _NOT_A_FACET
+        }
+    )
     title = next(iter(_values(nodes, _TITLE)), "")
     summary = next(iter(_values(nodes, _ABSTRACT)), "")
     issued = next(iter(_values(nodes, _ISSUED)), None)
@@ -102,8 +112,11 @@ def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, 
 def _keys(property_iri: str) -> tuple[str, ...]:
     """The keys a compact node may use for a property: its context term, or its prefixed name."""
     terms = jsonld.context()["@context"]
-    named = [term for term, definition in terms.items()
-             if _expand(definition["@id"] if isinstance(definition, dict) else definition, terms) == property_iri]
+    named = [
+        term
+        for term, definition in terms.items()
+        if _expand(definition["@id"] if isinstance(definition, dict) else definition, terms) == property_iri
+    ]
     return (*named, jsonld.compact_iri(property_iri))
 
 

@@ -121,8 +121,9 @@ def _values(given: dict[str, str]) -> list[OAIError]:
         elif name in checks and not checks[name].fullmatch(value):
             errors.append(BadArgument(f"{name} {quoted(value)} is not of the form the protocol allows."))
         elif name in ("from", "until") and datestamp_bound(value, name == "until") is None:
-            errors.append(BadArgument(f"{name} {quoted(value)} is not a date; use YYYY-MM-DD or "
-                                      "YYYY-MM-DDThh:mm:ssZ (UTC)."))
+            errors.append(
+                BadArgument(f"{name} {quoted(value)} is not a date; use YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (UTC).")
+            )
     return errors
 
 
@@ -131,8 +132,12 @@ def _date_range(given: dict[str, str]) -> list[OAIError]:
     if start is None or end is None:
         return []
     if len(start) != len(end):
-        return [BadArgument(f"from {quoted(start)} and until {quoted(end)} have different "
-                            "granularities; give both as days or both to the second.")]
+        return [
+            BadArgument(
+                f"from {quoted(start)} and until {quoted(end)} have different "
+                "granularities; give both as days or both to the second."
+            )
+        ]
     if start > end:
         return [BadArgument(f"from {quoted(start)} is later than until {quoted(end)}.")]
     return []

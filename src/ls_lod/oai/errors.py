@@ -88,6 +88,16 @@ class OAIErrors(OAIError):
         return list(self._errors)
 
 
-ERROR_CLASSES: dict[str, type[OAIError]] = {cls.code: cls for cls in (
-    BadArgument, BadResumptionToken, BadVerb, CannotDisseminateFormat, IdDoesNotExist,
-    NoRecordsMatch, NoMetadataFormats, NoSetHierarchy)}
+ERROR_CLASSES: dict[str, type[OAIError]] = {
+    cls.code: cls
+    for cls in (
+        BadArgument,
+        BadResumptionToken,
+        BadVerb,
+        CannotDisseminateFormat,
+        IdDoesNotExist,
+        NoRecordsMatch,
+        NoMetadataFormats,
+        NoSetHierarchy,
+    )
+}

@@ -14,8 +14,9 @@ from ls_lod.store.catalog import utc_now
 MAX_ARGUMENTS = 50
 
 
-def respond(repository: Repository, pairs: Iterable[tuple[str, str]], base_url: str,
-            problem: str | None = None) -> bytes:
+def respond(
+    repository: Repository, pairs: Iterable[tuple[str, str]], base_url: str, problem: str | None = None
+) -> bytes:
     """The XML answer to a request; every error condition becomes an <error>, never an exception.
 
     `problem` is a fault of the HTTP request itself (a POST body of the wrong type): badArgument.
@@ -29,9 +30,13 @@ def respond(repository: Repository, pairs: Iterable[tuple[str, str]], base_url: 
             raise BadArgument(f"the request has {len(pairs)} arguments; OAI-PMH requests have at most 5.")
         request = arguments.parse(pairs)
         context = VERBS[request.verb](repository, request)
-        return render(response_date=utc_now(), base_url=base_url, echo=request.echo(), verb=request.verb,
-                      **context)
+        return render(response_date=utc_now(), base_url=base_url, echo=request.echo(), verb=request.verb, **context)
     except OAIError as error:
         echo = request.echo() if request is not None and error.echoes_arguments else {}
-        return render(response_date=utc_now(), base_url=base_url, echo=echo, verb="",
-                      errors=[(e.code, e.message) for e in error.errors])
+        return render(
+            response_date=utc_now(),
+            base_url=base_url,
+            echo=echo,
+            verb="",
+            errors=[(e.code, e.message) for e in error.errors],
+        )

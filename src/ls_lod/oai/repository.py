@@ -48,11 +48,14 @@ class Repository:
     def identify(self) -> dict[str, object]:
         settings = self.conversion.settings
         namespace = settings.oai_namespace if REPOSITORY_IDENTIFIER.fullmatch(settings.oai_namespace) else None
-        return {"name": settings.repository_name,
-                "admin_email": settings.admin_email if EMAIL.fullmatch(settings.admin_email) else "nobody@example.org",
-                "earliest": self.store.earliest_datestamp() or utc_now(),
-                "namespace": namespace, "sample": self.minter.oai_identifier("3039"),
-                "compression": ["gzip"]}
+        return {
+            "name": settings.repository_name,
+            "admin_email": settings.admin_email if EMAIL.fullmatch(settings.admin_email) else "nobody@example.org",
+            "earliest": self.store.earliest_datestamp() or utc_now(),
+            "namespace": namespace,
+            "sample": self.minter.oai_identifier("3039"),
+            "compression": ["gzip"],
+        }
 
     def number(self, identifier: str) -> str | None:
         """The document number behind an OAI identifier, when the store knows it."""

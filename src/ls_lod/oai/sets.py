@@ -85,30 +85,52 @@ class SetCatalogue:
 
     def _concepts(self, kind: str) -> list[str]:
         scheme = rdflib.URIRef(self.minter.scheme(kind))
-        return sorted(str(c) for c in self.graph.subjects(SKOS.inScheme, scheme)
-                      if (c, RDF.type, SKOS.Concept) in self.graph
-                      and (c, OWL.deprecated, rdflib.Literal(True)) not in self.graph
-                      and self.graph.value(c, DCTERMS.isReplacedBy) is None)
+        return sorted(
+            str(c)
+            for c in self.graph.subjects(SKOS.inScheme, scheme)
+            if (c, RDF.type, SKOS.Concept) in self.graph
+            and (c, OWL.deprecated, rdflib.Literal(True)) not in self.graph
+            and self.graph.value(c, DCTERMS.isReplacedBy) is None
+        )
 
     # -- what the endpoint and the build ask ---------------------------------------------------
     def definitions(self) -> list[OAISet]:
         """Every set, parents before children, each with a name and a description."""
-        found = [OAISet(TYPE_ROOT, "Document types", "Documents by document type (the document-type "
-                        f"scheme {self.minter.scheme('doctype')}).", self.minter.scheme("doctype")),
-                 OAISet(SUBJECT_ROOT, "Subjects", "Documents by subject: one set per top concept of the "
-                        f"keyword scheme {self.minter.scheme('keyword')}, holding the documents with that "
-                        "keyword or a narrower one.", self.minter.scheme("keyword"))]
-        found += [self._concept_set(spec, iri, "Documents of the type “{}” or a narrower type.")
-                  for iri, spec in self._type_specs.items()]
-        found += [self._concept_set(self._subject_spec(iri), iri, "Documents about “{}” or a narrower subject.")
-                  for iri in self._top_keywords]
+        found = [
+            OAISet(
+                TYPE_ROOT,
+                "Document types",
+                f"Documents by document type (the document-type scheme {self.minter.scheme('doctype')}).",
+                self.minter.scheme("doctype"),
+            ),
+            OAISet(
+                SUBJECT_ROOT,
+                "Subjects",
+                "Documents by subject: one set per top concept of the "
+                f"keyword scheme {self.minter.scheme('keyword')}, holding the documents with that "
+                "keyword or a narrower one.",
+                self.minter.scheme("keyword"),
+            ),
+        ]
+        found += [
+            self._concept_set(spec, iri, "Documents of the type “{}” or a narrower type.")
+            for iri, spec in self._type_specs.items()
+        ]
+        found += [
+            self._concept_set(self._subject_spec(iri), iri, "Documents about “{}” or a narrower subject.")
+            for iri in self._top_keywords
+        ]
         return sorted(found, key=lambda s: s.spec)
 
     def _concept_set(self, spec: str, iri: str, sentence: str) -> OAISet:
         name = self.label(iri)
         node = rdflib.URIRef(iri)
-        notes = [lit for p in (SKOS.definition, SKOS.scopeNote) for lit in self.graph.objects(node, p)
-                 if isinstance(lit, rdflib.Literal) and lit.language in ("en", None)]
+        notes = [
+            lit
+            for p in (SKOS.definition, SKOS.scopeNote)
+            for lit in self.graph.objects(node, p)
+            if isinstance(lit, rdflib.Literal) and lit.language in ("en", None)
+        ]
         description = str(notes[0]) if notes else sentence.format(name)
         return OAISet(spec, name, description, iri)
 
@@ -119,8 +141,9 @@ class SetCatalogue:
     def record_sets(self, doctypes: Iterable[ConceptRef], keywords: Iterable[ConceptRef]) -> list[str]:
         """The fewest setSpecs that state a record's memberships (a parent is implied by a child)."""
         specs = {self._type_specs[d.iri] for d in doctypes if not d.candidate and d.iri in self._type_specs}
-        specs |= {self._subject_spec(top) for k in keywords if not k.candidate
-                  for top in self._keyword_tops.get(k.iri, ())}
+        specs |= {
+            self._subject_spec(top) for k in keywords if not k.candidate for top in self._keyword_tops.get(k.iri, ())
+        }
         return sorted(s for s in specs if not any(o.startswith(s + ":") for o in specs))
 
 

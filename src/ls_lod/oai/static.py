@@ -45,13 +45,19 @@ def write_static_repository(store: CatalogStore, conversion: Conversion, out: Pa
     live = store.count()
     if not 1 <= live <= MOST_RECORDS:
         why = "no published record" if live == 0 else f"{live:,} published records"
-        return None, (f"{FILE_NAME} not written: the catalogue has {why}, and an OAI Static Repository "
-                      f"holds 1 to {MOST_RECORDS:,}; harvesters use the OAI-PMH endpoint.")
+        return None, (
+            f"{FILE_NAME} not written: the catalogue has {why}, and an OAI Static Repository "
+            f"holds 1 to {MOST_RECORDS:,}; harvesters use the OAI-PMH endpoint."
+        )
     repository = Repository(store, conversion)
     datestamps = {r.number: r.datestamp[:10] for r in store.records()}
-    context = {"identify": repository.identify(), "base_url": gateway_base_url(conversion),
-               "earliest": min(datestamps.values()), "formats": list(metadata_formats().values()),
-               "records": lambda fmt: _records(store, conversion, fmt, datestamps)}
+    context = {
+        "identify": repository.identify(),
+        "base_url": gateway_base_url(conversion),
+        "earliest": min(datestamps.values()),
+        "formats": list(metadata_formats().values()),
+        "records": lambda fmt: _records(store, conversion, fmt, datestamps),
+    }
     target = out / FILE_NAME
     with atomic.writing(target) as out_file:
         for chunk in stream(FILE_NAME, **context):
@@ -59,8 +65,12 @@ def write_static_repository(store: CatalogStore, conversion: Conversion, out: Pa
     return target, f"{FILE_NAME}: {live:,} records as an OAI Static Repository ({file_url(conversion)})."
 
 
-def _records(store: CatalogStore, conversion: Conversion, fmt: MetadataFormat,
-             datestamps: dict[str, str]) -> Iterator[dict[str, object]]:
+def _records(
+    store: CatalogStore, conversion: Conversion, fmt: MetadataFormat, datestamps: dict[str, str]
+) -> Iterator[dict[str, object]]:
     for number, content in store.payloads(fmt.payload):
-        yield {"identifier": conversion.minter.oai_identifier(number), "datestamp": datestamps[number],
-               "content": Markup(content)}
+        yield {
+            "identifier": conversion.minter.oai_identifier(number),
+            "datestamp": datestamps[number],
+            "content": Markup(content),
+        }

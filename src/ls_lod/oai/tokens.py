@@ -33,8 +33,12 @@ class ResumptionToken:
 
     def encode(self) -> str:
         after = list(self.after) if isinstance(self.after, tuple) else self.after
-        body = json.dumps([VERSION, self.verb, self.arguments, after, self.cursor],
-                          separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        body = json.dumps(
+            [VERSION, self.verb, self.arguments, after, self.cursor],
+            separators=(",", ":"),
+            sort_keys=True,
+            ensure_ascii=False,
+        )
         text = base64.urlsafe_b64encode(body.encode("utf-8")).decode("ascii").rstrip("=")
         return f"{text}.{_checksum(text)}"
 
@@ -75,8 +79,13 @@ def _from_payload(payload: object) -> ResumptionToken:
 def _position(verb: str, after: object) -> tuple[str, int] | str:
     if verb == "ListSets" and isinstance(after, str):
         return after
-    if (verb != "ListSets" and isinstance(after, list) and len(after) == 2
-            and isinstance(after[0], str) and isinstance(after[1], int)):
+    if (
+        verb != "ListSets"
+        and isinstance(after, list)
+        and len(after) == 2
+        and isinstance(after[0], str)
+        and isinstance(after[1], int)
+    ):
         return after[0], after[1]
     raise BadResumptionToken(_bad("its position is damaged"))
 

@@ -61,14 +61,15 @@ def list_metadata_formats(repository: Repository, request: OAIRequest) -> Contex
 
 def list_sets(repository: Repository, request: OAIRequest) -> Context:
     if not repository.sets:
-        raise NoSetHierarchy("this repository has no sets: its vocabularies define no document types "
-                             "and no top concepts.")
+        raise NoSetHierarchy(
+            "this repository has no sets: its vocabularies define no document types and no top concepts."
+        )
     after, cursor = "", 0
     if (token := request.get("resumptionToken")) is not None:
         position = tokens.decode(token, request.verb)
         after, cursor = str(position.after), position.cursor
     remaining = [s for s in repository.sets if s.spec > after]
-    page = remaining[:repository.page_size]
+    page = remaining[: repository.page_size]
     more = len(remaining) > len(page)
     token_value = ResumptionToken(request.verb, {}, page[-1].spec, cursor + len(page)).encode() if more else ""
     return {"sets": page, "token": _token(token_value, len(repository.sets), cursor, more or bool(after))}
@@ -76,13 +77,16 @@ def list_sets(repository: Repository, request: OAIRequest) -> Context:
 
 def get_record(repository: Repository, request: OAIRequest) -> Context:
     identifier = str(request.get("identifier"))
-    number, fmt = _all(lambda: _number(repository, identifier),
-                       lambda: _format(repository, str(request.get("metadataPrefix"))))
+    number, fmt = _all(
+        lambda: _number(repository, identifier), lambda: _format(repository, str(request.get("metadataPrefix")))
+    )
     record = repository.store.record(number)
     content = repository.store.payload(number, fmt.payload)
     if record is None or content is None:
-        raise CannotDisseminateFormat(f"{identifier} is not available as {fmt.prefix}; "
-                                      "ListMetadataFormats with this identifier lists its formats.")
+        raise CannotDisseminateFormat(
+            f"{identifier} is not available as {fmt.prefix}; "
+            "ListMetadataFormats with this identifier lists its formats."
+        )
     sets = " ".join(repository.store.oai_sets_of([number]).get(number, []))
     row = OAIRow(number, int(number), record.datestamp, record.deleted, content, sets)
     return {"body": headers_and_records(_items(repository, [row], with_content=True), records=True)}
@@ -103,22 +107,28 @@ def _list(repository: Repository, request: OAIRequest, with_content: bool) -> Co
         position = tokens.decode(token, request.verb)
         selected, cursor = position.request(), position.cursor
         after = position.after if isinstance(position.after, tuple) else None
-    fmt, selection = _all(lambda: _format(repository, str(selected.get("metadataPrefix"))),
-                          lambda: _selection(repository, selected))
+    fmt, selection = _all(
+        lambda: _format(repository, str(selected.get("metadataPrefix"))), lambda: _selection(repository, selected)
+    )
     rows = repository.store.oai_page(fmt.payload, selection, after, repository.page_size + 1, with_content)
     if not rows:
-        raise NoRecordsMatch("no record matches the selection (from, until, set, metadataPrefix)"
-                             + (" after the position of this token." if after else "."))
+        raise NoRecordsMatch(
+            "no record matches the selection (from, until, set, metadataPrefix)"
+            + (" after the position of this token." if after else ".")
+        )
     more = len(rows) > repository.page_size
-    rows = rows[:repository.page_size]
+    rows = rows[: repository.page_size]
     token_value = ""
     if more:
         last = rows[-1]
-        token_value = ResumptionToken(request.verb, selected.arguments, (last.datestamp, last.sort_key),
-                                      cursor + len(rows)).encode()
+        token_value = ResumptionToken(
+            request.verb, selected.arguments, (last.datestamp, last.sort_key), cursor + len(rows)
+        ).encode()
     size = max(repository.count(selection), cursor + len(rows) + more)
-    return {"body": headers_and_records(_items(repository, rows, with_content), records=with_content),
-            "token": _token(token_value, size, cursor, more or after is not None)}
+    return {
+        "body": headers_and_records(_items(repository, rows, with_content), records=with_content),
+        "token": _token(token_value, size, cursor, more or after is not None),
+    }
 
 
 def _selection(repository: Repository, request: OAIRequest) -> OAISelection:
@@ -126,14 +136,23 @@ def _selection(repository: Repository, request: OAIRequest) -> OAISelection:
     if set_spec is not None and not repository.sets:
         raise NoSetHierarchy("this repository has no sets, so it cannot select by set.")
     since, until = request.get("from"), request.get("until")
-    return repository.selection(set_spec, datestamp_bound(since, False) if since else None,
-                                datestamp_bound(until, True) if until else None)
+    return repository.selection(
+        set_spec, datestamp_bound(since, False) if since else None, datestamp_bound(until, True) if until else None
+    )
 
 
 def _items(repository: Repository, rows: list[OAIRow], with_content: bool) -> list[Item]:
     minter = repository.minter
-    return [Item(minter.oai_identifier(row.number), row.datestamp, row.sets, row.deleted,
-                 row.content if with_content else None) for row in rows]
+    return [
+        Item(
+            minter.oai_identifier(row.number),
+            row.datestamp,
+            row.sets,
+            row.deleted,
+            row.content if with_content else None,
+        )
+        for row in rows
+    ]
 
 
 def _token(value: str, size: int, cursor: int, shown: bool) -> dict[str, object] | None:
@@ -144,16 +163,19 @@ def _token(value: str, size: int, cursor: int, shown: bool) -> dict[str, object]
 def _number(repository: Repository, identifier: str) -> str:
     number = repository.number(identifier)
     if number is None:
-        raise IdDoesNotExist(f"{quoted(identifier)} is not an identifier of this repository; they look like "
-                             f"{repository.minter.oai_identifier('3039')}.")
+        raise IdDoesNotExist(
+            f"{quoted(identifier)} is not an identifier of this repository; they look like "
+            f"{repository.minter.oai_identifier('3039')}."
+        )
     return number
 
 
 def _format(repository: Repository, prefix: str) -> MetadataFormat:
     formats = repository.formats()
     if prefix not in formats:
-        raise CannotDisseminateFormat(f"metadataPrefix {quoted(prefix)} is not supported; "
-                                      f"use one of {', '.join(formats)}.")
+        raise CannotDisseminateFormat(
+            f"metadataPrefix {quoted(prefix)} is not supported; use one of {', '.join(formats)}."
+        )
     return formats[prefix]
 
 

@@ -31,13 +31,26 @@ def _finalize(value: Any) -> Any:
     return clean(value)
 
 
-_ENVIRONMENT = Environment(loader=PackageLoader("ls_lod.oai", "templates"), autoescape=True,
-                           finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
-                           undefined=StrictUndefined, keep_trailing_newline=True)
+_ENVIRONMENT = Environment(
+    loader=PackageLoader("ls_lod.oai", "templates"),
+    autoescape=True,
+    finalize=_finalize,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
 _RESPONSE = _ENVIRONMENT.get_template("response.xml")
 
-_DEFAULTS: dict[str, Any] = {"echo": {}, "errors": [], "body": "", "formats": [], "sets": [],
-                             "token": None, "identify": None}
+_DEFAULTS: dict[str, Any] = {
+    "echo": {},
+    "errors": [],
+    "body": "",
+    "formats": [],
+    "sets": [],
+    "token": None,
+    "identify": None,
+}
 
 
 def render(**context: Any) -> bytes:
@@ -95,8 +108,10 @@ _PLAIN_SET_SPECS = re.compile(r"[A-Za-z0-9\-_.!~*'():]+(?: [A-Za-z0-9\-_.!~*'():
 def _header(item: Listed) -> str:
     status = ' status="deleted"' if item.deleted else ""
     identifier = item.identifier if _PLAIN_IDENTIFIER.fullmatch(item.identifier) else escape(clean(item.identifier))
-    return (f"<header{status}><identifier>{identifier}</identifier>"
-            f"<datestamp>{_text(item.datestamp)}</datestamp>{_set_specs(item.sets)}</header>")
+    return (
+        f"<header{status}><identifier>{identifier}</identifier>"
+        f"<datestamp>{_text(item.datestamp)}</datestamp>{_set_specs(item.sets)}</header>"
+    )
 
 
 def _set_specs(specs: str) -> str:

@@ -78,8 +78,7 @@ def _skip(path: Path, report: Report) -> None:
         binary = is_binary(stream.read(8192))
     what = "is a binary file, not a catalogue record" if binary else "is not a catalogue file"
     known = ", ".join(sorted({e for r in READERS.values() for e in r.file_extensions}))
-    report.info(None, None, f"skipped: {path.name} {what} (read are: {known}).",
-                Location(str(path)), "skipped-file")
+    report.info(None, None, f"skipped: {path.name} {what} (read are: {known}).", Location(str(path)), "skipped-file")
 
 
 def _read_file(path: Path, reader: Reader, report: Report) -> Iterator[SourceRecord]:
@@ -91,9 +90,14 @@ def _guarded(reader: Reader, stream: IO[bytes], source: str, report: Report) -> 
     try:
         yield from reader.read(stream, source, report)
     except BinarySource:
-        report.violation(None, None, "the file holds binary data, not a catalogue record; export "
-                         "the record as text (a record page, CSV or JSON Lines).",
-                         Location(source), "binary-source")
+        report.violation(
+            None,
+            None,
+            "the file holds binary data, not a catalogue record; export "
+            "the record as text (a record page, CSV or JSON Lines).",
+            Location(source),
+            "binary-source",
+        )
 
 
 def _read_url(url: str, settings: Settings, report: Report) -> Iterator[SourceRecord]:
@@ -110,9 +114,11 @@ def _read_url(url: str, settings: Settings, report: Report) -> Iterator[SourceRe
 def _numbered_urls(source: str, settings: Settings) -> Iterator[str]:
     template = settings.record_url_template
     if not template:
-        raise ConfigError(f"source {source} needs the record_url_template setting, e.g. "
-                          "--set record_url_template=https://example.org/record/{number}")
-    first, _, last = source[len("number:"):].partition("-")
+        raise ConfigError(
+            f"source {source} needs the record_url_template setting, e.g. "
+            "--set record_url_template=https://example.org/record/{number}"
+        )
+    first, _, last = source[len("number:") :].partition("-")
     if not first.isdigit() or (last and not last.isdigit()):
         raise ConfigError(f"source {source}: use number:3039 or number:3000-3100")
     for number in range(int(first), int(last or first) + 1):

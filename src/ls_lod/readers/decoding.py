@@ -60,9 +60,11 @@ def _chunks(stream: IO[bytes], head: bytes) -> Iterable[bytes]:
 
 def _warn_cp1252(location: Location, report: Report, error: UnicodeDecodeError) -> None:
     report.warning(
-        None, None,
-        f"the file is not UTF-8 (byte {error.object[error.start:error.start + 1]!r} at offset "
+        None,
+        None,
+        f"the file is not UTF-8 (byte {error.object[error.start : error.start + 1]!r} at offset "
         f"{error.start}); it was read as Windows-1252. Save it as UTF-8 to be sure every "
         "character is right.",
-        location, "encoding",
+        location,
+        "encoding",
     )

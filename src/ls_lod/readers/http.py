@@ -20,11 +20,15 @@ from ls_lod.errors import FetchError
 _SPOOL_IN_MEMORY = 8 << 20
 
 
-
 def session(retries: int) -> requests.Session:
     """A session that retries connection errors and 429/5xx answers with exponential back-off."""
-    retry = Retry(total=retries, backoff_factor=0.5, status_forcelist=(429, 500, 502, 503, 504),
-                  allowed_methods=("GET", "HEAD"), raise_on_status=False)
+    retry = Retry(
+        total=retries,
+        backoff_factor=0.5,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=("GET", "HEAD"),
+        raise_on_status=False,
+    )
     http = requests.Session()
     http.mount("http://", HTTPAdapter(max_retries=retry))
     http.mount("https://", HTTPAdapter(max_retries=retry))
@@ -37,8 +41,7 @@ def fetch(url: str, timeout: float, retries: int) -> tuple[IO[bytes], str]:
     try:
         with session(retries).get(url, timeout=timeout, stream=True) as response:
             if response.status_code >= 400:
-                raise FetchError(f"could not fetch {url}: HTTP {response.status_code} "
-                                 f"{response.reason}")
+                raise FetchError(f"could not fetch {url}: HTTP {response.status_code} {response.reason}")
             body = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 (returned open)
             response.raw.decode_content = True
             shutil.copyfileobj(response.raw, body)

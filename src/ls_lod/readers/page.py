@@ -31,8 +31,9 @@ class RecordPageReader:
     def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
         text = decode(stream.read(), Location(source), report)
         if not text.strip():
-            report.violation(None, None, "the file is empty; it holds no catalogue record.",
-                             Location(source), "empty-source")
+            report.violation(
+                None, None, "the file is empty; it holds no catalogue record.", Location(source), "empty-source"
+            )
             return
         yield parse_page(text, source, report)
 
@@ -49,8 +50,13 @@ def parse_page(text: str, source: str, report: Report) -> SourceRecord:
     header_title = _header_title(lines[: starts[0] if starts else len(lines)])
     record = SourceRecord(Location(source), {}, header_title)
     if not starts:
-        report.violation(None, None, "no catalogue field label (Document number, Title, ...) was "
-                         "found; is this a record page?", Location(source), "no-labels")
+        report.violation(
+            None,
+            None,
+            "no catalogue field label (Document number, Title, ...) was found; is this a record page?",
+            Location(source),
+            "no-labels",
+        )
         return record
     for index, start in enumerate(starts):
         label = lines[start].strip()
@@ -69,12 +75,18 @@ def _header_title(lines: list[str]) -> str | None:
     return " ".join(content[1:]) or None if len(content) > 1 else None
 
 
-def _read_field(record: SourceRecord, label: str, lines: list[str], first: int, end: int,
-                source: str, report: Report) -> None:
+def _read_field(
+    record: SourceRecord, label: str, lines: list[str], first: int, end: int, source: str, report: Report
+) -> None:
     body = [(i, lines[i].strip()) for i in range(first, end) if lines[i].strip()]
     if label in record.fields:
-        report.warning(None, label, f"the label {label} appears twice; the first value is kept.",
-                       Location(source, first), "duplicate-label")
+        report.warning(
+            None,
+            label,
+            f"the label {label} appears twice; the first value is kept.",
+            Location(source, first),
+            "duplicate-label",
+        )
         return
     if not body:
         record.fields[label] = RawValue("", Location(source, first))
@@ -84,9 +96,14 @@ def _read_field(record: SourceRecord, label: str, lines: list[str], first: int, 
     unknown = _unknown_labels(rest)
     if unknown:
         for (line_no, name), (_, value) in unknown:
-            report.warning(None, name, f'"{name}" is not a catalogue field (its value "{value}" '
-                           f"was not published); use one of: {', '.join(fields.labels())}.",
-                           Location(source, line_no + 1), "unknown-label")
+            report.warning(
+                None,
+                name,
+                f'"{name}" is not a catalogue field (its value "{value}" '
+                f"was not published); use one of: {', '.join(fields.labels())}.",
+                Location(source, line_no + 1),
+                "unknown-label",
+            )
     else:
         value_lines += rest
     text = " ".join(line for _, line in value_lines)

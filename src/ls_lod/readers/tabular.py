@@ -23,9 +23,13 @@ def _to_record(row: Mapping[str, object], source: str, line: int, report: Report
     for column, value in row.items():
         if column not in columns:
             if value not in (None, ""):
-                report.warning(_number(row), str(column), f'column "{column}" is not a catalogue '
-                               f"field and was not published; columns: {', '.join(columns)}.",
-                               Location(source, line), "unknown-label")
+                report.warning(
+                    _number(row),
+                    str(column),
+                    f'column "{column}" is not a catalogue field and was not published; columns: {", ".join(columns)}.',
+                    Location(source, line),
+                    "unknown-label",
+                )
             continue
         # a quoted CSV value keeps the file's CRLF; the catalogue's values never carry a \r
         text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n")
@@ -53,9 +57,14 @@ class CsvReader:
         reader = csv.DictReader(text)
         missing = set(fields.column_to_label()) - set(reader.fieldnames or ())
         if missing:
-            report.warning(None, None, f"the CSV header lacks the columns {', '.join(sorted(missing))}; "
-                           f"expected: {','.join(fields.column_to_label())}.", Location(source, 1),
-                           "csv-header")
+            report.warning(
+                None,
+                None,
+                f"the CSV header lacks the columns {', '.join(sorted(missing))}; "
+                f"expected: {','.join(fields.column_to_label())}.",
+                Location(source, 1),
+                "csv-header",
+            )
         line = reader.line_num + 1
         for row in reader:
             row.pop(None, None)  # cells beyond the header: csv.DictReader keys them under None
@@ -75,14 +84,22 @@ class JsonLinesReader:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
-                report.violation(None, None, f"line {number} is not valid JSON ({error.msg}); "
-                                 "each line must be one JSON object.", Location(source, number),
-                                 "jsonl-syntax")
+                report.violation(
+                    None,
+                    None,
+                    f"line {number} is not valid JSON ({error.msg}); each line must be one JSON object.",
+                    Location(source, number),
+                    "jsonl-syntax",
+                )
                 continue
             if not isinstance(row, dict):
-                report.violation(None, None, f"line {number} is a JSON {type(row).__name__}, not an "
-                                 "object with the catalogue's keys.", Location(source, number),
-                                 "jsonl-syntax")
+                report.violation(
+                    None,
+                    None,
+                    f"line {number} is a JSON {type(row).__name__}, not an object with the catalogue's keys.",
+                    Location(source, number),
+                    "jsonl-syntax",
+                )
                 continue
             yield _to_record({k: _flatten(v) for k, v in row.items()}, source, number, report)
 

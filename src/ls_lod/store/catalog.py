@@ -66,13 +66,11 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-
 @dataclass(frozen=True)
 class StoredRecord:
     number: str
     datestamp: str
     deleted: bool
-
 
 
 @dataclass
@@ -133,16 +131,19 @@ class CatalogStore:
             "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build) "
             "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (number) DO UPDATE SET datestamp = excluded.datestamp, "
             "deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build",
-            [(i.number, int(i.number), now, i.digest, build) for i in fresh])
+            [(i.number, int(i.number), now, i.digest, build) for i in fresh],
+        )
         replaced = [(i.number,) for i in fresh if i.number in known]
         for table in ("payload", "record_set", "record_agent"):
             self.db.executemany(f"DELETE FROM {table} WHERE number = ?", replaced)
-        self.db.executemany("INSERT INTO payload VALUES (?, ?, ?)",
-                            [(i.number, name, text) for i in fresh for name, text in i.payloads.items()])
-        self.db.executemany("INSERT INTO record_set VALUES (?, ?)",
-                            [(s, i.number) for i in fresh for s in set(i.sets)])
-        self.db.executemany("INSERT INTO record_agent VALUES (?, ?)",
-                            [(a, i.number) for i in fresh for a in set(i.agents)])
+        self.db.executemany(
+            "INSERT INTO payload VALUES (?, ?, ?)",
+            [(i.number, name, text) for i in fresh for name, text in i.payloads.items()],
+        )
+        self.db.executemany("INSERT INTO record_set VALUES (?, ?)", [(s, i.number) for i in fresh for s in set(i.sets)])
+        self.db.executemany(
+            "INSERT INTO record_agent VALUES (?, ?)", [(a, i.number) for i in fresh for a in set(i.agents)]
+        )
 
     def _known(self, numbers: list[str]) -> dict[str, tuple[str, int]]:
         marks = ",".join("?" * len(numbers))
@@ -159,15 +160,18 @@ class CatalogStore:
         A version stored by this very build (the first of two records with one number) is
         not the held-back record's own, so it does not count.
         """
-        cursor = self.db.execute("UPDATE record SET seen_build = ? WHERE number = ? AND deleted = 0 "
-                                 "AND seen_build < ?", (build, number, build))
+        cursor = self.db.execute(
+            "UPDATE record SET seen_build = ? WHERE number = ? AND deleted = 0 AND seen_build < ?",
+            (build, number, build),
+        )
         return cursor.rowcount > 0
 
     def retire_unseen(self, build: int, now: str, counts: BuildCounts) -> None:
         """Records this build did not see become tombstones, dated now: before the dumps are
         written, so that no dump (nor the static repository) still carries them."""
-        cursor = self.db.execute("UPDATE record SET deleted = 1, datestamp = ? "
-                                 "WHERE deleted = 0 AND seen_build < ?", (now, build))
+        cursor = self.db.execute(
+            "UPDATE record SET deleted = 1, datestamp = ? WHERE deleted = 0 AND seen_build < ?", (now, build)
+        )
         counts.deleted += cursor.rowcount
 
     def finish_build(self, build: int, now: str, counts: BuildCounts) -> None:
@@ -184,30 +188,34 @@ class CatalogStore:
     def records(self, include_deleted: bool = False) -> Iterator[StoredRecord]:
         where = "" if include_deleted else "WHERE deleted = 0"
         for number, datestamp, deleted in self.db.execute(
-                f"SELECT number, datestamp, deleted FROM record {where} ORDER BY sort_key"):
+            f"SELECT number, datestamp, deleted FROM record {where} ORDER BY sort_key"
+        ):
             yield StoredRecord(number, datestamp, bool(deleted))
 
     def payloads(self, format_name: str) -> Iterator[tuple[str, str]]:
         """(number, content) of every live record in document-number order, streamed."""
         yield from self.db.execute(
             "SELECT r.number, p.content FROM record r JOIN payload p ON p.number = r.number "
-            "WHERE r.deleted = 0 AND p.format = ? ORDER BY r.sort_key", (format_name,))
+            "WHERE r.deleted = 0 AND p.format = ? ORDER BY r.sort_key",
+            (format_name,),
+        )
 
     def payload(self, number: str, format_name: str) -> str | None:
-        row = self.db.execute("SELECT content FROM payload WHERE number = ? AND format = ?",
-                              (number, format_name)).fetchone()
+        row = self.db.execute(
+            "SELECT content FROM payload WHERE number = ? AND format = ?", (number, format_name)
+        ).fetchone()
         return row[0] if row else None
 
     def record(self, number: str) -> StoredRecord | None:
-        row = self.db.execute("SELECT number, datestamp, deleted FROM record WHERE number = ?",
-                              (number,)).fetchone()
+        row = self.db.execute("SELECT number, datestamp, deleted FROM record WHERE number = ?", (number,)).fetchone()
         return StoredRecord(row[0], row[1], bool(row[2])) if row else None
 
     def agents(self) -> Iterator[tuple[str, str, str]]:
         """(slug, name, kind) of the agents of live records."""
         yield from self.db.execute(
             "SELECT slug, name, kind FROM agent WHERE slug IN (SELECT ra.slug FROM record_agent ra "
-            "JOIN record r ON r.number = ra.number WHERE r.deleted = 0) ORDER BY slug")
+            "JOIN record r ON r.number = ra.number WHERE r.deleted = 0) ORDER BY slug"
+        )
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM record WHERE deleted = 0").fetchone()[0])
@@ -217,8 +225,9 @@ class CatalogStore:
         return row[0] if row else None
 
     # -- OAI-PMH: lists in (datestamp, sort_key) order, paged by keyset -------------------
-    def oai_page(self, payload: str, selection: OAISelection, after: tuple[str, int] | None,
-                 limit: int, content: bool) -> list[OAIRow]:
+    def oai_page(
+        self, payload: str, selection: OAISelection, after: tuple[str, int] | None, limit: int, content: bool
+    ) -> list[OAIRow]:
         """Up to `limit` records (tombstones too) after the keyset position, with payload and sets.
 
         The inner query finds the page's records: without a small set the datestamp index is its
@@ -237,7 +246,8 @@ class CatalogStore:
             "WHERE q.number = r.number AND q.format = ?) ORDER BY r.datestamp, r.sort_key LIMIT ?) page "
             "CROSS JOIN record r ON r.number = page.number CROSS JOIN payload p "
             "ON p.number = r.number AND p.format = ? ORDER BY r.datestamp, r.sort_key",
-            [*params, payload, limit, payload])
+            [*params, payload, limit, payload],
+        )
         return [OAIRow(n, k, d, bool(x), c, s or "") for n, k, d, x, c, s in rows]
 
     def oai_count(self, selection: OAISelection) -> int:
@@ -248,8 +258,9 @@ class CatalogStore:
 
     def oai_set_size(self, set_spec: str) -> int:
         """Records in a set and its descendants: decides how oai_page walks it."""
-        row = self.db.execute(f"SELECT count(DISTINCT number) FROM record_set WHERE {_IN_SET}",
-                              _set_params(set_spec)).fetchone()
+        row = self.db.execute(
+            f"SELECT count(DISTINCT number) FROM record_set WHERE {_IN_SET}", _set_params(set_spec)
+        ).fetchone()
         return int(row[0])
 
     def oai_sets_of(self, numbers: list[str]) -> dict[str, list[str]]:
@@ -257,14 +268,16 @@ class CatalogStore:
         marks = ",".join("?" * len(numbers))
         found: dict[str, list[str]] = {}
         for spec, number in self.db.execute(
-                f"SELECT set_spec, number FROM record_set WHERE number IN ({marks}) ORDER BY set_spec", numbers):
+            f"SELECT set_spec, number FROM record_set WHERE number IN ({marks}) ORDER BY set_spec", numbers
+        ):
             found.setdefault(number, []).append(spec)
         return found
 
     def oai_formats(self, number: str) -> list[str]:
         """The payload formats stored for a record (a tombstone keeps those it had)."""
-        return [row[0] for row in self.db.execute(
-            "SELECT format FROM payload WHERE number = ? ORDER BY format", (number,))]
+        return [
+            row[0] for row in self.db.execute("SELECT format FROM payload WHERE number = ? ORDER BY format", (number,))
+        ]
 
     def earliest_datestamp(self) -> str | None:
         """The lowest datestamp of any record, live or deleted: OAI-PMH's earliestDatestamp."""
@@ -309,12 +322,15 @@ def _oai_source(selection: OAISelection) -> tuple[str, str, list[object]]:
     where, params = "1", []
     source = "record r INDEXED BY record_by_datestamp"
     if selection.set_spec is not None and selection.small_set:
-        source = (f"(SELECT DISTINCT number FROM record_set WHERE {_IN_SET}) m "
-                  "CROSS JOIN record r ON r.number = m.number")
+        source = (
+            f"(SELECT DISTINCT number FROM record_set WHERE {_IN_SET}) m CROSS JOIN record r ON r.number = m.number"
+        )
         params += _set_params(selection.set_spec)
     elif selection.set_spec is not None:
-        where += (" AND EXISTS (SELECT 1 FROM record_set s WHERE s.number = r.number AND "
-                  "(s.set_spec = ? OR (s.set_spec >= ? AND s.set_spec < ?)))")
+        where += (
+            " AND EXISTS (SELECT 1 FROM record_set s WHERE s.number = r.number AND "
+            "(s.set_spec = ? OR (s.set_spec >= ? AND s.set_spec < ?)))"
+        )
     if selection.since is not None:
         where += " AND r.datestamp >= ?"
         params.append(selection.since)

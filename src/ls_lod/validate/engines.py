@@ -64,8 +64,10 @@ class RustEngine:
         try:
             import shacl
         except ImportError:
-            raise ConfigError("validation_engine = shacl needs the package shacl (pip install shacl); "
-                              "or set validation_engine = pyshacl") from None
+            raise ConfigError(
+                "validation_engine = shacl needs the package shacl (pip install shacl); "
+                "or set validation_engine = pyshacl"
+            ) from None
         try:
             self._shapes = shacl.Shapes.from_text(shapes.ntriples, format="ntriples")
         except ValueError as error:
@@ -74,15 +76,18 @@ class RustEngine:
     def check(self, records: list[str], shared: str) -> list[ShapeResult]:
         text = "".join(records) + shared
         report = self._shapes.validate_text(text, format="ntriples", allow_warnings=True)
-        return [ShapeResult(
-            focus=_plain(r.focus_node) or "",
-            path=_plain(r.path),
-            component=r.component_iri,
-            severity=Severity(r.severity),
-            shape=_plain(r.source_shape if (r.source_shape or "").startswith("<") else r.root_shape) or "",
-            value=r.value,
-            message=r.message,
-        ) for r in report.results]
+        return [
+            ShapeResult(
+                focus=_plain(r.focus_node) or "",
+                path=_plain(r.path),
+                component=r.component_iri,
+                severity=Severity(r.severity),
+                shape=_plain(r.source_shape if (r.source_shape or "").startswith("<") else r.root_shape) or "",
+                value=r.value,
+                message=r.message,
+            )
+            for r in report.results
+        ]
 
 
 class PyshaclEngine:
@@ -100,10 +105,9 @@ class PyshaclEngine:
         if self._processes == 1 or len(records) < 2 * self._processes:
             return _pyshacl_check("".join(records) + shared)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self._processes, initializer=_load_shapes,
-                                             initargs=(self._shapes_nt,))
+            self._pool = ProcessPoolExecutor(self._processes, initializer=_load_shapes, initargs=(self._shapes_nt,))
         size = -(-len(records) // self._processes)
-        chunks = ["".join(records[i:i + size]) + shared for i in range(0, len(records), size)]
+        chunks = ["".join(records[i : i + size]) + shared for i in range(0, len(records), size)]
         found = [r for part in self._pool.map(_pyshacl_check, chunks) for r in part]
         return list(dict.fromkeys(found))  # a shared node's result comes once from every chunk
 
@@ -126,22 +130,25 @@ def _pyshacl_check(ntriples: str) -> list[ShapeResult]:
     import pyshacl
 
     data = Graph().parse(data=ntriples, format="nt")
-    _conforms, report, _text = pyshacl.validate(data, shacl_graph=_SHAPES_GRAPH, inplace=True,
-                                                allow_warnings=True, allow_infos=True)
+    _conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=_SHAPES_GRAPH, inplace=True, allow_warnings=True, allow_infos=True
+    )
     get: Callable[[Node, URIRef], Node | None] = report.value
     results = []
     for node in report.objects(None, SH.result):
         value = get(node, SH.value)
         message = get(node, SH.resultMessage)
-        results.append(ShapeResult(
-            focus=str(get(node, SH.focusNode)),
-            path=_path(report, get(node, SH.resultPath)),
-            component=str(get(node, SH.sourceConstraintComponent)),
-            severity=Severity(str(get(node, SH.resultSeverity)).rsplit("#", 1)[-1]),
-            shape=str(get(node, SH.sourceShape)),
-            value=value.n3() if value is not None else None,
-            message=str(message) if isinstance(message, Literal) else None,
-        ))
+        results.append(
+            ShapeResult(
+                focus=str(get(node, SH.focusNode)),
+                path=_path(report, get(node, SH.resultPath)),
+                component=str(get(node, SH.sourceConstraintComponent)),
+                severity=Severity(str(get(node, SH.resultSeverity)).rsplit("#", 1)[-1]),
+                shape=str(get(node, SH.sourceShape)),
+                value=value.n3() if value is not None else None,
+                message=str(message) if isinstance(message, Literal) else None,
+            )
+        )
     return results
 
 

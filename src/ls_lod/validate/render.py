@@ -37,8 +37,9 @@ class RecordReport:
 
     @classmethod
     def of(cls, outcome: Outcome) -> RecordReport:
-        issues = sorted(outcome.issues, key=lambda i: (-i.severity.rank, i.location.line or 0
-                                                        if i.location else 0, i.field or ""))
+        issues = sorted(
+            outcome.issues, key=lambda i: (-i.severity.rank, i.location.line or 0 if i.location else 0, i.field or "")
+        )
         return cls(outcome.number, str(outcome.location), status(outcome), tuple(issues))
 
     @property
@@ -46,8 +47,12 @@ class RecordReport:
         return max((i.severity for i in self.issues), key=lambda s: s.rank, default=None)
 
     def to_json(self) -> dict[str, object]:
-        return {"number": self.number, "source": self.source, "status": self.status,
-                "issues": [issue.to_json() for issue in self.issues]}
+        return {
+            "number": self.number,
+            "source": self.source,
+            "status": self.status,
+            "issues": [issue.to_json() for issue in self.issues],
+        }
 
 
 @dataclass
@@ -74,26 +79,34 @@ class Summary:
 
     def line(self) -> str:
         parts = [f"{count} {name}" for name, count in sorted(self.statuses.items())]
-        found = ", ".join(f"{self.severities[s]} {s.value.lower()}{'s' if self.severities[s] != 1 else ''}"
-                          for s in Severity)
+        found = ", ".join(
+            f"{self.severities[s]} {s.value.lower()}{'s' if self.severities[s] != 1 else ''}" for s in Severity
+        )
         return f"{self.inputs} inputs: {', '.join(parts) or 'none'}; {found}."
 
     def to_json(self) -> dict[str, object]:
-        return {"inputs": self.inputs, "statuses": dict(sorted(self.statuses.items())),
-                "severities": {s.value: self.severities[s] for s in Severity},
-                "fields": {name: {s.value: counts[s] for s in Severity}
-                           for name, counts in sorted(self.by_field.items())}}
+        return {
+            "inputs": self.inputs,
+            "statuses": dict(sorted(self.statuses.items())),
+            "severities": {s.value: self.severities[s] for s in Severity},
+            "fields": {name: {s.value: counts[s] for s in Severity} for name, counts in sorted(self.by_field.items())},
+        }
 
 
-def render(fmt: str, reports: list[RecordReport], out: TextIO, colour: bool = False,
-           rules: dict[str, Rule] | None = None) -> None:
+def render(
+    fmt: str, reports: list[RecordReport], out: TextIO, colour: bool = False, rules: dict[str, Rule] | None = None
+) -> None:
     summary = Summary.of(reports)
     if fmt == "text":
         for line in text_lines(reports, summary, colour):
             out.write(line + "\n")
     elif fmt == "json":
-        out.write(json.dumps({"records": [r.to_json() for r in reports], "summary": summary.to_json()},
-                             ensure_ascii=False, indent=1) + "\n")
+        out.write(
+            json.dumps(
+                {"records": [r.to_json() for r in reports], "summary": summary.to_json()}, ensure_ascii=False, indent=1
+            )
+            + "\n"
+        )
     elif fmt == "csv":
         write_csv(reports, out)
     elif fmt == "html":
@@ -105,6 +118,7 @@ def render(fmt: str, reports: list[RecordReport], out: TextIO, colour: bool = Fa
 def text_lines(reports: list[RecordReport], summary: Summary, colour: bool) -> Iterator[str]:
     """One block per record with something to say, worst problems first; then the inputs with
     nothing to fix (so that every input is named), then the counts."""
+
     def style(text: str, **how: object) -> str:
         return click.style(text, **how) if colour else text  # type: ignore[arg-type]
 
@@ -134,28 +148,35 @@ def write_csv(reports: list[RecordReport], out: TextIO) -> None:
         if not report.issues:
             writer.writerow([*head, "", "", "", "", ""])
         for issue in report.issues:
-            writer.writerow([*head, issue.severity.value, issue.field or "", issue.message,
-                             str(issue.location or ""), issue.rule])
+            writer.writerow(
+                [*head, issue.severity.value, issue.field or "", issue.message, str(issue.location or ""), issue.rule]
+            )
 
 
-_ENVIRONMENT = Environment(loader=PackageLoader("ls_lod.validate", "templates"),
-                           autoescape=select_autoescape(default=True, default_for_string=True),
-                           trim_blocks=True, lstrip_blocks=True)
+_ENVIRONMENT = Environment(
+    loader=PackageLoader("ls_lod.validate", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def html(reports: list[RecordReport], summary: Summary, rules: dict[str, Rule]) -> str:
     """The self-contained HTML report (inline CSS, no scripts, no external files)."""
     sections = [
-        ("held-back", "Held back: fix these before they can be published",
-         [r for r in reports if r.status.startswith("held back")]),
-        ("warnings", "Published, but should be fixed",
-         [r for r in reports if r.status == "published with warnings"]),
+        (
+            "held-back",
+            "Held back: fix these before they can be published",
+            [r for r in reports if r.status.startswith("held back")],
+        ),
+        ("warnings", "Published, but should be fixed", [r for r in reports if r.status == "published with warnings"]),
         ("advice", "Published, with advice", [r for r in reports if r.status == "published" and r.issues]),
         ("skipped", "Files that hold no catalogue record", [r for r in reports if r.status == "skipped"]),
     ]
     clean = [r for r in reports if r.status == "published" and not r.issues]
     return _ENVIRONMENT.get_template("report.html.j2").render(
-        summary=summary, sections=sections, clean=clean, rules=rules, severities=list(Severity))
+        summary=summary, sections=sections, clean=clean, rules=rules, severities=list(Severity)
+    )
 
 
 def to_string(fmt: str, reports: list[RecordReport], rules: dict[str, Rule] | None = None) -> str:

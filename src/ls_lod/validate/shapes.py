@@ -33,8 +33,9 @@ def find_shapes_dir(option: str | Path | None = None, setting: str = "") -> Path
     found = shipped_dir("shapes")
     if found is not None:
         return found
-    raise ConfigError("no shapes found (looked in ./shapes and the copy shipped with ls-lod); "
-                      "give --shapes DIR or set shapes_dir")
+    raise ConfigError(
+        "no shapes found (looked in ./shapes and the copy shipped with ls-lod); give --shapes DIR or set shapes_dir"
+    )
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,16 @@ class ShapeSet:
             if not isinstance(shape, URIRef):
                 continue
             path = self.graph.value(shape, SH.path)
-            found.append(Rule(
-                id=rule_id(str(shape)),
-                name=self._text(shape, SH.name),
-                description=self._text(shape, SH.description),
-                message=self._text(shape, SH.message),
-                severity=_severity(self.graph.value(shape, SH.severity)),
-                path=str(path) if isinstance(path, URIRef) else None,
-            ))
+            found.append(
+                Rule(
+                    id=rule_id(str(shape)),
+                    name=self._text(shape, SH.name),
+                    description=self._text(shape, SH.description),
+                    message=self._text(shape, SH.message),
+                    severity=_severity(self.graph.value(shape, SH.severity)),
+                    path=str(path) if isinstance(path, URIRef) else None,
+                )
+            )
         return found
 
     def _text(self, shape: Node, predicate: URIRef) -> str:

@@ -26,8 +26,9 @@ _PLACEHOLDER = re.compile(r"\{[$?](value|this|path)\}")
 _SHOWN = 100  # characters of a value quoted in a message
 
 
-def validator_for(conversion: Conversion, shapes_dir: str | Path | None = None,
-                  engine: str | None = None) -> ShapesValidator:
+def validator_for(
+    conversion: Conversion, shapes_dir: str | Path | None = None, engine: str | None = None
+) -> ShapesValidator:
     """The validator the settings ask for (shapes_dir, validation_engine, validation_processes)."""
     settings = conversion.settings
     shapes = ShapeSet(find_shapes_dir(shapes_dir, settings.shapes_dir), conversion.minter.base)
@@ -79,8 +80,7 @@ class ShapesValidator:
     def _data(self, batch: list[Outcome]) -> tuple[list[str], str]:
         """Each record's N-Triples (with its agents), and the vocabulary terms the batch uses."""
         records = [self._record_ntriples(o) for o in batch]
-        concepts = {ref.iri: ref for o in batch if o.record
-                    for ref in (*o.record.keywords, *o.record.doctypes)}
+        concepts = {ref.iri: ref for o in batch if o.record for ref in (*o.record.keywords, *o.record.doctypes)}
         return records, self.terms.ntriples(concepts.values())
 
     def add_results(self, batch: list[Outcome], results: list[ShapeResult]) -> None:
@@ -109,14 +109,15 @@ class ShapesValidator:
 
     def _issue(self, outcome: Outcome, field_name: str | None, result: ShapeResult, owners: _Owners) -> Issue:
         rule = self.shapes.rule(result.shape)
-        message = result.message or (rule and (rule.message or rule.name)) or (
-            f"breaks the rule {rule_id(result.shape)}")
+        message = (
+            result.message or (rule and (rule.message or rule.name)) or (f"breaks the rule {rule_id(result.shape)}")
+        )
         value = owners.display(result.value) if result.value else None
-        message = _fill(message, {"value": value, "this": owners.display(f"<{result.focus}>"),
-                                  "path": field_name})
+        message = _fill(message, {"value": value, "this": owners.display(f"<{result.focus}>"), "path": field_name})
         source = outcome.source
-        location = (source.where(field_name) if source is not None and field_name in fields.labels()
-                    else outcome.location)
+        location = (
+            source.where(field_name) if source is not None and field_name in fields.labels() else outcome.location
+        )
         return Issue(outcome.number, field_name, result.severity, message, location, rule_id(result.shape))
 
 
@@ -124,8 +125,14 @@ class _Owners:
     """Which record (and which of its fields) a result is about: the document itself, or the
     record(s) that name the agent or term the result is about (a concept's scheme: two hops)."""
 
-    def __init__(self, batch: list[Outcome], minter: Minter, terms: VocabularyTerms, names: FieldNames,
-                 results: list[ShapeResult]) -> None:
+    def __init__(
+        self,
+        batch: list[Outcome],
+        minter: Minter,
+        terms: VocabularyTerms,
+        names: FieldNames,
+        results: list[ShapeResult],
+    ) -> None:
         self.batch = batch
         self.minter = minter
         self.documents = {minter.document(o.number): o for o in batch if o.number}
@@ -143,8 +150,11 @@ class _Owners:
         for outcome in self.batch:
             for triple in outcome.triples:
                 target = triple.object
-                if isinstance(target, NamedNode) and target.value in wanted and (
-                        str(triple.subject)[1:-1] in self.documents):
+                if (
+                    isinstance(target, NamedNode)
+                    and target.value in wanted
+                    and (str(triple.subject)[1:-1] in self.documents)
+                ):
                     index[target.value].append((outcome, triple.predicate.value))
         return index
 
@@ -171,7 +181,7 @@ class _Owners:
             text = quad.object.value
         except (SyntaxError, StopIteration, ValueError):
             text = term
-        return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+        return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
     def agent_names(self) -> dict[str, str]:
         if self._agent_names is None:
@@ -184,6 +194,7 @@ class _Owners:
 
 def _fill(message: str, values: dict[str, str | None]) -> str:
     """{$value}/{?value}, {$this}, {$path} -> quoted; a message with no placeholder gets the value appended."""
+
     def put(match: re.Match[str]) -> str:
         text = values.get(match[1])
         return f'"{text}"' if text is not None else "(none)"

@@ -68,11 +68,12 @@ class LabelNormaliser:
             return cls()
         try:
             table = tomllib.loads(path.read_text("utf-8"))
-            endings = tuple(Ending(re.compile(rule["pattern"]), rule["replace"], int(rule.get("min_length", 0)))
-                            for rule in table.get("endings", []))
+            endings = tuple(
+                Ending(re.compile(rule["pattern"]), rule["replace"], int(rule.get("min_length", 0)))
+                for rule in table.get("endings", [])
+            )
             prefixes = frozenset(table.get("joined_prefixes", {}).get("words", []))
-            return cls({k.casefold(): v.casefold() for k, v in table.get("words", {}).items()},
-                       endings, prefixes)
+            return cls({k.casefold(): v.casefold() for k, v in table.get("words", {}).items()}, endings, prefixes)
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as error:
             raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
 

@@ -45,9 +45,18 @@ def check_vocabulary(directory: Path, minter: Minter) -> tuple[Vocabulary | None
 
 def run_checks(vocabulary: Vocabulary) -> Iterator[Problem]:
     checker = _Checker(vocabulary)
-    for check in (checker.labels, checker.hierarchy, checker.cycles, checker.schemes, checker.orphans,
-                  checker.collisions, checker.doctype_mappings, checker.iris, checker.deprecated,
-                  checker.mapping_sources):
+    for check in (
+        checker.labels,
+        checker.hierarchy,
+        checker.cycles,
+        checker.schemes,
+        checker.orphans,
+        checker.collisions,
+        checker.doctype_mappings,
+        checker.iris,
+        checker.deprecated,
+        checker.mapping_sources,
+    ):
         yield from check()
 
 
@@ -62,7 +71,7 @@ class _Checker:
     def name(self, concept: rdflib.term.Node) -> str:
         """`"forced labour" <id/keyword/forced-labour>`, as the cataloger sees it in the file."""
         iri = str(concept)
-        shown = f"<{iri[len(self.base):]}>" if iri.startswith(self.base) else f"<{iri}>"
+        shown = f"<{iri[len(self.base) :]}>" if iri.startswith(self.base) else f"<{iri}>"
         label = self.vocabulary.labels(iri).get("en")
         return f'"{label}" {shown}' if label else shown
 
@@ -77,16 +86,22 @@ class _Checker:
             by_language.setdefault(getattr(label, "language", None) or "", []).append(str(label))
         for language, labels in sorted(by_language.items()):
             if len(labels) > 1:
-                yield Problem(name, f"{len(labels)} prefLabels in language {language or '(none)'} "
-                              f"({', '.join(sorted(labels))}); keep one and make the others altLabels (SKOS S14).")
+                yield Problem(
+                    name,
+                    f"{len(labels)} prefLabels in language {language or '(none)'} "
+                    f"({', '.join(sorted(labels))}); keep one and make the others altLabels (SKOS S14).",
+                )
         if "en" not in by_language:
             yield Problem(name, "has no English prefLabel (@en); every concept needs one.")
         seen: dict[rdflib.term.Node, str] = {}
         for prop, prop_name in LABELS.items():
             for label in self.graph.objects(concept, prop):
                 if label in seen and seen[label] != prop_name:
-                    yield Problem(name, f'label "{label}" is both {seen[label]} and {prop_name}; a label may be '
-                                  "only one of pref, alt and hidden (SKOS S13).")
+                    yield Problem(
+                        name,
+                        f'label "{label}" is both {seen[label]} and {prop_name}; a label may be '
+                        "only one of pref, alt and hidden (SKOS S13).",
+                    )
                 seen[label] = prop_name
                 if not (isinstance(label, rdflib.Literal) and label.language):
                     yield Problem(name, f'{prop_name} "{label}" has no language tag; write it as "{label}"@en.')
@@ -98,21 +113,28 @@ class _Checker:
     def hierarchy(self) -> Iterator[Problem]:
         for concept, broader in sorted(self.graph.subject_objects(SKOS.broader)):
             if (broader, SKOS.narrower, concept) not in self.graph:
-                yield Problem(self.name(concept), f"has skos:broader {self.name(broader)}, but that concept does not "
-                              "list it with skos:narrower; add the narrower link.")
+                yield Problem(
+                    self.name(concept),
+                    f"has skos:broader {self.name(broader)}, but that concept does not "
+                    "list it with skos:narrower; add the narrower link.",
+                )
             if (broader, RDF.type, SKOS.Concept) not in self.graph:
                 yield Problem(self.name(concept), f"has skos:broader {self.name(broader)}, which is no concept here.")
         for concept, narrower in sorted(self.graph.subject_objects(SKOS.narrower)):
             if (narrower, SKOS.broader, concept) not in self.graph:
-                yield Problem(self.name(concept), f"has skos:narrower {self.name(narrower)}, but that concept does not "
-                              "say skos:broader back; add the broader link.")
+                yield Problem(
+                    self.name(concept),
+                    f"has skos:narrower {self.name(narrower)}, but that concept does not "
+                    "say skos:broader back; add the broader link.",
+                )
 
     def cycles(self) -> Iterator[Problem]:
         done: set[rdflib.term.Node] = set()
         for start in self.concepts:
             path: set[rdflib.term.Node] = {start}
             stack: list[tuple[rdflib.term.Node, Iterator[rdflib.term.Node]]] = [
-                (start, iter(sorted(self.graph.objects(start, SKOS.broader), key=str)))]
+                (start, iter(sorted(self.graph.objects(start, SKOS.broader), key=str)))
+            ]
             while stack and start not in done:
                 node, parents = stack[-1]
                 parent = next(parents, None)
@@ -121,8 +143,11 @@ class _Checker:
                     path.discard(node)
                     done.add(node)
                 elif parent in path:
-                    yield Problem(self.name(node), f"skos:broader {self.name(parent)} closes a cycle in the "
-                                  "hierarchy; a concept cannot be broader than itself.")
+                    yield Problem(
+                        self.name(node),
+                        f"skos:broader {self.name(parent)} closes a cycle in the "
+                        "hierarchy; a concept cannot be broader than itself.",
+                    )
                 elif parent not in done:
                     path.add(parent)
                     stack.append((parent, iter(sorted(self.graph.objects(parent, SKOS.broader), key=str))))
@@ -133,44 +158,61 @@ class _Checker:
             kind = self.vocabulary.kind_of(str(concept))
             home = rdflib.URIRef(self.vocabulary.minter.scheme(kind)) if kind else None
             if home is not None and home not in in_schemes:
-                yield Problem(self.name(concept), f"is not skos:inScheme <{str(home)[len(self.base):]}>; add it.")
+                yield Problem(self.name(concept), f"is not skos:inScheme <{str(home)[len(self.base) :]}>; add it.")
             for scheme in in_schemes - self.defined_schemes:
                 yield Problem(self.name(concept), f"is in scheme <{scheme}>, which no file defines.")
             for scheme in self.graph.objects(concept, SKOS.topConceptOf):
                 if scheme not in in_schemes:
                     yield Problem(self.name(concept), f"is topConceptOf <{scheme}> but not inScheme it.")
                 if (scheme, SKOS.hasTopConcept, concept) not in self.graph:
-                    yield Problem(self.name(concept), f"is topConceptOf <{scheme}>, but the scheme does not list it "
-                                  "in skos:hasTopConcept; add it there.")
+                    yield Problem(
+                        self.name(concept),
+                        f"is topConceptOf <{scheme}>, but the scheme does not list it "
+                        "in skos:hasTopConcept; add it there.",
+                    )
         for scheme, listed in sorted(self.graph.subject_objects(SKOS.hasTopConcept), key=str):
             if (listed, SKOS.topConceptOf, scheme) not in self.graph:
-                yield Problem(self.name(listed), f"is listed in hasTopConcept of <{scheme}> but does not say "
-                              "skos:topConceptOf it.")
+                yield Problem(
+                    self.name(listed),
+                    f"is listed in hasTopConcept of <{scheme}> but does not say skos:topConceptOf it.",
+                )
 
     def orphans(self) -> Iterator[Problem]:
         for concept in self.concepts:
             if (concept, SKOS.broader, None) in self.graph or (concept, SKOS.topConceptOf, None) in self.graph:
                 continue
             if (concept, OWL.deprecated, rdflib.Literal(True)) not in self.graph:
-                yield Problem(self.name(concept), "has no broader concept and is no top concept (an orphan); give it "
-                              "skos:broader or make it skos:topConceptOf its scheme.")
+                yield Problem(
+                    self.name(concept),
+                    "has no broader concept and is no top concept (an orphan); give it "
+                    "skos:broader or make it skos:topConceptOf its scheme.",
+                )
 
     def collisions(self) -> Iterator[Problem]:
         for clash in self.vocabulary.collisions:
-            yield Problem(self.name(rdflib.URIRef(clash.other)), f'label "{clash.label}" normalises to the same key as '
-                          f'label "{clash.kept_label}" of {self.name(rdflib.URIRef(clash.kept))}; a keyword could not '
-                          "tell them apart. Drop or change one of the labels.")
+            yield Problem(
+                self.name(rdflib.URIRef(clash.other)),
+                f'label "{clash.label}" normalises to the same key as '
+                f'label "{clash.kept_label}" of {self.name(rdflib.URIRef(clash.kept))}; a keyword could not '
+                "tell them apart. Drop or change one of the labels.",
+            )
 
     def doctype_mappings(self) -> Iterator[Problem]:
         for concept in self.concepts:
             if self.vocabulary.kind_of(str(concept)) != "doctype" or self._deprecated(concept):
                 continue
-            targets = [str(o) for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
-                       for o in self.graph.objects(concept, p)]
+            targets = [
+                str(o)
+                for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+                for o in self.graph.objects(concept, p)
+            ]
             coar = [t for t in targets if t.startswith(COAR)]
             if len(coar) != 1:
-                yield Problem(self.name(concept), f"has {len(coar)} COAR resource type mappings; give it exactly one "
-                              "(skos:exactMatch, closeMatch or broadMatch to http://purl.org/coar/resource_type/...).")
+                yield Problem(
+                    self.name(concept),
+                    f"has {len(coar)} COAR resource type mappings; give it exactly one "
+                    "(skos:exactMatch, closeMatch or broadMatch to http://purl.org/coar/resource_type/...).",
+                )
             if not any(t.startswith(DCMITYPE) for t in targets):
                 yield Problem(self.name(concept), "has no DCMI Type; add e.g. skos:broadMatch dcmitype:Text.")
 
@@ -178,8 +220,11 @@ class _Checker:
         for concept in self.concepts:
             kind = self.vocabulary.kind_of(str(concept))
             if kind is None:
-                yield Problem(self.name(concept), "is not under id/keyword/ or id/doctype/ of the base IRI; write "
-                              "concept IRIs relative, like <id/keyword/forced-labour>.")
+                yield Problem(
+                    self.name(concept),
+                    "is not under id/keyword/ or id/doctype/ of the base IRI; write "
+                    "concept IRIs relative, like <id/keyword/forced-labour>.",
+                )
             elif not set(str(concept).rsplit("/", 1)[1]) <= _SLUG_CHARACTERS:
                 yield Problem(self.name(concept), "has a slug with characters other than a-z, 0-9 and hyphens.")
 
@@ -189,8 +234,10 @@ class _Checker:
                 continue
             target = self.graph.value(concept, DCTERMS.isReplacedBy)
             if target is None:
-                yield Problem(self.name(concept), "is owl:deprecated but has no dcterms:isReplacedBy; say which "
-                              "concept replaces it.")
+                yield Problem(
+                    self.name(concept),
+                    "is owl:deprecated but has no dcterms:isReplacedBy; say which concept replaces it.",
+                )
             elif (target, RDF.type, SKOS.Concept) not in self.graph or self._deprecated(target):
                 yield Problem(self.name(concept), f"is replaced by {self.name(target)}, which is no current concept.")
 
@@ -199,8 +246,11 @@ class _Checker:
             mapped = any((concept, prop, None) in self.graph for prop in MAPPINGS)
             noted = (concept, SKOS.editorialNote, None) in self.graph or (concept, DCTERMS.source, None) in self.graph
             if mapped and not noted:
-                yield Problem(self.name(concept), "has an exactMatch/closeMatch without a source; add a "
-                              "skos:editorialNote saying where the identifier was checked.")
+                yield Problem(
+                    self.name(concept),
+                    "has an exactMatch/closeMatch without a source; add a "
+                    "skos:editorialNote saying where the identifier was checked.",
+                )
 
     def _deprecated(self, concept: rdflib.term.Node) -> bool:
         return (concept, OWL.deprecated, rdflib.Literal(True)) in self.graph

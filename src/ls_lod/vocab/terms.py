@@ -39,8 +39,12 @@ class VocabularyTerms:
             subject, predicate, _ = [*line.split(" ", 2), "", ""][:3]
             if subject.startswith("<") and predicate not in _LEFT_OUT:
                 lines[subject[1:-1]].append(line + "\n")
-        terms = {str(s) for kind in (SKOS.Concept, SKOS.ConceptScheme)
-                 for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+        terms = {
+            str(s)
+            for kind in (SKOS.Concept, SKOS.ConceptScheme)
+            for s in graph.subjects(RDF.type, kind)
+            if isinstance(s, URIRef)
+        }
         self._statements = {iri: "".join(sorted(lines[iri])) for iri in terms}
         schemes: dict[str, list[str]] = defaultdict(list)
         for concept, scheme in graph.subject_objects(SKOS.inScheme):
@@ -73,9 +77,11 @@ class VocabularyTerms:
             return
         scheme = self.minter.candidate_scheme(kind)
         label = Literal(ref.label, lang=candidate_language(ref.label))
-        self._statements[ref.iri] = (f"<{ref.iri}> <{RDF.type}> <{SKOS.Concept}> .\n"
-                                     f"<{ref.iri}> <{SKOS.prefLabel}> {label.n3()} .\n"
-                                     f"<{ref.iri}> <{SKOS.inScheme}> <{scheme}> .\n")
+        self._statements[ref.iri] = (
+            f"<{ref.iri}> <{RDF.type}> <{SKOS.Concept}> .\n"
+            f"<{ref.iri}> <{SKOS.prefLabel}> {label.n3()} .\n"
+            f"<{ref.iri}> <{SKOS.inScheme}> <{scheme}> .\n"
+        )
         self._schemes[ref.iri] = (scheme,)
         self._members[scheme].append(ref.iri)
         self._labels[ref.iri] = ref.label

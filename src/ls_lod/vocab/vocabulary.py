@@ -136,9 +136,11 @@ class Vocabulary:
             if kind is None:
                 continue
             self._slugs[kind].add(str(concept).rsplit("/", 1)[1])
-            self._labels[str(concept)] = {lit.language or "": str(lit) for lit in
-                                          self._graph.objects(concept, SKOS.prefLabel)
-                                          if isinstance(lit, rdflib.Literal)}
+            self._labels[str(concept)] = {
+                lit.language or "": str(lit)
+                for lit in self._graph.objects(concept, SKOS.prefLabel)
+                if isinstance(lit, rdflib.Literal)
+            }
             self._refs[str(concept)] = ConceptRef(str(concept), self._english(str(concept)))
             self._index_labels(kind, concept, self._replacement(concept))
             if kind == "doctype":
@@ -172,9 +174,10 @@ class Vocabulary:
                 self._first_label.setdefault(key, str(label))
 
     def _oai_types(self, concept: rdflib.URIRef) -> list[str]:
-        matches = sorted(str(o) for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
-                         for o in self._graph.objects(concept, p))
-        dcmi = [iri[len(DCMITYPE):] for iri in matches if iri.startswith(DCMITYPE)]
+        matches = sorted(
+            str(o) for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch) for o in self._graph.objects(concept, p)
+        )
+        dcmi = [iri[len(DCMITYPE) :] for iri in matches if iri.startswith(DCMITYPE)]
         return dcmi + [iri for iri in matches if iri.startswith(COAR)]
 
     # ------------------------------------------------------------------ resolving strings
@@ -201,26 +204,44 @@ class Vocabulary:
         iri = self._index[kind].get(key)
         return _Match(text, key, self._refs[iri], None) if iri else _Match(text, key, None, "unknown")
 
-    def _unresolved(self, kind: str, match: _Match, doc_no: str, location: Location,
-                    report: Report) -> ConceptRef | None:
+    def _unresolved(
+        self, kind: str, match: _Match, doc_no: str, location: Location, report: Report
+    ) -> ConceptRef | None:
         if match.problem == "empty":
             return None
         name = "keyword" if kind == "keyword" else "document type"
         if match.problem == "url":
-            report.warning(doc_no, FIELDS[kind], f'{name} "{match.text}" is a web address, not a {name}; it is not '
-                           "published. Put links in Availability.", location, f"vocab.{kind}-url")
+            report.warning(
+                doc_no,
+                FIELDS[kind],
+                f'{name} "{match.text}" is a web address, not a {name}; it is not '
+                "published. Put links in Availability.",
+                location,
+                f"vocab.{kind}-url",
+            )
             return None
         if match.problem == "long":
-            report.warning(doc_no, FIELDS[kind], f'{name} "{match.text[:60]}..." has {len(match.text)} characters, '
-                           f"more than the {MAX_KEYWORD_LENGTH} a {name} may have (a summary in the wrong field?); "
-                           "it is not published.", location, f"vocab.{kind}-too-long")
+            report.warning(
+                doc_no,
+                FIELDS[kind],
+                f'{name} "{match.text[:60]}..." has {len(match.text)} characters, '
+                f"more than the {MAX_KEYWORD_LENGTH} a {name} may have (a summary in the wrong field?); "
+                "it is not published.",
+                location,
+                f"vocab.{kind}-too-long",
+            )
             return None
         tally = self._tally(kind, match)
         tally.count += 1
         if doc_no and len(tally.documents) < DOCUMENTS_KEPT and doc_no not in tally.documents:
             tally.documents.append(doc_no)
-        report.warning(doc_no, FIELDS[kind], self._unknown_message(kind, match.text, tally.suggestions),
-                       location, f"vocab.unknown-{kind}")
+        report.warning(
+            doc_no,
+            FIELDS[kind],
+            self._unknown_message(kind, match.text, tally.suggestions),
+            location,
+            f"vocab.unknown-{kind}",
+        )
         return ConceptRef(tally.iri, tally.label, candidate=True) if kind == "keyword" else None
 
     def _unknown_message(self, kind: str, text: str, suggestions: tuple[str, ...]) -> str:
@@ -229,10 +250,14 @@ class Vocabulary:
         if quoted:
             hint = "; did you mean " + (", ".join(quoted[:-1]) + " or " if len(quoted) > 1 else "") + quoted[-1] + "?"
         if kind == "keyword":
-            return (f'keyword "{text}" is not in the vocabulary{hint} It is published as a candidate concept '
-                    f"until a cataloger adds it to {FILES[kind]}.")
-        return (f'document type "{text}" is not in the vocabulary{hint} It is not published (the record keeps '
-                f"its other types) until a cataloger adds it to {FILES[kind]}.")
+            return (
+                f'keyword "{text}" is not in the vocabulary{hint} It is published as a candidate concept '
+                f"until a cataloger adds it to {FILES[kind]}."
+            )
+        return (
+            f'document type "{text}" is not in the vocabulary{hint} It is not published (the record keeps '
+            f"its other types) until a cataloger adds it to {FILES[kind]}."
+        )
 
     def _tally(self, kind: str, match: _Match) -> _Tally:
         tally = self._tallies[kind].get(match.key)
@@ -257,8 +282,9 @@ class Vocabulary:
         if kind not in self._choices:
             self._choices[kind] = list(index)
         # Plain edit-distance ratio: partial-match scorers find "ai" in "blockchain".
-        found = process.extract(key, self._choices[kind], scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF,
-                                limit=limit * 4)
+        found = process.extract(
+            key, self._choices[kind], scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF, limit=limit * 4
+        )
         labels: list[str] = []
         ranked = sorted(found, key=lambda m: (-m[1], m[0]))
         for choice, score, _pos in ranked:
@@ -270,8 +296,10 @@ class Vocabulary:
     # ------------------------------------------------------------------ what the pipeline and exporters read
     def candidates(self, kind: str) -> list[Candidate]:
         """Candidates met so far, most used first, then by label."""
-        found = [Candidate(t.iri, t.label, t.count, tuple(t.documents), t.suggestions, candidate_language(t.label))
-                 for t in self._tallies[kind].values()]
+        found = [
+            Candidate(t.iri, t.label, t.count, tuple(t.documents), t.suggestions, candidate_language(t.label))
+            for t in self._tallies[kind].values()
+        ]
         return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
 
     def graph(self) -> rdflib.Graph:
@@ -327,8 +355,15 @@ class Vocabulary:
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_HINTS = (("uk", "іїєґ"), ("mk", "ѓќѕљњџј"), ("ru", "ыэё"), ("bg", "ъ"),
-          ("pl", "łąęśźżćń"), ("cs", "řůěťď"), ("ro", "șțăşţ"))
+_HINTS = (
+    ("uk", "іїєґ"),
+    ("mk", "ѓќѕљњџј"),
+    ("ru", "ыэё"),
+    ("bg", "ъ"),
+    ("pl", "łąęśźżćń"),
+    ("cs", "řůěťď"),
+    ("ro", "șțăşţ"),
+)
 
 
 def candidate_language(label: str) -> str:

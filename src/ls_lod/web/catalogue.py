@@ -27,6 +27,8 @@ LABEL_PROPERTIES = (str(SKOS.prefLabel), str(FOAF.name), str(DCTERMS.title))
 def value(term: object) -> str:
     """A term's IRI, label or lexical form (an RDF-star triple term as its N-Triples text)."""
     return str(term) if isinstance(term, Triple) else str(term.value)  # type: ignore[attr-defined]
+
+
 PREFERRED_LANGUAGES = ("en", "")
 
 
@@ -94,8 +96,11 @@ class Catalogue:
         return sorted(value(q.object) for q in quads)
 
     def literals(self, iri: str, predicate: str) -> list[Literal]:
-        return [q.object for q in self.store.quads_for_pattern(NamedNode(iri), NamedNode(predicate), None, None)
-                if isinstance(q.object, Literal)]
+        return [
+            q.object
+            for q in self.store.quads_for_pattern(NamedNode(iri), NamedNode(predicate), None, None)
+            if isinstance(q.object, Literal)
+        ]
 
     def label(self, iri: str) -> str:
         """The best human label: an English (or untagged) prefLabel, name or title, else the slug."""
@@ -121,8 +126,11 @@ class Catalogue:
         return int(self.db.execute("SELECT count(*) FROM document").fetchone()[0])
 
     def newest(self, limit: int = 10) -> list[DocumentRow]:
-        return self._rows("SELECT number, title, issued FROM document WHERE issued IS NOT NULL "
-                          "ORDER BY issued DESC, number DESC LIMIT ?", (limit,))
+        return self._rows(
+            "SELECT number, title, issued FROM document WHERE issued IS NOT NULL "
+            "ORDER BY issued DESC, number DESC LIMIT ?",
+            (limit,),
+        )
 
     @cached_property
     def facet_counts(self) -> dict[str, dict[str, int]]:
@@ -134,8 +142,11 @@ class Catalogue:
 
     @cached_property
     def year_counts(self) -> list[tuple[int, int]]:
-        return list(self.db.execute("SELECT year, count(*) FROM document WHERE year IS NOT NULL "
-                                    "GROUP BY year ORDER BY year DESC"))
+        return list(
+            self.db.execute(
+                "SELECT year, count(*) FROM document WHERE year IS NOT NULL GROUP BY year ORDER BY year DESC"
+            )
+        )
 
     def with_values(self, kinds: tuple[str, ...], iris: list[str], page: int, size: int) -> Page:
         """Documents having any of `iris` as one of `kinds` (a concept and its narrower ones, say)."""
@@ -159,9 +170,11 @@ class Catalogue:
     def _page(self, where: str, params: tuple[object, ...], page: int, size: int, total: int | None = None) -> Page:
         if total is None:
             total = int(self.db.execute(f"SELECT count(*) FROM document WHERE {where}", params).fetchone()[0])
-        rows = self._rows(f"SELECT number, title, issued FROM document WHERE {where} "
-                          "ORDER BY issued IS NULL, issued DESC, number DESC LIMIT ? OFFSET ?",
-                          (*params, size, (page - 1) * size))
+        rows = self._rows(
+            f"SELECT number, title, issued FROM document WHERE {where} "
+            "ORDER BY issued IS NULL, issued DESC, number DESC LIMIT ? OFFSET ?",
+            (*params, size, (page - 1) * size),
+        )
         return Page(rows, total, page, size)
 
     def _rows(self, sql: str, params: tuple[object, ...]) -> list[DocumentRow]:

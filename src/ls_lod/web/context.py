@@ -63,7 +63,7 @@ class WebContext:
     def local(self, iri: str) -> str:
         """An IRI of this dataset as a host-relative link; any other IRI unchanged."""
         if iri.startswith(self.minter.base):
-            return self.base_path + iri[len(self.minter.base):]
+            return self.base_path + iri[len(self.minter.base) :]
         return iri
 
     def description_of(self, iri: str) -> str:
@@ -72,9 +72,13 @@ class WebContext:
 
     @cached_property
     def templates(self) -> jinja2.Environment:
-        env = jinja2.Environment(loader=jinja2.PackageLoader("ls_lod.web", "templates"),
-                                 autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                 undefined=jinja2.StrictUndefined)
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("ls_lod.web", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
         env.filters["local"] = self.local
         env.filters["page_of"] = self.description_of
         env.filters["hits"] = hits
@@ -83,14 +87,21 @@ class WebContext:
         env.globals["repository_name"] = self.site.settings.repository_name
         return env
 
-    def render(self, template: str, status: int = 200, headers: dict[str, str] | None = None,
-               **values: object) -> HTMLResponse:
+    def render(
+        self, template: str, status: int = 200, headers: dict[str, str] | None = None, **values: object
+    ) -> HTMLResponse:
         body = self.templates.get_template(template).render(**values)
         return HTMLResponse(body, status_code=status, headers=headers)
 
     def error_page(self, request: Request, error: HttpError) -> HTMLResponse:
-        return self.render("error.html.j2", status=error.status, headers=error.headers,
-                           status_code=error.status, message=error.message, request_path=request.url.path)
+        return self.render(
+            "error.html.j2",
+            status=error.status,
+            headers=error.headers,
+            status_code=error.status,
+            message=error.message,
+            request_path=request.url.path,
+        )
 
 
 def hits(snippet: str) -> Markup:

@@ -23,9 +23,19 @@ from ls_lod.web.negotiation import Format
 # Inbound links that belong to the description of their object.
 INBOUND = (str(DCTERMS.isFormatOf), str(SKOS.inScheme))
 RDF_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES, "rdfxml": RdfFormat.RDF_XML}
-_LABELLED = (str(DCTERMS.creator), str(DCTERMS.publisher), str(DCTERMS.subject), str(DCTERMS.type),
-             str(SKOS.broader), str(SKOS.narrower), str(SKOS.related), str(SKOS.inScheme),
-             str(SKOS.topConceptOf), str(DCTERMS.isPartOf), str(FOAF.isPrimaryTopicOf))
+_LABELLED = (
+    str(DCTERMS.creator),
+    str(DCTERMS.publisher),
+    str(DCTERMS.subject),
+    str(DCTERMS.type),
+    str(SKOS.broader),
+    str(SKOS.narrower),
+    str(SKOS.related),
+    str(SKOS.inScheme),
+    str(SKOS.topConceptOf),
+    str(DCTERMS.isPartOf),
+    str(FOAF.isPrimaryTopicOf),
+)
 
 
 def description(catalogue: Catalogue, iri: str) -> list[Triple]:
@@ -57,8 +67,9 @@ def serialize(triples: list[Triple], fmt: Format, minter: Minter) -> bytes:
     """Turtle, N-Triples, RDF/XML through pyoxigraph; JSON-LD through our compact writer."""
     if fmt.name == "jsonld":
         return json_ld(triples)
-    output = pyoxigraph.serialize(triples, format=RDF_FORMATS[fmt.name],
-                                  prefixes=prefixes(minter) if fmt.name != "ntriples" else None)
+    output = pyoxigraph.serialize(
+        triples, format=RDF_FORMATS[fmt.name], prefixes=prefixes(minter) if fmt.name != "ntriples" else None
+    )
     return output or b""
 
 

@@ -71,8 +71,9 @@ def _media_type_of(name: str) -> str:
 
 
 def listing(web: WebContext, request: Request) -> Response:
-    return web.render("dumps.html.j2", files=available(web.site.directory),
-                      void=web.path("void"), sparql=web.path("sparql"))
+    return web.render(
+        "dumps.html.j2", files=available(web.site.directory), void=web.path("void"), sparql=web.path("sparql")
+    )
 
 
 def download(web: WebContext, request: Request, name: str) -> Response:
@@ -85,6 +86,10 @@ def download(web: WebContext, request: Request, name: str) -> Response:
     if not_modified(request, etag, stat.st_mtime):
         return Response(status_code=304, headers=headers)
     media_type = "application/gzip" if found.compressed else found.media_type
-    return FileResponse(found.path, media_type=media_type, headers=headers,
-                        content_disposition_type="inline" if not found.compressed else "attachment",
-                        filename=found.name)
+    return FileResponse(
+        found.path,
+        media_type=media_type,
+        headers=headers,
+        content_disposition_type="inline" if not found.compressed else "attachment",
+        filename=found.name,
+    )

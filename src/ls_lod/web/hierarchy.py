@@ -63,11 +63,17 @@ def tree(c: Catalogue, scheme: str) -> list[Node]:
     return c.cache[key]  # type: ignore[return-value]
 
 
-def _node(c: Catalogue, iri: str, narrower: dict[str, list[str]], counts: dict[str, int],
-          path: tuple[str, ...]) -> Node:
+def _node(
+    c: Catalogue, iri: str, narrower: dict[str, list[str]], counts: dict[str, int], path: tuple[str, ...]
+) -> Node:
     node = Node(iri, c.label(iri), counts.get(iri, 0))
-    node.children = _sorted([_node(c, child, narrower, counts, (*path, iri))
-                             for child in narrower.get(iri, []) if child not in path and child != iri])
+    node.children = _sorted(
+        [
+            _node(c, child, narrower, counts, (*path, iri))
+            for child in narrower.get(iri, [])
+            if child not in path and child != iri
+        ]
+    )
     under = [iri, *_all(node)]
     node.total = node.documents if len(under) == 1 else c.count_with_values("subject", under)
     return node

@@ -32,8 +32,10 @@ Handler = Callable[[Request], Response]
 
 def routes(site: Site) -> list[BaseRoute]:
     if sparql_store.current(site.directory) is None:
-        raise ConfigError(f"{site.directory} was built without a SPARQL store (an older ls-lod?); "
-                          f"run `ls-lod build SOURCE --out {site.directory}` again")
+        raise ConfigError(
+            f"{site.directory} was built without a SPARQL store (an older ls-lod?); "
+            f"run `ls-lod build SOURCE --out {site.directory}` again"
+        )
     web = WebContext(site)
     p = web.base_path
     return [
@@ -51,6 +53,7 @@ def routes(site: Site) -> list[BaseRoute]:
 
 def guarded(web: WebContext, handler: Handler) -> Callable[[Request], Response]:
     """Errors become pages (HTML for browsers, a plain sentence for everyone else)."""
+
     @wraps(handler)
     def endpoint(request: Request) -> Response:
         web.warm_up()
@@ -58,6 +61,7 @@ def guarded(web: WebContext, handler: Handler) -> Callable[[Request], Response]:
             return handler(request)
         except HttpError as error:
             return error_response(web, request, error)
+
     return endpoint
 
 
@@ -65,8 +69,7 @@ def error_response(web: WebContext, request: Request, error: HttpError) -> Respo
     accept = request.headers.get("accept")
     if choose(accept, formats("description")[:1]) is not None and "html" in (accept or "text/html"):
         return web.error_page(request, error)
-    return Response(error.message + "\n", status_code=error.status, media_type="text/plain",
-                    headers=error.headers)
+    return Response(error.message + "\n", status_code=error.status, media_type="text/plain", headers=error.headers)
 
 
 def thing(web: WebContext, request: Request) -> Response:
@@ -145,5 +148,6 @@ def context_document(web: WebContext, request: Request) -> Response:
     import json
 
     body = json.dumps(jsonld_context(), indent=2).encode() + b"\n"
-    return conditional(request, body, "application/ld+json", web.catalogue.modified / 1e9,
-                       {"Access-Control-Allow-Origin": "*"})
+    return conditional(
+        request, body, "application/ld+json", web.catalogue.modified / 1e9, {"Access-Control-Allow-Origin": "*"}
+    )

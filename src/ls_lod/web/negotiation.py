@@ -48,8 +48,7 @@ class MediaRange:
 def formats(use: str) -> tuple[Format, ...]:
     """The formats of one use (`description`, `sparql_results`, `sparql_graph`), preferred first."""
     table = tomllib.loads(resources.files("ls_lod.web").joinpath("media_types.toml").read_text("utf-8"))
-    return tuple(Format(row["name"], row["media_type"], row["suffix"], tuple(row["aliases"]))
-                 for row in table[use])
+    return tuple(Format(row["name"], row["media_type"], row["suffix"], tuple(row["aliases"])) for row in table[use])
 
 
 def by_suffix(use: str, suffix: str) -> Format | None:

@@ -35,12 +35,17 @@ def routes(site: Site) -> list[BaseRoute]:
     def static_repository(request: Request) -> Response:
         """The OAI Static Repository file, for a Static Repository Gateway (text/xml, as required)."""
         if not static.is_file():
-            return Response(f"{STATIC_FILE} was not written by the last build (more than 5,000 records?)",
-                            status_code=404, media_type="text/plain")
+            return Response(
+                f"{STATIC_FILE} was not written by the last build (more than 5,000 records?)",
+                status_code=404,
+                media_type="text/plain",
+            )
         return FileResponse(static, media_type=MEDIA_TYPE)
 
-    return [Route("/oai", endpoint.handle, methods=["GET", "POST"], name="oai"),
-            Route(f"/oai/{STATIC_FILE}", static_repository, name="oai-static-repository")]
+    return [
+        Route("/oai", endpoint.handle, methods=["GET", "POST"], name="oai"),
+        Route(f"/oai/{STATIC_FILE}", static_repository, name="oai-static-repository"),
+    ]
 
 
 class Endpoint:

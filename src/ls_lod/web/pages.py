@@ -34,6 +34,7 @@ def routes(web: WebContext, guarded: Callable[..., Callable[[Request], Response]
             template, values = template_handler(web, request)
             body = web.templates.get_template(template).render(**values).encode("utf-8")
             return conditional(request, body, "text/html; charset=utf-8", web.catalogue.modified / 1e9)
+
         return guarded(web, handler)
 
     return [
@@ -59,10 +60,15 @@ def home(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
     counts = c.facet_counts
     years = [year for year, _ in c.year_counts]
     return "home.html.j2", {
-        "documents": c.count(), "keywords": len(counts.get("subject", {})),
-        "publishers": len(counts.get("publisher", {})), "types": len(counts.get("type", {})),
-        "first_year": min(years, default=None), "last_year": max(years, default=None),
-        "newest": c.newest(10), "top_keywords": _top(c, "subject", 12)}
+        "documents": c.count(),
+        "keywords": len(counts.get("subject", {})),
+        "publishers": len(counts.get("publisher", {})),
+        "types": len(counts.get("type", {})),
+        "first_year": min(years, default=None),
+        "last_year": max(years, default=None),
+        "newest": c.newest(10),
+        "top_keywords": _top(c, "subject", 12),
+    }
 
 
 def _top(c: Catalogue, kind: str, limit: int | None = None) -> list[tuple[str, str, int]]:
@@ -79,8 +85,7 @@ def browse_keywords(web: WebContext, request: Request) -> tuple[str, dict[str, A
 
 
 def browse_types(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
-    return "browse_list.html.j2", {"title": "Document types", "items": _top(web.catalogue, "type"),
-                                   "page": None}
+    return "browse_list.html.j2", {"title": "Document types", "items": _top(web.catalogue, "type"), "page": None}
 
 
 def browse_publishers(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
@@ -88,8 +93,7 @@ def browse_publishers(web: WebContext, request: Request) -> tuple[str, dict[str,
     number = page_number(request)
     shown = Page([], len(items), number, LIST_SIZE)
     start = (number - 1) * LIST_SIZE
-    return "browse_list.html.j2", {"title": "Publishers", "items": items[start:start + LIST_SIZE],
-                                   "page": shown}
+    return "browse_list.html.j2", {"title": "Publishers", "items": items[start : start + LIST_SIZE], "page": shown}
 
 
 def browse_years(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
@@ -139,12 +143,18 @@ def document(web: WebContext, c: Catalogue, iri: str) -> dict[str, Any]:
     issued = c.literals(iri, str(DCTERMS.issued))
     pdfs = c.values(iri, str(DCTERMS.hasFormat))
     fields = {
-        "titles": c.literals(iri, str(DCTERMS.title)), "number": c.values(iri, str(DCTERMS.identifier)),
-        "issued": [_date(d.value) for d in issued], "creators": linked(DCTERMS.creator),
-        "publishers": linked(DCTERMS.publisher), "keywords": linked(DCTERMS.subject),
+        "titles": c.literals(iri, str(DCTERMS.title)),
+        "number": c.values(iri, str(DCTERMS.identifier)),
+        "issued": [_date(d.value) for d in issued],
+        "creators": linked(DCTERMS.creator),
+        "publishers": linked(DCTERMS.publisher),
+        "keywords": linked(DCTERMS.subject),
         "types": [t for t in linked(DCTERMS.type) if t[0].startswith(web.minter.base)],
-        "summaries": c.literals(iri, str(DCTERMS.abstract)), "pdfs": pdfs,
-        "notes": c.literals(iri, str(SKOS.note)), "collection": linked(DCTERMS.isPartOf)}
+        "summaries": c.literals(iri, str(DCTERMS.abstract)),
+        "pdfs": pdfs,
+        "notes": c.literals(iri, str(SKOS.note)),
+        "collection": linked(DCTERMS.isPartOf),
+    }
     fields["schema_org"] = schema_org.document(web, c, iri, fields, issued)
     return fields
 
@@ -160,13 +170,20 @@ def concept(web: WebContext, c: Catalogue, iri: str, request: Request) -> dict[s
     include_narrower = request.query_params.get("narrower", "1") != "0"
     kind = "type" if iri.startswith(web.minter.concept("doctype", "")) else "subject"
     members = hierarchy.descendants(c, iri) if include_narrower else [iri]
-    return {"pref_labels": c.labels_by_language(iri), "alt_labels": c.labels_by_language(iri, str(SKOS.altLabel)),
-            "definitions": c.labels_by_language(iri, str(SKOS.definition)),
-            "scope_notes": c.labels_by_language(iri, str(SKOS.scopeNote)),
-            "broader": linked("broader"), "narrower": linked("narrower"), "related": linked("related"),
-            "schemes": linked("inScheme"), "mappings": [(m, linked(m)) for m in MAPPINGS if linked(m)],
-            "include_narrower": include_narrower,
-            "found": c.with_values((kind,), members, page_number(request), PAGE_SIZE), "snippets": {}}
+    return {
+        "pref_labels": c.labels_by_language(iri),
+        "alt_labels": c.labels_by_language(iri, str(SKOS.altLabel)),
+        "definitions": c.labels_by_language(iri, str(SKOS.definition)),
+        "scope_notes": c.labels_by_language(iri, str(SKOS.scopeNote)),
+        "broader": linked("broader"),
+        "narrower": linked("narrower"),
+        "related": linked("related"),
+        "schemes": linked("inScheme"),
+        "mappings": [(m, linked(m)) for m in MAPPINGS if linked(m)],
+        "include_narrower": include_narrower,
+        "found": c.with_values((kind,), members, page_number(request), PAGE_SIZE),
+        "snippets": {},
+    }
 
 
 def agent(c: Catalogue, iri: str, request: Request) -> dict[str, Any]:

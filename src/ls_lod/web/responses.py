@@ -78,8 +78,9 @@ def not_modified(request: Request, etag: str, modified: float | None) -> bool:
     return False
 
 
-def conditional(request: Request, body: bytes, media_type: str, modified: float | None,
-                headers: dict[str, str] | None = None) -> Response:
+def conditional(
+    request: Request, body: bytes, media_type: str, modified: float | None, headers: dict[str, str] | None = None
+) -> Response:
     """The representation, or 304 Not Modified when the client's copy is current."""
     etag = etag_of(body)
     common = {"ETag": etag, "Cache-Control": CACHE_CONTROL, **(headers or {})}

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 PERSON = str(FOAF.Person)
 
 
-def document(web: WebContext, c: Catalogue, iri: str, fields: dict[str, Any],
-             issued: list[Literal]) -> dict[str, Any]:
+def document(web: WebContext, c: Catalogue, iri: str, fields: dict[str, Any], issued: list[Literal]) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "CreativeWork", "@id": iri,
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "@id": iri,
         "url": web.minter.thing_to_description(iri),
         "name": fields["titles"][0].value if fields["titles"] else None,
         "identifier": fields["number"][0] if fields["number"] else None,
@@ -32,8 +33,9 @@ def document(web: WebContext, c: Catalogue, iri: str, fields: dict[str, Any],
         "genre": [label for _, label in fields["types"]],
         "abstract": fields["summaries"][0].value if fields["summaries"] else None,
         "inLanguage": fields["titles"][0].language if fields["titles"] and fields["titles"][0].language else None,
-        "associatedMedia": [{"@type": "MediaObject", "contentUrl": pdf, "encodingFormat": "application/pdf"}
-                            for pdf in fields["pdfs"]],
+        "associatedMedia": [
+            {"@type": "MediaObject", "contentUrl": pdf, "encodingFormat": "application/pdf"} for pdf in fields["pdfs"]
+        ],
         "isPartOf": {"@type": "Collection", "name": web.site.settings.repository_name},
     }
     return {key: value for key, value in data.items() if value not in (None, [])}

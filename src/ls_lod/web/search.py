@@ -32,13 +32,13 @@ def run(db: sqlite3.Connection, text: str, page: int, size: int) -> tuple[Page, 
     query = fts_query(text)
     if query is None:
         return Page([], 0, page, size), {}
-    total = int(db.execute("SELECT count(*) FROM document_text WHERE document_text MATCH ?",
-                           (query,)).fetchone()[0])
+    total = int(db.execute("SELECT count(*) FROM document_text WHERE document_text MATCH ?", (query,)).fetchone()[0])
     rows = db.execute(
         "SELECT d.number, d.title, d.issued, "
         f"snippet(document_text, 1, '{HIT_START}', '{HIT_END}', '…', 24) "
         "FROM document_text JOIN document d ON d.number = document_text.rowid "
         "WHERE document_text MATCH ? ORDER BY bm25(document_text, 5.0, 1.0), d.number LIMIT ? OFFSET ?",
-        (query, size, (page - 1) * size)).fetchall()
+        (query, size, (page - 1) * size),
+    ).fetchall()
     snippets = {str(number): snippet for number, _, _, snippet in rows}
     return Page([DocumentRow(str(n), t, i) for n, t, i, _ in rows], total, page, size), snippets

@@ -30,8 +30,10 @@ HTML_ROWS = 1000
 # Up to this many triples (about 100k records, 0.9 GB a worker) each query worker holds the
 # dataset in memory, where sorting and grouping queries run 10-20 times faster than on disk.
 IN_MEMORY_TRIPLES = 2_500_000
-READ_ONLY = ("This SPARQL endpoint is read-only: updates are not accepted. Load the dataset into your own "
-             "triple store with `ls-lod publish` to change it.")
+READ_ONLY = (
+    "This SPARQL endpoint is read-only: updates are not accepted. Load the dataset into your own "
+    "triple store with `ls-lod publish` to change it."
+)
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,9 @@ class Endpoint:
                 return self.form(request, query, outcome)
             return _response(request, outcome, job)
         except HttpError as error:
-            return Response(error.message + "\n", status_code=error.status, media_type="text/plain",
-                            headers=error.headers)
+            return Response(
+                error.message + "\n", status_code=error.status, media_type="text/plain", headers=error.headers
+            )
 
     def _job(self, request: Request, params: dict[str, list[str]], query: str) -> tuple[bool, QueryJob]:
         settings = self.web.site.settings
@@ -104,9 +107,15 @@ class Endpoint:
             graph = by_name("sparql_graph", "turtle" if html else wanted or "")
         else:
             results, graph = choose(accept, formats("sparql_results")), choose(accept, formats("sparql_graph"))
-        job = QueryJob(query, results.name if results else None, graph.name if graph else None,
-                       int(settings.sparql_result_limit), describe.prefixes(self.web.minter),
-                       tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+        job = QueryJob(
+            query,
+            results.name if results else None,
+            graph.name if graph else None,
+            int(settings.sparql_result_limit),
+            describe.prefixes(self.web.minter),
+            tuple(params.get("default-graph-uri", [])),
+            tuple(params.get("named-graph-uri", [])),
+        )
         return html, job
 
     async def _answer(self, job: QueryJob) -> QueryOutcome:
@@ -114,18 +123,26 @@ class Endpoint:
         try:
             return await self.pool().run(job, timeout)
         except QueryTimeout as error:
-            raise ServiceUnavailable(f"The query was stopped: {error}. Narrow it (a LIMIT, a more specific pattern) "
-                            f"or run it on your own copy of the dataset (`ls-lod publish`).") from None
+            raise ServiceUnavailable(
+                f"The query was stopped: {error}. Narrow it (a LIMIT, a more specific pattern) "
+                f"or run it on your own copy of the dataset (`ls-lod publish`)."
+            ) from None
 
     def form(self, request: Request, query: str, outcome: QueryOutcome | None) -> Response:
         table = None
         if outcome is not None and outcome.kind == "ok" and outcome.form in ("select", "ask"):
             table = json.loads(outcome.body)
-        return self.web.render("sparql.html.j2", query=query, outcome=outcome, table=table,
-                               examples=examples(self.web.minter.base), rows=HTML_ROWS,
-                               limit=self.web.site.settings.sparql_result_limit,
-                               timeout=self.web.site.settings.sparql_timeout,
-                               link=lambda q: self.web.path("sparql") + "?" + urlencode({"query": q}))
+        return self.web.render(
+            "sparql.html.j2",
+            query=query,
+            outcome=outcome,
+            table=table,
+            examples=examples(self.web.minter.base),
+            rows=HTML_ROWS,
+            limit=self.web.site.settings.sparql_result_limit,
+            timeout=self.web.site.settings.sparql_timeout,
+            link=lambda q: self.web.path("sparql") + "?" + urlencode({"query": q}),
+        )
 
 
 def routes(web: WebContext, guarded: Callable[..., object]) -> list[BaseRoute]:
@@ -160,8 +177,10 @@ async def _parameters(request: Request) -> dict[str, list[str]]:
             raise Forbidden(READ_ONLY)
         params.update(form)
     else:
-        raise BadRequest(f"POST a query as application/sparql-query or as a form (query=...), "
-                         f"not as {content_type or 'a body without Content-Type'}.")
+        raise BadRequest(
+            f"POST a query as application/sparql-query or as a form (query=...), "
+            f"not as {content_type or 'a body without Content-Type'}."
+        )
     return params
 
 

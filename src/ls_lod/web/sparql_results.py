@@ -20,8 +20,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
-                 "rdfxml": RdfFormat.RDF_XML, "jsonld": RdfFormat.JSON_LD}
+GRAPH_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "rdfxml": RdfFormat.RDF_XML,
+    "jsonld": RdfFormat.JSON_LD,
+}
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,10 @@ def boolean(answer: QueryBoolean | bool, fmt: str) -> Answer:
     if fmt == "json":
         body = json.dumps({"head": {}, "boolean": value})
     elif fmt == "xml":
-        body = (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n")
+        body = (
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n"
+        )
     else:  # CSV and TSV have no boolean form; the common practice is the bare word
         body = f"_askResult\n{str(value).lower()}\n"
     return Answer(body.encode("utf-8"), False, 1)
@@ -77,8 +83,9 @@ def _json_term(term: object) -> dict[str, object]:
 
 
 def _json(variables: list[str], table: list[list[object]]) -> str:
-    bindings = [{name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
-                for row in table]
+    bindings = [
+        {name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None} for row in table
+    ]
     return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
@@ -100,8 +107,11 @@ def _xml(variables: list[str], table: list[list[object]]) -> str:
     out += [f"<variable name={quoteattr(name)}/>" for name in variables]
     out.append("</head>\n<results>")
     for row in table:
-        cells = [f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
-                 for name, term in zip(variables, row, strict=True) if term is not None]
+        cells = [
+            f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+            for name, term in zip(variables, row, strict=True)
+            if term is not None
+        ]
         out.append("<result>" + "".join(cells) + "</result>")
     out.append("</results>\n</sparql>\n")
     return "\n".join(out)
@@ -113,8 +123,12 @@ def _csv(variables: list[str], table: list[list[object]]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
     for row in table:
-        writer.writerow(["" if t is None else f"_:{t.value}" if isinstance(t, BlankNode) else t.value  # type: ignore[attr-defined]
-                         for t in row])
+        writer.writerow(
+            [
+                "" if t is None else f"_:{t.value}" if isinstance(t, BlankNode) else t.value  # type: ignore[attr-defined]
+                for t in row
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -160,14 +160,20 @@ def answer(store: Any, job: QueryJob) -> QueryOutcome:
     from ls_lod.web import sparql_results
 
     try:
-        result = store.query(job.query, default_graph=[NamedNode(g) for g in job.default_graphs] or None,
-                             named_graphs=[NamedNode(g) for g in job.named_graphs] or None)
+        result = store.query(
+            job.query,
+            default_graph=[NamedNode(g) for g in job.default_graphs] or None,
+            named_graphs=[NamedNode(g) for g in job.named_graphs] or None,
+        )
         if isinstance(result, (QuerySolutions, QueryBoolean)):
             form, fmt = ("select" if isinstance(result, QuerySolutions) else "ask"), job.results_format
             if fmt is None:
                 return QueryOutcome("not-acceptable", form=form)
-            written = (sparql_results.solutions(result, fmt, job.limit) if isinstance(result, QuerySolutions)
-                       else sparql_results.boolean(result, fmt))
+            written = (
+                sparql_results.solutions(result, fmt, job.limit)
+                if isinstance(result, QuerySolutions)
+                else sparql_results.boolean(result, fmt)
+            )
         else:
             form, fmt = "graph", job.graph_format
             if fmt is None:
