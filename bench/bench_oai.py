@@ -226,7 +226,7 @@ def render_figures(samples: list[StoreItem], repeat: int) -> list[tuple[str, flo
     from markupsafe import Markup
 
     from ls_lod.oai.verbs import Item
-    from ls_lod.oai.xml import headers_and_records, render
+    from ls_lod.oai.xml import headers_and_records, response_document
 
     items = [
         Item(f"oai:x:document/{i}", "2026-01-05T10:00:00Z", " ".join(s.sets), False, s.payloads["oai_dc"])
@@ -236,7 +236,7 @@ def render_figures(samples: list[StoreItem], repeat: int) -> list[tuple[str, flo
     per_record = Environment(autoescape=True).from_string(PER_RECORD_TEMPLATE)
 
     def used() -> bytes:
-        return render(
+        return response_document(
             response_date="2026-01-05T10:00:00Z",
             base_url="http://x/oai",
             echo={"verb": "ListRecords"},

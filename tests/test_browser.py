@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
-from conftest import Server
-from webfixtures import MARKUP_NUMBER, markup_build, markup_server  # noqa: F401
+from support import Server
+from webfixtures import MARKUP_NUMBER
+
+pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -50,7 +52,7 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-def test_search_then_document_then_keyword(page: object, markup_server: Server) -> None:  # noqa: F811
+def test_search_then_document_then_keyword(page: object, markup_server: Server) -> None:
     page.goto(markup_server.url + "/")  # type: ignore[attr-defined]
     assert "documents" in page.locator("ul.counts").inner_text()  # type: ignore[attr-defined]
     page.fill("#site-search", "labour exploitation care")  # type: ignore[attr-defined]
@@ -72,7 +74,7 @@ def test_search_then_document_then_keyword(page: object, markup_server: Server) 
 
 def test_a_script_in_a_title_is_shown_as_text(
     page: object,
-    markup_server: Server,  # noqa: F811
+    markup_server: Server,
     tmp_path: Path,
 ) -> None:
     page.goto(f"{markup_server.url}/doc/{MARKUP_NUMBER}")  # type: ignore[attr-defined]
@@ -83,7 +85,7 @@ def test_a_script_in_a_title_is_shown_as_text(
     page.screenshot(path=str(tmp_path / "document.png"), full_page=True)  # type: ignore[attr-defined]
 
 
-def test_pages_fit_a_phone(browser: object, markup_server: Server) -> None:  # noqa: F811
+def test_pages_fit_a_phone(browser: object, markup_server: Server) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
     phone = context.new_page()
     for path in ("/", "/doc/1012", "/browse/keywords", "/doc/keyword/exploitation", "/search?q=trafficking", "/sparql"):

@@ -19,8 +19,8 @@ from pyld import jsonld
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from conftest import DATA, SEED, TEST_DATA, run_cli
 from ls_lod.cli import main
+from support import DATA, SEED, TEST_DATA, run_cli
 
 BASE = "https://lod.lastradainternational.org/"
 PDF_TEMPLATE = "availability_url_template=https://documentation.example.org/pdf/{number}.pdf"
@@ -52,6 +52,7 @@ def assert_isomorphic(expected: rdflib.Graph, actual: rdflib.Graph) -> None:
         pytest.fail(f"graphs differ\nmissing:\n{missing_nt}\nextra:\n{extra_nt}")
 
 
+@pytest.mark.slow
 def test_seed_record_matches_the_golden_graph(tmp_path: Path) -> None:
     result = run_cli("build", str(SEED), "--out", str(tmp_path / "site"), "--set", PDF_TEMPLATE)
     assert result.returncode == 0, result.stderr
@@ -66,6 +67,7 @@ def bad_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Comp
     return run_cli("build", str(TEST_DATA / "bad"), str(DATA), "--out", str(out)), out
 
 
+@pytest.mark.slow
 def test_dumps_agree_across_three_parsers(sample_build: Path) -> None:
     nt = load(sample_build / "dataset.nt", "nt")
     assert len(nt) > 1000
@@ -75,6 +77,7 @@ def test_dumps_agree_across_three_parsers(sample_build: Path) -> None:
         assert len(list(pyoxigraph.parse(path=sample_build / name, format=fmt))) == len(nt)
 
 
+@pytest.mark.slow
 def test_jsonld_expands_with_pyld_to_the_same_triples(sample_build: Path) -> None:
     document = json.loads((sample_build / "dataset.jsonld").read_text("utf-8"))
     context = json.loads((sample_build / "context.jsonld").read_text("utf-8"))
@@ -89,6 +92,7 @@ def test_jsonld_expands_with_pyld_to_the_same_triples(sample_build: Path) -> Non
     assert_isomorphic(load(sample_build / "dataset.nt", "nt"), via_pyld)
 
 
+@pytest.mark.slow
 def test_dump_modelling_invariants(sample_build: Path) -> None:
     graph = load(sample_build / "dataset.nt", "nt")
     assert not any(isinstance(term, rdflib.BNode) for triple in graph for term in triple)
@@ -112,6 +116,7 @@ def test_dump_modelling_invariants(sample_build: Path) -> None:
         assert (doctype, RDF.type, SKOS.Concept) in graph
 
 
+@pytest.mark.slow
 def test_unicode_survives_every_dump(sample_build: Path) -> None:
     titles = {str(t) for t in load(sample_build / "dataset.nt", "nt").objects(None, DCTERMS.title)}
     for fmt in ("turtle", "json-ld"):
@@ -120,6 +125,7 @@ def test_unicode_survives_every_dump(sample_build: Path) -> None:
     assert any(any("\u0400" <= c <= "\u04ff" for c in title) for title in titles)  # Cyrillic kept
 
 
+@pytest.mark.slow
 def test_void_counts_and_links(sample_build: Path) -> None:
     void = rdflib.Graph().parse(sample_build / "void.ttl")
     dataset = rdflib.URIRef(BASE + "id/dataset")
@@ -131,6 +137,7 @@ def test_void_counts_and_links(sample_build: Path) -> None:
     assert void.value(dataset, DCTERMS.modified) is not None
 
 
+@pytest.mark.slow
 def test_every_input_record_is_published_or_held_back_with_reasons(bad_build: tuple) -> None:
     result, out = bad_build
     report = json.loads((out / "report.json").read_text("utf-8"))
@@ -153,6 +160,7 @@ def test_closing_line_and_exit_codes(bad_build: tuple, sample_build: Path) -> No
     assert " published, " in summary and " held back" in summary and summary.endswith(" warnings")
 
 
+@pytest.mark.slow
 def test_exit_code_0_when_all_published(tmp_path: Path) -> None:
     result = run_cli("build", str(TEST_DATA / "good" / "date_year.txt"), "--out", str(tmp_path / "s"))
     assert result.returncode == 0 and result.stdout.startswith("1 records: 1 published, 0 held back")
@@ -174,6 +182,7 @@ def test_usage_and_configuration_errors_exit_2_without_traceback(args: list[str]
     assert "Traceback" not in result.stderr and result.stderr.strip()
 
 
+@pytest.mark.slow
 def test_config_file_and_environment(tmp_path: Path) -> None:
     (tmp_path / "ls-lod.toml").write_text('base_uri = "https://example.org/lod/"\n')
     result = run_cli("build", str(SEED), "--out", "site", cwd=tmp_path)
@@ -185,6 +194,7 @@ def test_config_file_and_environment(tmp_path: Path) -> None:
     assert "<https://env.example.org/id/document/3039>" in (tmp_path / "site2" / "dataset.nt").read_text()
 
 
+@pytest.mark.slow
 def test_same_input_gives_byte_identical_output(tmp_path: Path) -> None:
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
     names = ("dataset.nt", "dataset.ttl", "dataset.jsonld", "void.ttl", "context.jsonld")
@@ -197,6 +207,7 @@ def test_same_input_gives_byte_identical_output(tmp_path: Path) -> None:
     assert {name: (tmp_path / "a" / name).read_bytes() for name in names} == runs[0]
 
 
+@pytest.mark.slow
 def test_a_failing_build_leaves_the_previous_outputs_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     runner = CliRunner()
@@ -216,6 +227,7 @@ def test_a_failing_build_leaves_the_previous_outputs_intact(tmp_path: Path, monk
     assert not list(out.glob(".*.partial"))
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert run_cli("build", str(SEED), "--out", str(out)).returncode == 0
@@ -250,6 +262,7 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path: Path) -> No
     assert (out / "dataset.nt").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_worker_processes_change_nothing(tmp_path: Path) -> None:
     """Records converted, validated and rendered in worker processes publish byte for byte what
     one process publishes: same order, same issues, same candidates, same dumps."""

@@ -6,9 +6,9 @@ import re
 
 from click.testing import CliRunner
 
-from conftest import ROOT
 from ls_lod.cli import main
 from ls_lod.settings import specs
+from support import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCHEMAS
 from oai_harvester import Schemas
 from oai_sites import OAI_DATA, client, fixture_repository, no_formats_repository, no_sets_repository
+from support import SCHEMAS
 
 REQUESTS = tomllib.loads((OAI_DATA / "requests.toml").read_text("utf-8"))
 REGENERATE = os.environ.get("LS_LOD_REGENERATE_FIXTURES") == "1"

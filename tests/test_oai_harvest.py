@@ -24,9 +24,11 @@ from oaipmh.client import Client
 from oaipmh.metadata import MetadataRegistry, oai_dc_reader
 from sickle import Sickle
 
-from conftest import ROOT, SCHEMAS, Server
 from oai_conformance import Checker
 from oai_harvester import Harvester, Schemas
+from support import ROOT, SCHEMAS, Server
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 RECORDS = 320
 PAGE_SIZE = 25

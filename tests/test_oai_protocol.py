@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import SCHEMAS
 from ls_lod.oai import static, tokens
 from ls_lod.oai.errors import ERROR_CLASSES, BadResumptionToken, OAIError
 from ls_lod.oai.protocol import respond
@@ -24,6 +23,7 @@ from ls_lod.store.catalog import OAISelection
 from ls_lod.web.site import Site
 from oai_harvester import NS, Schemas
 from oai_sites import FIRST_BUILD, OAI_DATA, SECOND_BUILD, build_at, client, fixture_repository
+from support import SCHEMAS
 
 XML_ILLEGAL = [chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)]
 NAMES = ["verb", "identifier", "metadataPrefix", "from", "until", "set", "resumptionToken", "foo", ""]

@@ -14,10 +14,12 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from conftest import Server, free_port, http_fixture, run_cli
 from ls_lod.publish import GraphStore, expected_triples, query_endpoint_for
 from ls_lod.web.sparql import examples
-from webfixtures import Oxigraph, build_catalogue, oxigraph  # noqa: F401
+from support import Server, free_port, http_fixture, run_cli
+from webfixtures import Oxigraph, build_catalogue
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 BASE = "https://lod.lastradainternational.org/"
 GRAPH = "https://example.org/graph/lastrada"
@@ -32,7 +34,7 @@ def count(server: Oxigraph, graph: str | None) -> int:
 
 
 @pytest.fixture(scope="module")
-def published(sample_build: Path, oxigraph: Oxigraph) -> Oxigraph:  # noqa: F811
+def published(sample_build: Path, oxigraph: Oxigraph) -> Oxigraph:
     result = run_cli("publish", str(sample_build), "--endpoint", oxigraph.url + "/store", "--graph", GRAPH)
     assert result.returncode == 0, result.stderr
     assert f"into <{GRAPH}>" in result.stdout and "the endpoint counts" in result.stdout
@@ -104,7 +106,7 @@ def test_unreachable_endpoint(sample_build: Path) -> None:
     assert "cannot reach" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_http_error(sample_build: Path, oxigraph: Oxigraph) -> None:  # noqa: F811
+def test_http_error(sample_build: Path, oxigraph: Oxigraph) -> None:
     result = run_cli("publish", str(sample_build), "--endpoint", oxigraph.url + "/no-such-service")
     assert result.returncode == 2
     assert "HTTP 404" in result.stderr

@@ -9,12 +9,12 @@ from typing import ClassVar
 
 import pytest
 
-from conftest import SEED, TEST_DATA, http_fixture
 from ls_lod import readers
 from ls_lod.errors import ConfigError
 from ls_lod.model import SourceRecord
 from ls_lod.report import Report, Severity
 from ls_lod.settings import Settings
+from support import SEED, TEST_DATA, http_fixture
 
 GOOD, BAD = TEST_DATA / "good", TEST_DATA / "bad"
 FIELDS = (

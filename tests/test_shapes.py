@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, TEST_DATA, run_cli
 from ls_lod.cli import main
 from ls_lod.errors import ConfigError
 from ls_lod.report import Severity
 from ls_lod.validate import shapes as shapes_module
 from ls_lod.validate.shapes import ShapeSet, find_shapes_dir
 from ls_lod.validate.validator import FieldNames, _fill
+from support import ROOT, TEST_DATA, run_cli
 
 BAD = TEST_DATA / "bad"
 BASE = "https://lod.lastradainternational.org/"
@@ -130,6 +130,7 @@ rule:number-four-digits a sh:PropertyShape ;
     return folder
 
 
+@pytest.mark.slow
 def test_validate_follows_edited_shapes_without_code_changes(tmp_path: Path) -> None:
     folder = edited_shapes(tmp_path)
     pages = tmp_path / "pages"
@@ -149,6 +150,7 @@ def test_validate_follows_edited_shapes_without_code_changes(tmp_path: Path) -> 
     assert records["no_keywords.txt"]["status"] == records["long_number.txt"]["status"] == "held back"
 
 
+@pytest.mark.slow
 def test_build_follows_edited_shapes_too(tmp_path: Path) -> None:
     folder = edited_shapes(tmp_path)
     out = tmp_path / "site"

@@ -11,7 +11,6 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from conftest import DATA, ROOT, TEST_DATA
 from ls_lod.build.pipeline import outcomes
 from ls_lod.convert.context import conversion_for
 from ls_lod.model import Outcome, Record
@@ -20,6 +19,7 @@ from ls_lod.settings import Settings
 from ls_lod.validate.engines import ShapeResult, engine_for
 from ls_lod.validate.shapes import ShapeSet, rule_id
 from ls_lod.validate.validator import ShapesValidator, validator_for
+from support import DATA, ROOT, TEST_DATA
 
 BASE = "https://lod.lastradainternational.org/"
 # One or two documents, agents and terms that break every rule of shapes/ between them.
@@ -88,6 +88,7 @@ def keys(results: list[ShapeResult]) -> set[tuple[str, str | None, str, Severity
     return {result.key() for result in results}
 
 
+@pytest.mark.slow
 def test_engines_agree_on_the_test_corpus(shapes: ShapeSet) -> None:
     reference, fast = set(), set()
     for records, shared in corpus_batches():
@@ -116,6 +117,7 @@ def test_engines_give_the_same_shape_and_message(shapes: ShapeSet) -> None:
     assert detail(check("shacl", shapes, [text])) == detail(check("pyshacl", shapes, [text]))
 
 
+@pytest.mark.slow
 def test_pyshacl_in_worker_processes_gives_the_same_results(shapes: ShapeSet) -> None:
     batches = list(corpus_batches())
     records = [r for batch, _ in batches for r in batch]

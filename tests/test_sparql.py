@@ -15,10 +15,12 @@ import requests
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryResultsFormat
 from starlette.testclient import TestClient
 
-from conftest import DATA, Server, run_cli
 from ls_lod.web import sparql_results
 from ls_lod.web.app import create_app
 from ls_lod.web.sparql import examples
+from support import DATA, Server, run_cli
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 BASE = "https://lod.lastradainternational.org/"
 DOCUMENTS = "SELECT ?d WHERE { ?d a <http://purl.org/dc/terms/BibliographicResource> } ORDER BY ?d"

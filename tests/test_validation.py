@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, TEST_DATA
 from ls_lod.build.pipeline import outcomes, validated
 from ls_lod.convert.context import conversion_for
 from ls_lod.model import Outcome, status
 from ls_lod.report import Severity
 from ls_lod.settings import Settings
 from ls_lod.validate.validator import validator_for
+from support import DATA, TEST_DATA
 
 BAD = TEST_DATA / "bad"
 GOOD = TEST_DATA / "good"

@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import TEST_DATA, run_cli
+import pytest
+
+from support import TEST_DATA, run_cli
+
+pytestmark = [pytest.mark.slow]
 
 BAD = TEST_DATA / "bad"
 GOOD = TEST_DATA / "good"

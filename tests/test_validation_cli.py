@@ -12,10 +12,10 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA, TEST_DATA, run_cli
 from ls_lod.cli import main
 from ls_lod.report import Issue, Location, Severity
-from ls_lod.validate.render import RecordReport, render
+from ls_lod.validate.report_formats import RecordReport, write_report
+from support import DATA, TEST_DATA, run_cli
 
 BAD = TEST_DATA / "bad"
 GOOD = TEST_DATA / "good"
@@ -55,8 +55,8 @@ def test_text_is_coloured_only_when_asked() -> None:
         (Issue("1", "Title", Severity.VIOLATION, "the record has no title.", Location("a.txt")),),
     )
     plain, coloured = io.StringIO(), io.StringIO()
-    render("text", [report], plain)
-    render("text", [report], coloured, colour=True)
+    write_report("text", [report], plain)
+    write_report("text", [report], coloured, colour=True)
     assert "\x1b[" not in plain.getvalue() and "\x1b[31m" in coloured.getvalue()
 
 
@@ -119,6 +119,7 @@ def test_html_report_is_self_contained_escaped_and_counts_right(tmp_path: Path, 
     assert page.xpath("//article[h3='Record 9111']//details/summary[contains(., 'Title without web markup')]")
 
 
+@pytest.mark.slow
 def test_fail_on_warning_is_stricter() -> None:
     warned = str(BAD / "no_summary.txt")
     assert invoke(warned)[0] == 0
@@ -148,6 +149,7 @@ def test_broken_shapes_are_a_configuration_error(tmp_path: Path) -> None:
     assert "broken.ttl" in result.output and "cannot be read" in result.output
 
 
+@pytest.mark.slow
 def test_as_a_real_subprocess(tmp_path: Path) -> None:
     result = run_cli("validate", str(BAD), str(DATA), "--format", "json", "--output", str(tmp_path / "r.json"))
     assert result.returncode == 1, result.stderr

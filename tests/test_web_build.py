@@ -9,11 +9,14 @@ import sqlite3
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 
-from conftest import DATA, run_cli
 from ls_lod.exporters.compressed import dated_name
 from ls_lod.indexes.sparql_store import STORES, current
 from ls_lod.web.search import fts_query
+from support import DATA, run_cli
+
+pytestmark = [pytest.mark.slow]
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}  # 2023-11-14
 

@@ -18,7 +18,9 @@ import requests
 from pyld import jsonld
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 
-from conftest import Server
+from support import Server
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 BASE = "https://lod.lastradainternational.org/"
 PARSERS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml"}

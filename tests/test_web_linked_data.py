@@ -14,8 +14,10 @@ import rdflib
 import requests
 from starlette.testclient import TestClient
 
-from conftest import DATA, Server, run_cli
 from ls_lod.web.app import create_app
+from support import DATA, Server, run_cli
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 BASE = "https://lod.lastradainternational.org/"
 TYPES = {

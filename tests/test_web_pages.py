@@ -9,8 +9,10 @@ import re
 import pytest
 import requests
 
-from conftest import Server
-from webfixtures import MARKUP_NUMBER, markup_build, markup_server  # noqa: F401
+from support import Server
+from webfixtures import MARKUP_NUMBER
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 BASE = "https://lod.lastradainternational.org/"
 SCRIPT = "<script>alert(1)</script>"
@@ -29,7 +31,7 @@ def schema_org(html: str) -> dict[str, object]:
     return json.loads(found.group(1))
 
 
-def test_home(markup_server: Server) -> None:  # noqa: F811
+def test_home(markup_server: Server) -> None:
     html = page(markup_server, "/")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert re.search(r"<strong>60</strong> documents", html)
@@ -39,7 +41,7 @@ def test_home(markup_server: Server) -> None:  # noqa: F811
         assert f'href="/{browse}"' in html
 
 
-def test_markup_in_a_title_is_text_everywhere(markup_server: Server) -> None:  # noqa: F811
+def test_markup_in_a_title_is_text_everywhere(markup_server: Server) -> None:
     for path in (
         f"/doc/{MARKUP_NUMBER}",
         "/search?q=assistance+netherlands",
@@ -52,7 +54,7 @@ def test_markup_in_a_title_is_text_everywhere(markup_server: Server) -> None:  #
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
 
 
-def test_schema_org_json_ld_cannot_end_its_script(markup_server: Server) -> None:  # noqa: F811
+def test_schema_org_json_ld_cannot_end_its_script(markup_server: Server) -> None:
     html = page(markup_server, f"/doc/{MARKUP_NUMBER}")
     assert html.count("</script>") == html.count("<script")  # no early end of the JSON-LD element
     data = schema_org(html)
@@ -60,7 +62,7 @@ def test_schema_org_json_ld_cannot_end_its_script(markup_server: Server) -> None
     assert data["name"] == f"{SCRIPT} Assistance to trafficked persons in the Netherlands"
 
 
-def test_document_page_has_every_field_and_its_links(markup_server: Server) -> None:  # noqa: F811
+def test_document_page_has_every_field_and_its_links(markup_server: Server) -> None:
     html = page(markup_server, "/doc/1012")
     assert "Violations of women&#39;s rights" in html
     assert '<a href="/doc/agent/la-strada-international">La Strada International</a>' in html
@@ -85,7 +87,7 @@ def test_document_page_has_every_field_and_its_links(markup_server: Server) -> N
     assert data["associatedMedia"][0]["contentUrl"] == "https://documentation.example.org/pdf/1012.pdf"  # type: ignore[index]
 
 
-def test_keyword_page(markup_server: Server) -> None:  # noqa: F811
+def test_keyword_page(markup_server: Server) -> None:
     html = page(markup_server, "/doc/keyword/exploitation")
     for label in ('lang="nl"><span class="lang">nl</span> uitbuiting', "Ausbeutung", "експлоатация"):
         assert label in html
@@ -99,7 +101,7 @@ def test_keyword_page(markup_server: Server) -> None:  # noqa: F811
     assert "Broader" in narrower
 
 
-def test_browse_keywords_shows_the_hierarchy_with_counts(markup_server: Server) -> None:  # noqa: F811
+def test_browse_keywords_shows_the_hierarchy_with_counts(markup_server: Server) -> None:
     html = page(markup_server, "/browse/keywords")
     found = re.search(
         r'<summary><a href="/doc/keyword/exploitation">exploitation</a> '
@@ -111,7 +113,7 @@ def test_browse_keywords_shows_the_hierarchy_with_counts(markup_server: Server) 
     assert tree.index('href="/doc/keyword/labour-exploitation"') < tree.index("</details>")
 
 
-def test_browse_by_type_year_and_publisher(markup_server: Server) -> None:  # noqa: F811
+def test_browse_by_type_year_and_publisher(markup_server: Server) -> None:
     types = page(markup_server, "/browse/types")
     assert re.search(r'href="/doc/doctype/report">Report</a> <span class="count">\d+', types)
     years = page(markup_server, "/browse/years")
@@ -124,7 +126,7 @@ def test_browse_by_type_year_and_publisher(markup_server: Server) -> None:  # no
     assert 'href="/doc/1012"' in agent
 
 
-def test_search(markup_server: Server) -> None:  # noqa: F811
+def test_search(markup_server: Server) -> None:
     html = page(markup_server, "/search?q=labour+exploitation")
     assert re.search(r"\d+ documents? for <q>labour exploitation</q>", html)
     assert "<mark>" in html
@@ -137,13 +139,13 @@ def test_search(markup_server: Server) -> None:  # noqa: F811
     "query",
     ['"', "*", "NEAR(", "a -b", "AND OR NOT", "title:x", "'; DROP TABLE document; --", "</script>", "ä" * 300, ""],
 )
-def test_search_takes_any_text(markup_server: Server, query: str) -> None:  # noqa: F811
+def test_search_takes_any_text(markup_server: Server, query: str) -> None:
     response = requests.get(markup_server.url + "/search", params={"q": query}, timeout=30)
     assert response.status_code == 200
     assert "<script>" not in response.text
 
 
-def test_pages_answer_conditional_requests(markup_server: Server) -> None:  # noqa: F811
+def test_pages_answer_conditional_requests(markup_server: Server) -> None:
     first = requests.get(markup_server.url + "/browse/years", timeout=30)
     again = requests.get(
         markup_server.url + "/browse/years", headers={"If-None-Match": first.headers["etag"]}, timeout=30

@@ -1,6 +1,6 @@
 """Fixtures of the web tests: a catalogue with a hostile title, and a real Oxigraph server.
 
-Imported by the test modules that use them (`from webfixtures import ...`).
+A pytest plugin (conftest.py names it), so tests use the fixtures without importing them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import DATA, TEST_DATA, Server, ServerProcess, free_port, run_cli
+from support import DATA, TEST_DATA, Server, ServerProcess, free_port, run_cli
 
 MARKUP_NUMBER = "9111"  # tests/data/bad/markup_in_title.txt: <script>alert(1)</script> in the title
 PDF_TEMPLATE = "availability_url_template=https://documentation.example.org/pdf/{number}.pdf"

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ls_lod.errors import ConfigError
+from ls_lod.uris import expand_curie
+
 
 @dataclass(frozen=True)
 class Field:
@@ -58,6 +61,8 @@ def column_to_label() -> dict[str, str]:
 
 
 def expand(curie: str) -> str:
-    """`dcterms:title` -> `http://purl.org/dc/terms/title`."""
-    prefix, _, local = curie.partition(":")
-    return prefixes()[prefix] + local
+    """`dcterms:title` -> `http://purl.org/dc/terms/title`, with the prefixes of fields.toml."""
+    iri = expand_curie(curie, prefixes())
+    if iri == curie:
+        raise ConfigError(f"unknown prefix in {curie!r}; known prefixes: {', '.join(sorted(prefixes()))}")
+    return iri

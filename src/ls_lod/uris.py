@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -23,6 +24,18 @@ def slugify(label: str) -> str:
     """
     folded = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
     return _NOT_SLUG.sub("-", folded.lower()).strip("-")
+
+
+def expand_curie(curie: str, prefixes: Mapping[str, object]) -> str:
+    """`dcterms:title` -> `http://purl.org/dc/terms/title` when the prefix is known, else unchanged."""
+    prefix, _, local = curie.partition(":")
+    namespace = prefixes.get(prefix)
+    return namespace + local if isinstance(namespace, str) else curie
+
+
+def last_segment(iri: str) -> str:
+    """`{base}id/keyword/forced-labour` -> `forced-labour`: a concept's or agent's slug, a type's local name."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,18 @@ class Minter:
 
     def context(self) -> str:
         return f"{self.base}ns/context.jsonld"
+
+    def relative(self, iri: str) -> str:
+        """An IRI of this publication relative to the base (as vocab/ files write it); any other unchanged."""
+        return iri[len(self.base) :] if iri.startswith(self.base) else iri
+
+    def thing(self, path: str) -> str:
+        """`keyword/forced-labour` -> `{base}id/keyword/forced-labour`; `""` -> the URI space itself."""
+        return f"{self.base}id/{path}"
+
+    def service(self, path: str) -> str:
+        """What the server answers beside the things: `sparql`, `oai`, `dumps/dataset.nt`, ..."""
+        return f"{self.base}{path}"
 
     def thing_to_description(self, iri: str) -> str | None:
         """`{base}id/x/y` -> `{base}doc/x/y` for non-documents, `{base}doc/N` for documents."""

@@ -6,9 +6,7 @@ dumps are then streamed out of the store, so memory does not grow with the catal
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
 from ls_lod.convert.context import Conversion
+from ls_lod.datestamps import build_now
 from ls_lod.exporters import DumpSource
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.void import void_graph
@@ -53,13 +52,6 @@ class BuildSummary:
             f"{self.records} records: {self.published} published, {self.held_back} held back"
             f"{kept}, {self.warnings} warnings"
         )
-
-
-def now_stamp() -> str:
-    """UTC now, or SOURCE_DATE_EPOCH when set, for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build(
@@ -113,7 +105,7 @@ class _Publisher:
 
     def __init__(self, store: CatalogStore, conversion: Conversion, summary: BuildSummary) -> None:
         self.store, self.conversion, self.summary = store, conversion, summary
-        self.now = now_stamp()
+        self.now = build_now()
         self.build_id = store.begin_build()
         self.pending: list[StoreItem] = []
         self.agents: dict[str, tuple[str, str, str]] = {}
@@ -209,7 +201,7 @@ def _web_outputs(
     from ls_lod.indexes.sparql_store import write_sparql_store
 
     started = time.perf_counter()
-    written = write_compressed(out, [path.name for path in dumps], now_stamp()[:10])
+    written = write_compressed(out, [path.name for path in dumps], build_now()[:10])
     seconds["gzip dumps"] = time.perf_counter() - started
     written.append(write_browse_index(store, conversion.minter, out))
     seconds["browse index"] = time.perf_counter() - started - seconds["gzip dumps"]

@@ -78,7 +78,7 @@ def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool) -
     global _worker
     from ls_lod.validate.validator import validator_for
 
-    conversion = conversion_for(Settings(settings), vocab_dir or None)
+    conversion = conversion_for(Settings.from_values(settings), vocab_dir or None)
     _worker = (conversion, validator_for(conversion) if validate else None)
 
 

@@ -15,7 +15,7 @@ from ls_lod.cli.support import friendly_errors, progress, settings_options
 from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK, ConfigError
 from ls_lod.report import Severity
 from ls_lod.settings import Settings
-from ls_lod.validate.render import FORMATS, RecordReport, render
+from ls_lod.validate.report_formats import FORMATS, RecordReport, write_report
 
 
 @click.command()
@@ -85,11 +85,11 @@ def _write(fmt: str, reports: list[RecordReport], output: Path | None, rules: di
     if output is None:
         stream = sys.stdout
         colour = fmt == "text" and stream.isatty()
-        render(fmt, reports, stream, colour=colour, rules=rules)
+        write_report(fmt, reports, stream, colour=colour, rules=rules)
         return
     try:
         with output.open("w", encoding="utf-8", newline="") as stream:
-            render(fmt, reports, stream, rules=rules)
+            write_report(fmt, reports, stream, rules=rules)
     except OSError as error:
         raise ConfigError(f"cannot write the report to {output}: {error.strerror}") from None
     click.echo(f"Report written to {output}", err=True)

@@ -145,9 +145,8 @@ def _fields(candidate: Candidate) -> dict[str, object]:
 
 def promotion_snippet(kind: str, candidate: Candidate, vocabulary: Vocabulary) -> str:
     """Turtle a cataloger pastes into vocab/ to make the candidate a concept, or an altLabel of one."""
-    base = vocabulary.minter.base
-    relative = candidate.iri[len(base) :] if candidate.iri.startswith(base) else candidate.iri
-    scheme = vocabulary.minter.scheme(kind)[len(base) :]
+    relative = vocabulary.minter.relative(candidate.iri)
+    scheme = vocabulary.minter.relative(vocabulary.minter.scheme(kind))
     label = json.dumps(candidate.label, ensure_ascii=False)
     records = ", ".join(candidate.documents) + (", ..." if candidate.count > len(candidate.documents) else "")
     lines = [f"# {label}: {candidate.count} use{'s' if candidate.count != 1 else ''}, in records {records}"]

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pyoxigraph import Literal, NamedNode, Triple
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 from rdflib.namespace import DCMITYPE, DCTERMS, FOAF, RDF
 
 from ls_lod import fields
 from ls_lod.model import Agent, AgentKind, Record
 from ls_lod.uris import Minter
+
+if TYPE_CHECKING:
+    from ls_lod.vocab.vocabulary import Vocabulary
 
 PDF_MEDIA_TYPE = "http://www.iana.org/assignments/media-types/application/pdf"
 
@@ -102,3 +107,10 @@ def _availability(doc: NamedNode, record: Record) -> Iterator[Triple]:
 def to_ntriples(triples: list[Triple]) -> str:
     """Canonical N-Triples: pyoxigraph's str() of a triple is its N-Triples form."""
     return "".join(f"{triple} .\n" for triple in triples)
+
+
+def vocabulary_triples(vocabulary: Vocabulary) -> list[Triple]:
+    """The vocabularies in a stable order (sorted canonical N-Triples lines)."""
+    text = vocabulary.graph().serialize(format="nt")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return list(pyoxigraph.parse("\n".join(lines) + "\n", format=RdfFormat.N_TRIPLES))

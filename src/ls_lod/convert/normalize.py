@@ -26,9 +26,9 @@ from rdflib.namespace import XSD
 
 from ls_lod.model import AgentKind, Availability, TypedDate
 from ls_lod.report import Problem, Severity
+from ls_lod.xmlchars import XML_ILLEGAL
 
 EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 _SURNAME = r"[^\W\d][\w'’-]*(?: [^\W\d][\w'’-]*){0,2}"  # one to three words
 _GIVEN = r"[^\W\d_][^\W\d_A-Z]+"  # a capitalised name, not an acronym like GRETA
@@ -44,10 +44,10 @@ def _rules() -> dict:
 
 def strip_illegal(text: str) -> tuple[str, list[Problem]]:
     """Remove characters XML 1.0 forbids (control characters, lone surrogates)."""
-    found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(text)})
+    found = sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(text)})
     if not found:
         return text, []
-    return _XML_ILLEGAL.sub("", text), [
+    return XML_ILLEGAL.sub("", text), [
         Problem(
             Severity.WARNING,
             f"removed control characters ({', '.join(found)}) that XML cannot carry; check the text where they were.",

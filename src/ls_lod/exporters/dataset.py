@@ -17,12 +17,13 @@ from rdflib.namespace import DCMITYPE, DCTERMS, RDF
 
 from ls_lod import fields
 from ls_lod.convert import graph
-from ls_lod.exporters import Sink, jsonld
+from ls_lod.exporters import jsonld
+from ls_lod.exporters.registry import Sink
 from ls_lod.model import Agent, AgentKind, Record
 
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion
-    from ls_lod.exporters import DumpSource
+    from ls_lod.exporters.registry import DumpSource
 
 
 # -- per-record payloads ------------------------------------------------------------------
@@ -61,13 +62,6 @@ def agent_triples(source: DumpSource) -> Iterator[Triple]:
         yield from graph.agent_triples(Agent(name, AgentKind(kind), slug), source.conversion.minter)
 
 
-def vocabulary_triples(conversion: Conversion) -> list[Triple]:
-    """The vocabularies in a stable order (sorted canonical N-Triples lines)."""
-    text = conversion.vocabulary.graph().serialize(format="nt")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return list(pyoxigraph.parse("\n".join(lines) + "\n", format=RdfFormat.N_TRIPLES))
-
-
 def dataset_ntriples(source: DumpSource) -> Iterator[str]:
     conversion = source.conversion
     yield graph.to_ntriples(collection_triples(conversion))
@@ -85,7 +79,7 @@ class NTriplesDump:
     media_type = "application/n-triples"
 
     def write(self, source: DumpSource, out: Sink) -> None:
-        for chunk in source.ntriples():
+        for chunk in dataset_ntriples(source):
             out.write(chunk.encode("utf-8"))
 
 
@@ -118,7 +112,7 @@ class TurtleDump:
 
     def write(self, source: DumpSource, out: Sink) -> None:
         triples = pyoxigraph.parse(
-            io.BufferedReader(cast(io.RawIOBase, _ChunkReader(source.ntriples()))), format=RdfFormat.N_TRIPLES
+            io.BufferedReader(cast(io.RawIOBase, _ChunkReader(dataset_ntriples(source)))), format=RdfFormat.N_TRIPLES
         )
         # pyoxigraph only calls write(): any Sink will do
         pyoxigraph.serialize(triples, cast(IO[bytes], out), format=RdfFormat.TURTLE, prefixes=dump_prefixes(source))

@@ -18,6 +18,8 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ls_lod.uris import expand_curie
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -37,13 +39,14 @@ def _terms() -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, str]]:
         if isinstance(definition, str) and definition.endswith(("/", "#")):
             continue
         spec = {"@id": definition} if isinstance(definition, str) else dict(definition)
-        terms[_expand(spec["@id"], ctx)] = (term, spec)
+        terms[expand_curie(spec["@id"], ctx)] = (term, spec)
     return terms, prefixes
 
 
-def _expand(curie: str, ctx: dict[str, Any]) -> str:
-    prefix, _, local = curie.partition(":")
-    return ctx[prefix] + local if prefix in ctx and isinstance(ctx[prefix], str) else curie
+@cache
+def namespaces() -> dict[str, str]:
+    """prefix -> namespace IRI, as the context declares them."""
+    return {prefix: namespace for namespace, prefix in _terms()[1].items()}
 
 
 @cache

@@ -17,7 +17,6 @@ def void_graph(
     conversion: Conversion, triples: int, documents: int, concepts: dict[str, int], modified: str | None
 ) -> Graph:
     minter, settings = conversion.minter, conversion.settings
-    base = minter.base
     dataset = URIRef(minter.dataset())
     g = Graph()
     g.bind("void", VOID)
@@ -27,9 +26,9 @@ def void_graph(
     g.add((dataset, RDF.type, DCAT.Dataset))
     g.add((dataset, DCTERMS.title, Literal(settings.repository_name, lang="en")))
     g.add((dataset, DCTERMS.license, URIRef(settings.license)))
-    g.add((dataset, FOAF.homepage, URIRef(base)))
-    g.add((dataset, VOID.uriSpace, Literal(f"{base}id/")))
-    g.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
+    g.add((dataset, FOAF.homepage, URIRef(minter.service(""))))
+    g.add((dataset, VOID.uriSpace, Literal(minter.thing(""))))
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(minter.service("sparql"))))
     g.add((dataset, VOID.rootResource, URIRef(minter.collection())))
     g.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
     g.add((dataset, VOID.entities, Literal(documents, datatype=XSD.integer)))
@@ -47,7 +46,7 @@ def void_graph(
         g.add((subset, VOID.entities, Literal(count, datatype=XSD.integer)))
         g.add((subset, DCTERMS.title, Literal(f"{kind} vocabulary (SKOS)", lang="en")))
     for file_name, media_type in DUMPS.items():
-        url = URIRef(f"{base}dumps/{file_name}")
+        url = URIRef(minter.service(f"dumps/{file_name}"))
         g.add((dataset, VOID.dataDump, url))
         g.add((dataset, DCAT.distribution, url))
         g.add((url, RDF.type, DCAT.Distribution))

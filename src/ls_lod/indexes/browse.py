@@ -20,7 +20,7 @@ from rdflib.namespace import DCMITYPE, DCTERMS
 from ls_lod import atomic
 from ls_lod.exporters import jsonld
 from ls_lod.store.catalog import CatalogStore
-from ls_lod.uris import Minter
+from ls_lod.uris import Minter, expand_curie
 
 FILE_NAME = "browse.sqlite"
 
@@ -115,15 +115,10 @@ def _keys(property_iri: str) -> tuple[str, ...]:
     named = [
         term
         for term, definition in terms.items()
-        if _expand(definition["@id"] if isinstance(definition, dict) else definition, terms) == property_iri
+        if expand_curie(definition["@id"] if isinstance(definition, dict) else definition, jsonld.namespaces())
+        == property_iri
     ]
     return (*named, jsonld.compact_iri(property_iri))
-
-
-def _expand(curie: str, terms: dict[str, Any]) -> str:
-    prefix, _, local = curie.partition(":")
-    namespace = terms.get(prefix)
-    return namespace + local if isinstance(namespace, str) and namespace.endswith(("/", "#")) else curie
 
 
 def _values(nodes: list[dict[str, Any]], property_iri: str) -> list[str]:

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ls_lod.datestamps import parse_datestamp
 from ls_lod.oai.errors import BadArgument, BadVerb, OAIError, OAIErrors
+from ls_lod.xmlchars import XML_ILLEGAL
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class VerbArguments:
 
 
 _SELECTIVE = VerbArguments(("metadataPrefix",), ("from", "until", "set"), "resumptionToken")
-VERBS: dict[str, VerbArguments] = {
+ARGUMENTS: dict[str, VerbArguments] = {
     "Identify": VerbArguments(),
     "ListMetadataFormats": VerbArguments(optional=("identifier",)),
     "ListSets": VerbArguments(exclusive="resumptionToken"),
@@ -45,7 +47,6 @@ _FIRST_SEGMENT_CHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=@?]|%[0-9A-Fa-f]{2})"
 IDENTIFIER = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_CHAR}+|{_FIRST_SEGMENT_CHAR}+(?:/{_CHAR}*)?|/{_CHAR}*")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 SECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def parse(pairs: Iterable[tuple[str, str]]) -> OAIRequest:
     """Check a request's key=value pairs; raises BadVerb, BadArgument or OAIErrors of them."""
     pairs = list(pairs)
     verb = _verb([value for key, value in pairs if key == "verb"])
-    table = VERBS[verb]
+    table = ARGUMENTS[verb]
     arguments = [(key, value) for key, value in pairs if key != "verb"]
     errors = _argument_names(verb, table, arguments)
     given = dict(arguments)
@@ -86,11 +87,11 @@ def parse(pairs: Iterable[tuple[str, str]]) -> OAIRequest:
 
 def _verb(verbs: list[str]) -> str:
     if not verbs:
-        raise BadVerb("the request has no verb; give one of " + ", ".join(VERBS) + ".")
+        raise BadVerb("the request has no verb; give one of " + ", ".join(ARGUMENTS) + ".")
     if len(verbs) > 1:
         raise BadVerb("the verb argument is repeated; give it once.")
-    if verbs[0] not in VERBS:
-        raise BadVerb(f"{quoted(verbs[0])} is not an OAI-PMH verb; use one of {', '.join(VERBS)}.")
+    if verbs[0] not in ARGUMENTS:
+        raise BadVerb(f"{quoted(verbs[0])} is not an OAI-PMH verb; use one of {', '.join(ARGUMENTS)}.")
     return verbs[0]
 
 
@@ -150,7 +151,7 @@ def datestamp_bound(value: str, upper: bool) -> str | None:
             dt.date.fromisoformat(value)
             return value + ("T23:59:59Z" if upper else "T00:00:00Z")
         if SECONDS.fullmatch(value):
-            dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+            parse_datestamp(value)
             return value
     except ValueError:
         return None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ls_lod.datestamps import utc_now
 from ls_lod.oai import arguments
 from ls_lod.oai.errors import BadArgument, OAIError
 from ls_lod.oai.repository import Repository
 from ls_lod.oai.verbs import VERBS
-from ls_lod.oai.xml import render
-from ls_lod.store.catalog import utc_now
+from ls_lod.oai.xml import response_document
 
 MAX_ARGUMENTS = 50
 
@@ -30,10 +30,12 @@ def respond(
             raise BadArgument(f"the request has {len(pairs)} arguments; OAI-PMH requests have at most 5.")
         request = arguments.parse(pairs)
         context = VERBS[request.verb](repository, request)
-        return render(response_date=utc_now(), base_url=base_url, echo=request.echo(), verb=request.verb, **context)
+        return response_document(
+            response_date=utc_now(), base_url=base_url, echo=request.echo(), verb=request.verb, **context
+        )
     except OAIError as error:
         echo = request.echo() if request is not None and error.echoes_arguments else {}
-        return render(
+        return response_document(
             response_date=utc_now(),
             base_url=base_url,
             echo=echo,

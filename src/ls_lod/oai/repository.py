@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ls_lod.convert.context import Conversion
+from ls_lod.datestamps import utc_now
 from ls_lod.oai.formats import MetadataFormat, metadata_formats
-from ls_lod.oai.sets import OAISet, catalogue_for
-from ls_lod.store.catalog import CatalogStore, OAISelection, utc_now
+from ls_lod.oai.sets import OAISet, set_hierarchy_for
+from ls_lod.store.catalog import CatalogStore, OAISelection
 from ls_lod.uris import Minter
 
 # oai-identifier.xsd: a repositoryIdentifier is a domain name
@@ -39,7 +40,7 @@ class Repository:
     @cached_property
     def sets(self) -> list[OAISet]:
         """The set hierarchy; none at all when the vocabularies give no type and no top concept."""
-        found = catalogue_for(self.conversion).definitions()
+        found = set_hierarchy_for(self.conversion).definitions()
         return found if any(":" in s.spec for s in found) else []
 
     def formats(self) -> dict[str, MetadataFormat]:

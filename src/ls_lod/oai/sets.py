@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from ls_lod.convert.context import Conversion
 from ls_lod.model import ConceptRef, Outcome, Record
 from ls_lod.oai.arguments import SET_SPEC
+from ls_lod.uris import last_segment
 
 TYPE_ROOT = "type"
 SUBJECT_ROOT = "subject"
@@ -31,7 +32,7 @@ class OAISet:
     concept: str | None = None  # the SKOS concept the set stands for
 
 
-class SetCatalogue:
+class SetHierarchy:
     """The set hierarchy of one vocabulary, and the sets each record belongs to."""
 
     def __init__(self, conversion: Conversion) -> None:
@@ -50,7 +51,7 @@ class SetCatalogue:
         node: str | None = iri
         while node is not None and node not in seen:
             seen.add(node)
-            path.append(node.rsplit("/", 1)[1])
+            path.append(last_segment(node))
             parents = sorted(str(p) for p in self.graph.objects(rdflib.URIRef(node), SKOS.broader))
             node = next((p for p in parents if p in known), None)
         spec = ":".join([TYPE_ROOT, *reversed(path)])
@@ -64,7 +65,7 @@ class SetCatalogue:
         return sorted(iri for iri in tops if SET_SPEC.fullmatch(self._subject_spec(iri)))
 
     def _subject_spec(self, iri: str) -> str:
-        return f"{SUBJECT_ROOT}:{iri.rsplit('/', 1)[1]}"
+        return f"{SUBJECT_ROOT}:{last_segment(iri)}"
 
     @cached_property
     def _keyword_tops(self) -> dict[str, frozenset[str]]:
@@ -135,8 +136,7 @@ class SetCatalogue:
         return OAISet(spec, name, description, iri)
 
     def label(self, iri: str) -> str:
-        labels = self.vocabulary.labels(iri)
-        return labels.get("en") or next(iter(sorted(labels.values())), iri.rsplit("/", 1)[1])
+        return self.vocabulary.english_label(iri)
 
     def record_sets(self, doctypes: Iterable[ConceptRef], keywords: Iterable[ConceptRef]) -> list[str]:
         """The fewest setSpecs that state a record's memberships (a parent is implied by a child)."""
@@ -147,15 +147,15 @@ class SetCatalogue:
         return sorted(s for s in specs if not any(o.startswith(s + ":") for o in specs))
 
 
-_CATALOGUES: dict[int, tuple[object, SetCatalogue]] = {}
+_HIERARCHIES: dict[int, tuple[object, SetHierarchy]] = {}
 
 
-def catalogue_for(conversion: Conversion) -> SetCatalogue:
-    """One catalogue per loaded vocabulary (building it walks the whole SKOS graph)."""
+def set_hierarchy_for(conversion: Conversion) -> SetHierarchy:
+    """One set hierarchy per loaded vocabulary (building it walks the whole SKOS graph)."""
     key = id(conversion.vocabulary)
-    cached = _CATALOGUES.get(key)
+    cached = _HIERARCHIES.get(key)
     if cached is None or cached[0] is not conversion.vocabulary:
-        cached = _CATALOGUES[key] = (conversion.vocabulary, SetCatalogue(conversion))
+        cached = _HIERARCHIES[key] = (conversion.vocabulary, SetHierarchy(conversion))
     return cached[1]
 
 
@@ -163,4 +163,4 @@ def record_sets(outcome: Outcome, conversion: Conversion) -> list[str]:
     """The setSpecs of a publishable record, as `ls-lod build` stores them."""
     record: Record | None = outcome.record
     assert record is not None
-    return catalogue_for(conversion).record_sets(record.doctypes, record.keywords)
+    return set_hierarchy_for(conversion).record_sets(record.doctypes, record.keywords)

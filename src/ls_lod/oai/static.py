@@ -27,7 +27,7 @@ MOST_RECORDS = 5000
 def file_url(conversion: Conversion) -> str:
     """Where the file is published: beside the OAI-PMH endpoint."""
     settings = conversion.settings
-    endpoint = str(settings.oai_base_url) or conversion.minter.base + "oai"
+    endpoint = str(settings.oai_base_url) or conversion.minter.service("oai")
     return f"{endpoint.rstrip('/')}/{FILE_NAME}"
 
 

@@ -17,12 +17,12 @@ from typing import Any, Protocol
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from ls_lod.xmlchars import strip_xml_illegal
 
 
 def clean(text: str) -> str:
     """The text without the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
-    return XML_ILLEGAL.sub("", text)
+    return strip_xml_illegal(text)
 
 
 def _finalize(value: Any) -> Any:
@@ -53,7 +53,7 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def render(**context: Any) -> bytes:
+def response_document(**context: Any) -> bytes:
     """The response document, UTF-8, starting with the XML declaration."""
     return _RESPONSE.render(**{**_DEFAULTS, **context}).lstrip().encode("utf-8")
 

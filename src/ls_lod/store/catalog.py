@@ -8,7 +8,6 @@ in WAL mode) sees the previous build or the next one, never half of one.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -59,11 +58,6 @@ CREATE TABLE IF NOT EXISTS build (
     finished TEXT
 );
 """
-
-
-def utc_now() -> str:
-    """OAI-PMH datestamp granularity: seconds, UTC."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)

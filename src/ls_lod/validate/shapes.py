@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, SH
 
 from ls_lod.errors import ConfigError
 from ls_lod.report import Severity
-from ls_lod.settings import shipped_dir
+from ls_lod.settings import read_turtle_folder, shipped_dir
 
 PATHS_FILE = "paths.toml"
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -116,16 +116,7 @@ def _severity(node: Node | None) -> Severity:
 
 
 def _parse(directory: Path, base: str) -> Graph:
-    graph = Graph()
-    files = sorted(directory.glob("*.ttl"))
-    if not files:
-        raise ConfigError(f"shapes directory {directory} holds no *.ttl files")
-    for path in files:
-        try:
-            graph.parse(path, format="turtle", publicID=base)
-        except Exception as error:  # rdflib raises many kinds; all mean "fix this file"
-            raise ConfigError(f"shapes file {path} cannot be read: {error}") from None
-    return graph
+    return read_turtle_folder(directory, base, "shapes")
 
 
 def _paths(directory: Path) -> dict[str, str]:

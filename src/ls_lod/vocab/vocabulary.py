@@ -18,8 +18,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from ls_lod.errors import ConfigError
 from ls_lod.model import ConceptRef
 from ls_lod.report import Location, Report
-from ls_lod.settings import shipped_dir
-from ls_lod.uris import Minter, slugify
+from ls_lod.settings import read_turtle_folder, shipped_dir
+from ls_lod.uris import Minter, last_segment, slugify
 from ls_lod.vocab.keys import LabelNormaliser
 
 KINDS = ("keyword", "doctype")
@@ -110,15 +110,7 @@ class Vocabulary:
     @classmethod
     def load(cls, directory: Path, minter: Minter) -> Vocabulary:
         """Parse every *.ttl of the directory against the base IRI; a broken file is a ConfigError naming it."""
-        files = sorted(Path(directory).glob("*.ttl"))
-        if not files:
-            raise ConfigError(f"no vocabulary files (*.ttl) in {directory}")
-        graph = rdflib.Graph()
-        for path in files:
-            try:
-                graph.parse(path, format="turtle", publicID=minter.base)
-            except Exception as error:  # rdflib raises many types for bad Turtle
-                raise ConfigError(f"vocabulary file {path} is not valid Turtle: {error}") from None
+        graph = read_turtle_folder(Path(directory), minter.base, "vocabulary")
         return cls(graph, minter, LabelNormaliser.load(Path(directory)))
 
     # ------------------------------------------------------------------ building the index
@@ -135,13 +127,13 @@ class Vocabulary:
             kind = self.kind_of(str(concept))
             if kind is None:
                 continue
-            self._slugs[kind].add(str(concept).rsplit("/", 1)[1])
+            self._slugs[kind].add(last_segment(str(concept)))
             self._labels[str(concept)] = {
                 lit.language or "": str(lit)
                 for lit in self._graph.objects(concept, SKOS.prefLabel)
                 if isinstance(lit, rdflib.Literal)
             }
-            self._refs[str(concept)] = ConceptRef(str(concept), self._english(str(concept)))
+            self._refs[str(concept)] = ConceptRef(str(concept), self.english_label(str(concept)))
             self._index_labels(kind, concept, self._replacement(concept))
             if kind == "doctype":
                 self._oai[str(concept)] = self._oai_types(concept)
@@ -157,9 +149,10 @@ class Vocabulary:
             concept = target
         return str(concept)
 
-    def _english(self, iri: str) -> str:
-        labels = self._labels.get(iri, {})
-        return labels.get("en") or next(iter(sorted(labels.values())), iri.rsplit("/", 1)[1])
+    def english_label(self, iri: str) -> str:
+        """The English prefLabel, else the first label in any language, else the slug."""
+        labels = self.labels(iri)
+        return labels.get("en") or next(iter(sorted(labels.values())), last_segment(iri))
 
     def _index_labels(self, kind: str, concept: rdflib.URIRef, target: str) -> None:
         index = self._index[kind]

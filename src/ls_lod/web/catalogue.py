@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -19,7 +18,9 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 
 from ls_lod.indexes import sparql_store
 from ls_lod.indexes.browse import FILE_NAME as BROWSE_INDEX
+from ls_lod.uris import last_segment
 from ls_lod.web import search
+from ls_lod.web.listing import DocumentRow, Page
 
 LABEL_PROPERTIES = (str(SKOS.prefLabel), str(FOAF.name), str(DCTERMS.title))
 
@@ -30,29 +31,6 @@ def value(term: object) -> str:
 
 
 PREFERRED_LANGUAGES = ("en", "")
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    """One line of a list of documents."""
-
-    number: str
-    title: str
-    issued: str | None
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a longer list, with what the pager needs."""
-
-    rows: list[DocumentRow]
-    total: int
-    page: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
 
 
 class Catalogue:
@@ -112,7 +90,7 @@ class Catalogue:
                 if found:
                     break
             best = next((found[lang] for lang in PREFERRED_LANGUAGES if lang in found), None)
-            self._labels[iri] = best or (sorted(found.values())[0] if found else iri.rstrip("/").rsplit("/", 1)[-1])
+            self._labels[iri] = best or (sorted(found.values())[0] if found else last_segment(iri))
         return self._labels[iri]
 
     def labels_by_language(self, iri: str, predicate: str = str(SKOS.prefLabel)) -> list[tuple[str, str]]:

@@ -62,9 +62,8 @@ class WebContext:
 
     def local(self, iri: str) -> str:
         """An IRI of this dataset as a host-relative link; any other IRI unchanged."""
-        if iri.startswith(self.minter.base):
-            return self.base_path + iri[len(self.minter.base) :]
-        return iri
+        relative = self.minter.relative(iri)
+        return self.base_path + relative if relative != iri else iri
 
     def description_of(self, iri: str) -> str:
         """The local path of the page about a thing (`/doc/3039` for `/id/document/3039`)."""

@@ -7,7 +7,6 @@ Also /void and /ns/context.jsonld; this module joins the routes of the pages, /s
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 
@@ -18,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ls_lod.datestamps import parse_datestamp
 from ls_lod.errors import ConfigError
 from ls_lod.exporters.jsonld import context as jsonld_context
 from ls_lod.indexes import sparql_store
@@ -76,11 +76,11 @@ def thing(web: WebContext, request: Request) -> Response:
     """303 See Other from the thing to the document about it (httpRange-14)."""
     rest = request.path_params["rest"]
     stem, fmt = split_suffix(rest)  # /id/document/3039.ttl: a common guess, kept as asked
-    if fmt is not None and web.catalogue.exists(web.minter.base + "id/" + stem):
+    if fmt is not None and web.catalogue.exists(web.minter.thing(stem)):
         rest = stem
     else:
         fmt = None
-    iri = web.minter.base + "id/" + rest
+    iri = web.minter.thing(rest)
     _check_exists(web, iri)
     location = web.description_of(iri) + (f".{fmt.suffix}" if fmt else "")
     return RedirectResponse(location, status_code=303, headers={"Vary": "Accept"})
@@ -113,7 +113,7 @@ def thing_of(web: WebContext, path: str) -> str:
     """`3039` -> the document IRI; `keyword/forced-labour` -> `{base}id/keyword/forced-labour`."""
     if path.isdigit():
         return web.minter.document(path)
-    return web.minter.base + "id/" + path
+    return web.minter.thing(path)
 
 
 def _check_exists(web: WebContext, iri: str) -> None:
@@ -131,7 +131,7 @@ def _modified(web: WebContext, iri: str) -> float:
     number = web.minter.number_of(iri)
     stored = web.site.store.record(number) if number else None
     if stored is not None:
-        return dt.datetime.strptime(stored.datestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC).timestamp()
+        return parse_datestamp(stored.datestamp).timestamp()
     return web.catalogue.modified / 1e9
 
 

@@ -73,7 +73,7 @@ class Endpoint:
         if configured:
             return configured
         url = str(request.url.replace(query="", fragment=""))
-        return url if _SANE_URL.fullmatch(url) else self.repository.minter.base + "oai"
+        return url if _SANE_URL.fullmatch(url) else self.repository.minter.service("oai")
 
     def _response(self, xml: bytes, accept_encoding: str) -> Response:
         headers = {"Vary": "Accept-Encoding"}

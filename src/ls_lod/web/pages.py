@@ -16,9 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ls_lod.uris import last_segment
 from ls_lod.web import hierarchy, schema_org
-from ls_lod.web.catalogue import Catalogue, Page, value
+from ls_lod.web.catalogue import Catalogue, value
 from ls_lod.web.context import WebContext
+from ls_lod.web.listing import Page
 from ls_lod.web.negotiation import formats
 from ls_lod.web.responses import NotFound, conditional
 
@@ -187,7 +189,7 @@ def concept(web: WebContext, c: Catalogue, iri: str, request: Request) -> dict[s
 
 
 def agent(c: Catalogue, iri: str, request: Request) -> dict[str, Any]:
-    kinds = sorted(t.rsplit("/", 1)[-1] for t in c.types(iri) if t in AGENT_TYPES - {str(DCTERMS.Agent)})
+    kinds = sorted(last_segment(t) for t in c.types(iri) if t in AGENT_TYPES - {str(DCTERMS.Agent)})
     found = c.with_values(("creator", "publisher"), [iri], page_number(request), PAGE_SIZE)
     return {"names": c.literals(iri, str(FOAF.name)), "kinds": kinds, "found": found, "snippets": {}}
 

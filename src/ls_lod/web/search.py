@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ls_lod.web.catalogue import Page
+from ls_lod.web.listing import DocumentRow, Page
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 HIT_START, HIT_END = "\x02", "\x03"
@@ -27,8 +25,6 @@ def fts_query(text: str) -> str | None:
 
 
 def run(db: sqlite3.Connection, text: str, page: int, size: int) -> tuple[Page, dict[str, str]]:
-    from ls_lod.web.catalogue import DocumentRow, Page
-
     query = fts_query(text)
     if query is None:
         return Page([], 0, page, size), {}

@@ -29,6 +29,6 @@ class Site:
         if not (directory / STORE_NAME).exists():
             raise ConfigError(f"{directory} holds no build; run `ls-lod build SOURCE --out {directory}` first")
         saved = json.loads((directory / BUILD_SETTINGS).read_text("utf-8"))
-        settings = Settings.load(overrides=[f"{k}={v}" for k, v in saved["settings"].items()])
+        settings = Settings.from_values(saved["settings"], str(directory / BUILD_SETTINGS))
         conversion = conversion_for(settings, saved.get("vocab_dir"))
         return cls(directory, conversion, CatalogStore.open(directory, readonly=True))

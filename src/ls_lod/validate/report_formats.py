@@ -93,7 +93,7 @@ class Summary:
         }
 
 
-def render(
+def write_report(
     fmt: str, reports: list[RecordReport], out: TextIO, colour: bool = False, rules: dict[str, Rule] | None = None
 ) -> None:
     summary = Summary.of(reports)
@@ -181,5 +181,5 @@ def html(reports: list[RecordReport], summary: Summary, rules: dict[str, Rule]) 
 
 def to_string(fmt: str, reports: list[RecordReport], rules: dict[str, Rule] | None = None) -> str:
     buffer = io.StringIO()
-    render(fmt, reports, buffer, rules=rules)
+    write_report(fmt, reports, buffer, rules=rules)
     return buffer.getvalue()

@@ -1,0 +1,76 @@
+"""The registry of output formats and what they are written from: one door for built-in formats
+and plugins alike (`register_record_format`, `register_dump_format`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
+
+from pyoxigraph import Triple
+
+from ls_lod.convert import graph
+from ls_lod.errors import ConfigError
+from ls_lod.model import Record
+
+if TYPE_CHECKING:
+    from ls_lod.convert.context import Conversion
+    from ls_lod.store.catalog import CatalogStore
+
+
+class RecordFormat(Protocol):
+    name: str
+    media_type: str
+
+    def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str: ...
+
+
+@dataclass(frozen=True)
+class DumpSource:
+    """What a dump is made of: the store's live records, their agents, the vocabularies."""
+
+    store: CatalogStore
+    conversion: Conversion
+
+    @cached_property
+    def vocabulary_triples(self) -> list[Triple]:
+        """Made once a build: every dump carries the vocabularies."""
+        return graph.vocabulary_triples(self.conversion.vocabulary)
+
+
+class Sink(Protocol):
+    """Where a dump is written: a binary file, or a wrapper that counts what goes through."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
+class DumpFormat(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def file_name(self) -> str: ...
+    @property
+    def media_type(self) -> str: ...
+
+    def write(self, source: DumpSource, out: Sink) -> None: ...
+
+
+RECORD_FORMATS: dict[str, RecordFormat] = {}
+DUMP_FORMATS: dict[str, DumpFormat] = {}
+
+
+def register_record_format(fmt: RecordFormat) -> None:
+    RECORD_FORMATS[fmt.name] = fmt
+
+
+def register_dump_format(fmt: DumpFormat) -> None:
+    DUMP_FORMATS[fmt.name] = fmt
+
+
+def dump_format(name: str) -> DumpFormat:
+    for fmt in DUMP_FORMATS.values():
+        if name == fmt.name or name in fmt.aliases:
+            return fmt
+    raise ConfigError(f"unknown format {name!r}; available: {', '.join(sorted(DUMP_FORMATS))}")

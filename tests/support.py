@@ -1,0 +1,91 @@
+"""What the tests share besides fixtures: the repository's paths, `ls-lod` as a subprocess, real servers."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+SEED = ROOT.parent / "shared" / "seeds" / "000_7e6714bb35f47c47.txt"
+SCHEMAS = ROOT.parent / "shared" / "schemas"
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`ls-lod ...` as a real subprocess, the way scripts outside the project call it."""
+    return subprocess.run(
+        [sys.executable, "-m", "ls_lod", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerProcess:
+    """A server started as a subprocess by a test fixture; `stop` ends it, gently first."""
+
+    process: subprocess.Popen[str] | subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Server(ServerProcess):
+    """A real `ls-lod serve DIR` on 127.0.0.1, stopped when the fixture ends."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ls_lod", "serve", str(directory), "--port", str(self.port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"ls-lod serve exited: {self.process.stdout.read() if self.process.stdout else ''}")
+            try:
+                requests.get(self.url + "/oai?verb=Identify", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        raise RuntimeError("ls-lod serve did not start within 60 s")
+
+
+@contextmanager
+def http_fixture(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A small HTTP server on 127.0.0.1 standing in for a remote site; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
