@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = [pytest.mark.slow]
+
 COVERAGE = Path(__file__).resolve().parent / "data" / "coverage"
 VOCAB = Path(__file__).resolve().parent.parent / "vocab"
 AIM = 0.98
@@ -28,13 +30,19 @@ FLOORS = {"development.csv": 0.955, "heldout.csv": 0.875}
 def keyword_uses(path: Path) -> int:
     """Keyword uses as the pipeline counts them: comma-separated, repeats within a record merged."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return sum(len({k.strip().casefold() for k in row["keywords"].split(",")} - {""})
-                   for row in csv.DictReader(handle))
+        return sum(
+            len({k.strip().casefold() for k in row["keywords"].split(",")} - {""}) for row in csv.DictReader(handle)
+        )
 
 
 def coverage(path: Path) -> tuple[float, dict[str, int]]:
-    result = subprocess.run([sys.executable, "-m", "ls_lod", "vocab", "candidates", str(path), "--format", "json",
-                             "--vocab", str(VOCAB)], capture_output=True, text=True, check=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "ls_lod", "vocab", "candidates", str(path), "--format", "json", "--vocab", str(VOCAB)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     unresolved = {c["label"]: c["count"] for c in json.loads(result.stdout)["keyword"]}
     uses = keyword_uses(path)
     return (uses - sum(unresolved.values())) / uses, unresolved
