@@ -73,8 +73,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--vocab", type=Path, help="vocabulary directory (default: ls-lod's, ./vocab)")
-    parser.add_argument("--list", type=int, default=0, metavar="N", help="list the N most used unresolved strings (0: all)")
-    parser.add_argument("--totals-only", action="store_true", help="figures only, no unresolved strings (for held-out sets)")
+    parser.add_argument(
+        "--list", type=int, default=0, metavar="N", help="list the N most used unresolved strings (0: all)"
+    )
+    parser.add_argument(
+        "--totals-only", action="store_true", help="figures only, no unresolved strings (for held-out sets)"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per file")
     args = parser.parse_args()
     for path in args.files:
@@ -84,10 +88,12 @@ def main() -> None:
         if args.json:
             print(json.dumps(result, ensure_ascii=False, indent=1))
             continue
-        print(f"{path}: {result['records']} records, {result['keyword_uses']} keyword uses, "
-              f"{result['resolved']} resolved to curated concepts = {result['coverage']:.1%} "
-              f"({result['candidate_uses']} candidate uses of {result['distinct_unresolved']} strings, "
-              f"{result['dropped']} dropped)")
+        print(
+            f"{path}: {result['records']} records, {result['keyword_uses']} keyword uses, "
+            f"{result['resolved']} resolved to curated concepts = {result['coverage']:.1%} "
+            f"({result['candidate_uses']} candidate uses of {result['distinct_unresolved']} strings, "
+            f"{result['dropped']} dropped)"
+        )
         if not args.totals_only:
             items = list(result["unresolved"].items())
             for label, count in items[: args.list or None]:
