@@ -1,12 +1,15 @@
 """The keyword vocabulary covers real publications of the field (issue 14).
 
-tests/data/coverage/ holds two catalogues of real publications with keywords as catalogers write
-them: development.csv, read while the vocabulary was extended, and heldout.csv, not used for that
-(provenance and figures in tests/data/coverage/README.md). Coverage = share of keyword uses that
-resolve to curated concepts, asked of the command line, not of ls_lod's modules.
+tests/data/coverage/ holds three catalogues of real publications with keywords as catalogers write
+them: development.csv and heldout.csv, both read while the vocabulary was extended (heldout.csv was
+held out in round 1 and became development data in round 2), and heldout-2.csv, written before the
+round-2 changes and not used for them (provenance and figures in tests/data/coverage/README.md).
+Coverage = share of keyword uses that resolve to curated concepts, asked of the command line, not
+of ls_lod's modules; misspellings count as unresolved.
 
-The aim of issue 14 is 98% on both. Reached so far: 95.9% (development) and 88.0% (held-out); the
-floors below guard what was reached, and AIM is what to raise them to.
+The aim of issue 14 is 98% on a catalogue nobody tuned the vocabulary on. Reached so far: 96.8%
+(development), 97.3% (heldout, now development) and 67.5% (heldout-2, the held-out set): the aim is
+not reached. The floors below guard what was reached, and AIM is what to raise them to.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ pytestmark = [pytest.mark.slow]
 COVERAGE = Path(__file__).resolve().parent / "data" / "coverage"
 VOCAB = Path(__file__).resolve().parent.parent / "vocab"
 AIM = 0.98
-FLOORS = {"development.csv": 0.955, "heldout.csv": 0.875}
+FLOORS = {"development.csv": 0.965, "heldout.csv": 0.97, "heldout-2.csv": 0.67}
 
 
 def keyword_uses(path: Path) -> int:
