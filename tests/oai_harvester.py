@@ -20,7 +20,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NS = {"oai": OAI, "xsi": XSI}
 HERE = Path(__file__).resolve().parent
 RDF_SCHEMA = HERE / "data" / "oai" / "rdf.xsd"
-DRIVER = {  # namespace -> schema file, as the shared schemas' README describes (plus RDF)
+DRIVER = {  # namespace -> schema file, as tests/data/schemas/README.md describes (plus RDF)
     OAI: "OAI-PMH.xsd",
     "http://www.openarchives.org/OAI/2.0/oai_dc/": "oai_dc.xsd",
     "http://www.openarchives.org/OAI/2.0/oai-identifier": "oai-identifier.xsd",
@@ -33,18 +33,18 @@ UTC_SECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 class Schemas:
     """The offline OAI-PMH schemas behind one driver schema, compiled once."""
 
-    def __init__(self, shared: Path) -> None:
+    def __init__(self, directory: Path) -> None:
         imports = {
-            **{ns: (shared / name).as_uri() for ns, name in DRIVER.items()},
+            **{ns: (directory / name).as_uri() for ns, name in DRIVER.items()},
             "http://www.w3.org/1999/02/22-rdf-syntax-ns#": RDF_SCHEMA.as_uri(),
         }
-        self.response = self._compile(imports, shared)
+        self.response = self._compile(imports, directory)
         static = {
             **imports,
-            "http://www.openarchives.org/OAI/2.0/static-repository": (shared / "static-repository.xsd").as_uri(),
+            "http://www.openarchives.org/OAI/2.0/static-repository": (directory / "static-repository.xsd").as_uri(),
         }
         del static[OAI]  # the static schema brings its own (restricted) OAI-PMH definitions
-        self.static = self._compile(static, shared)
+        self.static = self._compile(static, directory)
 
     @staticmethod
     def _compile(imports: dict[str, str], base: Path) -> etree.XMLSchema:

@@ -18,8 +18,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TEST_DATA = Path(__file__).resolve().parent / "data"
-SEED = ROOT.parent / "shared" / "seeds" / "000_7e6714bb35f47c47.txt"
-SCHEMAS = ROOT.parent / "shared" / "schemas"
+SEED = DATA / "3039.txt"  # the one real record page of the catalogue, as the catalogue shows it
+SCHEMAS = TEST_DATA / "schemas"  # offline copies of the OAI-PMH XSDs, with their provenance
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -4,6 +4,7 @@ pages fit a phone's width."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,6 @@ from webfixtures import MARKUP_NUMBER
 
 pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.browser]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -27,15 +27,42 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+MISSING = (
+    "chromium is missing: install Debian's chromium (`sudo apt-get install chromium`, as .ci/run does) "
+    "or Playwright's own (`playwright install chromium`)"
+)
 
-if not Path(CHROMIUM).exists():  # a browser test that cannot run fails; it is never skipped
-    raise RuntimeError("chromium is missing: install Debian's chromium (apt-get install chromium), as .ci/run does")
+
+def chromium_path(playwright: sync_api.Playwright) -> str | None:
+    """The system's chromium, else the one `playwright install chromium` downloaded, else None."""
+    for name in ("chromium", "chromium-browser"):
+        if found := shutil.which(name):
+            return found
+    bundled = playwright.chromium.executable_path
+    return bundled if Path(bundled).exists() else None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The browser's path. Skipped with the way to install it when there is none, but under CI=true a
+    missing browser fails: CI must never pass without having run the browser tests."""
+    with sync_api.sync_playwright() as playwright:
+        executable = chromium_path(playwright)
+    if executable is None and os.environ.get("CI") == "true":
+        pytest.fail(f"{MISSING}; CI=true needs the browser tests to run.", pytrace=False)
+    if executable is None:
+        pytest.skip(MISSING)
+    return executable
+
+
+# Named first so that it runs before the session fixtures that build and serve a site.
+pytestmark = pytest.mark.usefixtures("chromium")
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser(chromium: str) -> Iterator[object]:
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = playwright.chromium.launch(executable_path=chromium, args=ARGS)
         yield launched
         launched.close()
 
