@@ -20,7 +20,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from ls_lod.cli import main
-from support import DATA, SEED, TEST_DATA, run_cli
+from support import DATA, SEED, TEST_DATA, free_port, run_cli
 
 BASE = "https://lod.lastradainternational.org/"
 PDF_TEMPLATE = "availability_url_template=https://documentation.example.org/pdf/{number}.pdf"
@@ -163,7 +163,50 @@ def test_closing_line_and_exit_codes(bad_build: tuple, sample_build: Path) -> No
 @pytest.mark.slow
 def test_exit_code_0_when_all_published(tmp_path: Path) -> None:
     result = run_cli("build", str(TEST_DATA / "good" / "date_year.txt"), "--out", str(tmp_path / "s"))
-    assert result.returncode == 0 and result.stdout.startswith("1 records: 1 published, 0 held back")
+    assert result.returncode == 0 and result.stdout.startswith("1 record: 1 published, 0 held back, 0 warnings")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@pytest.mark.slow
+def test_build_says_what_it_found_by_rule(bad_build: tuple) -> None:
+    """After the summary line: every rule broken, with its count and its first issue (record, field,
+    message), violations before warnings, and where the full list is; all as report.json has them."""
+    result, out = bad_build
+    issues = [i for r in json.loads((out / "report.json").read_text("utf-8"))["records"] for i in r["issues"]]
+    stdout = result.stdout
+    for severity, noun in (("Violation", "violation"), ("Warning", "warning")):
+        found = [i for i in issues if i["severity"] == severity]
+        for rule in {i["rule"] for i in found}:
+            first = next(i for i in found if i["rule"] == rule)
+            count = sum(i["rule"] == rule for i in found)
+            assert f"\n  {rule}: {plural(count, noun)}" in stdout, rule
+            who = f"record {first['doc_no']}" if first["doc_no"] else first["location"]
+            assert f"{who}{', ' + first['field'] if first['field'] else ''}: {first['message']}" in stdout
+    held = sum(r["status"].startswith("held back") for r in json.loads((out / "report.json").read_text())["records"])
+    assert f"\nHeld back: {plural(held, 'record')}, for " in stdout
+    assert stdout.index("Held back:") < stdout.index("Published with ")
+    assert f"Every record and its problems: {out / 'report.json'}" in stdout
+
+
+@pytest.mark.slow
+def test_a_refused_connection_says_why_the_record_is_held_back(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/catalogue.jsonl"  # nothing listens there
+    result = run_cli("build", url, "--out", str(tmp_path / "s"), "--set", "http_retries=0")
+    assert result.returncode == 1
+    assert "  fetch: 1 violation:" in result.stdout
+    assert f"{url}: could not fetch {url}: could not connect" in result.stdout
+
+
+@pytest.mark.slow
+def test_quiet_prints_nothing_unless_records_are_held_back(tmp_path: Path) -> None:
+    clean = run_cli("build", str(TEST_DATA / "bad" / "future_date.txt"), "--out", str(tmp_path / "a"), "--quiet")
+    assert clean.returncode == 0 and clean.stdout == "" and clean.stderr == ""
+    held = run_cli("build", str(TEST_DATA / "bad"), "--out", str(tmp_path / "b"), "--quiet")
+    assert held.returncode == 1 and " held back, " in held.stdout.splitlines()[0]
+    assert "Held back: " in held.stdout and "Published with" not in held.stdout and "Skipped" not in held.stdout
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import requests
 
 from ls_lod.errors import PublishError
 from ls_lod.indexes import sparql_store
+from ls_lod.words import counted
 
 NTRIPLES = "application/n-triples"
 COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"
@@ -107,14 +108,14 @@ def publish(directory: Path, store: GraphStore, graph: str | None) -> PublishRes
     expected = expected_triples(directory)
     started = time.perf_counter()
     store.replace(graph, ntriples)
-    counted = store.count(graph)
+    found = store.count(graph)
     seconds = time.perf_counter() - started
-    if counted != expected:
+    if found != expected:
         raise PublishError(
-            f"{_graph_name(graph)} at {store.endpoint} holds {counted} triples after loading, "
-            f"not the {expected} of {ntriples}; the endpoint may have rejected part of it."
+            f"{_graph_name(graph)} at {store.endpoint} holds {counted(found, 'triple')} after loading, "
+            f"not the {expected:,} of {ntriples}; the endpoint may have rejected part of it."
         )
-    return PublishResult(graph, expected, counted, seconds)
+    return PublishResult(graph, expected, found, seconds)
 
 
 def expected_triples(directory: Path) -> int:

@@ -7,7 +7,7 @@ every record at once. Exceptions are kept for faults of the program or its confi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -114,3 +114,40 @@ class Report:
         """Hand over the issues collected so far and start afresh (keeps memory flat)."""
         taken, self.issues = self.issues, []
         return taken
+
+
+@dataclass
+class RuleTally:
+    """How often one rule was broken, and the first few issues that broke it."""
+
+    count: int = 0
+    examples: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class Findings:
+    """What a whole run found, in memory that does not grow with the catalogue: per severity and
+    rule a count and the first `examples` issues, and the first files that were no records."""
+
+    examples: int = 3
+    rules: dict[tuple[Severity, str], RuleTally] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    def add(self, issues: Iterable[Issue]) -> None:
+        for issue in issues:
+            tally = self.rules.setdefault((issue.severity, issue.rule or issue.field or "other"), RuleTally())
+            tally.count += 1
+            if len(tally.examples) < self.examples:
+                tally.examples.append(issue)
+
+    def skip(self, source: str) -> None:
+        if len(self.skipped) < self.examples:
+            self.skipped.append(source)
+
+    def by_rule(self, severity: Severity) -> list[tuple[str, RuleTally]]:
+        """The rules of one severity, the most often broken first."""
+        found = [(rule, tally) for (level, rule), tally in self.rules.items() if level is severity]
+        return sorted(found, key=lambda item: (-item[1].count, item[0]))
+
+    def total(self, severity: Severity) -> int:
+        return sum(tally.count for (level, _), tally in self.rules.items() if level is severity)

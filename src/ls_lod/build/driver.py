@@ -28,10 +28,11 @@ from ls_lod.exporters.void import void_graph
 from ls_lod.model import Outcome, StoreItem, Validator, status
 from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
-from ls_lod.report import Severity
+from ls_lod.report import Findings, Severity
 from ls_lod.store.catalog import BuildCounts, CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.uris import SCHEMES
+from ls_lod.words import counted
 
 
 @dataclass
@@ -45,12 +46,13 @@ class BuildSummary:
     store: BuildCounts = field(default_factory=BuildCounts)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for bench/ and --verbose
     notes: list[str] = field(default_factory=list)  # sentences about outputs, printed after the line
+    findings: Findings = field(default_factory=Findings)  # the rules broken, for the lines after it
 
     def line(self) -> str:
-        kept = f" ({self.kept} keep their last good version)" if self.kept else ""
+        kept = f" ({self.kept:,} keep their last good version)" if self.kept else ""
         return (
-            f"{self.records} records: {self.published} published, {self.held_back} held back"
-            f"{kept}, {self.warnings} warnings"
+            f"{counted(self.records, 'record')}: {self.published:,} published, {self.held_back:,} held back"
+            f"{kept}, {counted(self.warnings, 'warning')}"
         )
 
 
@@ -115,8 +117,10 @@ class _Publisher:
         summary = self.summary
         if outcome.skipped:
             summary.skipped += 1
+            summary.findings.skip(str(outcome.location))
             return status(outcome)
         summary.records += 1
+        summary.findings.add(outcome.issues)
         summary.warnings += sum(i.severity is Severity.WARNING for i in outcome.issues)
         if outcome.held_back or outcome.record is None:
             summary.held_back += 1

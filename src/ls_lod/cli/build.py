@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
+from ls_lod.cli.findings import finding_lines
 from ls_lod.cli.support import friendly_errors, progress, settings_options
 from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK
 from ls_lod.settings import Settings
@@ -27,22 +30,41 @@ from ls_lod.settings import Settings
     type=click.Path(file_okay=False, exists=True),
     help="Vocabulary directory (default: ./vocab, else the bundled one).",
 )
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print nothing when every record is published (for cron); otherwise the summary and the records held back.",
+)
 @settings_options
 @friendly_errors
 def build(
-    sources: tuple[str, ...], out: Path, vocab_dir: str | None, config: Path | None, overrides: tuple[str, ...]
+    sources: tuple[str, ...],
+    out: Path,
+    vocab_dir: str | None,
+    quiet: bool,
+    config: Path | None,
+    overrides: tuple[str, ...],
 ) -> None:
-    """Convert SOURCE... (files, directories, URLs, number:N-M) and publish into --out."""
+    """Read SOURCE... (files, directories, URLs, number:N-M), convert and validate every record, and
+    publish the good ones into --out; then say what was found, grouped by rule."""
     from ls_lod.build.driver import build as run_build
     from ls_lod.convert.context import conversion_for
     from ls_lod.validate.validator import validator_for
 
     settings = Settings.load(config, overrides)
     conversion = conversion_for(settings, vocab_dir)
-    summary = run_build(list(sources), out, conversion, validator_for(conversion), progress)
-    click.echo(summary.line())
-    for note in summary.notes:
+    summary = run_build(list(sources), out, conversion, validator_for(conversion), quietly if quiet else progress)
+    if not quiet or summary.held_back:
+        click.echo(summary.line())
+    for note in [] if quiet else summary.notes:
         click.echo(note)
-    if summary.held_back:
-        click.echo(f"Reasons are in {out / 'report.json'}; `ls-lod validate` explains them.")
+    found = summary.findings, summary.held_back, summary.skipped, out / "report.json", sources
+    for line in finding_lines(*found, warnings=not quiet):
+        click.echo(line)
     sys.exit(EXIT_HELD_BACK if summary.held_back else EXIT_OK)
+
+
+def quietly(items: Iterable[Any]) -> Iterable[Any]:
+    """No progress bar under --quiet."""
+    return items

@@ -9,6 +9,7 @@ import click
 
 from ls_lod.cli.support import friendly_errors
 from ls_lod.errors import EXIT_OK, ConfigError
+from ls_lod.words import counted
 
 
 @click.command()
@@ -54,7 +55,7 @@ def publish(
     result = run_publish(directory, store, graph)
     target = f"<{graph}>" if graph else "the default graph"
     click.echo(
-        f"Loaded {result.sent:,} triples into {target} at {endpoint} in {result.seconds:.1f} s; "
+        f"Loaded {counted(result.sent, 'triple')} into {target} at {endpoint} in {result.seconds:.1f} s; "
         f"the endpoint counts {result.counted:,}."
     )
     sys.exit(EXIT_OK)

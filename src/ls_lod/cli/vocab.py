@@ -21,6 +21,7 @@ from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab.quality import check_vocabulary, summary
 from ls_lod.vocab.vocabulary import FILES, KINDS, Candidate, Vocabulary, default_vocab_dir
+from ls_lod.words import counted
 
 EXIT_PROBLEMS = 1
 
@@ -56,7 +57,7 @@ def check(vocab_dir: Path | None, config: Path | None, overrides: tuple[str, ...
     vocabulary, problems = check_vocabulary(directory, minter)
     for problem in problems:
         click.echo(str(problem))
-    total = summary(vocabulary, problems) if vocabulary else f"{len(problems)} problem(s)."
+    total = summary(vocabulary, problems) if vocabulary else f"{counted(len(problems), 'problem')}."
     click.echo(f"{directory}: {total}")
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
@@ -124,8 +125,8 @@ def render_text(found: dict[str, list[Candidate]], vocabulary: Vocabulary, recor
         name = "keyword" if kind == "keyword" else "document type"
         uses = sum(c.count for c in items)
         lines.append(
-            f"# {len(items)} {name} candidate{'s' if len(items) != 1 else ''} ({uses} uses) "
-            f"in {records} records; promote each in {FILES[kind]} (see docs/vocabularies.md)\n"
+            f"# {counted(len(items), f'{name} candidate')} ({counted(uses, 'use')}) "
+            f"in {counted(records, 'record')}; promote each in {FILES[kind]} (see docs/vocabularies.md)\n"
         )
         for c in items:
             lines.append(promotion_snippet(kind, c, vocabulary) + "\n")
@@ -149,7 +150,7 @@ def promotion_snippet(kind: str, candidate: Candidate, vocabulary: Vocabulary) -
     scheme = vocabulary.minter.relative(vocabulary.minter.scheme(kind))
     label = json.dumps(candidate.label, ensure_ascii=False)
     records = ", ".join(candidate.documents) + (", ..." if candidate.count > len(candidate.documents) else "")
-    lines = [f"# {label}: {candidate.count} use{'s' if candidate.count != 1 else ''}, in records {records}"]
+    lines = [f"# {label}: {counted(candidate.count, 'use')}, in records {records}"]
     if candidate.suggestions:
         lines.append(
             "#   closest concepts: " + ", ".join(json.dumps(s, ensure_ascii=False) for s in candidate.suggestions)

@@ -19,6 +19,7 @@ from ls_lod.oai.formats import MetadataFormat, metadata_formats
 from ls_lod.oai.repository import Repository
 from ls_lod.oai.xml import stream
 from ls_lod.store.catalog import CatalogStore
+from ls_lod.words import counted
 
 FILE_NAME = "static-repository.xml"
 MOST_RECORDS = 5000
@@ -62,7 +63,7 @@ def write_static_repository(store: CatalogStore, conversion: Conversion, out: Pa
     with atomic.writing(target) as out_file:
         for chunk in stream(FILE_NAME, **context):
             out_file.write(chunk)
-    return target, f"{FILE_NAME}: {live:,} records as an OAI Static Repository ({file_url(conversion)})."
+    return target, f"{FILE_NAME}: {counted(live, 'record')} as an OAI Static Repository ({file_url(conversion)})."
 
 
 def _records(

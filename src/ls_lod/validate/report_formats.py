@@ -20,9 +20,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ls_lod.model import Outcome, status
 from ls_lod.report import Issue, Severity
 from ls_lod.validate.shapes import Rule
+from ls_lod.words import counted
 
 FORMATS = ("text", "json", "csv", "html")
 COLOURS = {Severity.VIOLATION: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+NOUNS = {Severity.VIOLATION: "violation", Severity.WARNING: "warning", Severity.INFO: "notice"}
 CSV_COLUMNS = ("source", "number", "status", "severity", "field", "message", "location", "rule")
 
 
@@ -78,11 +80,9 @@ class Summary:
         return sum(self.statuses.values())
 
     def line(self) -> str:
-        parts = [f"{count} {name}" for name, count in sorted(self.statuses.items())]
-        found = ", ".join(
-            f"{self.severities[s]} {s.value.lower()}{'s' if self.severities[s] != 1 else ''}" for s in Severity
-        )
-        return f"{self.inputs} inputs: {', '.join(parts) or 'none'}; {found}."
+        parts = [f"{count:,} {name}" for name, count in sorted(self.statuses.items())]
+        found = ", ".join(counted(self.severities[s], NOUNS[s]) for s in Severity)
+        return f"{counted(self.inputs, 'input')}: {', '.join(parts) or 'none'}; {found}."
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -159,6 +159,7 @@ _ENVIRONMENT = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENVIRONMENT.filters["counted"] = counted
 
 
 def html(reports: list[RecordReport], summary: Summary, rules: dict[str, Rule]) -> str:

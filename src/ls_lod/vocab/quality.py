@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from ls_lod.errors import ConfigError
 from ls_lod.uris import Minter, last_segment
 from ls_lod.vocab.vocabulary import COAR, DCMITYPE, KINDS, Vocabulary
+from ls_lod.words import counted
 
 LABELS = {SKOS.prefLabel: "prefLabel", SKOS.altLabel: "altLabel", SKOS.hiddenLabel: "hiddenLabel"}
 NOTES = (SKOS.definition, SKOS.scopeNote, SKOS.editorialNote)
@@ -267,5 +268,5 @@ class _Checker:
 
 
 def summary(vocabulary: Vocabulary, problems: list[VocabularyProblem]) -> str:
-    counts = ", ".join(f"{vocabulary.concept_count(kind)} {kind} concepts" for kind in KINDS)
-    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {counts}."
+    counts = ", ".join(counted(vocabulary.concept_count(kind), f"{kind} concept") for kind in KINDS)
+    return f"{counted(len(problems), 'problem')} in {counts}."
