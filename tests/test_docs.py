@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -28,3 +29,9 @@ def test_readme_has_the_two_setup_commands_ci_runs() -> None:
     assert commands[0].endswith("ls-lod build data/ --out site/")
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "\n" + commands[1] + "\n" in ci
+
+
+def test_readme_names_every_file_build_writes(sample_build: Path) -> None:
+    section = README.split("### What `build` writes into DIR", 1)[1].split("\n#", 1)[0]
+    written = [entry.name + ("/" if entry.is_dir() else "") for entry in sample_build.iterdir()]
+    assert [name for name in written if f"`{name}`" not in section] == []

@@ -15,8 +15,8 @@ from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK
 from ls_lod.settings import Settings
 
 
-@click.command()
-@click.argument("sources", nargs=-1, required=True)
+@click.command(short_help="Read, convert, validate and publish SOURCEs into --out.")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option(
     "--out",
     "out",

@@ -12,7 +12,7 @@ from ls_lod.errors import EXIT_OK, ConfigError
 from ls_lod.words import counted
 
 
-@click.command()
+@click.command(short_help="Load a build into a SPARQL 1.1 Graph Store.")
 @click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option(
     "--endpoint",

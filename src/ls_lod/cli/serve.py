@@ -10,10 +10,10 @@ import click
 from ls_lod.cli.support import friendly_errors
 
 
-@click.command()
+@click.command(short_help="Serve a build: pages, /oai, /sparql and the dumps.")
 @click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
 @friendly_errors
 def serve(directory: Path, host: str, port: int, workers: int) -> None:

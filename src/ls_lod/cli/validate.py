@@ -18,8 +18,8 @@ from ls_lod.settings import Settings
 from ls_lod.validate.report_formats import FORMATS, RecordReport, write_report
 
 
-@click.command()
-@click.argument("sources", nargs=-1, required=True)
+@click.command(short_help="Report every problem of every record of SOURCEs.")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option(
     "--format",
     "fmt",

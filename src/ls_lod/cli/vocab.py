@@ -48,7 +48,7 @@ def vocab() -> None:
     """Check the vocabularies and review candidate concepts."""
 
 
-@vocab.command()
+@vocab.command(short_help="Check the vocabulary files; exit 1 on any problem.")
 @vocab_options
 @friendly_errors
 def check(vocab_dir: Path | None, config: Path | None, overrides: tuple[str, ...]) -> None:
@@ -62,8 +62,8 @@ def check(vocab_dir: Path | None, config: Path | None, overrides: tuple[str, ...
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
-@vocab.command()
-@click.argument("sources", nargs=-1, required=True)
+@vocab.command(short_help="List keywords and document types not in the vocabulary.")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option(
     "--format",
     "output_format",

@@ -1,0 +1,68 @@
+"""Every command explains itself: complete help lines, a help text for every option, and the
+README's command table lists exactly the commands and options the program has."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from ls_lod.cli import main
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def commands(group: click.Group = main, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], click.Command]:
+    """Every command that runs, by its words after `ls-lod`, e.g. ("vocab", "check")."""
+    found: dict[tuple[str, ...], click.Command] = {}
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found |= commands(command, (*path, name))
+        else:
+            found[(*path, name)] = command
+    return found
+
+
+def groups() -> list[tuple[str, ...]]:
+    return [()] + sorted({path[:-1] for path in commands() if len(path) > 1})
+
+
+def long_options(command: click.Command) -> set[str]:
+    return {o for p in command.params if isinstance(p, click.Option) for o in p.opts if o.startswith("--")}
+
+
+def readme_table() -> dict[tuple[str, ...], set[str]]:
+    """The README's command table: each `ls-lod ...` code span of a row's first cell, as its command
+    words and the long options it shows."""
+    table: dict[tuple[str, ...], set[str]] = {}
+    for row in re.findall(r"^\| (`ls-lod .+?`) \| ", README, flags=re.MULTILINE):
+        for span in re.findall(r"`ls-lod ([^`]+)`", row):
+            words = tuple(re.match(r"((?:[a-z]+ ?)+)", span).group(1).split())  # type: ignore[union-attr]
+            table[words] = set(re.findall(r"--[a-z][a-z-]*", span))
+    return table
+
+
+def test_the_readme_lists_every_command_with_every_option() -> None:
+    program = {path: long_options(command) for path, command in commands().items()}
+    assert readme_table() == program
+
+
+@pytest.mark.parametrize("path", groups(), ids=lambda path: " ".join(path) or "ls-lod")
+def test_no_command_line_of_a_help_is_cut(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"], prog_name="ls-lod")
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Commands:\n", 1)[1].splitlines()
+    assert listed and all(not line.rstrip().endswith("...") for line in listed), listed
+
+
+@pytest.mark.parametrize("path", sorted(commands()), ids=" ".join)
+def test_every_option_says_what_it_is_for(path: tuple[str, ...]) -> None:
+    command = commands()[path]
+    assert command.help
+    silent = [p.name for p in command.params if isinstance(p, click.Option) and not p.help]
+    assert silent == []
+    result = CliRunner().invoke(main, [*path, "--help"], prog_name="ls-lod")
+    assert result.exit_code == 0 and "Usage: ls-lod " + " ".join(path) in result.output
