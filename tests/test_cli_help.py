@@ -27,7 +27,7 @@ def commands(group: click.Group = main, path: tuple[str, ...] = ()) -> dict[tupl
 
 
 def groups() -> list[tuple[str, ...]]:
-    return [()] + sorted({path[:-1] for path in commands() if len(path) > 1})
+    return [(), *sorted({path[:-1] for path in commands() if len(path) > 1})]
 
 
 def long_options(command: click.Command) -> set[str]:
