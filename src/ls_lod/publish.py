@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph
 import requests
 
-from ls_lod.errors import PublishError
+from ls_lod.errors import ConfigError, PublishError
 from ls_lod.indexes import sparql_store
 from ls_lod.words import counted
 
@@ -104,7 +104,7 @@ def publish(directory: Path, store: GraphStore, graph: str | None) -> PublishRes
     """Replace the graph with the build's dataset, then check the endpoint holds every triple."""
     ntriples = directory / "dataset.nt"
     if not ntriples.is_file():
-        raise FileNotFoundError(f"{directory} holds no dataset.nt; run `ls-lod build SOURCE --out {directory}` first")
+        raise ConfigError(f"{directory} holds no dataset.nt; run `ls-lod build SOURCE... --out {directory}` first.")
     expected = expected_triples(directory)
     started = time.perf_counter()
     store.replace(graph, ntriples)

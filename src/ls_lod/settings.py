@@ -133,9 +133,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
+        raise ConfigError(
+            f"the settings file {path} does not exist; give the path of an existing file with --config."
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+        raise ConfigError(
+            f"the settings file {path} is not valid TOML ({error}); write one `name = value` a line, "
+            'strings in quotes, e.g. base_uri = "https://example.org/".'
+        ) from None
 
 
 def _split(item: str) -> tuple[str, str]:

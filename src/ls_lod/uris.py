@@ -9,6 +9,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from pyoxigraph import NamedNode
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -36,6 +39,21 @@ def expand_curie(curie: str, prefixes: Mapping[str, object]) -> str:
 def last_segment(iri: str) -> str:
     """`{base}id/keyword/forced-labour` -> `forced-labour`: a concept's or agent's slug, a type's local name."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def http_iri_problem(value: str) -> str | None:
+    """Why `value` is not an absolute http(s) IRI (a base IRI, an endpoint, a link), as the end of a
+    sentence; None when it is one. pyoxigraph, which will hold every IRI we mint, judges the syntax."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        return "it does not start with http:// or https://"
+    if not parts.hostname:
+        return "it names no host"
+    try:
+        NamedNode(value)
+    except ValueError as error:
+        return f"it is not a valid IRI ({error}); spaces and some characters must be percent-encoded"
+    return None
 
 
 @dataclass(frozen=True)

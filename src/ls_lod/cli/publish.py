@@ -9,7 +9,10 @@ import click
 
 from ls_lod.cli.support import friendly_errors
 from ls_lod.errors import EXIT_OK, ConfigError
+from ls_lod.uris import http_iri_problem
 from ls_lod.words import counted
+
+EXAMPLE = "http://localhost:7878/store"
 
 
 @click.command(short_help="Load a build into a SPARQL 1.1 Graph Store.")
@@ -34,7 +37,13 @@ from ls_lod.words import counted
     envvar="LS_LOD_PUBLISH_PASSWORD",
     help="Password (or set LS_LOD_PUBLISH_PASSWORD, which keeps it out of the shell history).",
 )
-@click.option("--timeout", default=3600.0, show_default=True, help="Seconds to wait for the endpoint.")
+@click.option(
+    "--timeout",
+    default=3600.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds to wait for the endpoint.",
+)
 @friendly_errors
 def publish(
     directory: Path,
@@ -50,7 +59,11 @@ def publish(
     from ls_lod.publish import publish as run_publish
 
     if password is not None and user is None:
-        raise ConfigError("--password needs --user.")
+        raise ConfigError("--password needs --user; give the user name with --user.")
+    for option, url in (("--endpoint", endpoint), ("--query-endpoint", query_endpoint)):
+        problem = http_iri_problem(url) if url is not None else None
+        if problem:
+            raise ConfigError(f"{option} {url!r} is not a URL: {problem}; give the store's URL, e.g. {EXAMPLE}.")
     store = GraphStore(endpoint, query_endpoint, user, password, timeout)
     result = run_publish(directory, store, graph)
     target = f"<{graph}>" if graph else "the default graph"

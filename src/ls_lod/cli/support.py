@@ -60,7 +60,8 @@ def _fail(sentence: str, code: int) -> None:
     context = click.get_current_context(silent=True)
     if context is not None and (context.find_root().obj or {}).get("debug"):
         raise
-    click.echo(f"ls-lod: {sentence}", err=True)
+    full_stop = "" if sentence.rstrip().endswith((".", "?", "!")) else "."  # messages are sentences
+    click.echo(f"ls-lod: {sentence.rstrip()}{full_stop}", err=True)
     sys.exit(code)
 
 

@@ -91,5 +91,8 @@ def _write(fmt: str, reports: list[RecordReport], output: Path | None, rules: di
         with output.open("w", encoding="utf-8", newline="") as stream:
             write_report(fmt, reports, stream, rules=rules)
     except OSError as error:
-        raise ConfigError(f"cannot write the report to {output}: {error.strerror}") from None
+        raise ConfigError(
+            f"cannot write the report to {output}: {error.strerror}; give --output a file in a folder that "
+            "exists and that you may write to."
+        ) from None
     click.echo(f"Report written to {output}", err=True)
