@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEED
 from ls_lod.cli import main
+from support import SEED
 
 S = str(SEED)
 # (arguments, words the sentence must hold); {tmp} is the test's own folder

@@ -9,8 +9,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
 from ls_lod.cli import main
+from support import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
 

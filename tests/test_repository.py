@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SCHEMAS, SEED
+from support import ROOT, SCHEMAS, SEED
 
 OUTSIDE = "shared"  # the folder beside the repository on the machine the project grew up on
 NAMES_OUTSIDE = re.compile(rf"\.\./{OUTSIDE}\b|/{OUTSIDE}/")
@@ -103,8 +103,9 @@ def test_every_dependency_is_imported_by_the_package() -> None:
 
 
 # Test dependencies used other than by an import: pytest-timeout by the `timeout` option, oxigraph as
-# the server tests/webfixtures.py starts, httpx by starlette's TestClient, ruff as the linter.
-NOT_IMPORTED = {"pytest-timeout", "oxigraph", "httpx", "ruff"}
+# the server tests/webfixtures.py starts, httpx by starlette's TestClient, ruff and mypy as the
+# checkers tests/test_code_quality.py runs.
+NOT_IMPORTED = {"pytest-timeout", "oxigraph", "httpx", "ruff", "mypy"}
 
 
 def test_every_test_dependency_is_used_by_the_tests_only() -> None:

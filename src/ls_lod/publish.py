@@ -18,7 +18,7 @@ import requests
 
 from ls_lod.errors import ConfigError, PublishError
 from ls_lod.indexes import sparql_store
-from ls_lod.words import counted
+from ls_lod.report import counted
 
 NTRIPLES = "application/n-triples"
 COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"

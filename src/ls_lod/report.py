@@ -12,6 +12,13 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """`count` and the noun in the number it needs, thousands separated: "1 record", "1,024 records".
+    Every message that prints a count goes through here, so no "1 records" slips back in."""
+    noun = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {noun}"
+
+
 class Severity(StrEnum):
     """SHACL's three levels, in the order of their weight."""
 

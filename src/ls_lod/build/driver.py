@@ -28,11 +28,10 @@ from ls_lod.exporters.void import void_graph
 from ls_lod.model import Outcome, StoreItem, Validator, status
 from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
-from ls_lod.report import Findings, Severity
+from ls_lod.report import Findings, Severity, counted
 from ls_lod.store.catalog import BuildCounts, CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.uris import SCHEMES
-from ls_lod.words import counted
 
 
 @dataclass

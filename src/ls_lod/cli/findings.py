@@ -7,8 +7,7 @@ import shlex
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from ls_lod.report import Findings, Issue, RuleTally, Severity
-from ls_lod.words import counted
+from ls_lod.report import Findings, Issue, RuleTally, Severity, counted
 
 
 def finding_lines(

@@ -9,8 +9,8 @@ import click
 
 from ls_lod.cli.support import friendly_errors
 from ls_lod.errors import EXIT_OK, ConfigError
+from ls_lod.report import counted
 from ls_lod.uris import http_iri_problem
-from ls_lod.words import counted
 
 EXAMPLE = "http://localhost:7878/store"
 

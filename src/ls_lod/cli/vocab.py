@@ -16,12 +16,11 @@ import click
 
 from ls_lod.cli.support import F, friendly_errors, settings_options
 from ls_lod.errors import EXIT_OK
-from ls_lod.report import Report
+from ls_lod.report import Report, counted
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab.quality import check_vocabulary, summary
 from ls_lod.vocab.vocabulary import FILES, KINDS, Candidate, Vocabulary, default_vocab_dir
-from ls_lod.words import counted
 
 EXIT_PROBLEMS = 1
 

@@ -18,8 +18,8 @@ from ls_lod.convert.context import Conversion
 from ls_lod.oai.formats import MetadataFormat, metadata_formats
 from ls_lod.oai.repository import Repository
 from ls_lod.oai.xml import stream
+from ls_lod.report import counted
 from ls_lod.store.catalog import CatalogStore
-from ls_lod.words import counted
 
 FILE_NAME = "static-repository.xml"
 MOST_RECORDS = 5000

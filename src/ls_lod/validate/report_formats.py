@@ -18,9 +18,8 @@ import click
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ls_lod.model import Outcome, status
-from ls_lod.report import Issue, Severity
+from ls_lod.report import Issue, Severity, counted
 from ls_lod.validate.shapes import Rule
-from ls_lod.words import counted
 
 FORMATS = ("text", "json", "csv", "html")
 COLOURS = {Severity.VIOLATION: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

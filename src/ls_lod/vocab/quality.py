@@ -14,9 +14,9 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from ls_lod.errors import ConfigError
+from ls_lod.report import counted
 from ls_lod.uris import Minter, last_segment
 from ls_lod.vocab.vocabulary import COAR, DCMITYPE, KINDS, Vocabulary
-from ls_lod.words import counted
 
 LABELS = {SKOS.prefLabel: "prefLabel", SKOS.altLabel: "altLabel", SKOS.hiddenLabel: "hiddenLabel"}
 NOTES = (SKOS.definition, SKOS.scopeNote, SKOS.editorialNote)
