@@ -17,6 +17,13 @@ CASES = [
     (["build", S, "--out", "{tmp}/s", "--config", "{tmp}/missing.toml"], "missing.toml does not exist"),
     (["build", S, "--out", "{tmp}/s", "--config", "{tmp}/broken.toml"], "is not valid TOML"),
     (["build", "{tmp}/no-such-source", "--out", "{tmp}/s"], "no-such-source does not exist"),
+    (["build", S, "--out", "{tmp}/s", "--set", "base_uri=not-a-uri"], "'not-a-uri'; it does not start with http"),
+    (
+        ["build", S, "--out", "{tmp}/s", "--set", "oai_page_size=0"],
+        "oai_page_size in --set is 0; it must be at least 1",
+    ),
+    (["validate", S, "--set", "default_language=english!"], "'english!'; it must be a BCP 47 language tag"),
+    (["vocab", "check", "--set", "build_processes=-3"], "is -3; it must be at least 0"),
     (["validate", S, "--output", "{tmp}/no/such/folder/report.html"], "cannot write the report"),
     (["validate", S, "--shapes", "{tmp}/no-shapes"], "no-shapes does not exist"),
     (["publish", "{tmp}", "--endpoint", "http://127.0.0.1:9/store"], "holds no dataset.nt"),

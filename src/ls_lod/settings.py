@@ -10,9 +10,12 @@ value given as text is parsed by its type ("false", "0" and "no" are false).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
+import re
+import string
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,17 +23,34 @@ from pathlib import Path
 from typing import Any
 
 import rdflib
+from pyoxigraph import Literal
 
 from ls_lod.errors import ConfigError
+from ls_lod.uris import http_iri_problem
 
 _TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
 
+# LS_LOD_* variables ls-lod reads that are not settings: an unknown LS_LOD_* name is an error, not these.
+OTHER_VARIABLES = {
+    "LS_LOD_PUBLISH_PASSWORD": "the password of `ls-lod publish`",
+    "LS_LOD_SERVE_DIR": "the build directory, from `ls-lod serve` to its worker processes",
+    "LS_LOD_REGENERATE_FIXTURES": "the tests rewrite their OAI-PMH fixture files",
+}
+
+
 @dataclass(frozen=True)
 class SettingSpec:
+    """One row of settings.toml: the default, what it is for, and what a value may be."""
+
     name: str
     default: Any
     help: str
+    min: float | None = None
+    choices: tuple[str, ...] = ()
+    kind: str = ""
+    pattern: str = ""
+    form: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,21 +102,51 @@ class Settings(Mapping[str, Any]):
     def load(
         cls, config: Path | None = None, overrides: Iterable[str] = (), environ: Mapping[str, str] | None = None
     ) -> Settings:
-        values: dict[str, Any] = {}
-        path = config or (Path("ls-lod.toml") if Path("ls-lod.toml").exists() else None)
-        if path is not None:
-            values.update(_check(_read_toml(path), str(path)))
-        env = os.environ if environ is None else environ
-        from_env = {name: env[f"LS_LOD_{name.upper()}"] for name in specs() if f"LS_LOD_{name.upper()}" in env}
-        values.update(_check(from_env, "the environment"))
-        values.update(_check(dict(_split(item) for item in overrides), "--set"))
+        values, _origins = resolve(config, overrides, environ)
         return cls.from_values(values)
+
+
+def resolve(
+    config: Path | None = None, overrides: Iterable[str] = (), environ: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The values given (checked and parsed) and where each came from: the settings file, an
+    LS_LOD_* variable or --set. A setting given nowhere keeps its default."""
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+
+    def take(given: Mapping[str, Any], origin: str, naming: Callable[[str], str] | None = None) -> None:
+        checked = _check(given, origin)
+        values.update(checked)
+        origins.update({name: naming(name) if naming else origin for name in checked})
+
+    path = config or (Path("ls-lod.toml") if Path("ls-lod.toml").exists() else None)
+    if path is not None:
+        take(_read_toml(path), str(path), lambda _: f"settings file {path}")
+    environment = _environment(os.environ if environ is None else environ)
+    take(environment, "the environment", lambda name: f"environment LS_LOD_{name.upper()}")
+    take(dict(_split(item) for item in overrides), "--set")
+    return values, origins
+
+
+def _environment(env: Mapping[str, str]) -> dict[str, str]:
+    """The settings among the LS_LOD_* variables; an unknown LS_LOD_* name is a typo, and an error."""
+    names = {f"LS_LOD_{name.upper()}": name for name in specs()}
+    unknown = sorted(v for v in env if v.startswith("LS_LOD_") and v not in names and v not in OTHER_VARIABLES)
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], [*names, *OTHER_VARIABLES], n=1)
+        raise ConfigError(
+            f"unknown environment variable {unknown[0]}{f' (did you mean {close[0]}?)' if close else ''}; "
+            f"the settings are {', '.join(names)} "
+            f"(see `ls-lod settings`), and ls-lod also reads {', '.join(OTHER_VARIABLES)}; "
+            f"unset it or correct its name."
+        )
+    return {names[variable]: value for variable, value in env.items() if variable in names}
 
 
 @cache
 def specs() -> dict[str, SettingSpec]:
     table = tomllib.loads(resources.files("ls_lod").joinpath("settings.toml").read_text("utf-8"))
-    return {name: SettingSpec(name, row["default"], row["help"]) for name, row in table.items()}
+    return {name: SettingSpec(name, **{**row, "choices": tuple(row.get("choices", ()))}) for name, row in table.items()}
 
 
 @cache
@@ -158,7 +208,41 @@ def _check(given: Mapping[str, Any], origin: str) -> dict[str, Any]:
         if name not in types:
             raise ConfigError(f"unknown setting {name!r} in {origin}; available: {', '.join(sorted(types))}")
         checked[name] = _parse(name, types[name], value, origin)
+        problem = _constraint_problem(specs()[name], checked[name])
+        if problem:
+            raise ConfigError(f"setting {name} in {origin} is {checked[name]!r}; {problem}.")
     return checked
+
+
+def _constraint_problem(spec: SettingSpec, value: Any) -> str | None:
+    """What is wrong with a value of the right type, by the constraints of its row; None when fine."""
+    if value == "" and spec.default == "":
+        return None  # an optional setting left empty: not used
+    if spec.min is not None and value < spec.min:
+        return f"it must be at least {spec.min:g}"
+    if spec.choices and value not in spec.choices:
+        return f"it must be one of {', '.join(spec.choices)}"
+    if spec.pattern and not re.fullmatch(spec.pattern, value):
+        return f"it must be {spec.form}"
+    if spec.kind == "http-url" and (problem := http_iri_problem(value)):
+        return f"{problem}; give an absolute URL such as https://example.org/"
+    if spec.kind == "url-template":
+        return _template_problem(value)
+    if spec.kind == "language":
+        try:
+            Literal("", language=value)
+        except ValueError:
+            return "it must be a BCP 47 language tag, e.g. en, nl or pt-BR"
+    return None
+
+
+def _template_problem(template: str) -> str | None:
+    placeholders = {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+    if placeholders != {"number"}:
+        found = ", ".join(f"{{{p}}}" for p in sorted(placeholders)) or "none"
+        return f"it must hold {{number}} where the document number goes, and no other placeholder (it has {found})"
+    problem = http_iri_problem(template.replace("{number}", "3039"))
+    return f"{problem}; e.g. https://example.org/record/{{number}}" if problem else None
 
 
 def _parse(name: str, kind: str, value: Any, origin: str) -> Any:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
+from ls_lod.cli.support import friendly_errors, settings_options
+from ls_lod.settings import SettingSpec
 
-@click.command()
+
+@click.command(short_help="List the readers and output formats.")
 def formats() -> None:
     """List the readers and output formats."""
     from ls_lod import exporters, readers
@@ -15,17 +21,44 @@ def formats() -> None:
     click.echo("record payloads: " + ", ".join(exporters.RECORD_FORMATS))
 
 
-@click.command(name="settings")
-@click.option("--markdown", is_flag=True, help="As the README's table.")
-def list_settings(markdown: bool) -> None:
-    """List every setting with its default and what it is for."""
-    from ls_lod.settings import specs
+@click.command(name="settings", short_help="Print the settings in force and where each came from.")
+@click.option("--markdown", is_flag=True, help="Print the README's table of settings and their defaults instead.")
+@settings_options
+@friendly_errors
+def list_settings(markdown: bool, config: Path | None, overrides: tuple[str, ...]) -> None:
+    """List every setting: the value in force, where it came from (default, settings file,
+    environment or --set) and what it is for, as an ls-lod.toml one can copy."""
+    from ls_lod.settings import Settings, resolve, specs
 
     if markdown:
-        click.echo("| setting | default | what it is for |\n|---|---|---|")
-    for spec in specs().values():
-        if markdown:
+        click.echo("| setting | default | allowed | what it is for |\n|---|---|---|---|")
+        for spec in specs().values():
             default = f"`{spec.default}`" if spec.default != "" else "(empty)"
-            click.echo(f"| `{spec.name}` | {default} | {spec.help} |")
-        else:
-            click.echo(f"{spec.name} = {spec.default!r}\n    {spec.help}")
+            click.echo(f"| `{spec.name}` | {default} | {allowed(spec)} | {spec.help} |")
+        return
+    given, origins = resolve(config, overrides)
+    settings = Settings.from_values(given)
+    for spec in specs().values():
+        value = settings[spec.name]
+        text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value).lower()
+        click.echo(f"# {spec.help}\n{spec.name} = {text}  # {origins.get(spec.name, 'default')}\n")
+
+
+KINDS = {
+    "http-url": "an http(s) URL",
+    "url-template": "an http(s) URL with `{number}`",
+    "language": "a BCP 47 language tag",
+}
+
+
+def allowed(spec: SettingSpec) -> str:
+    """What settings.toml allows, in a few words for the README's table."""
+    if spec.min is not None:
+        said = f"at least {spec.min:g}"
+    elif spec.choices:
+        said = " or ".join(f"`{choice}`" for choice in spec.choices)
+    elif spec.kind:
+        said = KINDS[spec.kind]
+    else:
+        said = spec.form.split(", e.g.")[0] or "text"
+    return said + (", or empty" if spec.default == "" and said != "text" else "")

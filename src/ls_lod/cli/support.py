@@ -3,6 +3,7 @@ and progress on a terminal."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -14,6 +15,7 @@ import click
 from ls_lod.errors import EXIT_INTERNAL, EXIT_USAGE, LsLodError
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a program that SIGPIPE ended, as for cat or grep
 
 
 def settings_options(command: F) -> F:
@@ -42,6 +44,9 @@ def friendly_errors(command: F) -> F:
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (`ls-lod settings | head`): stop quietly,
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise
+            sys.exit(EXIT_BROKEN_PIPE)
         except LsLodError as error:
             _fail(str(error), error.exit_code)
         except OSError as error:
