@@ -28,7 +28,7 @@ REFUSED = [
     ("record_url_template=https://example.org/record/", "{number}"),
     ("record_url_template=nope/{number}", "http:// or https://"),
     ("default_language=english!", "BCP 47"),
-    ("validation_engine=fast", "shacl, pyshacl"),
+    ("validation_engine=fast", "available: pyshacl, shacl"),
     ("oai_namespace=a/b", "a domain name"),
     ("admin_email=nobody", "an e-mail address"),
 ]

@@ -221,7 +221,7 @@ def _constraint_problem(spec: SettingSpec, value: Any) -> str | None:
     if spec.min is not None and value < spec.min:
         return f"it must be at least {spec.min:g}"
     if spec.choices and value not in spec.choices:
-        return f"it must be one of {', '.join(spec.choices)}"
+        return f"it is not one of those ls-lod knows; available: {', '.join(sorted(spec.choices))}"
     if spec.pattern and not re.fullmatch(spec.pattern, value):
         return f"it must be {spec.form}"
     if spec.kind == "http-url" and (problem := http_iri_problem(value)):
