@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from functools import lru_cache
 
 from ls_lod.convert import normalize
@@ -13,7 +14,7 @@ from ls_lod.model import Agent, AgentKind, ConceptRef, Record, SourceRecord
 from ls_lod.report import Location, Problem, Report
 from ls_lod.uris import slugify
 
-_NUMBER = re.compile(r"^\d{1,12}$")
+_NUMBER = re.compile(r"^\d{1,12}$")  # any script's digits: the ASCII ones are published
 
 
 def document_number(source: SourceRecord, report: Report) -> str | None:
@@ -38,7 +39,19 @@ def document_number(source: SourceRecord, report: Report) -> str | None:
             "number-format",
         )
         return None
-    return number.lstrip("0") or "0"
+    ascii_number = "".join(str(unicodedata.decimal(c)) for c in number)
+    if ascii_number != number:
+        # Arabic-Indic or full-width digits: the same number to a reader, so it is published in
+        # ASCII digits (the IRI, OAI identifier and store key must be one spelling of it).
+        report.warning(
+            number,
+            "Document number",
+            f'"{number}" is written in digits other than 0-9; it was published as {ascii_number}. '
+            "Write it with the digits 0-9.",
+            where,
+            "number-digits",
+        )
+    return ascii_number.lstrip("0") or "0"
 
 
 def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> Record | None:
