@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph
 import requests
 
-from ls_lod.errors import PublishError
+from ls_lod.errors import PublishError, RefusedOperation
 from ls_lod.indexes import sparql_store
 
 NTRIPLES = "application/n-triples"
@@ -99,12 +99,17 @@ class GraphStore:
             raise PublishError(f"request to {url} failed: {error}") from None
 
 
-def publish(directory: Path, store: GraphStore, graph: str | None) -> PublishResult:
-    """Replace the graph with the build's dataset, then check the endpoint holds every triple."""
+def publish(directory: Path, store: GraphStore, graph: str | None, max_shrink: float | None = None) -> PublishResult:
+    """Replace the graph with the build's dataset, then check the endpoint holds every triple.
+
+    With `max_shrink`, a dataset smaller than the graph it would replace by more than that share
+    is refused (an emptied build would otherwise empty the triple store without a word)."""
     ntriples = directory / "dataset.nt"
     if not ntriples.is_file():
         raise FileNotFoundError(f"{directory} holds no dataset.nt; run `ls-lod build SOURCE --out {directory}` first")
     expected = expected_triples(directory)
+    if max_shrink is not None:
+        _refuse_shrinking(store, graph, expected, max_shrink)
     started = time.perf_counter()
     store.replace(graph, ntriples)
     counted = store.count(graph)
@@ -115,6 +120,16 @@ def publish(directory: Path, store: GraphStore, graph: str | None) -> PublishRes
             f"not the {expected} of {ntriples}; the endpoint may have rejected part of it."
         )
     return PublishResult(graph, expected, counted, seconds)
+
+
+def _refuse_shrinking(store: GraphStore, graph: str | None, expected: int, max_shrink: float) -> None:
+    current = store.count(graph)
+    if current and expected < current * (1 - max_shrink):
+        raise RefusedOperation(
+            f"{_graph_name(graph)} at {store.endpoint} holds {current:,} triples and this build only {expected:,} "
+            f"({1 - expected / current:.0%} fewer, more than max_withdraw_fraction {max_shrink:g}); nothing was sent. "
+            "Check the build (its report.json); to replace the graph anyway, publish again with --allow-shrink."
+        )
 
 
 def expected_triples(directory: Path) -> int:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from ls_lod.cli.support import friendly_errors
+from ls_lod.cli.support import friendly_errors, settings_options
 from ls_lod.errors import EXIT_OK, ConfigError
+from ls_lod.settings import Settings
 
 
 @click.command()
@@ -34,6 +35,12 @@ from ls_lod.errors import EXIT_OK, ConfigError
     help="Password (or set LS_LOD_PUBLISH_PASSWORD, which keeps it out of the shell history).",
 )
 @click.option("--timeout", default=3600.0, show_default=True, help="Seconds to wait for the endpoint.")
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Replace the graph even when the build is smaller than it by more than max_withdraw_fraction.",
+)
+@settings_options
 @friendly_errors
 def publish(
     directory: Path,
@@ -43,6 +50,9 @@ def publish(
     user: str | None,
     password: str | None,
     timeout: float,
+    allow_shrink: bool,
+    config: Path | None,
+    overrides: tuple[str, ...],
 ) -> None:
     """Replace a graph of a triple store with the dataset built in DIRECTORY, then check its size."""
     from ls_lod.publish import GraphStore
@@ -50,8 +60,9 @@ def publish(
 
     if password is not None and user is None:
         raise ConfigError("--password needs --user.")
+    settings = Settings.load(config, overrides)
     store = GraphStore(endpoint, query_endpoint, user, password, timeout)
-    result = run_publish(directory, store, graph)
+    result = run_publish(directory, store, graph, None if allow_shrink else settings.max_withdraw_fraction)
     target = f"<{graph}>" if graph else "the default graph"
     click.echo(
         f"Loaded {result.sent:,} triples into {target} at {endpoint} in {result.seconds:.1f} s; "

@@ -131,9 +131,19 @@ def _concepts(
     report: Report,
 ) -> tuple[ConceptRef, ...]:
     where: Location = source.where(label)
-    refs = (
-        conversion.vocabulary.resolve(kind, item, number, where, report) for item in normalize.split_list(text[label])
-    )
+    items = normalize.split_list(text[label])
+    limit = conversion.settings.max_keywords
+    if len(items) > limit:
+        report.violation(
+            number,
+            label,
+            f"the record has {len(items):,} {label} items, more than max_keywords ({limit}); keep the ones that "
+            f'describe the document (the first is "{items[0][:60]}", the last "{items[-1][:60]}").',
+            where,
+            "too-many-values",
+        )
+        items = items[:limit]  # the record is held back; the rest would only cost time
+    refs = (conversion.vocabulary.resolve(kind, item, number, where, report) for item in items)
     unique: dict[str, ConceptRef] = {}
     for ref in refs:
         if ref is not None and ref.iri not in unique:
