@@ -28,3 +28,11 @@ def test_readme_has_the_two_setup_commands_ci_runs() -> None:
     assert commands[0].endswith("ls-lod build data/ --out site/")
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "\n" + commands[1] + "\n" in ci
+
+
+def test_columns_table_is_what_the_command_prints() -> None:
+    """The CSV and JSON Lines columns in the README come from fields.toml (issue 12)."""
+    result = CliRunner().invoke(main, ["formats", "--columns"])
+    assert result.exit_code == 0 and result.output.strip() in README
+    for column in re.findall(r'^column = "(\w+)"', (ROOT / "src/ls_lod/fields.toml").read_text(), re.MULTILINE):
+        assert f"| `{column}` |" in README
