@@ -122,7 +122,15 @@ class NumberRegister:
 
 
 def _elsewhere(issue: Issue, location: Location) -> bool:
-    return issue.location is not None and issue.location.source != location.source
+    """An issue about another source, or a Violation about lines before this record (a JSON line
+    that was no record): it is listed on its own, not folded into the record read after it.
+    Warnings about the file as a whole (its encoding, its header) stay with its first record."""
+    where = issue.location
+    if where is None:
+        return False
+    before = where.line is not None and location.line is not None and where.line < location.line
+    earlier = before and issue.severity is Severity.VIOLATION
+    return where.source != location.source or earlier
 
 
 def _raw_number(report: Report) -> str | None:
