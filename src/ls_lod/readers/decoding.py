@@ -30,11 +30,13 @@ def utf16(head: bytes) -> str | None:
     without one (every other byte NUL); None otherwise."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    sample = head[: _SNIFF_BYTES & ~1]
-    if len(sample) >= 8:
-        if sample[1::2].count(0) == len(sample) // 2 and 0 not in sample[::2]:
+    sample = head[: len(head) & ~1]
+    half = len(sample) // 2
+    if half >= 4:
+        # mostly Latin text: the high byte of most characters is 0, the low byte never
+        if sample[1::2].count(0) >= 0.8 * half and 0 not in sample[::2]:
             return "utf-16-le"
-        if sample[::2].count(0) == len(sample) // 2 and 0 not in sample[1::2]:
+        if sample[::2].count(0) >= 0.8 * half and 0 not in sample[1::2]:
             return "utf-16-be"
     return None
 
