@@ -168,7 +168,8 @@ def guard_withdrawals(
     if summary.unread_sources:
         kept = store.keep_unseen(build_id)
         summary.notes.append(
-            f"{summary.unread_sources} source(s) could not be read (see report.json), so none of the {kept} "
+            f"{summary.unread_sources} source(s) or line(s) could not be read as records (see report.json), so none of "
+            f"the {kept} "
             "published records missing from this build was withdrawn; they stay published until a build "
             "reads every source."
         )
