@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from conftest import DATA, TEST_DATA, run_cli
 from ls_lod import exporters
 from ls_lod.store.catalog import CatalogStore
+from support import DATA, TEST_DATA, run_cli
+
+pytestmark = pytest.mark.slow
 
 BASE = (TEST_DATA / "bad" / "url_with_spaces.txt").read_text("utf-8")
 ZWJ_TITLE = "Voices of survivors 🙋\u200d♀️ and the ZWNJ of Persian: می\u200cخواهم"

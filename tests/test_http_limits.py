@@ -13,11 +13,13 @@ from typing import ClassVar
 
 import pytest
 
-from conftest import TEST_DATA, http_fixture
 from ls_lod import readers
 from ls_lod.model import SourceRecord
 from ls_lod.report import Report
 from ls_lod.settings import Settings
+from support import TEST_DATA, http_fixture
+
+pytestmark = pytest.mark.server
 
 PAGE = (TEST_DATA / "good" / "date_year.txt").read_bytes()
 BOMB = gzip.compress(b"\0" * (20 << 20))  # 20 MB of zeros in about 20 KB

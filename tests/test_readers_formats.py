@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_DATA, run_cli
 from ls_lod import readers
 from ls_lod.build.pipeline import convert_one
 from ls_lod.convert.context import conversion_for
@@ -18,6 +17,7 @@ from ls_lod.convert.normalize import fold_spaces, split_list
 from ls_lod.model import RawValue, SourceRecord
 from ls_lod.report import Location, Report, Severity
 from ls_lod.settings import Settings
+from support import TEST_DATA, run_cli
 
 GOOD = TEST_DATA / "good"
 CSV = (GOOD / "catalogue.csv").read_text("utf-8")

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run_cli
 from ls_lod.build.driver import build
 from ls_lod.convert.context import Conversion, conversion_for
 from ls_lod.errors import RefusedOperation
 from ls_lod.settings import Settings
 from ls_lod.store.catalog import CatalogStore
+from support import DATA, run_cli
+
+pytestmark = pytest.mark.slow
 
 PAGES = sorted(DATA.glob("*.txt"))[:20]
 
