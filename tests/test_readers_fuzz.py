@@ -67,6 +67,8 @@ JSON_LINES = st.one_of(
 def test_every_json_line_is_read_or_listed(tmp_path: Path, lines: list[str]) -> None:
     records, report = read(tmp_path, "x.jsonl", ("\n".join(lines) + "\n").encode("utf-8", errors="surrogatepass"))
     accounted = {r.location.line for r in records} | {i.location.line for i in report if i.location}
+    if any(i.rule == "binary-source" for i in report):  # a NUL byte: the file is listed as binary
+        return
     for number, line in enumerate(lines, start=1):
         if line.strip() and "\x85" not in line and "\u2028" not in line:
             assert number in accounted, (number, line)
