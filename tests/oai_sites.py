@@ -45,7 +45,7 @@ def build_at(sources: Path, out: Path, seconds: int, vocab: str = "vocab", page_
     settings = Settings.load(overrides=[f"oai_page_size={page_size}"], environ={})
     conversion = conversion_for(settings, str(OAI_DATA / vocab))
     with _epoch(seconds):
-        build([str(sources)], out, conversion)
+        build([str(sources)], out, conversion, allow_withdraw=True)  # the fixtures withdraw on purpose
 
 
 def fixture_repository(work: Path) -> Path:

@@ -157,7 +157,7 @@ def test_closing_line_and_exit_codes(bad_build: tuple, sample_build: Path) -> No
     result, _ = bad_build
     summary = result.stdout.strip().splitlines()[0]
     assert summary.split(":")[0].endswith("records")
-    assert " published, " in summary and " held back" in summary and summary.endswith(" warnings")
+    assert " published, " in summary and " held back" in summary and summary.endswith(" withdrawn")
 
 
 @pytest.mark.slow

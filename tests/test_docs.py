@@ -35,3 +35,11 @@ def test_readme_names_every_file_build_writes(sample_build: Path) -> None:
     section = README.split("### What `build` writes into DIR", 1)[1].split("\n#", 1)[0]
     written = [entry.name + ("/" if entry.is_dir() else "") for entry in sample_build.iterdir()]
     assert [name for name in written if f"`{name}`" not in section] == []
+
+
+def test_columns_table_is_what_the_command_prints() -> None:
+    """The CSV and JSON Lines columns in the README come from fields.toml (issue 12)."""
+    result = CliRunner().invoke(main, ["formats", "--columns"])
+    assert result.exit_code == 0 and result.output.strip() in README
+    for column in re.findall(r'^column = "(\w+)"', (ROOT / "src/ls_lod/fields.toml").read_text(), re.MULTILINE):
+        assert f"| `{column}` |" in README

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 
 from ls_lod.publish import GraphStore, expected_triples, query_endpoint_for
 from ls_lod.web.sparql import examples
-from support import Server, free_port, http_fixture, run_cli
+from support import ROOT, Server, free_port, http_fixture, run_cli
 from webfixtures import Oxigraph, build_catalogue
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
@@ -171,3 +171,19 @@ def test_the_dump_is_streamed_not_read(sample_build: Path, monkeypatch: pytest.M
 )
 def test_query_endpoint_is_guessed(endpoint: str, query: str) -> None:
     assert query_endpoint_for(endpoint) == query
+
+
+def test_publish_refuses_to_shrink_a_graph_unless_told(sample_build: Path, oxigraph: Oxigraph, tmp_path: Path) -> None:
+    """Issue 11: `publish` pushed an emptied build over the whole graph without a word."""
+    graph, endpoint = "https://example.org/graph/shrink", oxigraph.url + "/store"
+    assert run_cli("publish", str(sample_build), "--endpoint", endpoint, "--graph", graph).returncode == 0
+    full = count(oxigraph, graph)
+    small = tmp_path / "small"
+    built = run_cli("build", str(ROOT / "tests/data/good/date_year.txt"), "--out", str(small))
+    assert built.returncode == 0, built.stderr
+    refused = run_cli("publish", str(small), "--endpoint", endpoint, "--graph", graph)
+    assert refused.returncode == 2 and f"holds {full:,} triples and this build only" in refused.stderr
+    assert "--allow-shrink" in refused.stderr and count(oxigraph, graph) == full
+    allowed = run_cli("publish", str(small), "--endpoint", endpoint, "--graph", graph, "--allow-shrink")
+    assert allowed.returncode == 0, allowed.stderr
+    assert count(oxigraph, graph) == expected_triples(small)

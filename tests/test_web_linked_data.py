@@ -183,7 +183,7 @@ def _build(tmp_path: Path, pages: list[str], *settings: str) -> Path:
         shutil.copy(DATA / name, source / name)
     out = tmp_path / "site"
     overrides = [item for setting in settings for item in ("--set", setting)]
-    result = run_cli("build", str(source), "--out", str(out), *overrides)
+    result = run_cli("build", str(source), "--out", str(out), "--allow-withdraw", *overrides)
     assert result.returncode == 0, result.stderr
     return out
 

@@ -17,6 +17,7 @@ class Field:
     column: str
     property: str
     extra: dict[str, str]
+    help: str = ""
 
     def iri(self, key: str = "property") -> str:
         return expand(self.extra[key] if key != "property" else self.property)
@@ -40,7 +41,8 @@ def fields() -> tuple[Field, ...]:
             row["label"],
             row["column"],
             row["property"],
-            {k: v for k, v in row.items() if k not in ("label", "column", "property")},
+            {k: v for k, v in row.items() if k not in ("label", "column", "property", "help")},
+            row.get("help", ""),
         )
         for row in rows
     )
@@ -66,3 +68,13 @@ def expand(curie: str) -> str:
     if iri == curie:
         raise ConfigError(f"unknown prefix in {curie!r}; known prefixes: {', '.join(sorted(prefixes()))}")
     return iri
+
+
+def columns_markdown() -> str:
+    """The README's table of the CSV and JSON Lines columns."""
+    rows = [
+        "| column (CSV header, JSON key) | record page label | published as | what it holds |",
+        "|---|---|---|---|",
+    ]
+    rows += [f"| `{f.column}` | {f.label} | `{f.property}` | {f.help} |" for f in fields()]
+    return "\n".join(rows)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph
 import requests
 
-from ls_lod.errors import ConfigError, PublishError
+from ls_lod.errors import ConfigError, PublishError, RefusedOperation
 from ls_lod.indexes import sparql_store
 from ls_lod.report import counted
 
@@ -100,12 +100,17 @@ class GraphStore:
             raise PublishError(f"request to {url} failed: {error}") from None
 
 
-def publish(directory: Path, store: GraphStore, graph: str | None) -> PublishResult:
-    """Replace the graph with the build's dataset, then check the endpoint holds every triple."""
+def publish(directory: Path, store: GraphStore, graph: str | None, max_shrink: float | None = None) -> PublishResult:
+    """Replace the graph with the build's dataset, then check the endpoint holds every triple.
+
+    With `max_shrink`, a dataset smaller than the graph it would replace by more than that share
+    is refused (an emptied build would otherwise empty the triple store without a word)."""
     ntriples = directory / "dataset.nt"
     if not ntriples.is_file():
         raise ConfigError(f"{directory} holds no dataset.nt; run `ls-lod build SOURCE... --out {directory}` first.")
     expected = expected_triples(directory)
+    if max_shrink is not None:
+        _refuse_shrinking(store, graph, expected, max_shrink)
     started = time.perf_counter()
     store.replace(graph, ntriples)
     found = store.count(graph)
@@ -116,6 +121,19 @@ def publish(directory: Path, store: GraphStore, graph: str | None) -> PublishRes
             f"not the {expected:,} of {ntriples}; the endpoint may have rejected part of it."
         )
     return PublishResult(graph, expected, found, seconds)
+
+
+def _refuse_shrinking(store: GraphStore, graph: str | None, expected: int, max_shrink: float) -> None:
+    try:
+        current = store.count(graph)
+    except PublishError:
+        return  # no count to compare with: the PUT or the count after it says what is wrong
+    if current and expected < current * (1 - max_shrink):
+        raise RefusedOperation(
+            f"{_graph_name(graph)} at {store.endpoint} holds {current:,} triples and this build only {expected:,} "
+            f"({1 - expected / current:.0%} fewer, more than max_withdraw_fraction {max_shrink:g}); nothing was sent. "
+            "Check the build (its report.json); to replace the graph anyway, publish again with --allow-shrink."
+        )
 
 
 def expected_triples(directory: Path) -> int:

@@ -78,6 +78,12 @@ class Settings(Mapping[str, Any]):
     sparql_result_limit: int
     shapes_dir: str
     validation_processes: int
+    input_format: str
+    http_max_seconds: float
+    http_max_bytes: int
+    http_redirect_hosts: str
+    max_withdraw_fraction: float
+    max_keywords: int
 
     # A Mapping too, so a build can save the settings it used and hand them to worker processes.
     def __getitem__(self, key: str) -> Any:

@@ -22,6 +22,7 @@ from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
+from ls_lod.errors import RefusedOperation
 from ls_lod.exporters import DumpSource
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.void import void_graph
@@ -41,6 +42,7 @@ class BuildSummary:
     held_back: int = 0
     kept: int = 0
     skipped: int = 0
+    unread_sources: int = 0  # sources that failed to read as a whole (a fetch, a binary file)
     warnings: int = 0
     store: BuildCounts = field(default_factory=BuildCounts)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for bench/ and --verbose
@@ -51,7 +53,7 @@ class BuildSummary:
         kept = f" ({self.kept:,} keep their last good version)" if self.kept else ""
         return (
             f"{counted(self.records, 'record')}: {self.published:,} published, {self.held_back:,} held back"
-            f"{kept}, {counted(self.warnings, 'warning')}"
+            f"{kept}, {counted(self.warnings, 'warning')}, {self.store.deleted:,} withdrawn"
         )
 
 
@@ -61,6 +63,7 @@ def build(
     conversion: Conversion,
     validator: Validator | None = None,
     progress: Callable[[Iterable[Outcome]], Iterable[Outcome]] = lambda items: items,
+    allow_withdraw: bool = False,
 ) -> BuildSummary:
     out.mkdir(parents=True, exist_ok=True)
     atomic.discard(out)
@@ -68,6 +71,7 @@ def build(
     summary = BuildSummary()
     targets = [out / "report.json"]
     try:
+        published_before = store.count()
         publisher = _Publisher(store, conversion, summary)
         started = time.perf_counter()
         with atomic.writing(targets[0]) as report_out:
@@ -77,9 +81,10 @@ def build(
                 line = json.dumps(outcome_json(outcome, publisher.take(outcome)), ensure_ascii=False)
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))
             publisher.flush()
+            guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
+            store.retire_unseen(publisher.build_id, publisher.now, summary.store)
             report_out.write(f'\n],\n"summary":{json.dumps(_summary_json(summary))}}}\n'.encode())
         summary.seconds["read, convert, validate, store"] = time.perf_counter() - started
-        store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets += write_dumps(store, conversion, out, summary.seconds)
         static, note = write_static_repository(store, conversion, out)
         targets += [static] if static else []
@@ -118,6 +123,8 @@ class _Publisher:
             summary.skipped += 1
             summary.findings.skip(str(outcome.location))
             return status(outcome)
+        if outcome.source is None and outcome.record is None:
+            summary.unread_sources += 1
         summary.records += 1
         summary.findings.add(outcome.issues)
         summary.warnings += sum(i.severity is Severity.WARNING for i in outcome.issues)
@@ -152,6 +159,40 @@ class _Publisher:
             self.pending, self.agents = [], {}
 
 
+def guard_withdrawals(
+    store: CatalogStore, build_id: int, before: int, summary: BuildSummary, conversion: Conversion, allow: bool
+) -> None:
+    """Before anything is retired: a source that failed to read withdraws nothing (its records may
+    be among the unseen), and a build that would withdraw more than max_withdraw_fraction of the
+    published records, or all of them, stops unless told to (RefusedOperation, exit 2)."""
+    unseen = store.unseen(build_id)
+    if not unseen:
+        return
+    if summary.unread_sources:
+        kept = store.keep_unseen(build_id)
+        summary.notes.append(
+            f"{summary.unread_sources} source(s) or line(s) could not be read as records (see report.json), so none of "
+            f"the {kept} "
+            "published records missing from this build was withdrawn; they stay published until a build "
+            "reads every source."
+        )
+        return
+    limit = conversion.settings.max_withdraw_fraction
+    read_nothing = summary.records == 0
+    if allow or (unseen <= limit * before and not read_nothing):
+        return
+    why = (
+        "the sources gave no record at all"
+        if read_nothing
+        else f"that is {unseen / before:.0%} of them, more than max_withdraw_fraction ({limit:g})"
+    )
+    raise RefusedOperation(
+        f"this build would withdraw {unseen} of the {before} published records ({why}); nothing was "
+        "changed. Check the sources; if those records are really gone, build again with --allow-withdraw "
+        "(or --set max_withdraw_fraction=1)."
+    )
+
+
 def _summary_json(summary: BuildSummary) -> dict[str, int]:
     return {
         "records": summary.records,
@@ -160,6 +201,7 @@ def _summary_json(summary: BuildSummary) -> dict[str, int]:
         "kept_last_good_version": summary.kept,
         "warnings": summary.warnings,
         "skipped_files": summary.skipped,
+        "withdrawn": summary.store.deleted,
     }
 
 

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
 from ls_lod.build.payloads import store_item
-from ls_lod.build.pipeline import NumberRegister, Read, convert_one, read
+from ls_lod.build.pipeline import NumberRegister, Read, convert_one, internal_error, read, validate_isolated
 from ls_lod.convert.context import Conversion, conversion_for
 from ls_lod.model import Outcome, Validator
 from ls_lod.report import Location, Report
@@ -67,10 +67,13 @@ def _batches(items: Iterable[Read | Outcome], size: int) -> Iterator[list[Read |
 def _prepare(batch: list[Read | Outcome], conversion: Conversion, validator: Validator | None) -> list[Outcome]:
     done = [item if isinstance(item, Outcome) else convert_one(*item, conversion) for item in batch]
     if validator is not None:
-        validator.validate([o for o in done if o.record is not None])
+        validate_isolated(validator, [o for o in done if o.record is not None])
     for outcome in done:
         if outcome.record is not None and not outcome.held_back:
-            outcome.prepared = store_item(outcome, conversion)
+            try:
+                outcome.prepared = store_item(outcome, conversion)
+            except Exception as error:
+                outcome.issues.append(internal_error(outcome, "render", error))
     return done
 
 

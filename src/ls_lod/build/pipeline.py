@@ -1,6 +1,9 @@
 """Sources -> Outcomes: each input record read, converted to a Record and triples, and
 checked, one at a time. An Outcome carries every issue of its record, so nothing is lost:
 each one ends up published or held back with its reasons.
+
+Each record is isolated: whatever it holds, a failure while converting, validating or
+rendering it becomes a Violation on that record (rule `internal-error`), and the build goes on.
 """
 
 from __future__ import annotations
@@ -45,14 +48,50 @@ def read(sources: list[str], settings: Settings) -> Iterator[Read | Outcome]:
 
 
 def convert_one(source_record: SourceRecord, issues: list[Issue], conversion: Conversion) -> Outcome:
-    """One record's conversion on its own (so it can run in any process)."""
+    """One record's conversion on its own (so it can run in any process); never raises."""
     record_report = Report(list(issues))
-    record = to_record(source_record, conversion, record_report)
-    number = record.number if record else _raw_number(record_report)
-    triples = record_triples(record, conversion.minter) if record else []
+    try:
+        record = to_record(source_record, conversion, record_report)
+        number = record.number if record else _raw_number(record_report)
+        triples = record_triples(record, conversion.minter) if record else []
+    except Exception as error:
+        number = source_record.text("Document number")
+        outcome = Outcome(source_record.location, None, None, [], list(record_report), source_record)
+        outcome.issues.append(internal_error(outcome, "convert", error))
+        outcome.number = number.strip()[:40] if number else None
+        return outcome
     return Outcome(
         source_record.location, number, record, triples, [_with_number(i, number) for i in record_report], source_record
     )
+
+
+def internal_error(outcome: Outcome, stage: str, error: BaseException) -> Issue:
+    """A fault of ls-lod met on one record, as a Violation on that record alone."""
+    detail = str(error)
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
+    return Issue(
+        outcome.number,
+        None,
+        Severity.VIOLATION,
+        f"ls-lod could not {stage} this record ({type(error).__name__}: {detail}); the other records "
+        "were published. Please report it with this record; `ls-lod --debug validate` shows the traceback.",
+        outcome.location,
+        "internal-error",
+    )
+
+
+def validate_isolated(validator: Validator, batch: list[Outcome]) -> None:
+    """Validate a batch; when the batch fails, each record alone, so that only the faulty one is held back."""
+    try:
+        validator.validate(batch)
+        return
+    except Exception:
+        pass
+    for outcome in batch:
+        try:
+            validator.validate([outcome])
+        except Exception as error:
+            outcome.issues.append(internal_error(outcome, "validate", error))
 
 
 class NumberRegister:
@@ -83,7 +122,15 @@ class NumberRegister:
 
 
 def _elsewhere(issue: Issue, location: Location) -> bool:
-    return issue.location is not None and issue.location.source != location.source
+    """An issue about another source, or a Violation about lines before this record (a JSON line
+    that was no record): it is listed on its own, not folded into the record read after it.
+    Warnings about the file as a whole (its encoding, its header) stay with its first record."""
+    where = issue.location
+    if where is None:
+        return False
+    before = where.line is not None and location.line is not None and where.line < location.line
+    earlier = before and issue.severity is Severity.VIOLATION
+    return where.source != location.source or earlier
 
 
 def _raw_number(report: Report) -> str | None:
@@ -106,7 +153,7 @@ def validated(items: Iterable[Outcome], validator: Validator | None, batch_size:
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
         if validator is not None:
-            validator.validate([o for o in batch if o.record is not None])
+            validate_isolated(validator, [o for o in batch if o.record is not None])
         yield from batch
 
 

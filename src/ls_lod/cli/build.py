@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ls_lod.cli.findings import finding_lines
-from ls_lod.cli.support import friendly_errors, progress, settings_options
+from ls_lod.cli.support import friendly_errors, progress, settings_options, with_input_format
 from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK
 from ls_lod.settings import Settings
 
@@ -31,6 +31,17 @@ from ls_lod.settings import Settings
     help="Vocabulary directory (default: ./vocab, else the bundled one).",
 )
 @click.option(
+    "--input-format",
+    metavar="page|csv|jsonl",
+    help="Read every source in this format (default: by its suffix, else by its content).",
+)
+@click.option(
+    "--allow-withdraw",
+    is_flag=True,
+    help="Withdraw the published records the sources no longer hold, however many (else more than "
+    "max_withdraw_fraction of them stops the build).",
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
@@ -42,6 +53,8 @@ def build(
     sources: tuple[str, ...],
     out: Path,
     vocab_dir: str | None,
+    input_format: str | None,
+    allow_withdraw: bool,
     quiet: bool,
     config: Path | None,
     overrides: tuple[str, ...],
@@ -52,9 +65,10 @@ def build(
     from ls_lod.convert.context import conversion_for
     from ls_lod.validate.validator import validator_for
 
-    settings = Settings.load(config, overrides)
+    settings = Settings.load(config, with_input_format(overrides, input_format))
     conversion = conversion_for(settings, vocab_dir)
-    summary = run_build(list(sources), out, conversion, validator_for(conversion), quietly if quiet else progress)
+    reporter = quietly if quiet else progress
+    summary = run_build(list(sources), out, conversion, validator_for(conversion), reporter, allow_withdraw)
     if not quiet or summary.held_back:
         click.echo(summary.line())
     for note in [] if quiet else summary.notes:

@@ -12,9 +12,14 @@ from ls_lod.settings import SettingSpec
 
 
 @click.command(short_help="List the readers and output formats.")
-def formats() -> None:
+@click.option("--columns", is_flag=True, help="The CSV and JSON Lines columns, as the README's table.")
+def formats(columns: bool) -> None:
     """List the readers and output formats."""
-    from ls_lod import exporters, readers
+    from ls_lod import exporters, fields, readers
+
+    if columns:
+        click.echo(fields.columns_markdown())
+        return
 
     click.echo("readers: " + ", ".join(f"{r.name} ({' '.join(r.file_extensions)})" for r in readers.READERS.values()))
     click.echo("dumps: " + ", ".join(f"{d.name} ({d.file_name})" for d in exporters.DUMP_FORMATS.values()))

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from ls_lod.cli.support import friendly_errors
+from ls_lod.cli.support import friendly_errors, settings_options
 from ls_lod.errors import EXIT_OK, ConfigError
 from ls_lod.report import counted
+from ls_lod.settings import Settings
 from ls_lod.uris import http_iri_problem
 
 EXAMPLE = "http://localhost:7878/store"
@@ -44,6 +45,12 @@ EXAMPLE = "http://localhost:7878/store"
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds to wait for the endpoint.",
 )
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Replace the graph even when the build is smaller than it by more than max_withdraw_fraction.",
+)
+@settings_options
 @friendly_errors
 def publish(
     directory: Path,
@@ -53,6 +60,9 @@ def publish(
     user: str | None,
     password: str | None,
     timeout: float,
+    allow_shrink: bool,
+    config: Path | None,
+    overrides: tuple[str, ...],
 ) -> None:
     """Replace a graph of a triple store with the dataset built in DIRECTORY, then check its size."""
     from ls_lod.publish import GraphStore
@@ -64,8 +74,9 @@ def publish(
         problem = http_iri_problem(url) if url is not None else None
         if problem:
             raise ConfigError(f"{option} {url!r} is not a URL: {problem}; give the store's URL, e.g. {EXAMPLE}.")
+    settings = Settings.load(config, overrides)
     store = GraphStore(endpoint, query_endpoint, user, password, timeout)
-    result = run_publish(directory, store, graph)
+    result = run_publish(directory, store, graph, None if allow_shrink else settings.max_withdraw_fraction)
     target = f"<{graph}>" if graph else "the default graph"
     click.echo(
         f"Loaded {counted(result.sent, 'triple')} into {target} at {endpoint} in {result.seconds:.1f} s; "

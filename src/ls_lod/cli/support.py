@@ -31,6 +31,16 @@ def settings_options(command: F) -> F:
     return command
 
 
+def with_input_format(overrides: tuple[str, ...], input_format: str | None) -> tuple[str, ...]:
+    """--input-format is the input_format setting, checked here so a typo lists the formats."""
+    if input_format is None:
+        return overrides
+    from ls_lod.readers import by_name
+
+    by_name(input_format)
+    return (*overrides, f"input_format={input_format}")
+
+
 def friendly_errors(command: F) -> F:
     """Every error becomes one line on stderr and its exit code; a traceback only with --debug.
 

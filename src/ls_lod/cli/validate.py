@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ls_lod.cli.support import friendly_errors, progress, settings_options
+from ls_lod.cli.support import friendly_errors, progress, settings_options, with_input_format
 from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK, ConfigError
 from ls_lod.report import Severity
 from ls_lod.settings import Settings
@@ -52,6 +52,11 @@ from ls_lod.validate.report_formats import FORMATS, RecordReport, write_report
     type=click.Path(file_okay=False, exists=True),
     help="Vocabulary directory (default: ./vocab, else the bundled one).",
 )
+@click.option(
+    "--input-format",
+    metavar="page|csv|jsonl",
+    help="Read every source in this format (default: by its suffix, else by its content).",
+)
 @settings_options
 @friendly_errors
 def validate(
@@ -61,6 +66,7 @@ def validate(
     fail_on: str,
     shapes_dir: Path | None,
     vocab_dir: str | None,
+    input_format: str | None,
     config: Path | None,
     overrides: tuple[str, ...],
 ) -> None:
@@ -69,7 +75,7 @@ def validate(
     from ls_lod.convert.context import conversion_for
     from ls_lod.validate.validator import validator_for
 
-    settings = Settings.load(config, overrides)
+    settings = Settings.load(config, with_input_format(overrides, input_format))
     conversion = conversion_for(settings, vocab_dir)
     validator = validator_for(conversion, shapes_dir)
     items = validated(outcomes(list(sources), conversion), validator, settings.validation_batch_size)

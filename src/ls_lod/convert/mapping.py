@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from functools import lru_cache
 
 from ls_lod.convert import normalize
@@ -13,7 +14,7 @@ from ls_lod.model import Agent, AgentKind, ConceptRef, Record, SourceRecord
 from ls_lod.report import Location, Problem, Report
 from ls_lod.uris import slugify
 
-_NUMBER = re.compile(r"^\d{1,12}$")
+_NUMBER = re.compile(r"^\d{1,12}$")  # any script's digits: the ASCII ones are published
 
 
 def document_number(source: SourceRecord, report: Report) -> str | None:
@@ -38,7 +39,19 @@ def document_number(source: SourceRecord, report: Report) -> str | None:
             "number-format",
         )
         return None
-    return number.lstrip("0") or "0"
+    ascii_number = "".join(str(unicodedata.decimal(c)) for c in number)
+    if ascii_number != number:
+        # Arabic-Indic or full-width digits: the same number to a reader, so it is published in
+        # ASCII digits (the IRI, OAI identifier and store key must be one spelling of it).
+        report.warning(
+            number,
+            "Document number",
+            f'"{number}" is written in digits other than 0-9; it was published as {ascii_number}. '
+            "Write it with the digits 0-9.",
+            where,
+            "number-digits",
+        )
+    return ascii_number.lstrip("0") or "0"
 
 
 def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> Record | None:
@@ -118,9 +131,19 @@ def _concepts(
     report: Report,
 ) -> tuple[ConceptRef, ...]:
     where: Location = source.where(label)
-    refs = (
-        conversion.vocabulary.resolve(kind, item, number, where, report) for item in normalize.split_list(text[label])
-    )
+    items = normalize.split_list(text[label])
+    limit = conversion.settings.max_keywords
+    if len(items) > limit:
+        report.violation(
+            number,
+            label,
+            f"the record has {len(items):,} {label} items, more than max_keywords ({limit}); keep the ones that "
+            f'describe the document (the first is "{items[0][:60]}", the last "{items[-1][:60]}").',
+            where,
+            "too-many-values",
+        )
+        items = items[:limit]  # the record is held back; the rest would only cost time
+    refs = (conversion.vocabulary.resolve(kind, item, number, where, report) for item in items)
     unique: dict[str, ConceptRef] = {}
     for ref in refs:
         if ref is not None and ref.iri not in unique:

@@ -2,10 +2,14 @@
 
 Rules (tested one by one in tests/test_normalize.py):
 - Text: characters illegal in XML 1.0 are removed (warning); all other Unicode is kept as is.
-- Lists (keywords, document types): split on commas; whitespace (NBSP, zero-width, tabs,
+  Only whitespace (and the invisible zero-width space, word joiner and stray BOM) is folded:
+  the zero-width joiner and non-joiner, variation selectors and combining marks are part of
+  the text (emoji sequences, Indic and Arabic scripts) and survive every output.
+- Lists (keywords, document types): split on commas; whitespace (NBSP, zero-width space, tabs,
   doubled spaces) folded; empty items dropped; duplicates merged ignoring case.
 - Dates: YYYY, YYYY-MM, YYYY-MM-DD, Month YYYY, DD.MM.YYYY, a range YYYY-YYYY (an EDTF
-  interval), n.d. (no date). An impossible or future date is a warning and is not published.
+  interval), n.d. (no date). An impossible or future date, or a year outside 1-9999, is a
+  warning and is not published.
 - Agents: `;` separates agents. `Surname, I.` (one comma, initials or given names after it)
   is a person; anything else is an organisation, so `Ministry of Security and Justice` stays
   whole, and so does `Council of Europe, GRETA` (an acronym is no given name). Limit: a person
@@ -20,8 +24,9 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+from pyoxigraph import NamedNode
 from rdflib.namespace import XSD
 
 from ls_lod.model import AgentKind, Availability, TypedDate
@@ -29,7 +34,11 @@ from ls_lod.report import Problem, Severity
 from ls_lod.xmlchars import XML_ILLEGAL
 
 EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
-_SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+# Kept unescaped in a path, query or fragment: the URI delimiters and every non-ASCII letter
+# (an IRI may hold them); quote() escapes the rest, and "%" only where it starts no escape.
+_IRI_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"<>[]\\^`{|}%') + "%"
+# ZWJ (U+200D) and ZWNJ (U+200C) are not here: they join or part letters, they are not spaces.
+_SPACES = re.compile(r"[\s\u00a0\u200b\u2060\ufeff]+")
 _SURNAME = r"[^\W\d][\w'’-]*(?: [^\W\d][\w'’-]*){0,2}"  # one to three words
 _GIVEN = r"[^\W\d_][^\W\d_A-Z]+"  # a capitalised name, not an acronym like GRETA
 _PERSON = re.compile(  # `Kowalczyk, A.`, `Kowalczyk, A.B.`, `Kowalczyk, Anna`, `van Dijk, Jan Peter`
@@ -94,27 +103,38 @@ def parse_date(text: str, today: dt.date) -> tuple[TypedDate | None, list[Proble
 
 
 def _parse_forms(value: str) -> tuple[TypedDate | str, int, dt.date] | None:
-    if m := re.fullmatch(r"(\d{4})", value):
+    # re.ASCII: \d would also take Arabic-Indic or full-width digits, which no xsd:gYear may hold
+    if m := re.fullmatch(r"(\d{4})", value, re.ASCII):
         year = int(m[1])
+        if year < 1:
+            return _no_year(value), year, dt.date.min
         return TypedDate(m[1], str(XSD.gYear)), year, dt.date(year, 1, 1)
-    if m := re.fullmatch(r"(\d{4})\s*[-–/]\s*(\d{4})", value):
+    if m := re.fullmatch(r"(\d{4})\s*[-–/]\s*(\d{4})", value, re.ASCII):
         start, end = int(m[1]), int(m[2])
+        if start < 1:
+            return _no_year(value), start, dt.date.min
         if start >= end:
             return f'"{value}" is a range whose end is not after its start; write YYYY-YYYY.', start, dt.date.min
         return TypedDate(f"{m[1]}/{m[2]}", EDTF), start, dt.date(end, 1, 1)
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value, re.ASCII):
         return _day(value, int(m[1]), int(m[2]), None)
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value, re.ASCII):
         return _day(value, int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value):
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value, re.ASCII):
         return _day(value, int(m[3]), int(m[2]), int(m[1]))
-    if m := re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", value):
+    if m := re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", value, re.ASCII):
         month = _rules()["months"].get(m[1].lower())
         return None if month is None else _day(value, int(m[2]), month, None)
     return None
 
 
+def _no_year(value: str) -> str:
+    return f'"{value}" names the year 0, which no calendar has; give the year the document appeared (1-9999).'
+
+
 def _day(value: str, year: int, month: int, day: int | None) -> tuple[TypedDate | str, int, dt.date]:
+    if year < 1:
+        return _no_year(value), year, dt.date.min
     try:
         date = dt.date(year, month, day or 1)
     except ValueError:
@@ -156,7 +176,8 @@ def availability(text: str, number: str, link_template: str, base: str) -> tuple
 
 
 def _link(value: str, base: str) -> tuple[Availability, list[Problem]]:
-    scheme = urlsplit(value).scheme.lower()
+    # the scheme by pattern, not urlsplit: that raises on a malformed host (`https://[::1`)
+    scheme = m[1].lower() if (m := re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", value)) else ""
     if scheme in ("http", "https"):
         return _http_link(value)
     if scheme:
@@ -188,18 +209,44 @@ def _link(value: str, base: str) -> tuple[Availability, list[Problem]]:
 
 
 def _http_link(value: str) -> tuple[Availability, list[Problem]]:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (parses the port: `https://host:99999/` raises here)
+    except ValueError as error:
+        return Availability(), [_bad_url(value, str(error))]
     if not parts.netloc:
         return Availability(), [
             Problem(Severity.VIOLATION, f'"{value}" has no host name; give the PDF\'s full URL.', "availability-url")
         ]
-    if " " not in value:
-        return Availability(url=value), []
-    encoded = quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+    encoded = urlunsplit(
+        parts._replace(path=_encode(parts.path), query=_encode(parts.query), fragment=_encode(parts.fragment))
+    )
+    try:
+        NamedNode(encoded)  # the same check the graph makes: what passes here is a valid IRI there
+    except ValueError as error:
+        return Availability(), [_bad_url(value, str(error))]
+    if encoded == parts.scheme + value[len(parts.scheme) :]:  # urlsplit lower-cases the scheme
+        return Availability(url=encoded), []
+    what = "spaces" if " " in value else "characters a link cannot carry"
     return Availability(url=encoded), [
         Problem(
             Severity.WARNING,
-            f'the link "{value}" has spaces; published as {encoded}. Fix the URL in the catalogue.',
-            "availability-spaces",
+            f'the link "{value}" has {what}; published as {encoded}. Fix the URL in the catalogue.',
+            "availability-spaces" if " " in value else "availability-encoded",
         )
     ]
+
+
+def _encode(part: str) -> str:
+    """Percent-encode what an IRI may not hold (space, quotes, <>, brackets, backslash, a % that
+    starts no escape); escapes already there and all other Unicode stay as they are."""
+    part = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", part)
+    return quote(part, safe=_IRI_SAFE)
+
+
+def _bad_url(value: str, reason: str) -> Problem:
+    return Problem(
+        Severity.VIOLATION,
+        f'"{value}" is not a valid web address ({reason}); give the PDF\'s full URL, e.g. https://example.org/report.pdf.',
+        "availability-url",
+    )

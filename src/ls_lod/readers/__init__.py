@@ -1,7 +1,8 @@
 """Readers by name and file extension, and the walk over the build's SOURCE arguments.
 
 A source is a file, a directory (its files in name order), an http(s) URL, or
-`number:3039` / `number:3000-3100`, fetched by the record_url_template setting.
+`number:3039` / `number:3000-3100`, fetched by the record_url_template setting. Its format is
+the input_format setting (`--input-format`) when given, else its suffix, else its content.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from ls_lod.model import SourceRecord
 from ls_lod.readers.base import Reader
 from ls_lod.readers.decoding import BinarySource, is_binary
 from ls_lod.readers.http import fetch
+from ls_lod.readers.jsonlines import JsonLinesReader
 from ls_lod.readers.page import RecordPageReader
-from ls_lod.readers.tabular import CsvReader, JsonLinesReader
+from ls_lod.readers.sniff import sniff_format
+from ls_lod.readers.tabular import CsvReader
 from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
 
@@ -47,67 +50,109 @@ def for_media_type(media_type: str) -> Reader | None:
     return next((r for r in READERS.values() if media_type in r.media_types), None)
 
 
+def for_content(stream: IO[bytes]) -> Reader | None:
+    """The reader whose format the first bytes of a seekable stream read as."""
+    head = stream.read(8192)
+    stream.seek(0)
+    name = sniff_format(head)
+    return READERS[name] if name else None
+
+
 def read_sources(sources: list[str], settings: Settings, report: Report) -> Iterator[SourceRecord]:
     """Every record of every source, in order; an unreadable source is reported, not fatal."""
+    forced = by_name(settings.input_format) if settings.input_format else None
     for source in sources:
         if source.startswith(("http://", "https://")):
-            yield from _read_url(source, settings, report)
+            yield from _read_url(source, settings, report, forced)
         elif source.startswith("number:"):
             for url in _numbered_urls(source, settings):
-                yield from _read_url(url, settings, report)
+                yield from _read_url(url, settings, report, forced)
         else:
-            yield from _read_path(Path(source), report)
+            yield from _read_path(Path(source), report, forced)
 
 
-def _read_path(path: Path, report: Report) -> Iterator[SourceRecord]:
+def _read_path(path: Path, report: Report, forced: Reader | None) -> Iterator[SourceRecord]:
     if path.is_dir():
         for child in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
-            reader = for_path(child.name)
-            if reader is None:
-                _skip(child, report)
-                continue
-            yield from _read_file(child, reader, report)
+            with child.open("rb") as stream:
+                reader = forced or for_path(child.name) or for_content(stream)
+                if reader is None:
+                    _skip(child, stream, report)
+                    continue
+                yield from _guarded(reader, stream, str(child), report)
     elif path.is_file():
-        yield from _read_file(path, for_path(path.name) or READERS["page"], report)
+        with path.open("rb") as stream:
+            reader = forced or for_path(path.name) or for_content(stream)
+            if reader is None:
+                _unknown_format(str(path), is_binary(stream.read(8192)), report)
+                return
+            yield from _guarded(reader, stream, str(path), report)
     else:
         raise ConfigError(f"source {path} does not exist; give a file, a directory or a URL")
 
 
-def _skip(path: Path, report: Report) -> None:
-    with path.open("rb") as stream:
-        binary = is_binary(stream.read(8192))
+def _skip(path: Path, stream: IO[bytes], report: Report) -> None:
+    binary = is_binary(stream.read(8192))
     what = "is a binary file, not a catalogue record" if binary else "is not a catalogue file"
-    known = ", ".join(sorted({e for r in READERS.values() for e in r.file_extensions}))
-    report.info(None, None, f"skipped: {path.name} {what} (read are: {known}).", Location(str(path)), "skipped-file")
+    report.info(None, None, f"skipped: {path.name} {what} ({_formats()}).", Location(str(path)), "skipped-file")
 
 
-def _read_file(path: Path, reader: Reader, report: Report) -> Iterator[SourceRecord]:
-    with path.open("rb") as stream:
-        yield from _guarded(reader, stream, str(path), report)
+def _unknown_format(source: str, binary: bool, report: Report) -> None:
+    if binary:
+        _binary(source, report)
+        return
+    report.violation(
+        None,
+        None,
+        f"cannot tell what format this source is: neither its name nor its content says ({_formats()}). "
+        "Name the file by its format, or give --input-format "
+        f"{'|'.join(sorted(READERS))}.",
+        Location(source),
+        "unknown-format",
+    )
+
+
+def _formats() -> str:
+    return "read are " + "; ".join(
+        f"{', '.join(reader.file_extensions)} ({name})" for name, reader in sorted(READERS.items())
+    )
 
 
 def _guarded(reader: Reader, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
     try:
         yield from reader.read(stream, source, report)
     except BinarySource:
+        _binary(source, report)
+    except Exception as error:
         report.violation(
             None,
             None,
-            "the file holds binary data, not a catalogue record; export "
-            "the record as text (a record page, CSV or JSON Lines).",
+            f"the {reader.name} reader stopped in this source ({type(error).__name__}: {str(error)[:200]}); "
+            "the records before this point were read, the rest were not. Please report it with the file.",
             Location(source),
-            "binary-source",
+            "internal-error",
         )
 
 
-def _read_url(url: str, settings: Settings, report: Report) -> Iterator[SourceRecord]:
+def _binary(source: str, report: Report) -> None:
+    report.violation(
+        None,
+        None,
+        "the file holds binary data, not a catalogue record; export "
+        "the record as text (a record page, CSV or JSON Lines).",
+        Location(source),
+        "binary-source",
+    )
+
+
+def _read_url(url: str, settings: Settings, report: Report, forced: Reader | None) -> Iterator[SourceRecord]:
     try:
-        body, media_type = fetch(url, settings.http_timeout, settings.http_retries)
+        body, media_type = fetch(url, settings)
     except FetchError as error:
         report.violation(None, None, f"{error}.", Location(url), "fetch")
         return
     with body:
-        reader = for_path(url) or for_media_type(media_type) or READERS["page"]
+        reader = forced or for_path(url) or for_content(body) or for_media_type(media_type) or READERS["page"]
         yield from _guarded(reader, body, url, report)
 
 

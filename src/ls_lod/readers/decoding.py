@@ -1,6 +1,8 @@
-"""Turn a source's bytes into text: UTF-8 (with or without BOM), else cp1252 with a warning.
+"""Turn a source's bytes into text: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
+"Unicode text" export), else Windows-1252 with a warning that shows the character and its line.
 
-A file with NUL bytes is not a catalogue export but a binary file: it is rejected by name.
+A file with NUL bytes that is not UTF-16 is not a catalogue export but a binary file: it is
+rejected by name.
 """
 
 from __future__ import annotations
@@ -20,17 +22,36 @@ class BinarySource(Exception):
 
 
 def is_binary(head: bytes) -> bool:
-    return b"\x00" in head[:_SNIFF_BYTES]
+    return b"\x00" in head[:_SNIFF_BYTES] and utf16(head) is None
+
+
+def utf16(head: bytes) -> str | None:
+    """The UTF-16 codec of a head that starts with a UTF-16 BOM, or that is ASCII text in UTF-16
+    without one (every other byte NUL); None otherwise."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[: len(head) & ~1]
+    half = len(sample) // 2
+    if half >= 4:
+        # mostly Latin text: the high byte of most characters is 0, the low byte never
+        if sample[1::2].count(0) >= 0.8 * half and 0 not in sample[::2]:
+            return "utf-16-le"
+        if sample[::2].count(0) >= 0.8 * half and 0 not in sample[1::2]:
+            return "utf-16-be"
+    return None
 
 
 def decode(data: bytes, location: Location, report: Report) -> str:
     """Decode one small source (a record page) in memory."""
     if is_binary(data):
         raise BinarySource(str(location))
+    wide = utf16(data)
+    if wide is not None:
+        return data.decode(wide, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        _warn_cp1252(location, report, error)
+        _warn_cp1252(location, report, error.object[error.start], *_position(data, error.start))
         return data.decode("cp1252", errors="replace")
 
 
@@ -39,13 +60,28 @@ def detect_encoding(stream: IO[bytes], location: Location, report: Report) -> st
     head = stream.read(_SNIFF_BYTES)
     if is_binary(head):
         raise BinarySource(str(location))
+    wide = utf16(head)
+    if wide is not None:
+        stream.seek(0)
+        return wide
     decoder = codecs.getincrementaldecoder("utf-8")()
+    lines, column = 1, 1
     try:
         for chunk in _chunks(stream, head):
-            decoder.decode(chunk)
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                line, col = _position(error.object, error.start)
+                # error.object is the chunk (and at most 3 bytes the decoder held back from the last)
+                col = col if line > 1 else column + col - 1
+                _warn_cp1252(location, report, error.object[error.start], lines + line - 1, col)
+                return "cp1252"
+            newlines = chunk.count(b"\n")
+            lines += newlines
+            column = len(chunk) - chunk.rfind(b"\n") if newlines else column + len(chunk)
         decoder.decode(b"", final=True)
-    except UnicodeDecodeError as error:
-        _warn_cp1252(location, report, error)
+    except UnicodeDecodeError:  # the file ends inside a UTF-8 sequence
+        _warn_cp1252(location, report, head[-1] if head else 0, lines, None)
         return "cp1252"
     finally:
         stream.seek(0)
@@ -58,13 +94,19 @@ def _chunks(stream: IO[bytes], head: bytes) -> Iterable[bytes]:
         yield chunk
 
 
-def _warn_cp1252(location: Location, report: Report, error: UnicodeDecodeError) -> None:
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (both from 1, the column in bytes) of a byte offset."""
+    return data.count(b"\n", 0, offset) + 1, offset - data.rfind(b"\n", 0, offset)
+
+
+def _warn_cp1252(location: Location, report: Report, byte: int, line: int, column: int | None) -> None:
+    shown = bytes([byte]).decode("cp1252", errors="replace")
+    where = f"line {line}, column {column}" if column else f"line {line}"
     report.warning(
         None,
         None,
-        f"the file is not UTF-8 (byte {error.object[error.start : error.start + 1]!r} at offset "
-        f"{error.start}); it was read as Windows-1252. Save it as UTF-8 to be sure every "
-        "character is right.",
-        location,
+        f"the file is not UTF-8: the byte 0x{byte:02X} on {where} is no UTF-8 character, so the file was "
+        f'read as Windows-1252, where it is "{shown}". Save the file as UTF-8 to be sure every character is right.',
+        Location(location.source, line),
         "encoding",
     )

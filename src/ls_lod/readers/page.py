@@ -21,6 +21,8 @@ SUMMARY = "Summary"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPACE_CONTROLS = {0x0B: " ", 0x0C: " "}
 _LABEL_LIKE = re.compile(r"^[A-Z][\w/() -]{0,38}[\w)]$")
+# The labels that name the record itself: two different values leave its identity ambiguous.
+_ONCE = ("Document number", "Date", "Title")
 
 
 class RecordPageReader:
@@ -78,19 +80,29 @@ def _header_title(lines: list[str]) -> str | None:
 def _read_field(
     record: SourceRecord, label: str, lines: list[str], first: int, end: int, source: str, report: Report
 ) -> None:
-    body = [(i, lines[i].strip()) for i in range(first, end) if lines[i].strip()]
-    if label in record.fields:
-        report.warning(
+    value = _field_value(label, lines, first, end, source, report)
+    earlier = record.fields.get(label)
+    if earlier is None:
+        record.fields[label] = value
+    elif label in _ONCE and earlier.text != value.text:
+        report.violation(
             None,
             label,
-            f"the label {label} appears twice; the first value is kept.",
-            Location(source, first),
+            f'the label {label} appears twice with two values, "{_shown(earlier.text)}" (line '
+            f'{earlier.location.line}) and "{_shown(value.text)}"; keep the right one and delete the other.',
+            value.location,
             "duplicate-label",
         )
-        return
+    else:
+        report.warning(
+            None, label, f"the label {label} appears twice; the first value is kept.", value.location, "duplicate-label"
+        )
+
+
+def _field_value(label: str, lines: list[str], first: int, end: int, source: str, report: Report) -> RawValue:
+    body = [(i, lines[i].strip()) for i in range(first, end) if lines[i].strip()]
     if not body:
-        record.fields[label] = RawValue("", Location(source, first))
-        return
+        return RawValue("", Location(source, first))
     value_lines = body[:1]
     rest = body[1:]
     unknown = _unknown_labels(rest)
@@ -107,7 +119,11 @@ def _read_field(
     else:
         value_lines += rest
     text = " ".join(line for _, line in value_lines)
-    record.fields[label] = RawValue(text, Location(source, value_lines[0][0] + 1))
+    return RawValue(text, Location(source, value_lines[0][0] + 1))
+
+
+def _shown(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _unknown_labels(rest: list[tuple[int, str]]) -> list[tuple[tuple[int, str], tuple[int, str]]]:

@@ -1,111 +1,157 @@
-"""The catalogue's exports: CSV (RFC 4180, LF or CRLF, quoted multi-line values) and JSON
-Lines, both with the columns of fields.toml. Both stream: one record in memory at a time."""
+"""The catalogue's CSV export (RFC 4180, LF or CRLF, quoted multi-line values; comma,
+semicolon or tab) with the columns of fields.toml. It streams: one record in memory at a time.
+
+Nothing is dropped without a word: cells beyond the header, a row the csv module cannot read,
+and a quoted value that runs on over lines that look like records of their own (one missing
+quote swallows the rows after it) are each reported with their lines.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import itertools
 from collections.abc import Iterator, Mapping
 from typing import IO
 
 from ls_lod import fields
 from ls_lod.model import RawValue, SourceRecord
 from ls_lod.readers.decoding import detect_encoding
+from ls_lod.readers.sniff import csv_delimiter
 from ls_lod.report import Location, Report
 
 csv.field_size_limit(1 << 24)  # a summary may be long; the default 128 KiB cap would cut it
+_SHOWN = 60  # characters of a cell quoted in a message
 
 
-def _to_record(row: Mapping[str, object], source: str, line: int, report: Report) -> SourceRecord:
+def to_record(row: Mapping[str, str], source: str, line: int, report: Report) -> SourceRecord:
+    """A row of an export (column -> text) as a SourceRecord; unknown columns are reported."""
     columns = fields.column_to_label()
     record = SourceRecord(Location(source, line), {})
     for column, value in row.items():
         if column not in columns:
-            if value not in (None, ""):
+            if value:
                 report.warning(
-                    _number(row),
-                    str(column),
+                    None,
+                    column,
                     f'column "{column}" is not a catalogue field and was not published; columns: {", ".join(columns)}.',
                     Location(source, line),
                     "unknown-label",
                 )
             continue
         # a quoted CSV value keeps the file's CRLF; the catalogue's values never carry a \r
-        text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n")
+        text = value.replace("\r\n", "\n").replace("\r", "\n")
         record.fields[columns[column]] = RawValue(text, Location(source, line))
     return record
 
 
-def _number(row: Mapping[str, object]) -> str | None:
-    number = row.get("document_number")
-    return str(number).strip() or None if number is not None else None
-
-
-def _text(stream: IO[bytes], source: str, report: Report) -> io.TextIOWrapper:
+def text_stream(stream: IO[bytes], source: str, report: Report) -> io.TextIOWrapper:
     encoding = detect_encoding(stream, Location(source), report)
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
 
 
+def shown(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
 class CsvReader:
     name: str = "csv"
-    file_extensions: tuple[str, ...] = (".csv",)
-    media_types: tuple[str, ...] = ("text/csv",)
+    file_extensions: tuple[str, ...] = (".csv", ".tsv")
+    media_types: tuple[str, ...] = ("text/csv", "text/tab-separated-values")
 
     def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
-        text = _text(stream, source, report)
-        reader = csv.DictReader(text)
-        missing = set(fields.column_to_label()) - set(reader.fieldnames or ())
+        text = text_stream(stream, source, report)
+        first = text.readline()
+        delimiter = csv_delimiter(first)
+        rows = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+        header = [cell.strip().lstrip("\ufeff") for cell in next(rows, [])]
+        self._check_header(header, source, report)
+        line = rows.line_num + 1
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                report.violation(
+                    None, None, f"line {line} cannot be read as CSV ({error}).", Location(source, line), "csv-syntax"
+                )
+                line = rows.line_num + 1
+                continue
+            if any(cell.strip() for cell in cells):
+                row = _Row(header, cells, delimiter, source, line, rows.line_num)
+                record = to_record(dict(zip(header, cells, strict=False)), source, line, report)
+                row.check(report)
+                yield record
+            line = rows.line_num + 1
+
+    @staticmethod
+    def _check_header(header: list[str], source: str, report: Report) -> None:
+        missing = set(fields.column_to_label()) - set(header)
         if missing:
             report.warning(
                 None,
                 None,
                 f"the CSV header lacks the columns {', '.join(sorted(missing))}; "
-                f"expected: {','.join(fields.column_to_label())}.",
+                f"expected: {','.join(fields.column_to_label())} (separated by commas, semicolons or tabs).",
                 Location(source, 1),
                 "csv-header",
             )
-        line = reader.line_num + 1
-        for row in reader:
-            row.pop(None, None)  # cells beyond the header: csv.DictReader keys them under None
-            yield _to_record(row, source, line, report)
-            line = reader.line_num + 1
 
 
-class JsonLinesReader:
-    name: str = "jsonl"
-    file_extensions: tuple[str, ...] = (".jsonl", ".ndjson")
-    media_types: tuple[str, ...] = ("application/jsonl", "application/x-ndjson", "application/jsonlines")
+class _Row:
+    """One CSV row and the lines it spans, checked for what a reader would otherwise lose."""
 
-    def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
-        for number, line in enumerate(_text(stream, source, report), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                report.violation(
-                    None,
-                    None,
-                    f"line {number} is not valid JSON ({error.msg}); each line must be one JSON object.",
-                    Location(source, number),
-                    "jsonl-syntax",
-                )
-                continue
-            if not isinstance(row, dict):
-                report.violation(
-                    None,
-                    None,
-                    f"line {number} is a JSON {type(row).__name__}, not an object with the catalogue's keys.",
-                    Location(source, number),
-                    "jsonl-syntax",
-                )
-                continue
-            yield _to_record({k: _flatten(v) for k, v in row.items()}, source, number, report)
+    def __init__(self, header: list[str], cells: list[str], delimiter: str, source: str, first: int, last: int) -> None:
+        self.header, self.cells, self.delimiter = header, cells, delimiter
+        self.source, self.first, self.last = source, first, last
+
+    def check(self, report: Report) -> None:
+        extra = [cell for cell in self.cells[len(self.header) :] if cell.strip()]
+        if extra:
+            quoted = ", ".join(f'"{shown(cell)}"' for cell in extra)
+            report.violation(
+                None,
+                None,
+                f"line {self.first} has {len(self.cells)} cells but the header {len(self.header)} columns; the "
+                f"extra cells {quoted} belong to no column. Quote values that hold a {_name(self.delimiter)}.",
+                Location(self.source, self.first),
+                "csv-extra-cells",
+            )
+        for column, cell in zip(self.header, self.cells, strict=False):
+            self._check_runaway(column, cell, report)
+
+    def _check_runaway(self, column: str, cell: str, report: Report) -> None:
+        """A quoted value whose lines read as whole rows: a quote is missing, and those rows were swallowed."""
+        if "\n" not in cell:
+            return
+        lines = cell.replace("\r\n", "\n").split("\n")
+        rows = [line for line in lines[1:] if self._looks_like_row(line)]
+        if not rows:
+            return
+        label = fields.column_to_label().get(column, column)
+        report.violation(
+            None,
+            label,
+            f"the quoted value of {label} opened on line {self.first} runs on to line {self.last}, over "
+            f"{len(rows)} line(s) that look like records of their own (lines {self.first + 1}-{self.last}, first: "
+            f'"{shown(rows[0])}"); those records were not read. A quote is missing or stray: close the value '
+            'with " (write "" for a quote inside it) and build again.',
+            Location(self.source, self.first),
+            "csv-runaway-quote",
+        )
+
+    def _looks_like_row(self, line: str) -> bool:
+        try:
+            cells = next(csv.reader([line], delimiter=self.delimiter), [])
+        except csv.Error:
+            return False
+        if len(cells) < max(2, len(self.header) - 1):
+            return False
+        number = self.header.index("document_number") if "document_number" in self.header else None
+        return number is None or (number < len(cells) and cells[number].strip().isdigit())
 
 
-def _flatten(value: object) -> object:
-    """Lists in a JSON export (keywords as an array) read as the catalogue's comma lists."""
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return value
+def _name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]

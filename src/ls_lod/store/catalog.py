@@ -160,6 +160,18 @@ class CatalogStore:
         )
         return cursor.rowcount > 0
 
+    def unseen(self, build: int) -> int:
+        """Published records this build has not seen (so far): what retire_unseen would withdraw."""
+        row = self.db.execute("SELECT COUNT(*) FROM record WHERE deleted = 0 AND seen_build < ?", (build,)).fetchone()
+        return int(row[0])
+
+    def keep_unseen(self, build: int) -> int:
+        """Every published record this build has not seen stays published (a source failed to read)."""
+        cursor = self.db.execute(
+            "UPDATE record SET seen_build = ? WHERE deleted = 0 AND seen_build < ?", (build, build)
+        )
+        return cursor.rowcount
+
     def retire_unseen(self, build: int, now: str, counts: BuildCounts) -> None:
         """Records this build did not see become tombstones, dated now: before the dumps are
         written, so that no dump (nor the static repository) still carries them."""

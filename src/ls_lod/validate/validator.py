@@ -24,6 +24,7 @@ from ls_lod.vocab.terms import VocabularyTerms
 
 _PLACEHOLDER = re.compile(r"\{[$?](value|this|path)\}")
 _SHOWN = 100  # characters of a value quoted in a message
+_QUOTED = re.compile(r'"([^"]+)"')
 
 
 def validator_for(
@@ -86,12 +87,14 @@ class ShapesValidator:
     def add_results(self, batch: list[Outcome], results: list[ShapeResult]) -> None:
         """Each result to the record(s) it is about; also used by tests with hand-made results."""
         owners = _Owners(batch, self.minter, self.terms, self.names, results)
-        earlier = {id(o): list(o.issues) for o in batch}  # what reading and converting said
+        earlier = {id(o): _Said(o.issues) for o in batch}  # what reading and converting said
+        present = {id(o): set(o.issues) for o in batch}
         for result in sorted(results, key=lambda r: (r.focus, r.shape, r.value or "")):
             for outcome, field_name in owners.of(result):
                 issue = self._issue(outcome, field_name, result, owners)
-                if issue not in outcome.issues and not _repeats(issue, earlier[id(outcome)]):
+                if issue not in present[id(outcome)] and not earlier[id(outcome)].repeats(issue):
                     outcome.issues.append(issue)
+                    present[id(outcome)].add(issue)
 
     def _record_ntriples(self, outcome: Outcome) -> str:
         record = outcome.record
@@ -205,16 +208,29 @@ def _fill(message: str, values: dict[str, str | None]) -> str:
     return filled
 
 
-def _repeats(issue: Issue, existing: list[Issue]) -> bool:
-    """A shape result that says again what the reader or converter said about the same field
-    (same or graver severity, same value or no value) is folded into it: one problem, one line."""
-    for other in existing:
-        if other.field != issue.field or other.severity.rank < issue.severity.rank or other.rule == issue.rule:
-            continue
-        quoted = re.findall(r'"([^"]+)"', issue.message)
-        if not quoted or any(f'"{q}"' in other.message for q in quoted):
-            return True
-    return False
+class _Said:
+    """What reading and converting said about a record, indexed so that checking each shape
+    result against it costs the same however many issues the record has (10,000 keywords)."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        # (field, quoted value or None for any) -> rule -> the gravest rank said under that rule
+        self._ranks: dict[tuple[str | None, str | None], dict[str, int]] = defaultdict(dict)
+        for other in issues:
+            for key in [(other.field, None)] + [(other.field, q) for q in _QUOTED.findall(other.message)]:
+                rules = self._ranks[key]
+                rules[other.rule] = max(rules.get(other.rule, 0), other.severity.rank)
+
+    def repeats(self, issue: Issue) -> bool:
+        """A shape result that says again what the reader or converter said about the same field
+        (same or graver severity, same value or no value) is folded into it: one problem, one line."""
+        quoted = _QUOTED.findall(issue.message)
+        keys = [(issue.field, q) for q in quoted] if quoted else [(issue.field, None)]
+        rank = issue.severity.rank
+        return any(
+            other_rank >= rank and rule != issue.rule
+            for key in keys
+            for rule, other_rank in self._ranks.get(key, {}).items()
+        )
 
 
 __all__ = ["FieldNames", "Severity", "ShapesValidator", "validator_for"]
