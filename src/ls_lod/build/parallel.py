@@ -83,8 +83,13 @@ def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool) -
 
 
 def _prepare_in_worker(batch: list[Read | Outcome]) -> list[Outcome]:
+    """Outcomes go back with their payloads as text but without their pyoxigraph triples: the
+    main process never reads them, and pickling them was most of the cost of sending a batch."""
     assert _worker is not None
-    return _prepare(batch, *_worker)
+    done = _prepare(batch, *_worker)
+    for outcome in done:
+        outcome.triples = []
+    return done
 
 
 def _finish(done: list[Outcome], numbers: NumberRegister, learner: Vocabulary | None = None) -> Iterator[Outcome]:
