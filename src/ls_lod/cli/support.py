@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ls_lod.errors import EXIT_INTERNAL, EXIT_USAGE, LsLodError
+from ls_lod.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, LsLodError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +42,8 @@ def friendly_errors(command: F) -> F:
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was published, the last build stays as it was.", EXIT_INTERRUPTED)
         except LsLodError as error:
             _fail(str(error), error.exit_code)
         except OSError as error:
@@ -69,8 +71,25 @@ def _os_sentence(error: OSError) -> str:
     return f"{where}{error.strerror or error}; check the path and its permissions."
 
 
-def progress(items: Iterable[Any]) -> Iterable[Any]:
-    """A progress bar on a terminal, nothing in a pipe or a log."""
+def progress(items: Iterable[Any], total: int | None = None) -> Iterable[Any]:
+    """A progress bar on a terminal (with an ETA when the total is known), nothing in a pipe or a log."""
     from tqdm import tqdm
 
-    return tqdm(items, unit=" records", disable=None, file=sys.stderr, leave=False)
+    return tqdm(items, unit=" records", total=total, disable=None, file=sys.stderr, leave=False)
+
+
+class StageLog:
+    """Where a long command is: on a terminal, each stage named as it starts; in a pipe or a log,
+    one plain line per stage with its duration."""
+
+    def __init__(self, command: str, terminal: bool | None = None) -> None:
+        self.command = command
+        self.terminal = sys.stderr.isatty() if terminal is None else terminal
+
+    def started(self, stage: str) -> None:
+        if self.terminal:
+            click.echo(f"{self.command}: {stage} ...", err=True)
+
+    def finished(self, stage: str, seconds: float) -> None:
+        if not self.terminal:
+            click.echo(f"{self.command}: {stage}: {seconds:.1f} s", err=True)

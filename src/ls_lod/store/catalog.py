@@ -58,6 +58,12 @@ CREATE TABLE IF NOT EXISTS build (
     finished TEXT
 );
 """
+# Added after the first stores were written: a store without them gains them on opening.
+_LATER_COLUMNS = {
+    "record": ("source_key TEXT", "issues TEXT NOT NULL DEFAULT ''", "candidates TEXT NOT NULL DEFAULT ''"),
+    "build": ("dependencies TEXT",),
+}
+_LATER_INDEXES = "CREATE INDEX IF NOT EXISTS record_by_source_key ON record (source_key);"
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,11 @@ class BuildCounts:
     changed: int = 0
     unchanged: int = 0
     deleted: int = 0
+
+    @property
+    def moved(self) -> bool:
+        """Whether any record was added, changed or withdrawn."""
+        return bool(self.new or self.changed or self.deleted)
 
 
 class CatalogStore:
@@ -92,6 +103,7 @@ class CatalogStore:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            _add_later_columns(db)
         db.execute("PRAGMA synchronous=NORMAL")
         return cls(db)
 
@@ -99,10 +111,31 @@ class CatalogStore:
         self.db.close()
 
     # -- writing a build ---------------------------------------------------------------
-    def begin_build(self) -> int:
+    def begin_build(self, dependencies: str = "") -> int:
         self.db.execute("BEGIN IMMEDIATE")
-        cursor = self.db.execute("INSERT INTO build (finished) VALUES (NULL)")
+        cursor = self.db.execute("INSERT INTO build (finished, dependencies) VALUES (NULL, ?)", (dependencies,))
         return int(cursor.lastrowid or 0)
+
+    def last_dependencies(self) -> str | None:
+        """The dependency digest of the last finished build (None before the first)."""
+        row = self.db.execute(
+            "SELECT dependencies FROM build WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    def reusable(self, keys: list[str]) -> dict[str, tuple[str, str, str]]:
+        """source_key -> (number, issues, candidates) of the live records made from those keys."""
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT source_key, number, issues, candidates FROM record WHERE deleted = 0 AND source_key IN ({marks})",
+            keys,
+        )
+        return {key: (number, issues, candidates) for key, number, issues, candidates in rows}
+
+    def reuse(self, build: int, numbers: list[str], counts: BuildCounts) -> None:
+        """Records taken over unchanged: seen by this build, nothing else moves."""
+        self.db.executemany("UPDATE record SET seen_build = ? WHERE number = ?", [(build, n) for n in numbers])
+        counts.unchanged += len(numbers)
 
     def put_batch(self, build: int, items: list[StoreItem], now: str, counts: BuildCounts) -> None:
         """Store publishable records; a datestamp moves only when the record's payloads changed.
@@ -114,18 +147,22 @@ class CatalogStore:
         for item in items:
             previous = known.get(item.number)
             if previous is not None and previous == (item.digest, 0):
-                unchanged.append((build, item.number))
+                unchanged.append((build, item.source_key, item.issues, item.candidates, item.number))
             else:
                 fresh.append(item)
         counts.unchanged += len(unchanged)
         counts.new += sum(item.number not in known for item in fresh)
         counts.changed += sum(item.number in known for item in fresh)
-        self.db.executemany("UPDATE record SET seen_build = ? WHERE number = ?", unchanged)
+        # same payloads from changed content (or changed settings): the datestamp stays, the key moves
         self.db.executemany(
-            "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build) "
-            "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (number) DO UPDATE SET datestamp = excluded.datestamp, "
-            "deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build",
-            [(i.number, int(i.number), now, i.digest, build) for i in fresh],
+            "UPDATE record SET seen_build = ?, source_key = ?, issues = ?, candidates = ? WHERE number = ?", unchanged
+        )
+        self.db.executemany(
+            "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build, source_key, issues, "
+            "candidates) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET "
+            "datestamp = excluded.datestamp, deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build, "
+            "source_key = excluded.source_key, issues = excluded.issues, candidates = excluded.candidates",
+            [(i.number, int(i.number), now, i.digest, build, i.source_key, i.issues, i.candidates) for i in fresh],
         )
         replaced = [(i.number,) for i in fresh if i.number in known]
         for table in ("payload", "record_set", "record_agent"):
@@ -282,6 +319,15 @@ class CatalogStore:
         """The last finished build: cached answers are good while it stays the same."""
         row = self.db.execute("SELECT max(id) FROM build WHERE finished IS NOT NULL").fetchone()
         return int(row[0] or 0)
+
+
+def _add_later_columns(db: sqlite3.Connection) -> None:
+    for table, columns in _LATER_COLUMNS.items():
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    db.executescript(_LATER_INDEXES)
 
 
 @dataclass(frozen=True)
