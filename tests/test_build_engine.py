@@ -16,9 +16,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, run_cli
+from ls_lod.exporters import RECORD_FORMATS
+from ls_lod.store.catalog import CatalogStore
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 DUMPS = ("dataset.nt", "dataset.ttl", "dataset.jsonld", "void.ttl")
+FORMATS = tuple(RECORD_FORMATS)
 
 
 def generate(target: Path, count: int, *extra: str) -> Path:
@@ -47,8 +50,11 @@ def datestamps(out: Path) -> dict[str, tuple[str, int]]:
 
 
 def payloads(out: Path, fmt: str) -> dict[str, str]:
-    with sqlite3.connect(out / "catalog.sqlite") as db:
-        return dict(db.execute("SELECT number, content FROM payload WHERE format = ?", (fmt,)))
+    store = CatalogStore.open(out, readonly=True)
+    try:
+        return dict(store.payloads(fmt))
+    finally:
+        store.close()
 
 
 def file_stamps(out: Path) -> dict[str, tuple[int, int]]:
@@ -69,7 +75,7 @@ def store_rows(out: Path) -> dict[str, object]:
     """Everything the store serves: payloads, datestamps and sets, by record."""
     with sqlite3.connect(out / "catalog.sqlite") as db:
         return {
-            "payloads": sorted(db.execute("SELECT number, format, content FROM payload")),
+            "payloads": sorted((n, fmt, text) for fmt in FORMATS for n, text in payloads(out, fmt).items()),
             "records": sorted(db.execute("SELECT number, datestamp, deleted FROM record")),
             "sets": sorted(db.execute("SELECT set_spec, number FROM record_set")),
         }

@@ -26,6 +26,7 @@ from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.indexes.sparql_store import POINTER
 from ls_lod.model import Outcome, StoreItem, Validator, status
+from ls_lod.oai import static
 from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
 from ls_lod.report import Severity
@@ -110,7 +111,7 @@ def _build_into(
             publisher.flush()
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets = [report_target]
-        if unchanged_inputs and not summary.store.moved and _outputs_present(out):
+        if unchanged_inputs and not summary.store.moved and _outputs_present(out, store):
             summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
         else:
             targets += _outputs(store, conversion, out, summary, clock)
@@ -134,9 +135,11 @@ def _outputs(
     return targets
 
 
-def _outputs_present(out: Path) -> bool:
+def _outputs_present(out: Path, store: CatalogStore) -> bool:
+    """Whether the last build's outputs are all there, the static repository only if it fits."""
     names = [fmt.file_name for fmt in exporters.DUMP_FORMATS.values()]
-    return all((out / name).is_file() for name in [*names, "void.ttl", "context.jsonld", BUILD_SETTINGS, POINTER])
+    present = all((out / name).is_file() for name in [*names, "void.ttl", "context.jsonld", BUILD_SETTINGS, POINTER])
+    return present and (out / STATIC_REPOSITORY).is_file() == (1 <= store.count() <= static.MOST_RECORDS)
 
 
 class _Publisher:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ls_lod.model import StoreItem
+from ls_lod.store.codec import PayloadCodec, make_dictionary
 
 STORE_NAME = "catalog.sqlite"
 READ_MMAP_BYTES = 1 << 30
@@ -34,7 +35,7 @@ CREATE INDEX IF NOT EXISTS record_by_sort_key ON record (sort_key);
 CREATE TABLE IF NOT EXISTS payload (
     number  TEXT NOT NULL,
     format  TEXT NOT NULL,
-    content TEXT NOT NULL,
+    content BLOB NOT NULL,  -- packed: store/codec.py
     PRIMARY KEY (number, format)
 );
 CREATE TABLE IF NOT EXISTS record_set (
@@ -53,6 +54,10 @@ CREATE TABLE IF NOT EXISTS record_agent (
     number TEXT NOT NULL,
     PRIMARY KEY (number, slug)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS payload_dictionary (
+    format     TEXT PRIMARY KEY,
+    dictionary BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS build (
     id       INTEGER PRIMARY KEY,
     finished TEXT
@@ -91,6 +96,28 @@ class CatalogStore:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.db = connection
+        self._codecs: dict[str, PayloadCodec] = {}
+
+    def codec(self, format_name: str) -> PayloadCodec:
+        """The format's payload codec; a format with no dictionary yet is not cached, since a
+        build may be making it while a server reads."""
+        found = self._codecs.get(format_name)
+        if found is None:
+            row = self.db.execute(
+                "SELECT dictionary FROM payload_dictionary WHERE format = ?", (format_name,)
+            ).fetchone()
+            if row is None:
+                return PayloadCodec(b"")
+            found = self._codecs[format_name] = PayloadCodec(row[0])
+        return found
+
+    def _ensure_dictionaries(self, items: list[StoreItem]) -> None:
+        """A format's dictionary is made from the first batch that has it, then kept for good."""
+        names = {name for item in items for name in item.payloads}
+        have = {row[0] for row in self.db.execute("SELECT format FROM payload_dictionary")}
+        for name in sorted(names - have):
+            dictionary = make_dictionary(item.payloads[name] for item in items if name in item.payloads)
+            self.db.execute("INSERT INTO payload_dictionary VALUES (?, ?)", (name, dictionary))
 
     @classmethod
     def open(cls, directory: Path, readonly: bool = False) -> CatalogStore:
@@ -167,9 +194,11 @@ class CatalogStore:
         replaced = [(i.number,) for i in fresh if i.number in known]
         for table in ("payload", "record_set", "record_agent"):
             self.db.executemany(f"DELETE FROM {table} WHERE number = ?", replaced)
+        self._ensure_dictionaries(fresh)
+        codecs = {name: self.codec(name) for item in fresh for name in item.payloads}
         self.db.executemany(
             "INSERT INTO payload VALUES (?, ?, ?)",
-            [(i.number, name, text) for i in fresh for name, text in i.payloads.items()],
+            [(i.number, name, codecs[name].pack(text)) for i in fresh for name, text in i.payloads.items()],
         )
         self.db.executemany("INSERT INTO record_set VALUES (?, ?)", [(s, i.number) for i in fresh for s in set(i.sets)])
         self.db.executemany(
@@ -225,17 +254,19 @@ class CatalogStore:
 
     def payloads(self, format_name: str) -> Iterator[tuple[str, str]]:
         """(number, content) of every live record in document-number order, streamed."""
-        yield from self.db.execute(
+        unpack = self.codec(format_name).unpack
+        for number, content in self.db.execute(
             "SELECT r.number, p.content FROM record r JOIN payload p ON p.number = r.number "
             "WHERE r.deleted = 0 AND p.format = ? ORDER BY r.sort_key",
             (format_name,),
-        )
+        ):
+            yield number, unpack(content)
 
     def payload(self, number: str, format_name: str) -> str | None:
         row = self.db.execute(
             "SELECT content FROM payload WHERE number = ? AND format = ?", (number, format_name)
         ).fetchone()
-        return row[0] if row else None
+        return self.codec(format_name).unpack(row[0]) if row else None
 
     def record(self, number: str) -> StoredRecord | None:
         row = self.db.execute("SELECT number, datestamp, deleted FROM record WHERE number = ?", (number,)).fetchone()
@@ -279,7 +310,8 @@ class CatalogStore:
             "ON p.number = r.number AND p.format = ? ORDER BY r.datestamp, r.sort_key",
             [*params, payload, limit, payload],
         )
-        return [OAIRow(n, k, d, bool(x), c, s or "") for n, k, d, x, c, s in rows]
+        unpack = self.codec(payload).unpack
+        return [OAIRow(n, k, d, bool(x), None if c is None else unpack(c), s or "") for n, k, d, x, c, s in rows]
 
     def oai_count(self, selection: OAISelection) -> int:
         """How many records (tombstones too) the selection holds: completeListSize. Counted without
