@@ -1,17 +1,24 @@
 """Time `ls-lod build` at 1k ... 1M records: records/s and peak memory per stage, beside a
 naive baseline (one rdflib Graph, rdflib's serialisers) run in the same script.
 
-    python bench/bench_build.py                      # 1k, 10k, 100k; baseline up to 100k
-    python bench/bench_build.py --sizes 1000000 --no-baseline
+    python bench/bench_build.py                      # 10k, 100k; baseline up to 100k
+    python bench/bench_build.py --sizes 10000 --processes 1 2
+    python bench/bench_build.py --sizes 1000000 --no-baseline --processes 1
 
-Each measurement runs in its own process, so peak memory (sampled RSS) is its own.
-Catalogues come from bench/generate.py (JSON Lines) and are cached in bench/out/.
+For each size and each number of worker processes, in this order into one build directory:
+a full build, an identical rebuild, and a rebuild with 1% of the records changed (titles and
+keywords edited, some added, some removed). Each measurement runs in its own process; wall
+and CPU seconds count its workers too, and peak memory is the sampled RSS of the process and
+its workers together. Catalogues come from bench/generate.py (JSON Lines), cached in bench/out/.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -24,7 +31,8 @@ OUT = HERE / "out"
 
 
 class RssSampler(threading.Thread):
-    """Samples this process's resident memory every 20 ms: (seconds since start, MiB)."""
+    """Samples the resident memory of this process and its children every 20 ms: (seconds since
+    start, MiB)."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -33,16 +41,25 @@ class RssSampler(threading.Thread):
         self.running = True
 
     def run(self) -> None:
-        page = 4096 / 2**20
         while self.running:
-            with open("/proc/self/statm") as statm:
-                rss = int(statm.read().split()[1]) * page
-            self.samples.append((time.perf_counter() - self.start_time, rss))
+            self.samples.append((time.perf_counter() - self.start_time, tree_rss(os.getpid())))
             time.sleep(0.02)
 
     def peak(self, start: float, end: float) -> float:
         inside = [rss for t, rss in self.samples if start <= t <= end]
         return max(inside, default=max((rss for _, rss in self.samples), default=0.0))
+
+
+def tree_rss(pid: int) -> float:
+    """MiB resident in a process and its descendants (a worker that just ended counts 0)."""
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            rss = int(statm.read().split()[1]) * 4096 / 2**20
+        with open(f"/proc/{pid}/task/{pid}/children") as found:
+            children = [int(child) for child in found.read().split()]
+    except (OSError, ValueError):
+        return 0.0
+    return rss + sum(tree_rss(child) for child in children)
 
 
 def catalogue(size: int) -> Path:
@@ -64,27 +81,62 @@ def stages(seconds: dict[str, float], sampler: RssSampler, offset: float) -> lis
     return rows
 
 
-def run_ours(size: int) -> dict[str, object]:
+def changed_catalogue(size: int) -> Path:
+    """The catalogue with 1% of its records changed: 0.6% with edited titles and keywords,
+    0.2% removed, 0.2% added (new numbers at the end), chosen the same way every time."""
+    path = OUT / f"catalogue-{size}-changed.jsonl"
+    if path.exists():
+        return path
+    rng = random.Random(1)
+    lines = catalogue(size).read_text("utf-8").splitlines()
+    picked = rng.sample(range(len(lines)), max(5, size // 100))
+    edited, removed = set(picked[: len(picked) * 3 // 5]), set(picked[len(picked) * 3 // 5 : len(picked) * 4 // 5])
+    rows = []
+    for index, line in enumerate(lines):
+        if index in removed:
+            continue
+        row = json.loads(line)
+        if index in edited:
+            row["title"] = f"{row.get('title') or ''} (revised edition)"
+            row["keywords"] = ", ".join(reversed((row.get("keywords") or "").split(", "))) + ", child labour"
+        rows.append(row)
+    top = max(int(row["document_number"]) for row in rows if str(row.get("document_number", "")).isdigit())
+    for offset, index in enumerate(sorted(picked[len(picked) * 4 // 5 :])):
+        rows.append(dict(json.loads(lines[index]), document_number=str(top + 1 + offset)))
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), "utf-8")
+    return path
+
+
+SCENARIOS = ("full build", "identical rebuild", "1% changed")
+
+
+def run_ours(size: int, scenario: str, processes: int) -> dict[str, object]:
     from ls_lod.build.driver import build
     from ls_lod.convert.context import conversion_for
     from ls_lod.settings import Settings
     from ls_lod.validate.validator import validator_for
 
-    out = OUT / f"site-{size}"
-    shutil.rmtree(out, ignore_errors=True)
-    conversion = conversion_for(Settings.load())
+    out = OUT / f"site-{size}-{processes}"
+    if scenario == "full build":
+        shutil.rmtree(out, ignore_errors=True)
+    source = changed_catalogue(size) if scenario == "1% changed" else catalogue(size)
+    conversion = conversion_for(Settings.load(overrides=[f"build_processes={processes}"]))
     sampler = RssSampler()
     sampler.start()
     started = time.perf_counter() - sampler.start_time
-    summary = build([str(catalogue(size))], out, conversion, validator_for(conversion))
+    summary = build([str(source)], out, conversion, validator_for(conversion))
     sampler.running = False
     return {
-        "engine": "ls-lod",
+        "engine": f"ls-lod {processes}p",
+        "scenario": scenario,
         "records": size,
         "published": summary.published,
         "seconds": sum(summary.seconds.values()),
         "stages": stages(summary.seconds, sampler, started),
         "peak_mib": sampler.peak(0, 1e9),
+        "store": vars(summary.store),
+        "store_bytes": (out / "catalog.sqlite").stat().st_size,
+        "directory_bytes": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
     }
 
 
@@ -117,6 +169,7 @@ def run_baseline(size: int) -> dict[str, object]:
     sampler.running = False
     return {
         "engine": "rdflib baseline",
+        "scenario": "full build",
         "records": size,
         "seconds": sum(seconds.values()),
         "stages": stages(seconds, sampler, 0.0),
@@ -133,48 +186,77 @@ def _rdflib(term: object, named_node: type) -> object:
     return rdflib.Literal(term.value, lang=term.language, datatype=datatype)  # type: ignore[attr-defined]
 
 
-def measure(kind: str, size: int) -> dict[str, object]:
-    """Run one measurement in a fresh process and return its JSON result."""
+def measure(kind: str, size: int, scenario: str = "full build", processes: int = 1) -> dict[str, object]:
+    """Run one measurement in a fresh process and return its JSON result, with its wall time
+    and the CPU time of the process and its workers."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, __file__, "--one", kind, str(size)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--one", kind, str(size), scenario, str(processes)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    found: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    found["wall"] = time.perf_counter() - started
+    found["cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return found
 
 
-def print_table(results: list[dict[str, object]]) -> None:
-    print(f"{'engine':<16} {'records':>9} {'stage':<34} {'seconds':>8} {'records/s':>10} {'peak MiB':>9}")
+def print_stages(results: list[dict[str, object]]) -> None:
+    print(f"{'engine':<16} {'records':>9} {'scenario':<18} {'stage':<34} {'seconds':>8} {'peak MiB':>9}")
     for result in results:
         size = int(result["records"])  # type: ignore[call-overload]
         for stage in result["stages"]:  # type: ignore[attr-defined]
-            rate = size / stage["seconds"] if stage["seconds"] else 0
             print(
-                f"{result['engine']:<16} {size:>9} {stage['stage']:<34} {stage['seconds']:>8.2f} "
-                f"{rate:>10,.0f} {stage['peak_mib']:>9.0f}"
+                f"{result['engine']:<16} {size:>9} {result['scenario']:<18} {stage['stage']:<34} "
+                f"{stage['seconds']:>8.2f} {stage['peak_mib']:>9.0f}"
             )
-        total = float(result["seconds"])  # type: ignore[arg-type]
+
+
+def print_table(results: list[dict[str, object]]) -> None:
+    """One Markdown row a measurement: what the README's Speed section shows."""
+    print("| engine | records | scenario | wall s | CPU s | share of full | peak MiB | store B/record |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
+    full: dict[tuple[object, object], float] = {}
+    for result in results:
+        key = (result["engine"], result["records"])
+        wall = float(result["wall"])  # type: ignore[arg-type]
+        if result["scenario"] == "full build":
+            full[key] = wall
+        share = f"{wall / full[key]:.0%}" if key in full else ""
+        per_record = int(result.get("store_bytes", 0)) / int(result["records"])  # type: ignore[call-overload]
         print(
-            f"{result['engine']:<16} {size:>9} {'TOTAL':<34} {total:>8.2f} {size / total:>10,.0f} "
-            f"{float(result['peak_mib']):>9.0f}"
-        )  # type: ignore[arg-type]
+            f"| {result['engine']} | {result['records']:,} | {result['scenario']} | {wall:.1f} | "
+            f"{float(result['cpu']):.1f} | {share} | {float(result['peak_mib']):.0f} | "  # type: ignore[arg-type]
+            f"{per_record:,.0f} |"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="build_processes to compare")
     parser.add_argument("--baseline-max", type=int, default=100000, help="largest size for the baseline")
     parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--one", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--stages", action="store_true", help="also print each stage's time")
+    parser.add_argument("--one", nargs=4, metavar=("KIND", "N", "SCENARIO", "P"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        kind, size = args.one[0], int(args.one[1])
-        print(json.dumps(run_ours(size) if kind == "ours" else run_baseline(size)))
+        kind, size, scenario, processes = args.one[0], int(args.one[1]), args.one[2], int(args.one[3])
+        print(json.dumps(run_ours(size, scenario, processes) if kind == "ours" else run_baseline(size)))
         return
     results = []
     for size in args.sizes:
         catalogue(size)
-        results.append(measure("ours", size))
+        changed_catalogue(size)
+        for processes in args.processes:
+            results += [measure("ours", size, scenario, processes) for scenario in SCENARIOS]
         if not args.no_baseline and size <= args.baseline_max:
             results.append(measure("baseline", size))
+    if args.stages:
+        print_stages(results)
     print_table(results)
 
 

@@ -11,6 +11,7 @@ EXIT_OK = 0
 EXIT_HELD_BACK = 1  # some records held back, or violations found
 EXIT_USAGE = 2  # usage or configuration error, or a refused operation
 EXIT_INTERNAL = 3  # a fault of ls-lod itself
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
 class LsLodError(Exception):

@@ -116,10 +116,20 @@ class StoreItem:
     payloads: Mapping[str, str]
     sets: Iterable[str]
     agents: Iterable[str]
+    source_key: str = ""  # what the record was made from (build/incremental.py)
+    issues: str = ""  # its warnings and notes as JSON, reported again when the record is reused
+    candidates: str = ""  # its candidate keywords as JSON, learned again when the record is reused
 
     @cached_property
     def digest(self) -> str:
         return digest(self.payloads)
+
+
+@dataclass(frozen=True)
+class Reused:
+    """A record taken over unchanged from the previous build: what the main process still needs."""
+
+    candidates: tuple[str, ...] = ()  # its candidate keywords' labels, learned again for the dumps
 
 
 @dataclass
@@ -133,15 +143,18 @@ class Outcome:
     issues: list[Issue] = field(default_factory=list)
     source: SourceRecord | None = None  # the raw fields and their lines, for later stages' messages
     prepared: StoreItem | None = None  # payloads rendered in a worker process, when there is one
+    source_key: str | None = None  # the digest of its content (build/incremental.py)
+    reused: Reused | None = None  # set when the store's version is taken over unchanged
 
     @property
     def held_back(self) -> bool:
-        return (self.record is None and not self.skipped) or any(i.severity is Severity.VIOLATION for i in self.issues)
+        missing = self.record is None and self.reused is None and not self.skipped
+        return missing or any(i.severity is Severity.VIOLATION for i in self.issues)
 
     @property
     def skipped(self) -> bool:
         """A file that is no catalogue record at all (a README beside the pages, say)."""
-        return self.record is None and all(i.severity is Severity.INFO for i in self.issues)
+        return self.record is None and self.reused is None and all(i.severity is Severity.INFO for i in self.issues)
 
 
 class Validator(Protocol):

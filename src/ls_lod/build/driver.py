@@ -1,38 +1,39 @@
 """`ls-lod build`: sources -> catalog store -> dumps, void.ttl and report.json, atomically.
 
 Records stream through one at a time (validated in batches); the store keeps them, and the
-dumps are then streamed out of the store, so memory does not grow with the catalogue.
+dumps are then streamed out of the store, so memory does not grow with the catalogue. A record
+whose content and dependencies did not change since the last build is taken over from the store
+(build/incremental.py), and when no record changed the dumps and indexes are left as they are.
+One build at a time holds the directory (build/lock.py).
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
-
-from rdflib import URIRef
-from rdflib.namespace import SKOS
 
 from ls_lod import atomic, exporters
+from ls_lod.build.incremental import Reuser, candidates_json, dependency_digest, issues_json
+from ls_lod.build.lock import build_lock
+from ls_lod.build.outputs import write_dumps
 from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
+from ls_lod.build.stages import RECORD_STAGE, StageClock, StageListener
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.errors import RefusedOperation
-from ls_lod.exporters import DumpSource
-from ls_lod.exporters.jsonld import context
-from ls_lod.exporters.void import void_graph
+from ls_lod.indexes.sparql_store import POINTER
 from ls_lod.model import Outcome, StoreItem, Validator, status
+from ls_lod.oai import static
 from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
 from ls_lod.report import Findings, Severity, counted
 from ls_lod.store.catalog import BuildCounts, CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
-from ls_lod.uris import SCHEMES
+from ls_lod.validate.shapes import find_shapes_dir
 
 
 @dataclass
@@ -48,6 +49,7 @@ class BuildSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for bench/ and --verbose
     notes: list[str] = field(default_factory=list)  # sentences about outputs, printed after the line
     findings: Findings = field(default_factory=Findings)  # the rules broken, for the lines after it
+    drop_static: bool = False  # the collection outgrew the static repository: remove the old copy
 
     def line(self) -> str:
         kept = f" ({self.kept:,} keep their last good version)" if self.kept else ""
@@ -64,44 +66,87 @@ def build(
     validator: Validator | None = None,
     progress: Callable[[Iterable[Outcome]], Iterable[Outcome]] = lambda items: items,
     allow_withdraw: bool = False,
+    listener: StageListener | None = None,
 ) -> BuildSummary:
     out.mkdir(parents=True, exist_ok=True)
-    atomic.discard(out)
-    store = CatalogStore.open(out)
     summary = BuildSummary()
-    targets = [out / "report.json"]
-    try:
-        published_before = store.count()
-        publisher = _Publisher(store, conversion, summary)
-        started = time.perf_counter()
-        with atomic.writing(targets[0]) as report_out:
+    clock = StageClock(summary.seconds, listener)
+    with build_lock(out, build_now()):
+        atomic.discard(out)
+        store = CatalogStore.open(out)
+        try:
+            targets = _build_into(store, sources, out, conversion, validator, progress, summary, clock, allow_withdraw)
+        except BaseException:
+            store.abort_build()
+            atomic.discard(out)
+            raise
+        finally:
+            store.close()
+        atomic.commit(targets)
+        if summary.drop_static:
+            (out / STATIC_REPOSITORY).unlink(missing_ok=True)
+    return summary
+
+
+def _build_into(
+    store: CatalogStore,
+    sources: list[str],
+    out: Path,
+    conversion: Conversion,
+    validator: Validator | None,
+    progress: Callable[[Iterable[Outcome]], Iterable[Outcome]],
+    summary: BuildSummary,
+    clock: StageClock,
+    allow_withdraw: bool,
+) -> list[Path]:
+    """Every stage up to the commit of the store; returns the files to rename into place."""
+    shapes = find_shapes_dir(None, conversion.settings.shapes_dir) if validator is not None else None
+    dependencies = dependency_digest(dict(conversion.settings), [conversion.vocabulary_dir, shapes])
+    unchanged_inputs = store.last_dependencies() == dependencies
+    published_before = store.count()
+    publisher = _Publisher(store, conversion, summary, dependencies)
+    reuse = Reuser(store, dependencies, conversion.vocabulary)
+    report_target = out / "report.json"
+    with atomic.writing(report_target) as report_out:
+        with clock.stage(RECORD_STAGE):
             report_out.write(b'{"records":[\n')
-            items = prepared_outcomes(sources, conversion, validator)
+            items = prepared_outcomes(sources, conversion, validator, reuse=reuse)
             for index, outcome in enumerate(progress(items)):
                 line = json.dumps(outcome_json(outcome, publisher.take(outcome)), ensure_ascii=False)
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))
             publisher.flush()
             guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
-            report_out.write(f'\n],\n"summary":{json.dumps(_summary_json(summary))}}}\n'.encode())
-        summary.seconds["read, convert, validate, store"] = time.perf_counter() - started
-        targets += write_dumps(store, conversion, out, summary.seconds)
+        targets = [report_target]
+        if unchanged_inputs and not summary.store.moved and _outputs_present(out, store):
+            summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
+        else:
+            targets += _outputs(store, conversion, out, summary, clock)
+        with clock.stage("commit"):
+            store.finish_build(publisher.build_id, publisher.now, summary.store)
+        summary_json = json.dumps(_summary_json(summary))
+        report_out.write(f'\n],\n"summary":{summary_json}}}\n'.encode())
+    return targets
+
+
+def _outputs(
+    store: CatalogStore, conversion: Conversion, out: Path, summary: BuildSummary, clock: StageClock
+) -> list[Path]:
+    """The dumps, their gzip copies, the indexes and the static repository, all uncommitted."""
+    targets = write_dumps(store, conversion, out, clock)
+    with clock.stage("static repository"):
         static, note = write_static_repository(store, conversion, out)
-        targets += [static] if static else []
-        summary.notes.append(note)
-        started = time.perf_counter()
-        store.finish_build(publisher.build_id, publisher.now, summary.store)
-        summary.seconds["commit"] = time.perf_counter() - started
-    except BaseException:
-        store.abort_build()
-        atomic.discard(out)
-        raise
-    finally:
-        store.close()
-    atomic.commit(targets)
-    if static is None:  # a collection grown past the static repository's limit: no stale copy
-        (out / STATIC_REPOSITORY).unlink(missing_ok=True)
-    return summary
+    targets += [static] if static else []
+    summary.drop_static = static is None
+    summary.notes.append(note)
+    return targets
+
+
+def _outputs_present(out: Path, store: CatalogStore) -> bool:
+    """Whether the last build's outputs are all there, the static repository only if it fits."""
+    names = [fmt.file_name for fmt in exporters.DUMP_FORMATS.values()]
+    present = all((out / name).is_file() for name in [*names, "void.ttl", "context.jsonld", BUILD_SETTINGS, POINTER])
+    return present and (out / STATIC_REPOSITORY).is_file() == (1 <= store.count() <= static.MOST_RECORDS)
 
 
 class _Publisher:
@@ -109,11 +154,12 @@ class _Publisher:
 
     BATCH = 1000
 
-    def __init__(self, store: CatalogStore, conversion: Conversion, summary: BuildSummary) -> None:
+    def __init__(self, store: CatalogStore, conversion: Conversion, summary: BuildSummary, dependencies: str) -> None:
         self.store, self.conversion, self.summary = store, conversion, summary
         self.now = build_now()
-        self.build_id = store.begin_build()
+        self.build_id = store.begin_build(dependencies)
         self.pending: list[StoreItem] = []
+        self.reused: list[str] = []
         self.agents: dict[str, tuple[str, str, str]] = {}
 
     def take(self, outcome: Outcome) -> str:
@@ -128,13 +174,16 @@ class _Publisher:
         summary.records += 1
         summary.findings.add(outcome.issues)
         summary.warnings += sum(i.severity is Severity.WARNING for i in outcome.issues)
-        if outcome.held_back or outcome.record is None:
+        if outcome.held_back:
             summary.held_back += 1
             kept = self._keep(outcome.number)
             summary.kept += kept
             return status(outcome, kept)
-        self.pending.append(self._item(outcome))
-        if len(self.pending) >= self.BATCH:
+        if outcome.reused is not None and outcome.number is not None:
+            self.reused.append(outcome.number)
+        else:
+            self.pending.append(self._item(outcome))
+        if len(self.pending) + len(self.reused) >= self.BATCH:
             self.flush()
         summary.published += 1
         return status(outcome)
@@ -144,7 +193,10 @@ class _Publisher:
         assert record is not None
         for agent in record.agents:
             self.agents[agent.slug] = (agent.slug, agent.name, agent.kind.value)
-        return outcome.prepared or store_item(outcome, self.conversion)
+        item = outcome.prepared or store_item(outcome, self.conversion)
+        return replace(
+            item, source_key=outcome.source_key or "", issues=issues_json(outcome), candidates=candidates_json(outcome)
+        )
 
     def _keep(self, number: str | None) -> bool:
         if number is None or not number.isdigit():
@@ -153,6 +205,9 @@ class _Publisher:
         return self.store.keep(self.build_id, number)
 
     def flush(self) -> None:
+        if self.reused:
+            self.store.reuse(self.build_id, self.reused, self.summary.store)
+            self.reused = []
         if self.pending:
             self.store.put_batch(self.build_id, self.pending, self.now, self.summary.store)
             self.store.put_agents(self.agents.values())
@@ -193,7 +248,7 @@ def guard_withdrawals(
     )
 
 
-def _summary_json(summary: BuildSummary) -> dict[str, int]:
+def _summary_json(summary: BuildSummary) -> dict[str, object]:
     return {
         "records": summary.records,
         "published": summary.published,
@@ -202,74 +257,6 @@ def _summary_json(summary: BuildSummary) -> dict[str, int]:
         "warnings": summary.warnings,
         "skipped_files": summary.skipped,
         "withdrawn": summary.store.deleted,
+        "store": asdict(summary.store),
+        "seconds": {stage: round(seconds, 3) for stage, seconds in summary.seconds.items()},
     }
-
-
-def write_dumps(store: CatalogStore, conversion: Conversion, out: Path, seconds: dict[str, float]) -> list[Path]:
-    """Every dump format, then context.jsonld and void.ttl; returns the files to commit."""
-    source = DumpSource(store, conversion)
-    written = []
-    triples = 0
-    for fmt in exporters.DUMP_FORMATS.values():
-        started = time.perf_counter()
-        target = out / fmt.file_name
-        with atomic.writing(target) as stream:
-            counted = _Counting(stream) if fmt.file_name.endswith(".nt") else stream
-            fmt.write(source, counted)
-            triples = counted.lines if isinstance(counted, _Counting) else triples
-        written.append(target)
-        seconds[f"dump {fmt.file_name}"] = time.perf_counter() - started
-    with atomic.writing(out / BUILD_SETTINGS) as stream:
-        saved = {"settings": dict(conversion.settings), "vocab_dir": str(conversion.vocabulary_dir)}
-        stream.write(json.dumps(saved, indent=2, sort_keys=True).encode() + b"\n")
-    with atomic.writing(out / "context.jsonld") as stream:
-        stream.write(json.dumps(context(), indent=2).encode() + b"\n")
-    concepts = _concept_counts(conversion)
-    void = void_graph(conversion, triples, store.count(), concepts, store.latest_datestamp())
-    with atomic.writing(out / "void.ttl") as stream:
-        stream.write(void.serialize(format="turtle").encode("utf-8"))
-    return [
-        *written,
-        out / BUILD_SETTINGS,
-        out / "context.jsonld",
-        out / "void.ttl",
-        *_web_outputs(store, conversion, out, written, triples, seconds),
-    ]
-
-
-def _web_outputs(
-    store: CatalogStore, conversion: Conversion, out: Path, dumps: list[Path], triples: int, seconds: dict[str, float]
-) -> list[Path]:
-    """What `ls-lod serve` reads besides the dumps: gzip dumps, the browse index, the SPARQL store."""
-    from ls_lod.exporters.compressed import write_compressed
-    from ls_lod.indexes.browse import write_browse_index
-    from ls_lod.indexes.sparql_store import write_sparql_store
-
-    started = time.perf_counter()
-    written = write_compressed(out, [path.name for path in dumps], build_now()[:10])
-    seconds["gzip dumps"] = time.perf_counter() - started
-    written.append(write_browse_index(store, conversion.minter, out))
-    seconds["browse index"] = time.perf_counter() - started - seconds["gzip dumps"]
-    started = time.perf_counter()
-    nt = out / exporters.dump_format("nt").file_name
-    written.append(write_sparql_store(out, atomic.partial_path(nt), triples))
-    seconds["sparql store"] = time.perf_counter() - started
-    return written
-
-
-def _concept_counts(conversion: Conversion) -> dict[str, int]:
-    graph = conversion.vocabulary.graph()
-    minter = conversion.minter
-    return {kind: sum(1 for _ in graph.subjects(SKOS.inScheme, URIRef(minter.scheme(kind)))) for kind in SCHEMES}
-
-
-class _Counting:
-    """Counts the lines written through it: the triple count of an N-Triples dump."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
-        self.lines = 0
-
-    def write(self, data: bytes) -> int:
-        self.lines += data.count(b"\n")
-        return self.stream.write(data)

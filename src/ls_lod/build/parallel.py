@@ -1,18 +1,23 @@
 """The build's CPU-bound work (convert, validate, render payloads) spread over worker processes.
 
-The main process still reads the sources, checks document numbers in input order, stores
-and reports, so the outcome is the same as a build in one process: the records in the same
-order with the same issues. Workers start only once a catalogue proves larger than a few
-batches, since each one loads the vocabularies and shapes (about two seconds).
+The main process still reads the sources, takes over the records the store already holds
+unchanged (build/incremental.py), checks document numbers in input order, stores and reports,
+so the outcome is the same as a build in one process: the records in the same order with the
+same issues. Workers start only once more than two batches' worth of records proved to need
+converting, since each one loads the vocabularies and shapes (about two seconds).
+Workers send back text (payloads, issues), never RDF term objects.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from itertools import islice
 
 from ls_lod.build.payloads import store_item
@@ -23,9 +28,18 @@ from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
 from ls_lod.vocab.vocabulary import Vocabulary
 
-SERIAL_BATCHES = 2  # batches done in the main process before workers are worth starting
+SERIAL_BATCHES = 2  # batches' worth of records converted in the main process before workers pay
 
 _worker: tuple[Conversion, Validator | None] | None = None
+
+Batch = list[Read | Outcome]
+Keyed = tuple[Batch, list[str | None]]  # a batch and the content digest of each of its records
+# swaps the records the store holds unchanged for their outcomes, and keys the others
+Reuse = Callable[[Batch], Keyed]
+
+
+def _no_reuse(batch: Batch) -> Keyed:
+    return batch, [None] * len(batch)
 
 
 def processes(settings: Settings) -> int:
@@ -34,39 +48,87 @@ def processes(settings: Settings) -> int:
 
 
 def prepared_outcomes(
-    sources: list[str], conversion: Conversion, validator: Validator | None, make_validator: bool = True
+    sources: list[str],
+    conversion: Conversion,
+    validator: Validator | None,
+    make_validator: bool = True,
+    reuse: Reuse = _no_reuse,
 ) -> Iterator[Outcome]:
     """Every outcome of the sources, validated, publishable ones with their payloads rendered."""
     settings = conversion.settings
-    batches = _batches(read(sources, settings), settings.validation_batch_size)
+    batches = (reuse(batch) for batch in _batches(read(sources, settings), settings.validation_batch_size))
     numbers = NumberRegister()
     workers = processes(settings)
-    for batch in batches if workers == 1 else islice(batches, SERIAL_BATCHES):
-        yield from _finish(_prepare(batch, conversion, validator), numbers)
-    setup = (dict(settings), str(conversion.vocabulary_dir or ""), make_validator and validator is not None)
+    vocabulary = conversion.vocabulary
+    serial = 0  # records converted in the main process so far
+    serial_limit = SERIAL_BATCHES * settings.validation_batch_size
+    with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+        pending: deque[tuple[Keyed, Future[list[Outcome]] | None]] = deque()
+        for keyed in batches:
+            fresh = [item for item in keyed[0] if not _is_reused(item)]
+            # a rebuild that converts a few changed records never starts workers
+            if pool is None and (workers == 1 or not fresh or serial < serial_limit):
+                serial += len(fresh)
+                yield from _finish(_merge(keyed, _prepare(fresh, conversion, validator)), numbers)
+                continue
+            if pool is None:
+                pool = _pool(workers, conversion, make_validator and validator is not None)
+                # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
+                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            pending.append((keyed, pool.submit(_prepare_in_worker, fresh) if fresh else None))
+            if len(pending) > 2 * workers:  # bounded: memory stays flat however long the catalogue
+                yield from _finish_pending(pending.popleft(), numbers, vocabulary)
+        while pending:
+            yield from _finish_pending(pending.popleft(), numbers, vocabulary)
+
+
+def _pool(workers: int, conversion: Conversion, validate: bool) -> ProcessPoolExecutor:
+    """Every worker started at once, while SIGINT is ignored: a spawned Python keeps an inherited
+    SIG_IGN, so a Ctrl-C (sent to the whole process group) prints no traceback of theirs even
+    while they are still importing; the main process alone answers it, in one line."""
+    setup = (dict(conversion.settings), str(conversion.vocabulary_dir or ""), validate)
     # spawn, not fork: the SHACL and RDF engines run native thread pools that a forked child
     # inherits dead (it hangs on its first batch)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=setup
-    ) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(_prepare_in_worker, batch))
-            if len(pending) > 2 * workers:  # bounded: memory stays flat however long the catalogue
-                yield from _finish(pending.popleft().result(), numbers, conversion.vocabulary)
-        while pending:
-            yield from _finish(pending.popleft().result(), numbers, conversion.vocabulary)
+    )
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
+    try:
+        for _ in range(workers):  # a submit finding no idle worker starts one
+            pool.submit(int)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
+    return pool
 
 
-def _batches(items: Iterable[Read | Outcome], size: int) -> Iterator[list[Read | Outcome]]:
+def _is_reused(item: Read | Outcome) -> bool:
+    return isinstance(item, Outcome) and item.reused is not None
+
+
+def _batches(items: Iterable[Read | Outcome], size: int) -> Iterator[Batch]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def _prepare(batch: list[Read | Outcome], conversion: Conversion, validator: Validator | None) -> list[Outcome]:
+def _merge(keyed: Keyed, done: list[Outcome]) -> list[Outcome]:
+    """The batch in input order: reused outcomes where they were, the prepared ones between,
+    each with its content digest."""
+    prepared = iter(done)
+    merged = []
+    for item, key in zip(*keyed, strict=True):
+        outcome = item if isinstance(item, Outcome) and item.reused is not None else next(prepared)
+        outcome.source_key = key
+        merged.append(outcome)
+    return merged
+
+
+def _prepare(batch: Batch, conversion: Conversion, validator: Validator | None) -> list[Outcome]:
     done = [item if isinstance(item, Outcome) else convert_one(*item, conversion) for item in batch]
-    if validator is not None:
+    if validator is not None and done:
         validate_isolated(validator, [o for o in done if o.record is not None])
     for outcome in done:
         if outcome.record is not None and not outcome.held_back:
@@ -81,13 +143,29 @@ def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool) -
     global _worker
     from ls_lod.validate.validator import validator_for
 
+    # Ctrl-C reaches the whole process group: the main process answers it in one line, and a
+    # worker that also raised KeyboardInterrupt would print its own traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as inherited; also when started otherwise
     conversion = conversion_for(Settings.from_values(settings), vocab_dir or None)
     _worker = (conversion, validator_for(conversion) if validate else None)
 
 
-def _prepare_in_worker(batch: list[Read | Outcome]) -> list[Outcome]:
+def _prepare_in_worker(batch: Batch) -> list[Outcome]:
+    """Outcomes go back with their payloads as text but without their pyoxigraph triples: the
+    main process never reads them, and pickling them was most of the cost of sending a batch."""
     assert _worker is not None
-    return _prepare(batch, *_worker)
+    done = _prepare(batch, *_worker)
+    for outcome in done:
+        outcome.triples = []
+    return done
+
+
+def _finish_pending(
+    entry: tuple[Keyed, Future[list[Outcome]] | None], numbers: NumberRegister, vocabulary: Vocabulary
+) -> Iterator[Outcome]:
+    keyed, future = entry
+    done = _merge(keyed, future.result() if future is not None else [])
+    yield from _finish(done, numbers, vocabulary)
 
 
 def _finish(done: list[Outcome], numbers: NumberRegister, learner: Vocabulary | None = None) -> Iterator[Outcome]:

@@ -101,19 +101,19 @@ class NumberRegister:
         self.seen: dict[str, Location] = {}
 
     def check(self, outcome: Outcome) -> Outcome:
-        record = outcome.record
-        if record is None:
+        number = outcome.record.number if outcome.record else outcome.number if outcome.reused else None
+        if number is None:
             return outcome
-        first = self.seen.setdefault(record.number, record.location)
-        if first != record.location:
-            where = outcome.source.where("Document number") if outcome.source else record.location
+        location = outcome.record.location if outcome.record else outcome.location
+        first = self.seen.setdefault(number, location)
+        if first != location:
+            where = outcome.source.where("Document number") if outcome.source else location
             outcome.issues.append(
                 Issue(
-                    record.number,
+                    number,
                     "Document number",
                     Severity.VIOLATION,
-                    f"the number {record.number} is already used by the record in {first}; "
-                    "give each record its own number.",
+                    f"the number {number} is already used by the record in {first}; give each record its own number.",
                     where,
                     "number-duplicate",
                 )

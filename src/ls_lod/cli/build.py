@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ls_lod.cli.findings import finding_lines
-from ls_lod.cli.support import friendly_errors, progress, settings_options, with_input_format
+from ls_lod.cli.support import StageLog, friendly_errors, progress, settings_options, with_input_format
 from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK
 from ls_lod.settings import Settings
 
@@ -47,6 +47,7 @@ from ls_lod.settings import Settings
     is_flag=True,
     help="Print nothing when every record is published (for cron); otherwise the summary and the records held back.",
 )
+@click.option("--verbose", is_flag=True, help="Print the time each stage took after the summary.")
 @settings_options
 @friendly_errors
 def build(
@@ -56,6 +57,7 @@ def build(
     input_format: str | None,
     allow_withdraw: bool,
     quiet: bool,
+    verbose: bool,
     config: Path | None,
     overrides: tuple[str, ...],
 ) -> None:
@@ -63,14 +65,26 @@ def build(
     publish the good ones into --out; then say what was found, grouped by rule."""
     from ls_lod.build.driver import build as run_build
     from ls_lod.convert.context import conversion_for
+    from ls_lod.readers import estimated_count
     from ls_lod.validate.validator import validator_for
 
     settings = Settings.load(config, with_input_format(overrides, input_format))
     conversion = conversion_for(settings, vocab_dir)
-    reporter = quietly if quiet else progress
-    summary = run_build(list(sources), out, conversion, validator_for(conversion), reporter, allow_withdraw)
+    total = estimated_count(list(sources)) if sys.stderr.isatty() and not quiet else None  # counting costs a read
+    summary = run_build(
+        list(sources),
+        out,
+        conversion,
+        validator_for(conversion),
+        quietly if quiet else (lambda items: progress(items, total)),
+        allow_withdraw,
+        None if quiet else StageLog("ls-lod build"),
+    )
     if not quiet or summary.held_back:
         click.echo(summary.line())
+    if verbose:
+        for stage, seconds in summary.seconds.items():
+            click.echo(f"  {stage}: {seconds:.2f} s")
     for note in [] if quiet else summary.notes:
         click.echo(note)
     found = summary.findings, summary.held_back, summary.skipped, out / "report.json", sources

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ls_lod.errors import EXIT_INTERNAL, EXIT_USAGE, LsLodError
+from ls_lod.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, LsLodError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a program that SIGPIPE ended, as for cat or grep
@@ -57,6 +57,8 @@ def friendly_errors(command: F) -> F:
         except BrokenPipeError:  # the reader went away (`ls-lod settings | head`): stop quietly,
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise
             sys.exit(EXIT_BROKEN_PIPE)
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was published, the last build stays as it was.", EXIT_INTERRUPTED)
         except LsLodError as error:
             _fail(str(error), error.exit_code)
         except OSError as error:
@@ -85,8 +87,25 @@ def _os_sentence(error: OSError) -> str:
     return f"{where}{error.strerror or error}; check the path and its permissions."
 
 
-def progress(items: Iterable[Any]) -> Iterable[Any]:
-    """A progress bar on a terminal, nothing in a pipe or a log."""
+def progress(items: Iterable[Any], total: int | None = None) -> Iterable[Any]:
+    """A progress bar on a terminal (with an ETA when the total is known), nothing in a pipe or a log."""
     from tqdm import tqdm
 
-    return tqdm(items, unit=" records", disable=None, file=sys.stderr, leave=False)
+    return tqdm(items, unit=" records", total=total, disable=None, file=sys.stderr, leave=False)
+
+
+class StageLog:
+    """Where a long command is: on a terminal, each stage named as it starts; in a pipe or a log,
+    one plain line per stage with its duration."""
+
+    def __init__(self, command: str, terminal: bool | None = None) -> None:
+        self.command = command
+        self.terminal = sys.stderr.isatty() if terminal is None else terminal
+
+    def started(self, stage: str) -> None:
+        if self.terminal:
+            click.echo(f"{self.command}: {stage} ...", err=True)
+
+    def finished(self, stage: str, seconds: float) -> None:
+        if not self.terminal:
+            click.echo(f"{self.command}: {stage}: {seconds:.1f} s", err=True)

@@ -20,6 +20,7 @@ from ls_lod import fields
 from ls_lod.convert import graph
 from ls_lod.oai.formats import XSI, by_payload
 from ls_lod.oai.xml import clean
+from ls_lod.vocab.vocabulary import CANDIDATE_SCHEME_LABEL, candidate_language
 
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion
@@ -113,7 +114,10 @@ class _Concepts:
                     stack.extend(sorted(str(p) for p in self.graph.objects(rdflib.URIRef(node), SKOS.broader)))
             self._closure[concept.iri] = seen
             if concept.candidate:
+                # from the concept alone, not from the vocabulary graph: that graph knows only the
+                # candidates this process has met so far, so the payload would depend on the order
                 self._own[concept.iri] = self._candidate(concept)
+                self._schemes[concept.iri] = [self.minter.candidate_scheme("keyword")]
         return self._closure[concept.iri]
 
     def _schemes_of(self, iri: str) -> list[str]:
@@ -139,9 +143,20 @@ class _Concepts:
         return self._own[key]
 
     def _scheme(self, iri: str) -> list[Triple]:
+        if iri == self.minter.candidate_scheme("keyword"):
+            return self._candidate_scheme(iri)
         if iri not in self._own:  # not setdefault: that would select again on every call
             self._own[iri] = self._select(iri, SCHEME_PROPERTIES)
         return self._own[iri]
+
+    @staticmethod
+    def _candidate_scheme(iri: str) -> list[Triple]:
+        """The candidates scheme as Vocabulary.graph() describes it once a candidate is met."""
+        node = NamedNode(iri)
+        return [
+            Triple(node, NamedNode(str(RDF.type)), NamedNode(str(SKOS.ConceptScheme))),
+            Triple(node, NamedNode(str(SKOS.prefLabel)), Literal(CANDIDATE_SCHEME_LABEL, language="en")),
+        ]
 
     def _select(self, iri: str, properties: tuple[rdflib.URIRef, ...]) -> list[Triple]:
         node = rdflib.URIRef(iri)
@@ -153,7 +168,7 @@ class _Concepts:
     def _candidate(self, concept: ConceptRef) -> list[Triple]:
         """A keyword not (yet) in the vocabulary: a concept of the candidates scheme."""
         node, scheme = NamedNode(concept.iri), NamedNode(self.minter.candidate_scheme("keyword"))
-        labels = self.vocabulary.labels(concept.iri) or {"": concept.label}
+        labels = {candidate_language(concept.label): concept.label}  # what vocabulary.labels() says of it
         found = [
             Triple(node, NamedNode(str(RDF.type)), NamedNode(str(SKOS.Concept))),
             Triple(node, NamedNode(str(SKOS.inScheme)), scheme),

@@ -168,3 +168,26 @@ def _numbered_urls(source: str, settings: Settings) -> Iterator[str]:
         raise ConfigError(f"source {source}: use number:3039 or number:3000-3100")
     for number in range(int(first), int(last or first) + 1):
         yield template.format(number=number)
+
+
+def estimated_count(sources: list[str]) -> int | None:
+    """About how many records the local sources hold (a page file is one, a row or line one), for
+    a progress bar's total and ETA; None when a source is a URL. Lines are counted, not parsed."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if source.startswith(("http://", "https://", "number:")) or not path.exists():
+            return None
+        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            reader = for_path(file.name)
+            if reader is None or reader.name == "page":
+                total += reader is not None
+            else:
+                total += _lines(file) - (reader.name == "csv")
+    return total
+
+
+def _lines(path: Path) -> int:
+    with path.open("rb") as stream:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))

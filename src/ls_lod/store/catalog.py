@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ls_lod.model import StoreItem
+from ls_lod.store.codec import PayloadCodec, make_dictionary
 
 STORE_NAME = "catalog.sqlite"
 READ_MMAP_BYTES = 1 << 30
@@ -34,7 +35,7 @@ CREATE INDEX IF NOT EXISTS record_by_sort_key ON record (sort_key);
 CREATE TABLE IF NOT EXISTS payload (
     number  TEXT NOT NULL,
     format  TEXT NOT NULL,
-    content TEXT NOT NULL,
+    content BLOB NOT NULL,  -- packed: store/codec.py
     PRIMARY KEY (number, format)
 );
 CREATE TABLE IF NOT EXISTS record_set (
@@ -53,11 +54,21 @@ CREATE TABLE IF NOT EXISTS record_agent (
     number TEXT NOT NULL,
     PRIMARY KEY (number, slug)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS payload_dictionary (
+    format     TEXT PRIMARY KEY,
+    dictionary BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS build (
     id       INTEGER PRIMARY KEY,
     finished TEXT
 );
 """
+# Added after the first stores were written: a store without them gains them on opening.
+_LATER_COLUMNS = {
+    "record": ("source_key TEXT", "issues TEXT NOT NULL DEFAULT ''", "candidates TEXT NOT NULL DEFAULT ''"),
+    "build": ("dependencies TEXT",),
+}
+_LATER_INDEXES = "CREATE INDEX IF NOT EXISTS record_by_source_key ON record (source_key);"
 
 
 @dataclass(frozen=True)
@@ -74,12 +85,39 @@ class BuildCounts:
     unchanged: int = 0
     deleted: int = 0
 
+    @property
+    def moved(self) -> bool:
+        """Whether any record was added, changed or withdrawn."""
+        return bool(self.new or self.changed or self.deleted)
+
 
 class CatalogStore:
     """Open with `CatalogStore.open(dir)`; write a build inside `with store.build(now): ...`."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.db = connection
+        self._codecs: dict[str, PayloadCodec] = {}
+
+    def codec(self, format_name: str) -> PayloadCodec:
+        """The format's payload codec; a format with no dictionary yet is not cached, since a
+        build may be making it while a server reads."""
+        found = self._codecs.get(format_name)
+        if found is None:
+            row = self.db.execute(
+                "SELECT dictionary FROM payload_dictionary WHERE format = ?", (format_name,)
+            ).fetchone()
+            if row is None:
+                return PayloadCodec(b"")
+            found = self._codecs[format_name] = PayloadCodec(row[0])
+        return found
+
+    def _ensure_dictionaries(self, items: list[StoreItem]) -> None:
+        """A format's dictionary is made from the first batch that has it, then kept for good."""
+        names = {name for item in items for name in item.payloads}
+        have = {row[0] for row in self.db.execute("SELECT format FROM payload_dictionary")}
+        for name in sorted(names - have):
+            dictionary = make_dictionary(item.payloads[name] for item in items if name in item.payloads)
+            self.db.execute("INSERT INTO payload_dictionary VALUES (?, ?)", (name, dictionary))
 
     @classmethod
     def open(cls, directory: Path, readonly: bool = False) -> CatalogStore:
@@ -92,6 +130,7 @@ class CatalogStore:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            _add_later_columns(db)
         db.execute("PRAGMA synchronous=NORMAL")
         return cls(db)
 
@@ -99,10 +138,31 @@ class CatalogStore:
         self.db.close()
 
     # -- writing a build ---------------------------------------------------------------
-    def begin_build(self) -> int:
+    def begin_build(self, dependencies: str = "") -> int:
         self.db.execute("BEGIN IMMEDIATE")
-        cursor = self.db.execute("INSERT INTO build (finished) VALUES (NULL)")
+        cursor = self.db.execute("INSERT INTO build (finished, dependencies) VALUES (NULL, ?)", (dependencies,))
         return int(cursor.lastrowid or 0)
+
+    def last_dependencies(self) -> str | None:
+        """The dependency digest of the last finished build (None before the first)."""
+        row = self.db.execute(
+            "SELECT dependencies FROM build WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    def reusable(self, keys: list[str]) -> dict[str, tuple[str, str, str]]:
+        """source_key -> (number, issues, candidates) of the live records made from those keys."""
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT source_key, number, issues, candidates FROM record WHERE deleted = 0 AND source_key IN ({marks})",
+            keys,
+        )
+        return {key: (number, issues, candidates) for key, number, issues, candidates in rows}
+
+    def reuse(self, build: int, numbers: list[str], counts: BuildCounts) -> None:
+        """Records taken over unchanged: seen by this build, nothing else moves."""
+        self.db.executemany("UPDATE record SET seen_build = ? WHERE number = ?", [(build, n) for n in numbers])
+        counts.unchanged += len(numbers)
 
     def put_batch(self, build: int, items: list[StoreItem], now: str, counts: BuildCounts) -> None:
         """Store publishable records; a datestamp moves only when the record's payloads changed.
@@ -114,25 +174,31 @@ class CatalogStore:
         for item in items:
             previous = known.get(item.number)
             if previous is not None and previous == (item.digest, 0):
-                unchanged.append((build, item.number))
+                unchanged.append((build, item.source_key, item.issues, item.candidates, item.number))
             else:
                 fresh.append(item)
         counts.unchanged += len(unchanged)
         counts.new += sum(item.number not in known for item in fresh)
         counts.changed += sum(item.number in known for item in fresh)
-        self.db.executemany("UPDATE record SET seen_build = ? WHERE number = ?", unchanged)
+        # same payloads from changed content (or changed settings): the datestamp stays, the key moves
         self.db.executemany(
-            "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build) "
-            "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (number) DO UPDATE SET datestamp = excluded.datestamp, "
-            "deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build",
-            [(i.number, int(i.number), now, i.digest, build) for i in fresh],
+            "UPDATE record SET seen_build = ?, source_key = ?, issues = ?, candidates = ? WHERE number = ?", unchanged
+        )
+        self.db.executemany(
+            "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build, source_key, issues, "
+            "candidates) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET "
+            "datestamp = excluded.datestamp, deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build, "
+            "source_key = excluded.source_key, issues = excluded.issues, candidates = excluded.candidates",
+            [(i.number, int(i.number), now, i.digest, build, i.source_key, i.issues, i.candidates) for i in fresh],
         )
         replaced = [(i.number,) for i in fresh if i.number in known]
         for table in ("payload", "record_set", "record_agent"):
             self.db.executemany(f"DELETE FROM {table} WHERE number = ?", replaced)
+        self._ensure_dictionaries(fresh)
+        codecs = {name: self.codec(name) for item in fresh for name in item.payloads}
         self.db.executemany(
             "INSERT INTO payload VALUES (?, ?, ?)",
-            [(i.number, name, text) for i in fresh for name, text in i.payloads.items()],
+            [(i.number, name, codecs[name].pack(text)) for i in fresh for name, text in i.payloads.items()],
         )
         self.db.executemany("INSERT INTO record_set VALUES (?, ?)", [(s, i.number) for i in fresh for s in set(i.sets)])
         self.db.executemany(
@@ -200,17 +266,19 @@ class CatalogStore:
 
     def payloads(self, format_name: str) -> Iterator[tuple[str, str]]:
         """(number, content) of every live record in document-number order, streamed."""
-        yield from self.db.execute(
+        unpack = self.codec(format_name).unpack
+        for number, content in self.db.execute(
             "SELECT r.number, p.content FROM record r JOIN payload p ON p.number = r.number "
             "WHERE r.deleted = 0 AND p.format = ? ORDER BY r.sort_key",
             (format_name,),
-        )
+        ):
+            yield number, unpack(content)
 
     def payload(self, number: str, format_name: str) -> str | None:
         row = self.db.execute(
             "SELECT content FROM payload WHERE number = ? AND format = ?", (number, format_name)
         ).fetchone()
-        return row[0] if row else None
+        return self.codec(format_name).unpack(row[0]) if row else None
 
     def record(self, number: str) -> StoredRecord | None:
         row = self.db.execute("SELECT number, datestamp, deleted FROM record WHERE number = ?", (number,)).fetchone()
@@ -254,7 +322,8 @@ class CatalogStore:
             "ON p.number = r.number AND p.format = ? ORDER BY r.datestamp, r.sort_key",
             [*params, payload, limit, payload],
         )
-        return [OAIRow(n, k, d, bool(x), c, s or "") for n, k, d, x, c, s in rows]
+        unpack = self.codec(payload).unpack
+        return [OAIRow(n, k, d, bool(x), None if c is None else unpack(c), s or "") for n, k, d, x, c, s in rows]
 
     def oai_count(self, selection: OAISelection) -> int:
         """How many records (tombstones too) the selection holds: completeListSize. Counted without
@@ -294,6 +363,15 @@ class CatalogStore:
         """The last finished build: cached answers are good while it stays the same."""
         row = self.db.execute("SELECT max(id) FROM build WHERE finished IS NOT NULL").fetchone()
         return int(row[0] or 0)
+
+
+def _add_later_columns(db: sqlite3.Connection) -> None:
+    for table, columns in _LATER_COLUMNS.items():
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    db.executescript(_LATER_INDEXES)
 
 
 @dataclass(frozen=True)

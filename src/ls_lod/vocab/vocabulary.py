@@ -314,7 +314,7 @@ class Vocabulary:
         if keyword_candidates:
             scheme = rdflib.URIRef(self.minter.candidate_scheme("keyword"))
             graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-            graph.add((scheme, SKOS.prefLabel, rdflib.Literal("Candidate keywords, not yet reviewed", lang="en")))
+            graph.add((scheme, SKOS.prefLabel, rdflib.Literal(CANDIDATE_SCHEME_LABEL, lang="en")))
             for candidate in keyword_candidates:
                 concept = rdflib.URIRef(candidate.iri)
                 graph.add((concept, RDF.type, SKOS.Concept))
@@ -347,6 +347,7 @@ class Vocabulary:
         return len(self._slugs[kind])
 
 
+CANDIDATE_SCHEME_LABEL = "Candidate keywords, not yet reviewed"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HINTS = (
     ("uk", "іїєґ"),

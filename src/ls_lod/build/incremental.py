@@ -1,0 +1,111 @@
+"""Which records a build takes over from the previous one unchanged, by content.
+
+A record's key is a digest of its raw fields (names, texts, and their lines counted from the
+record's first line, so that a record moved within its file is still the same record) and of
+everything its outputs depend on: the settings, the vocabularies, the shapes, and ls-lod's own
+code and data files. A record whose key the store holds for a live record is not converted,
+validated or rendered again: its payloads, sets, datestamp and validation result stand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import ls_lod
+from ls_lod.build.pipeline import Read
+from ls_lod.model import Outcome, Reused, SourceRecord
+from ls_lod.report import Issue, Location, Report, Severity
+from ls_lod.store.catalog import CatalogStore
+from ls_lod.vocab.vocabulary import Vocabulary
+
+_CODE_SUFFIXES = {".py", ".toml", ".ttl", ".xml", ".jsonld", ".json", ".html", ".txt"}
+
+
+def dependency_digest(settings: dict[str, object], folders: Iterable[Path | None]) -> str:
+    """What every record's outputs depend on besides its own fields."""
+    sha = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    package = Path(ls_lod.__file__).parent
+    for folder in (package, *folders):
+        if folder is None:
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
+            sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def source_key(source: SourceRecord, reading: list[Issue], dependencies: str) -> str:
+    """The digest of one record's raw content and of what its outputs depend on."""
+    start = source.location.line or 0
+    parts: list[object] = [dependencies, source.header_title]
+    for name, value in source.fields.items():
+        parts.append([name, value.text, (value.location.line or 0) - start])
+    parts.append([(str(i.severity), i.field, i.message, i.rule) for i in reading])
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def issues_json(outcome: Outcome) -> str:
+    """A published record's issues (warnings and notes), with lines counted from the record's
+    first line: a record reused from a later place in its file reports its own lines."""
+    start = outcome.location.line or 0
+    rows = []
+    for issue in outcome.issues:
+        where = issue.location
+        same = where is not None and where.source == outcome.location.source
+        line = (where.line - start) if same and where is not None and where.line else None
+        source = None if same else ("" if where is None else where.source)  # "": no location
+        rows.append([issue.doc_no, issue.field, issue.severity.value, issue.message, source, line, issue.rule])
+    return json.dumps(rows, ensure_ascii=False) if rows else ""
+
+
+def issues_from_json(text: str, location: Location) -> list[Issue]:
+    """The stored issues of a reused record, placed at its current location."""
+    issues = []
+    for doc_no, field, severity, message, source, line, rule in json.loads(text) if text else []:
+        where: Location | None = Location(source) if source else None
+        if source is None:
+            where = Location(location.source, (location.line or 0) + line if line is not None else location.line)
+        issues.append(Issue(doc_no, field, Severity(severity), message, where, rule))
+    return issues
+
+
+def candidates_json(outcome: Outcome) -> str:
+    """The candidate keywords a record uses: a reused record's are learned again, for the dumps."""
+    record = outcome.record
+    labels = [k.label for k in record.keywords if k.candidate] if record else []
+    return json.dumps(labels, ensure_ascii=False) if labels else ""
+
+
+def reused_outcome(source: SourceRecord, number: str, issues: str, candidates: str) -> Outcome:
+    labels = tuple(json.loads(candidates)) if candidates else ()
+    outcome = Outcome(source.location, number, None, [], issues_from_json(issues, source.location), source)
+    outcome.reused = Reused(labels)
+    return outcome
+
+
+class Reuser:
+    """Keys each batch's records; swaps those the store holds unchanged for their stored outcome.
+
+    A reused record's candidate keywords are learned here, in input order and before the batch's
+    other records are converted, as a build that converted it would have learned them.
+    """
+
+    def __init__(self, store: CatalogStore, dependencies: str, vocabulary: Vocabulary) -> None:
+        self.store, self.dependencies, self.vocabulary = store, dependencies, vocabulary
+
+    def __call__(self, batch: list[Read | Outcome]) -> tuple[list[Read | Outcome], list[str | None]]:
+        keys = [None if isinstance(item, Outcome) else source_key(*item, self.dependencies) for item in batch]
+        found = self.store.reusable([key for key in keys if key is not None])
+        swapped: list[Read | Outcome] = []
+        for item, key in zip(batch, keys, strict=True):
+            hit = found.pop(key, None) if key is not None else None  # pop: a second copy is converted
+            if hit is None or isinstance(item, Outcome):
+                swapped.append(item)
+                continue
+            outcome = reused_outcome(item[0], *hit)
+            for label in outcome.reused.candidates if outcome.reused else ():
+                self.vocabulary.resolve("keyword", label, hit[0], Location(""), Report())
+            swapped.append(outcome)
+        return swapped, keys

@@ -1,0 +1,233 @@
+"""The build engine: the same outputs whatever the processes and batches, rebuilds that reuse
+what did not change, one build at a time in a directory, and an interrupt that is one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, run_cli
+from ls_lod.exporters import RECORD_FORMATS
+from ls_lod.store.catalog import CatalogStore
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+DUMPS = ("dataset.nt", "dataset.ttl", "dataset.jsonld", "void.ttl")
+FORMATS = tuple(RECORD_FORMATS)
+
+
+def generate(target: Path, count: int, *extra: str) -> Path:
+    script = str(DATA.parent / "bench" / "generate.py")
+    command = [sys.executable, script, str(count), "--format", "jsonl", "--out", str(target), "--quiet", *extra]
+    subprocess.run(command, check=True)
+    return target
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("engine") / "catalogue.jsonl", 200, "--bad-rate", "0.1")
+
+
+def build(source: Path, out: Path, *settings: str, epoch: int = 1700000000, vocab: Path | None = None) -> dict:
+    """A real `ls-lod build`; returns report.json's summary."""
+    args = [arg for setting in settings for arg in ("--set", setting)] + (["--vocab", str(vocab)] if vocab else [])
+    result = run_cli("build", str(source), "--out", str(out), *args, env={"SOURCE_DATE_EPOCH": str(epoch)})
+    assert result.returncode in (0, 1) and " records: " in result.stdout, result.stderr
+    return json.loads((out / "report.json").read_text("utf-8"))["summary"]
+
+
+def datestamps(out: Path) -> dict[str, tuple[str, int]]:
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        return {n: (d, x) for n, d, x in db.execute("SELECT number, datestamp, deleted FROM record")}
+
+
+def payloads(out: Path, fmt: str) -> dict[str, str]:
+    store = CatalogStore.open(out, readonly=True)
+    try:
+        return dict(store.payloads(fmt))
+    finally:
+        store.close()
+
+
+def file_stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """Inode and modification time of each dump: a file written again gets new ones."""
+    return {name: ((out / name).stat().st_ino, (out / name).stat().st_mtime_ns) for name in DUMPS}
+
+
+def moved(before: dict[str, tuple[str, int]], after: dict[str, tuple[str, int]]) -> set[str]:
+    return {n for n in after if before.get(n) != after[n]}
+
+
+def report_issues(out: Path) -> dict[str, list[object]]:
+    records = json.loads((out / "report.json").read_text("utf-8"))["records"]
+    return {r["number"]: r["issues"] for r in records if r["status"].startswith("published")}
+
+
+def store_rows(out: Path) -> dict[str, object]:
+    """Everything the store serves: payloads, datestamps and sets, by record."""
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        return {
+            "payloads": sorted((n, fmt, text) for fmt in FORMATS for n, text in payloads(out, fmt).items()),
+            "records": sorted(db.execute("SELECT number, datestamp, deleted FROM record")),
+            "sets": sorted(db.execute("SELECT set_spec, number FROM record_set")),
+        }
+
+
+def test_outputs_are_the_same_for_any_processes_and_batch_size(catalogue: Path, tmp_path: Path) -> None:
+    """The rdf payload of a record using a candidate keyword carries the candidates scheme
+    whichever process met the candidate first (it used to depend on that)."""
+    seen = []
+    for processes, batch in (("1", "30"), ("2", "30"), ("1", "200")):
+        out = tmp_path / f"site-{processes}-{batch}"
+        build(catalogue, out, f"build_processes={processes}", f"validation_batch_size={batch}")
+        seen.append((store_rows(out), {name: (out / name).read_bytes() for name in DUMPS}))
+    assert seen[0] == seen[1] == seen[2]
+    payloads = [content for _, fmt, content in seen[0][0]["payloads"] if fmt == "rdfxml"]  # type: ignore[union-attr]
+    with_candidates = [text for text in payloads if "/keywords/candidates" in text]
+    assert with_candidates and all("skos:ConceptScheme" in text or "ConceptScheme" in text for text in with_candidates)
+
+
+def test_an_identical_rebuild_moves_no_datestamp_and_rewrites_no_dump(catalogue: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(catalogue, out, "build_processes=2", "validation_batch_size=30")
+    stamps, files, dumps = datestamps(out), file_stamps(out), {n: (out / n).read_bytes() for n in DUMPS}
+    again = build(catalogue, out, "build_processes=2", "validation_batch_size=30", epoch=1700100000)
+    assert again["store"] == {"new": 0, "changed": 0, "unchanged": first["published"], "deleted": 0}
+    assert datestamps(out) == stamps and file_stamps(out) == files
+    assert report_issues(out) == report_issues(out)  # reused records report their stored issues
+    # a setting that reaches no output makes every record be converted again, here in other
+    # batches and processes: still no datestamp moves, and the dumps say the same
+    build(catalogue, out, "build_processes=1", "validation_batch_size=70", "sparql_timeout=11", epoch=1700200000)
+    assert datestamps(out) == stamps and {n: (out / n).read_bytes() for n in DUMPS} == dumps
+
+
+def test_a_rebuild_moves_exactly_the_changed_records_and_retires_the_missing_once(
+    catalogue: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    build(catalogue, out)
+    stamps, published = datestamps(out), set(report_issues(out))
+    rows = [json.loads(line) for line in catalogue.read_text("utf-8").splitlines()]
+    numbers = [str(row.get("document_number", "")) for row in rows]
+    numbered = [row for row, n in zip(rows, numbers, strict=True) if n in published and numbers.count(n) == 1]
+    changed, removed = numbered[:3], numbered[3:5]
+    for row in changed:
+        row["title"] = f"{row.get('title') or ''} (second edition)"
+    added = dict(numbered[5], document_number="990001")
+    kept = [row for row in rows if row not in removed] + [added]
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in kept), "utf-8")
+    summary = build(edited, out, epoch=1700100000)
+    after = datestamps(out)
+    expected = {str(row["document_number"]) for row in [*changed, *removed, added]}
+    assert moved(stamps, after) == expected
+    assert {n for n in expected if after[n][1]} == {str(row["document_number"]) for row in removed}
+    assert (summary["store"]["new"], summary["store"]["changed"], summary["store"]["deleted"]) == (1, 3, 2)
+    # the dumps of a rebuild that took most records over equal those of a build from scratch
+    # (candidate keywords of the records taken over included)
+    fresh = tmp_path / "fresh"
+    build(edited, fresh, epoch=1700100000)
+    assert {n: (out / n).read_bytes() for n in DUMPS} == {n: (fresh / n).read_bytes() for n in DUMPS}
+    build(edited, out, epoch=1700200000)
+    assert datestamps(out) == after  # a tombstone is made once, not again by each build
+
+
+def test_a_changed_vocabulary_label_moves_exactly_the_records_that_show_it(catalogue: Path, tmp_path: Path) -> None:
+    vocab = tmp_path / "vocab"
+    shutil.copytree(DATA.parent / "vocab", vocab)
+    out = tmp_path / "site"
+    build(catalogue, out, vocab=vocab)
+    stamps, rdf = datestamps(out), payloads(out, "rdfxml")
+    text = (vocab / "keywords.ttl").read_text("utf-8")
+    renamed = text.replace('skos:prefLabel "forced labour"@en,', 'skos:prefLabel "forced labour (all forms)"@en,')
+    alternatives = 'skos:altLabel "forced labor"@en,'
+    renamed = renamed.replace(alternatives, alternatives.replace("skos:altLabel", 'skos:altLabel "forced labour"@en,'))
+    assert renamed.count("(all forms)") == 1 and renamed.count('altLabel "forced labour"') == 1
+    (vocab / "keywords.ttl").write_text(renamed, "utf-8")
+    build(catalogue, out, vocab=vocab, epoch=1700100000)
+    # the concept's own records, and those of its narrower concepts (whose payloads name it)
+    showing = {n for n, content in rdf.items() if 'xml:lang="en">forced labour</skos:prefLabel>' in content}
+    assert showing and moved(stamps, datestamps(out)) == showing
+
+
+def test_a_changed_shape_message_changes_exactly_the_reports_that_quote_it(catalogue: Path, tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes"
+    shutil.copytree(DATA.parent / "shapes", shapes)
+    out = tmp_path / "site"
+    build(catalogue, out, f"shapes_dir={shapes}")
+    stamps, issues = datestamps(out), report_issues(out)
+    text = (shapes / "document.ttl").read_text("utf-8")
+    old = "add the year of issue if it is known."
+    assert old in text
+    (shapes / "document.ttl").write_text(text.replace(old, "add the year of issue when it is known."), "utf-8")
+    build(catalogue, out, f"shapes_dir={shapes}", epoch=1700100000)
+    now = report_issues(out)
+    quoting = {n for n, found in issues.items() if any(old in str(i["message"]) for i in found)}
+    assert quoting and {n for n in now if now[n] != issues.get(n)} == quoting
+    assert moved(stamps, datestamps(out)) == set()  # the payloads did not change
+
+
+def start_build(source: Path, out: Path, *settings: str) -> subprocess.Popen[str]:
+    """A build in its own process group, as a shell starts a command a user may Ctrl-C."""
+    args = [arg for setting in settings for arg in ("--set", setting)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "ls_lod", "build", str(source), "--out", str(out), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for(condition: object, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "the build did not get there in time"
+        time.sleep(0.05)
+
+
+def children(pid: int) -> list[str]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return path.read_text().split() if path.exists() else []
+
+
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("larger") / "catalogue.jsonl", 1500)
+
+
+def test_a_second_build_into_the_same_directory_is_refused_and_the_first_completes(
+    larger: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    first = start_build(larger, out, "build_processes=1")
+    wait_for(lambda: (out / "catalog.sqlite").exists() and (out / ".build.lock").stat().st_size > 0)
+    second = run_cli("build", str(larger), "--out", str(out))
+    assert second.returncode == 2, second.stderr
+    assert f"another build is running in {out} (process {first.pid}" in second.stderr
+    assert "Traceback" not in second.stderr
+    stdout, stderr = first.communicate(timeout=600)
+    assert first.returncode == 0, stderr
+    assert "1500 records: 1500 published" in stdout
+    assert run_cli("build", str(larger), "--out", str(out)).returncode == 0  # the lock went with the process
+
+
+def test_ctrl_c_during_a_build_with_workers_prints_one_line_and_exits_130(larger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_process = start_build(larger, out, "build_processes=2", "validation_batch_size=100")
+    wait_for(lambda: len(children(build_process.pid)) >= 2)  # the workers are starting
+    time.sleep(1.0)
+    os.killpg(build_process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
+    _, stderr = build_process.communicate(timeout=120)
+    assert build_process.returncode == 130
+    one_line = "ls-lod: interrupted; nothing was published, the last build stays as it was."
+    assert stderr.strip().splitlines() == [one_line]
+    assert not list(out.glob(".*.partial")) and not (out / "report.json").exists()
