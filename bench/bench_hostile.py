@@ -21,6 +21,7 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -102,6 +103,9 @@ def forged_token(verb: str, after: object, cursor: int = 100) -> str:
 def attacks(url: str, fixture: str, pid: int) -> list[tuple[str, Callable[[], str]]]:
     def get(path: str, **params: str) -> str:
         response = requests.get(url + path, params=params or None, timeout=60)
+        oai_error = re.search(r'<error code="(\w+)"', response.text)
+        if oai_error:  # OAI-PMH errors are 200 responses with an <error> element
+            return f"{response.status_code} OAI-PMH error {oai_error.group(1)}"
         return f"{response.status_code} {response.text.strip().splitlines()[0][:90] if response.text.strip() else ''}"
 
     def sparql(query: str) -> str:
