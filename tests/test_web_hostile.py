@@ -93,7 +93,9 @@ def test_hostile_post_bodies_answer_below_500(sample_server: Server) -> None:
         for value in HOSTILE:
             for kind in ("application/x-www-form-urlencoded", "application/sparql-query", "text/plain", ""):
                 body = f"query={value}&verb={value}".encode()
-                response = requests.post(sample_server.url + path, data=body, headers={"Content-Type": kind}, timeout=60)
+                response = requests.post(
+                    sample_server.url + path, data=body, headers={"Content-Type": kind}, timeout=60
+                )
                 assert response.status_code < 500, (path, value, kind, response.text[:200])
 
 

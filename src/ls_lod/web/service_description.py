@@ -8,11 +8,13 @@ holds every triple). Federated queries are refused, so sd:BasicFederatedQuery is
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 from rdflib.namespace import RDF, VOID, XSD, Namespace
 
 from ls_lod.uris import Minter
-from ls_lod.web.negotiation import formats
+from ls_lod.web import describe
+from ls_lod.web.negotiation import Format, formats
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
@@ -50,3 +52,10 @@ def triples(minter: Minter, triple_count: int) -> list[Triple]:
     names = [f.name for use in ("sparql_results", "sparql_graph") for f in formats(use)]
     found += [Triple(service, _n(SD.resultFormat), NamedNode(FORMAT_IRIS[name])) for name in names]
     return found
+
+
+def serialize(triples: list[Triple], fmt: Format, minter: Minter) -> bytes:
+    """As any description, but JSON-LD expanded (our compact writer has no blank nodes to name)."""
+    if fmt.name == "jsonld":
+        return pyoxigraph.serialize(triples, format=RdfFormat.JSON_LD) or b""
+    return describe.serialize(triples, fmt, minter)

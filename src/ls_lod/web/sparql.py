@@ -149,7 +149,7 @@ class Endpoint:
         if fmt is None or fmt.name == "html" or _prefers_html(accept):
             return self.form(request, "", None)
         triples = service_description.triples(self.web.minter, self.web.catalogue.info.triples)
-        body = describe.serialize(triples, fmt, self.web.minter)
+        body = service_description.serialize(triples, fmt, self.web.minter)
         return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
     def _job(self, request: Request, params: dict[str, list[str]], query: str) -> tuple[bool, QueryJob]:
