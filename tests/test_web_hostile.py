@@ -18,8 +18,8 @@ import pytest
 import requests
 from starlette.routing import Mount, Route
 
-from support import Server, http_fixture
 from ls_lod.web.app import create_app
+from support import Server, http_fixture
 
 pytestmark = pytest.mark.server
 

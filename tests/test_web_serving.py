@@ -21,10 +21,10 @@ import pytest
 import rdflib
 import requests
 
-from conftest import ROOT, Server, free_port, run_cli
 from ls_lod.indexes import sparql_store
 from ls_lod.web.sparql_workers import QueryCrashed, QueryJob, QueryPool, StoreSource
-from webfixtures import Oxigraph, oxigraph  # noqa: F401
+from support import ROOT, Server, free_port, run_cli
+from webfixtures import Oxigraph
 
 pytestmark = pytest.mark.server
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -244,7 +244,7 @@ def test_the_systemd_unit_is_valid() -> None:
 
 # -- /sparql backed by an external store ----------------------------------------------------------
 @pytest.fixture(scope="module")
-def forwarding(sample_build: Path, oxigraph: Oxigraph) -> Iterator[Server]:  # noqa: F811
+def forwarding(sample_build: Path, oxigraph: Oxigraph) -> Iterator[Server]:
     result = run_cli("publish", str(sample_build), "--endpoint", oxigraph.url + "/store")
     assert result.returncode == 0, result.stderr
     options = ["--set", f"sparql_endpoint={oxigraph.url}/query", "--set", "sparql_result_limit=5"]
@@ -270,7 +270,7 @@ def test_sparql_forwards_to_an_external_store(forwarding: Server, sample_server:
     assert ask.json()["boolean"] is True
 
 
-def test_the_external_store_gets_the_same_protections(forwarding: Server, oxigraph: Oxigraph) -> None:  # noqa: F811
+def test_the_external_store_gets_the_same_protections(forwarding: Server, oxigraph: Oxigraph) -> None:
     service = f"SELECT * WHERE {{ SERVICE <{oxigraph.url}/query> {{ ?s ?p ?o }} }}"
     assert requests.get(forwarding.url + "/sparql", params={"query": service}, timeout=30).status_code == 400
     bad = requests.get(forwarding.url + "/sparql", params={"query": "SELEKT"}, timeout=30)
