@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import Request
@@ -36,7 +37,6 @@ from ls_lod.web.responses import (
     ServiceUnavailable,
     UriTooLong,
 )
-from ls_lod.web.sparql_remote import RemoteEndpoint
 from ls_lod.web.sparql_workers import (
     QueryCrashed,
     QueryJob,
@@ -46,6 +46,9 @@ from ls_lod.web.sparql_workers import (
     QueryTimeout,
     StoreSource,
 )
+
+if TYPE_CHECKING:
+    from ls_lod.web.sparql_remote import RemoteEndpoint
 
 HTML_ROWS = 1000
 # Up to this many triples (about 100k records, 0.9 GB a worker) each query worker holds the
@@ -100,6 +103,8 @@ class Endpoint:
         with self._lock:
             if settings.sparql_endpoint:
                 if self._remote is None:
+                    from ls_lod.web.sparql_remote import RemoteEndpoint  # requests, only when it is used
+
                     self._remote = RemoteEndpoint(
                         settings.sparql_endpoint, settings.sparql_workers, settings.sparql_queue
                     )
