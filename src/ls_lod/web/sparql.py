@@ -125,8 +125,8 @@ class Endpoint:
             query = params.get("query", [None])[0]
             if query is None:
                 return self.without_query(request)
-            federation = tuple(str(self.settings.sparql_federation).split())
-            sparql_checks.check(query, int(self.settings.sparql_max_query_bytes), federation)
+            federation = tuple(self.settings.sparql_federation.split())
+            sparql_checks.check(query, self.settings.sparql_max_query_bytes, federation)
             html, job = self._job(request, params, query)
             outcome = await self._answer(job)
             if html:
@@ -138,7 +138,7 @@ class Endpoint:
             )
 
     async def _parameters(self, request: Request) -> dict[str, list[str]]:
-        limit = int(self.settings.sparql_max_query_bytes) * ENCODING_ROOM
+        limit = self.settings.sparql_max_query_bytes * ENCODING_ROOM
         if len(request.url.query) > limit:
             raise UriTooLong(
                 f"A query string may be at most {limit:,} bytes; this one has {len(request.url.query):,}. "
