@@ -54,13 +54,13 @@ class ServerProcess:
 
 
 class Server(ServerProcess):
-    """A real `ls-lod serve DIR` on 127.0.0.1, stopped when the fixture ends."""
+    """A real `ls-lod serve DIR [OPTION...]` on 127.0.0.1, stopped when the fixture ends."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *options: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ls_lod", "serve", str(directory), "--port", str(self.port)],
+            [sys.executable, "-m", "ls_lod", "serve", str(directory), "--port", str(self.port), *options],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -84,6 +84,13 @@ class Settings(Mapping[str, Any]):
     http_redirect_hosts: str
     max_withdraw_fraction: float
     max_keywords: int
+    sparql_max_query_bytes: int
+    sparql_workers: int
+    sparql_queue: int
+    sparql_federation: str
+    sparql_endpoint: str
+    cors_allow_origins: str
+    access_log: str
 
     # A Mapping too, so a build can save the settings it used and hand them to worker processes.
     def __getitem__(self, key: str) -> Any:

@@ -45,8 +45,9 @@ SET_SPEC = re.compile(rf"[{_UNRESERVED}]+(:[{_UNRESERVED}]+)*")
 _CHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})"
 _FIRST_SEGMENT_CHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=@?]|%[0-9A-Fa-f]{2})"
 IDENTIFIER = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_CHAR}+|{_FIRST_SEGMENT_CHAR}+(?:/{_CHAR}*)?|/{_CHAR}*")
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-SECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+# [0-9], not \d: \d takes any script's digits, and strptime reads `٢٠٢٠` as 2020.
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ The server keeps nothing between requests, so a token never expires, survives re
 any number of server processes, and the same token always asks for the same page. The
 position is the last item returned (datestamp and sort key of a record, or a setSpec), so a
 deep page costs one index seek, never an OFFSET scan. A checksum turns a mangled token into
-badResumptionToken instead of a wrong page.
+badResumptionToken instead of a wrong page. The checksum holds no secret (anyone may make a
+token), so every part is checked for range as well as form: a forged token is refused with
+badResumptionToken, or asks for a page that could be asked for anyway.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from ls_lod.oai.arguments import OAIRequest, parse
+from ls_lod.oai.arguments import SECONDS, SET_SPEC, OAIRequest, datestamp_bound, parse
 from ls_lod.oai.errors import BadResumptionToken, OAIError
 
 VERSION = 1
 _CHECK = 8  # hex digits of checksum
+# Sort keys and cursors are compared with SQLite INTEGERs, which hold 64 bits.
+INTEGER_RANGE = range(-(2**63), 2**63)
+MAX_TOKEN = 4096  # characters; the tokens issued here are a few hundred
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class ResumptionToken:
 
 def decode(token: str, verb: str) -> ResumptionToken:
     """The token's content, or BadResumptionToken saying what is wrong with it."""
+    if len(token) > MAX_TOKEN:
+        raise BadResumptionToken(_bad("it is longer than any this repository issues"))
     text, _, check = token.rpartition(".")
     if not text or check != _checksum(text):
         raise BadResumptionToken(_bad("it is not one this repository issued, or it was cut short"))
@@ -65,7 +72,7 @@ def _from_payload(payload: object) -> ResumptionToken:
     if not (isinstance(payload, list) and len(payload) == 5 and payload[0] == VERSION):
         raise BadResumptionToken(_bad("its format is not one this repository issues"))
     _, verb, arguments, after, cursor = payload
-    if not (isinstance(verb, str) and isinstance(arguments, dict) and isinstance(cursor, int) and cursor >= 0):
+    if not (isinstance(verb, str) and isinstance(arguments, dict) and _integer(cursor) and cursor >= 0):
         raise BadResumptionToken(_bad("its content is damaged"))
     try:
         request = parse([("verb", verb), *((str(k), str(v)) for k, v in arguments.items())])
@@ -77,17 +84,19 @@ def _from_payload(payload: object) -> ResumptionToken:
 
 
 def _position(verb: str, after: object) -> tuple[str, int] | str:
-    if verb == "ListSets" and isinstance(after, str):
+    if verb == "ListSets" and isinstance(after, str) and SET_SPEC.fullmatch(after):
         return after
-    if (
-        verb != "ListSets"
-        and isinstance(after, list)
-        and len(after) == 2
-        and isinstance(after[0], str)
-        and isinstance(after[1], int)
-    ):
-        return after[0], after[1]
+    if verb != "ListSets" and isinstance(after, list) and len(after) == 2:
+        datestamp, sort_key = after
+        well_formed = isinstance(datestamp, str) and SECONDS.fullmatch(datestamp) is not None
+        if well_formed and datestamp_bound(datestamp, False) and _integer(sort_key):
+            return datestamp, sort_key
     raise BadResumptionToken(_bad("its position is damaged"))
+
+
+def _integer(value: object) -> bool:
+    """A JSON integer SQLite can compare (bool is an int in Python, and not one here)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in INTEGER_RANGE
 
 
 def _checksum(text: str) -> str:

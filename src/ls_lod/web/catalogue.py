@@ -67,7 +67,12 @@ class Catalogue:
         return sorted((q.triple for q in quads), key=str)
 
     def exists(self, iri: str) -> bool:
-        return any(True for _ in self.store.quads_for_pattern(NamedNode(iri), None, None, None))
+        """Whether `iri` is the subject of a triple; False for text that is not an IRI (`<`, NUL)."""
+        try:
+            subject = NamedNode(iri)
+        except ValueError:
+            return False
+        return any(True for _ in self.store.quads_for_pattern(subject, None, None, None))
 
     def values(self, iri: str, predicate: str) -> list[str]:
         quads = self.store.quads_for_pattern(NamedNode(iri), NamedNode(predicate), None, None)

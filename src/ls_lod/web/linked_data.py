@@ -43,6 +43,7 @@ def routes(site: Site) -> list[BaseRoute]:
         Route(p + "doc/{rest:path}", guarded(web, lambda r: description(web, r, r.path_params["rest"]))),
         Route(p + "void", guarded(web, lambda r: description(web, r, "dataset"))),
         Route(p + "void.{suffix}", guarded(web, lambda r: description(web, r, "dataset." + r.path_params["suffix"]))),
+        Route("/.well-known/void", guarded(web, lambda r: description(web, r, "dataset"))),  # RFC 8615, VoID §7.2
         Route(p + "ns/context.jsonld", guarded(web, lambda r: context_document(web, r))),
         *dumps.routes(web, guarded),
         *sparql.routes(web, guarded),
@@ -111,7 +112,7 @@ def description(web: WebContext, request: Request, rest: str) -> Response:
 
 def thing_of(web: WebContext, path: str) -> str:
     """`3039` -> the document IRI; `keyword/forced-labour` -> `{base}id/keyword/forced-labour`."""
-    if path.isdigit():
+    if path.isascii() and path.isdigit():  # not `٣٠٣٩`: document numbers are ASCII digits
         return web.minter.document(path)
     return web.minter.thing(path)
 

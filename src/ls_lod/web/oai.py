@@ -19,6 +19,8 @@ from starlette.routing import BaseRoute, Route
 from ls_lod.oai.protocol import respond
 from ls_lod.oai.repository import Repository
 from ls_lod.oai.static import FILE_NAME as STATIC_FILE
+from ls_lod.web.bodies import read_body
+from ls_lod.web.responses import HttpError
 from ls_lod.web.site import Site
 
 FORM = "application/x-www-form-urlencoded"
@@ -56,9 +58,10 @@ class Endpoint:
         pairs = parse_qsl(request.url.query, keep_blank_values=True)
         problem = None
         if request.method == "POST":
-            body = await request.body()
-            if len(body) > MAX_BODY:
-                return Response("request body too large", status_code=413, media_type="text/plain")
+            try:
+                body = await read_body(request, MAX_BODY, "An OAI-PMH request body")
+            except HttpError as error:
+                return Response(error.message + "\n", status_code=error.status, media_type="text/plain")
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if body and kind != FORM:
                 problem = f"a POST request must send its arguments as {FORM}, not {kind or 'an untyped body'}."

@@ -22,10 +22,12 @@ from ls_lod.web.catalogue import Catalogue, value
 from ls_lod.web.context import WebContext
 from ls_lod.web.listing import Page
 from ls_lod.web.negotiation import formats
-from ls_lod.web.responses import NotFound, conditional
+from ls_lod.web.responses import BadRequest, NotFound, conditional
 
 PAGE_SIZE = 25
 LIST_SIZE = 100
+MAX_PAGE = 1_000_000  # 25 million documents at PAGE_SIZE; past it an OFFSET would overflow SQLite
+FIRST_YEAR, LAST_YEAR = 1, 9999
 MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 AGENT_TYPES = {str(FOAF.Person), str(FOAF.Organization), str(DCTERMS.Agent)}
 
@@ -51,10 +53,13 @@ def routes(web: WebContext, guarded: Callable[..., Callable[[Request], Response]
 
 
 def page_number(request: Request) -> int:
-    try:
-        return max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
+    """`?page=`: a whole number from 1 to MAX_PAGE (anything that is not a number means page 1)."""
+    given = request.query_params.get("page", "1").strip()
+    if not (given.isascii() and given.isdigit()):
         return 1
+    if int(given) > MAX_PAGE:
+        raise BadRequest(f"page={given[:20]} is past the last page there can be; give a page from 1 to {MAX_PAGE:,}.")
+    return max(1, int(given))
 
 
 def home(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
@@ -104,6 +109,10 @@ def browse_years(web: WebContext, request: Request) -> tuple[str, dict[str, Any]
 
 def year_page(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
     year = request.path_params["year"]
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NotFound(
+            f"There is no year {str(year)[:20]} in this catalogue; years run from {FIRST_YEAR} to {LAST_YEAR}."
+        )
     found = web.catalogue.in_year(year, page_number(request), PAGE_SIZE)
     if not found.total:
         raise NotFound(f"No document in this catalogue was issued in {year}.")

@@ -1,5 +1,5 @@
 """HTTP details every representation shares: validators (ETag, Last-Modified), conditional GET,
-Vary and Link headers, and the errors a client sees (404, 406, 410) as classes with a status.
+Vary and Link headers, and the errors a client sees (400 to 503) as classes with a status.
 """
 
 from __future__ import annotations
@@ -49,6 +49,22 @@ class BadRequest(HttpError):
 
 class Forbidden(HttpError):
     status = 403
+
+
+class PayloadTooLarge(HttpError):
+    status = 413
+
+
+class UriTooLong(HttpError):
+    status = 414
+
+
+class InternalError(HttpError):
+    status = 500
+
+
+class BadGateway(HttpError):
+    status = 502
 
 
 class ServiceUnavailable(HttpError):

@@ -1,7 +1,9 @@
-"""The app factory uvicorn imports in each worker process (it cannot be handed an object)."""
+"""The app factory uvicorn imports in each worker process (it cannot be handed an object):
+the build directory and the server's own settings come through the environment."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -10,7 +12,9 @@ from starlette.applications import Starlette
 from ls_lod.web.app import create_app
 
 SERVE_DIR = "LS_LOD_SERVE_DIR"
+SERVE_OVERRIDES = "LS_LOD_SERVE_OVERRIDES"  # a JSON list of NAME=VALUE
 
 
 def app_from_env() -> Starlette:
-    return create_app(Path(os.environ[SERVE_DIR]))
+    overrides = json.loads(os.environ.get(SERVE_OVERRIDES, "[]"))
+    return create_app(Path(os.environ[SERVE_DIR]), overrides)

@@ -1,8 +1,14 @@
-"""What the server knows: the build directory, its settings, the store, the vocabularies."""
+"""What the server knows: the build directory, its settings, the store, the vocabularies.
+
+Settings are the ones the build used (saved beside the store), so the server publishes what
+the build built; `serve --set NAME=VALUE` and LS_LOD_<NAME> change the server's own ones
+(limits, CORS, the access log, an external SPARQL store) on top of them.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +30,21 @@ class Site:
         return self.conversion.settings
 
     @classmethod
-    def open(cls, directory: Path) -> Site:
-        """Open a build directory with the settings the build used (saved beside the store)."""
+    def open(cls, directory: Path, overrides: Iterable[str] = ()) -> Site:
+        """Open a build directory with the settings the build used, then `overrides` (NAME=VALUE)."""
         if not (directory / STORE_NAME).exists():
             raise ConfigError(f"{directory} holds no build; run `ls-lod build SOURCE --out {directory}` first")
         saved = json.loads((directory / BUILD_SETTINGS).read_text("utf-8"))
         settings = Settings.from_values(saved["settings"], str(directory / BUILD_SETTINGS))
+        changes = dict(_name_and_value(item) for item in overrides)
+        if changes:  # the server's own (serve --set, LS_LOD_*), parsed and checked by type
+            settings = Settings.from_values({**saved["settings"], **changes}, "serve --set or LS_LOD_*")
         conversion = conversion_for(settings, saved.get("vocab_dir"))
         return cls(directory, conversion, CatalogStore.open(directory, readonly=True))
+
+
+def _name_and_value(item: str) -> tuple[str, str]:
+    name, equals, value = item.partition("=")
+    if not equals:
+        raise ConfigError(f"--set {item!r} needs the form NAME=VALUE, e.g. --set sparql_timeout=20")
+    return name.strip(), value.strip()
