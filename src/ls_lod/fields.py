@@ -17,6 +17,7 @@ class Field:
     column: str
     property: str
     extra: dict[str, str]
+    optional: bool = False  # an export may leave its column out
 
     def iri(self, key: str = "property") -> str:
         return expand(self.extra[key] if key != "property" else self.property)
@@ -40,7 +41,8 @@ def fields() -> tuple[Field, ...]:
             row["label"],
             row["column"],
             row["property"],
-            {k: v for k, v in row.items() if k not in ("label", "column", "property")},
+            {k: v for k, v in row.items() if k not in ("label", "column", "property", "optional")},
+            row.get("optional", False),
         )
         for row in rows
     )
@@ -58,6 +60,11 @@ def labels() -> tuple[str, ...]:
 @cache
 def column_to_label() -> dict[str, str]:
     return {f.column: f.label for f in fields()}
+
+
+@cache
+def required_columns() -> tuple[str, ...]:
+    return tuple(f.column for f in fields() if not f.optional)
 
 
 def expand(curie: str) -> str:

@@ -55,7 +55,7 @@ class CsvReader:
     def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
         text = _text(stream, source, report)
         reader = csv.DictReader(text)
-        missing = set(fields.column_to_label()) - set(reader.fieldnames or ())
+        missing = set(fields.required_columns()) - set(reader.fieldnames or ())
         if missing:
             report.warning(
                 None,
