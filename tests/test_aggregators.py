@@ -158,11 +158,11 @@ def test_a_language_column_overrides_detection_and_a_bad_one_is_a_sentence(tmp_p
     catalogue = tmp_path / "catalogue.jsonl"
     catalogue.write_text(
         '{"document_number": "7001", "title": "Annual report on trafficking in human beings", "language": "NL"}\n'
-        '{"document_number": "7002", "title": "Annual report on trafficking in human beings", "language": "dutchish"}\n',
+        '{"document_number": "7002", "title": "Annual report on trafficking in human beings", "language": "dutchy"}\n',
         "utf-8",
     )
     result = run_cli("validate", str(catalogue))
-    assert 'Language: "dutchish" is not a language code; use an ISO 639 or BCP 47 code' in result.stdout
+    assert 'Language: "dutchy" is not a language code; use an ISO 639 or BCP 47 code' in result.stdout
     assert "record 7002" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     out = tmp_path / "site"
