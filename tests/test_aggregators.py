@@ -8,6 +8,7 @@ without {number}): records sharing a file are what made the dumps repeat triples
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,3 +179,26 @@ def test_an_unknown_access_right_is_refused_with_the_known_ones(tmp_path: Path) 
     result = run_cli("build", str(DATA), "--out", str(tmp_path / "site"), "--set", "access_rights=free")
     assert result.returncode == 2
     assert "setting access_rights is 'free', which is no COAR access right; use one of: open access" in result.stderr
+
+
+def test_a_document_page_carries_citation_tags_a_canonical_link_and_a_schema_org_type(server: Server) -> None:
+    html = etree.HTML(requests.get(server.url + "/doc/1312", timeout=30).content)
+    tags = {m.get("name"): m.get("content") for m in html.iter("meta") if m.get("name", "").startswith("citation_")}
+    assert tags["citation_title"] == "Výroční zpráva 2012–2013"
+    assert tags["citation_author"] == "La Strada Česká republika, o.p.s."
+    assert tags["citation_publication_date"] == "2012"
+    assert tags["citation_pdf_url"] == SHARED_PDF
+    assert html.find(".//link[@rel='canonical']").get("href") == BASE + "doc/1312"
+    schema = json.loads(html.find(".//script[@type='application/ld+json']").text)
+    assert schema["@type"] == "Report"  # document type report, not CreativeWork
+
+
+def test_the_sitemap_follows_the_protocol_and_lists_every_document_page(server: Server, shared_pdf_build: Path) -> None:
+    answer = requests.get(server.url + "/sitemap.xml", timeout=30)
+    root = etree.fromstring(answer.content)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    locations = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert len(locations) <= 50_000
+    assert {BASE + f"doc/{n}" for n in published_numbers(shared_pdf_build)} <= locations
+    robots = requests.get(server.url + "/robots.txt", timeout=30).text
+    assert f"Sitemap: {BASE}sitemap.xml" in robots
