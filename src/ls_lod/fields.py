@@ -18,6 +18,7 @@ class Field:
     property: str
     extra: dict[str, str]
     optional: bool = False  # an export may leave its column out
+    on_pages: bool = True  # a label of the catalogue's record pages (else an export column only)
 
     def iri(self, key: str = "property") -> str:
         return expand(self.extra[key] if key != "property" else self.property)
@@ -41,8 +42,9 @@ def fields() -> tuple[Field, ...]:
             row["label"],
             row["column"],
             row["property"],
-            {k: v for k, v in row.items() if k not in ("label", "column", "property", "optional")},
+            {k: v for k, v in row.items() if k not in ("label", "column", "property", "optional", "on_pages")},
             row.get("optional", False),
+            row.get("on_pages", True),
         )
         for row in rows
     )
@@ -55,6 +57,11 @@ def by_label(label: str) -> Field:
 @cache
 def labels() -> tuple[str, ...]:
     return tuple(f.label for f in fields())
+
+
+@cache
+def page_labels() -> tuple[str, ...]:
+    return tuple(f.label for f in fields() if f.on_pages)
 
 
 @cache
