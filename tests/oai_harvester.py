@@ -67,7 +67,7 @@ class Schemas:
         except etree.XMLSyntaxError as error:
             return [f"not well-formed XML: {error}"]
         schema = self.static if static else self.response
-        if next(tree.iter(f"{{{OPENAIRE}}}resource"), None) is not None:
+        if not static and next(tree.iter(f"{{{OPENAIRE}}}resource"), None) is not None:
             schema = self.openaire
         if schema.validate(tree):
             return []
