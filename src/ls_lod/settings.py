@@ -58,6 +58,8 @@ class Settings(Mapping[str, Any]):
     sparql_result_limit: int
     shapes_dir: str
     validation_processes: int
+    access_rights: str
+    document_license: str
 
     # A Mapping too, so a build can save the settings it used and hand them to worker processes.
     def __getitem__(self, key: str) -> Any:
