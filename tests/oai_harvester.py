@@ -20,6 +20,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NS = {"oai": OAI, "xsi": XSI}
 HERE = Path(__file__).resolve().parent
 RDF_SCHEMA = HERE / "data" / "oai" / "rdf.xsd"
+OPENAIRE = "http://namespace.openaire.eu/schema/oaire/"
+OPENAIRE_SCHEMA = HERE / "data" / "schemas" / "openaire-4" / "openaire.xsd"  # copied, see its README
 DRIVER = {  # namespace -> schema file, as tests/data/schemas/README.md describes (plus RDF)
     OAI: "OAI-PMH.xsd",
     "http://www.openarchives.org/OAI/2.0/oai_dc/": "oai_dc.xsd",
@@ -39,6 +41,11 @@ class Schemas:
             "http://www.w3.org/1999/02/22-rdf-syntax-ns#": RDF_SCHEMA.as_uri(),
         }
         self.response = self._compile(imports, directory)
+        # OpenAIRE's dc.xsd and oai_dc's simpledc declare the same namespace differently (its
+        # dcterms.xsd needs dc:any): one driver cannot hold both, so oai_openaire gets its own.
+        openaire = {**imports, OPENAIRE: OPENAIRE_SCHEMA.as_uri()}
+        del openaire["http://www.openarchives.org/OAI/2.0/oai_dc/"]
+        self.openaire = self._compile(openaire, directory)
         static = {
             **imports,
             "http://www.openarchives.org/OAI/2.0/static-repository": (directory / "static-repository.xsd").as_uri(),
@@ -60,6 +67,8 @@ class Schemas:
         except etree.XMLSyntaxError as error:
             return [f"not well-formed XML: {error}"]
         schema = self.static if static else self.response
+        if not static and next(tree.iter(f"{{{OPENAIRE}}}resource"), None) is not None:
+            schema = self.openaire
         if schema.validate(tree):
             return []
         return [f"line {e.line}: {e.message}" for e in schema.error_log][:5]

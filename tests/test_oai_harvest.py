@@ -169,7 +169,7 @@ def test_sickle_harvests_everything_with_paging(site: HarvestSite, schemas: Sche
     headers = list(sickle.ListIdentifiers(metadataPrefix="rdf", ignore_deleted=False))
     assert {h.identifier for h in headers} == set(expected)
     assert sickle.Identify().deletedRecord == "persistent"
-    assert {f.metadataPrefix for f in sickle.ListMetadataFormats()} == {"oai_dc", "rdf"}
+    assert {f.metadataPrefix for f in sickle.ListMetadataFormats()} == {"oai_dc", "rdf", "oai_openaire"}
     one = live[0].header.identifier
     assert sickle.GetRecord(identifier=one, metadataPrefix="oai_dc").header.identifier == one
 

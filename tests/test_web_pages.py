@@ -58,7 +58,7 @@ def test_schema_org_json_ld_cannot_end_its_script(markup_server: Server) -> None
     html = page(markup_server, f"/doc/{MARKUP_NUMBER}")
     assert html.count("</script>") == html.count("<script")  # no early end of the JSON-LD element
     data = schema_org(html)
-    assert data["@type"] == "CreativeWork" and data["@id"] == f"{BASE}id/document/{MARKUP_NUMBER}"
+    assert data["@type"] == "Report" and data["@id"] == f"{BASE}id/document/{MARKUP_NUMBER}"
     assert data["name"] == f"{SCRIPT} Assistance to trafficked persons in the Netherlands"
 
 

@@ -18,6 +18,8 @@ class Field:
     property: str
     extra: dict[str, str]
     help: str = ""
+    optional: bool = False  # an export may leave its column out
+    on_pages: bool = True  # a label of the catalogue's record pages (else an export column only)
 
     def iri(self, key: str = "property") -> str:
         return expand(self.extra[key] if key != "property" else self.property)
@@ -41,8 +43,10 @@ def fields() -> tuple[Field, ...]:
             row["label"],
             row["column"],
             row["property"],
-            {k: v for k, v in row.items() if k not in ("label", "column", "property", "help")},
+            {k: v for k, v in row.items() if k not in ("label", "column", "property", "help", "optional", "on_pages")},
             row.get("help", ""),
+            row.get("optional", False),
+            row.get("on_pages", True),
         )
         for row in rows
     )
@@ -58,8 +62,18 @@ def labels() -> tuple[str, ...]:
 
 
 @cache
+def page_labels() -> tuple[str, ...]:
+    return tuple(f.label for f in fields() if f.on_pages)
+
+
+@cache
 def column_to_label() -> dict[str, str]:
     return {f.column: f.label for f in fields()}
+
+
+@cache
+def required_columns() -> tuple[str, ...]:
+    return tuple(f.column for f in fields() if not f.optional)
 
 
 def expand(curie: str) -> str:

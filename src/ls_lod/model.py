@@ -98,7 +98,11 @@ class Record:
     doctypes: tuple[ConceptRef, ...] = ()
     keywords: tuple[ConceptRef, ...] = ()
     summary: str | None = None
-    language: str | None = None
+    language: str | None = None  # the document's (BCP 47), given or detected
+    title_language: str | None = None  # the tag of the title's literal
+    summary_language: str | None = None
+    access_rights: str | None = None  # COAR access right IRI
+    license: str | None = None  # licence IRI of the record's metadata (its description)
 
 
 def digest(payloads: Mapping[str, str]) -> str:

@@ -91,6 +91,8 @@ class Settings(Mapping[str, Any]):
     sparql_endpoint: str
     cors_allow_origins: str
     access_log: str
+    access_rights: str
+    document_license: str
 
     # A Mapping too, so a build can save the settings it used and hand them to worker processes.
     def __getitem__(self, key: str) -> Any:

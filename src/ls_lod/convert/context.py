@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ls_lod.convert.rights import check_access_rights
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab.vocabulary import Vocabulary, default_vocab_dir
@@ -24,6 +25,7 @@ class Conversion:
 
 
 def conversion_for(settings: Settings, vocab_dir: str | None = None) -> Conversion:
+    check_access_rights(settings.access_rights)
     minter = Minter(settings.base_uri, settings.oai_namespace)
     directory = (default_vocab_dir() if vocab_dir is None else Path(vocab_dir)).resolve()
     return Conversion(settings, minter, Vocabulary.load(directory, minter), dt.date.today(), directory)

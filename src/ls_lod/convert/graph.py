@@ -16,6 +16,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 from rdflib.namespace import DCMITYPE, DCTERMS, FOAF, RDF
 
 from ls_lod import fields
+from ls_lod.convert.language import lexvo_iri
 from ls_lod.model import Agent, AgentKind, Record
 from ls_lod.uris import Minter
 
@@ -47,19 +48,24 @@ CREATOR, PUBLISHER = _property("Author/publisher"), _property("Author/publisher"
 HAS_FORMAT, IS_SHOWN_BY = _property("Availability"), _property("Availability", "aggregator_property")
 NOTE = _property("Availability", "note_property")
 DOCTYPE, SUBJECT, ABSTRACT = (_property(f) for f in ("Document type(s)", "Keywords", "Summary"))
+LANGUAGE = _property("Language")
+LICENSE, ACCESS_RIGHTS = NamedNode(str(DCTERMS.license)), NamedNode(str(DCTERMS.accessRights))
 
 
 def record_triples(record: Record, minter: Minter) -> list[Triple]:
     """The document and its PDF. Agents and concepts are described once, not per record."""
     doc = NamedNode(minter.document(record.number))
+    description = NamedNode(minter.description(record.number))
     t: list[Triple] = [
         Triple(doc, TYPE, BIBLIOGRAPHIC_RESOURCE),
         Triple(doc, IDENTIFIER, Literal(record.number)),
         Triple(doc, IS_PART_OF, _node(minter.collection())),
-        Triple(doc, PRIMARY_TOPIC_OF, NamedNode(minter.description(record.number))),
+        Triple(doc, PRIMARY_TOPIC_OF, description),
     ]
     if record.title:
-        t.append(Triple(doc, TITLE, _text(record.title, record.language)))
+        t.append(Triple(doc, TITLE, _text(record.title, record.title_language)))
+    if record.language:
+        t.append(Triple(doc, LANGUAGE, _node(lexvo_iri(record.language))))
     if record.date:
         t.append(Triple(doc, ISSUED, Literal(record.date.lexical, datatype=_node(record.date.datatype))))
     for agent in record.agents:
@@ -69,7 +75,11 @@ def record_triples(record: Record, minter: Minter) -> list[Triple]:
     t.extend(Triple(doc, DOCTYPE, _node(doctype.iri)) for doctype in record.doctypes)
     t.extend(Triple(doc, SUBJECT, _node(keyword.iri)) for keyword in record.keywords)
     if record.summary:
-        t.append(Triple(doc, ABSTRACT, _text(record.summary, record.language)))
+        t.append(Triple(doc, ABSTRACT, _text(record.summary, record.summary_language)))
+    if record.access_rights:
+        t.append(Triple(doc, ACCESS_RIGHTS, _node(record.access_rights)))
+    if record.license:  # the licence of the catalogue's description, not of the document itself
+        t.append(Triple(description, LICENSE, _node(record.license)))
     return t
 
 

@@ -8,8 +8,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ls_lod.convert import normalize
+from ls_lod.convert import language, normalize
 from ls_lod.convert.context import Conversion
+from ls_lod.convert.rights import access_right
 from ls_lod.model import Agent, AgentKind, ConceptRef, Record, SourceRecord
 from ls_lod.report import Location, Problem, Report
 from ls_lod.uris import slugify
@@ -76,19 +77,44 @@ def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> R
         text["Availability"], number, settings.availability_url_template, settings.availability_base
     )
     note("Availability", problems)
+    title = _title(source, number, text["Title"], report)
+    summary = text["Summary"].strip() or None
+    languages = language.record_languages(title, summary, _given_language(source, number, conversion, report))
     return Record(
         number=number,
         location=source.location,
-        title=_title(source, number, text["Title"], report),
+        title=title,
         date=date,
         date_text=normalize.fold_spaces(text["Date"]) or None,
         agents=_agents(text["Author/publisher"]),
         availability=link,
         doctypes=_concepts("doctype", "Document type(s)", text, source, number, conversion, report),
         keywords=_concepts("keyword", "Keywords", text, source, number, conversion, report),
-        summary=text["Summary"].strip() or None,
-        language=settings.default_language or None,
+        summary=summary,
+        language=languages.document,
+        title_language=languages.title,
+        summary_language=languages.summary,
+        access_rights=access_right(settings.access_rights, link.url is not None).iri,
+        license=settings.license or None,
     )
+
+
+def _given_language(source: SourceRecord, number: str, conversion: Conversion, report: Report) -> str | None:
+    """The export's Language column, else the default_language setting; None: detect it."""
+    raw = normalize.fold_spaces(source.text("Language") or "")
+    if raw:
+        tag = language.standard_tag(raw)
+        if tag:
+            return tag
+        report.warning(
+            number,
+            "Language",
+            f'"{raw}" is not a language code; use an ISO 639 or BCP 47 code such as en, nl or pt-BR. '
+            "The language was detected from the title and summary instead.",
+            source.where("Language"),
+            "language-code",
+        )
+    return conversion.settings.default_language or None
 
 
 def _title(source: SourceRecord, number: str, title: str, report: Report) -> str | None:

@@ -47,7 +47,7 @@ def dc_elements(record: Record, conversion: Conversion) -> Iterator[tuple[str, s
     """(element, value, language) in the order a reader expects: title first, identifier last."""
     vocabulary = conversion.vocabulary
     if record.title:
-        yield "title", record.title, record.language
+        yield "title", record.title, record.title_language
     for agent in record.agents:
         yield "creator", agent.name, None
     for agent in record.agents:
@@ -56,7 +56,7 @@ def dc_elements(record: Record, conversion: Conversion) -> Iterator[tuple[str, s
     for keyword in record.keywords:
         yield ("subject", *label(vocabulary, keyword))
     if record.summary:
-        yield "description", record.summary, record.language
+        yield "description", record.summary, record.summary_language
     if record.date:
         yield "date", record.date.lexical, None
     for value in types(vocabulary, record.doctypes):
@@ -70,6 +70,15 @@ def dc_elements(record: Record, conversion: Conversion) -> Iterator[tuple[str, s
         yield "relation", record.availability.url, None
     if record.language:
         yield "language", record.language, None
+    yield from rights(record)
+
+
+def rights(record: Record) -> Iterator[tuple[str, str, None]]:
+    """dc:rights: the COAR access right (its IRI, as OpenAIRE and BASE read it), then the metadata's licence."""
+    if record.access_rights:
+        yield "rights", record.access_rights, None
+    if record.license:
+        yield "rights", f"Metadata licence: {record.license}", None
 
 
 def label(vocabulary: Vocabulary, concept: ConceptRef) -> tuple[str, str | None]:

@@ -18,6 +18,7 @@ class MetadataFormat:
     namespace: str
     payload: str
     help: str = ""
+    in_static_repository: bool = True
 
     @property
     def schema_location(self) -> str:

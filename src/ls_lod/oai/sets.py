@@ -22,6 +22,7 @@ from ls_lod.uris import last_segment
 
 TYPE_ROOT = "type"
 SUBJECT_ROOT = "subject"
+OPENAIRE = "openaire"  # every record: the set the OpenAIRE guidelines name for their harvester
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,12 @@ class SetHierarchy:
                 "keyword or a narrower one.",
                 self.minter.scheme("keyword"),
             ),
+            OAISet(
+                OPENAIRE,
+                "OpenAIRE",
+                "Every document of the catalogue, for OpenAIRE (OpenAIRE Guidelines for Literature "
+                "Repositories v4; harvest it with metadataPrefix oai_openaire).",
+            ),
         ]
         found += [
             self._concept_set(spec, iri, "Documents of the type “{}” or a narrower type.")
@@ -144,6 +151,7 @@ class SetHierarchy:
         specs |= {
             self._subject_spec(top) for k in keywords if not k.candidate for top in self._keyword_tops.get(k.iri, ())
         }
+        specs.add(OPENAIRE)
         return sorted(s for s in specs if not any(o.startswith(s + ":") for o in specs))
 
 

@@ -56,7 +56,7 @@ def write_static_repository(store: CatalogStore, conversion: Conversion, out: Pa
         "identify": repository.identify(),
         "base_url": gateway_base_url(conversion),
         "earliest": min(datestamps.values()),
-        "formats": list(metadata_formats().values()),
+        "formats": [f for f in metadata_formats().values() if f.in_static_repository],
         "records": lambda fmt: _records(store, conversion, fmt, datestamps),
     }
     target = out / FILE_NAME

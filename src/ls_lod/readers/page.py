@@ -47,7 +47,7 @@ def parse_page(text: str, source: str, report: Report) -> SourceRecord:
     lines = _LINE_BREAK.split(text.translate(_SPACE_CONTROLS))
     if lines and lines[-1] == "":
         lines.pop()
-    known = set(fields.labels())
+    known = set(fields.page_labels())
     starts = [i for i, line in enumerate(lines) if line.strip() in known]
     header_title = _header_title(lines[: starts[0] if starts else len(lines)])
     record = SourceRecord(Location(source), {}, header_title)
@@ -112,7 +112,7 @@ def _field_value(label: str, lines: list[str], first: int, end: int, source: str
                 None,
                 name,
                 f'"{name}" is not a catalogue field (its value "{value}" '
-                f"was not published); use one of: {', '.join(fields.labels())}.",
+                f"was not published); use one of: {', '.join(fields.page_labels())}.",
                 Location(source, line_no + 1),
                 "unknown-label",
             )

@@ -88,7 +88,7 @@ class CsvReader:
 
     @staticmethod
     def _check_header(header: list[str], source: str, report: Report) -> None:
-        missing = set(fields.column_to_label()) - set(header)
+        missing = set(fields.required_columns()) - set(header)
         if missing:
             report.warning(
                 None,

@@ -21,7 +21,7 @@ from ls_lod.datestamps import parse_datestamp
 from ls_lod.errors import ConfigError
 from ls_lod.exporters.jsonld import context as jsonld_context
 from ls_lod.indexes import sparql_store
-from ls_lod.web import describe, dumps, pages, sparql
+from ls_lod.web import describe, dumps, pages, sitemap, sparql
 from ls_lod.web.context import WebContext
 from ls_lod.web.negotiation import choose, formats, split_suffix
 from ls_lod.web.responses import Gone, HttpError, NotAcceptable, NotFound, conditional, link_header
@@ -48,6 +48,7 @@ def routes(site: Site) -> list[BaseRoute]:
         *dumps.routes(web, guarded),
         *sparql.routes(web, guarded),
         *pages.routes(web, guarded),
+        *sitemap.routes(web),
         Mount(p + "static", StaticFiles(packages=[("ls_lod.web", "static")]), name="static"),
     ]
 

@@ -166,7 +166,9 @@ def document(web: WebContext, c: Catalogue, iri: str) -> dict[str, Any]:
         "notes": c.literals(iri, str(SKOS.note)),
         "collection": linked(DCTERMS.isPartOf),
     }
+    fields["canonical"] = [url for url in [web.minter.thing_to_description(iri)] if url]
     fields["schema_org"] = schema_org.document(web, c, iri, fields, issued)
+    fields["citation_tags"] = schema_org.citation_tags(c, fields, issued)
     return fields
 
 

@@ -1,0 +1,79 @@
+"""The language of a title and of a summary: given by the export, else detected offline.
+
+py3langid (a naive Bayes model over byte n-grams, shipped in the wheel) chooses among the
+catalogue's languages in languages.toml; a text is tagged only when the detector is confident.
+langcodes checks and normalises tags (`NL` -> `nl`) and gives the ISO 639-3 code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import langcodes
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The document's language, and the tag of its title and of its summary (None: unknown)."""
+
+    document: str | None = None
+    title: str | None = None
+    summary: str | None = None
+
+
+@cache
+def table() -> dict[str, Any]:
+    return tomllib.loads(resources.files("ls_lod.convert").joinpath("languages.toml").read_text("utf-8"))
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(table()["detect"]))
+    return identifier
+
+
+@lru_cache(maxsize=1 << 14)  # titles recur (annual reports, newsletters)
+def detect(text: str) -> str | None:
+    """The text's language when the detector is confident of it, else None."""
+    if not any(c.isalpha() for c in text):
+        return None
+    language, probability = _identifier().classify(text)
+    return str(language) if probability >= table()["confidence"] else None
+
+
+@lru_cache(maxsize=256)
+def standard_tag(tag: str) -> str | None:
+    """The tag in its normal form (`NL` -> `nl`, `dut` -> `nl`), or None when it is no language tag."""
+    try:
+        if not langcodes.tag_is_valid(tag.strip()):
+            return None
+        return langcodes.standardize_tag(tag.strip())
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=256)
+def iso639_3(tag: str) -> str:
+    """`nl` -> `nld`: what OpenAIRE asks for in dc:language, and the Lexvo IRI's last part."""
+    return langcodes.Language.get(tag).to_alpha3()
+
+
+def lexvo_iri(tag: str) -> str:
+    return f"{table()['lexvo']}{iso639_3(tag)}"
+
+
+def record_languages(title: str | None, summary: str | None, given: str | None) -> Languages:
+    """A given language (export column or default_language) tags both texts; else each text is
+    detected, and the document's language is the summary's (longer, so surer), else the title's."""
+    if given:
+        return Languages(given, given if title else None, given if summary else None)
+    title_tag = detect(title) if title else None
+    summary_tag = detect(summary) if summary else None
+    return Languages(summary_tag or title_tag, title_tag, summary_tag)
