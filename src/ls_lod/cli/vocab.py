@@ -20,7 +20,8 @@ from ls_lod.report import Report
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab.quality import check_vocabulary, summary
-from ls_lod.vocab.vocabulary import FILES, KINDS, Candidate, Vocabulary, default_vocab_dir
+from ls_lod.vocab.review import Candidate
+from ls_lod.vocab.vocabulary import FILES, KINDS, Vocabulary, default_vocab_dir
 
 EXIT_PROBLEMS = 1
 
