@@ -14,7 +14,8 @@ from ls_lod.errors import ConfigError
 from ls_lod.report import Location, Report
 from ls_lod.uris import Minter
 from ls_lod.vocab.keys import LabelNormaliser, singular
-from ls_lod.vocab.vocabulary import Vocabulary, candidate_language, default_vocab_dir
+from ls_lod.vocab.review import candidate_language
+from ls_lod.vocab.vocabulary import Vocabulary, default_vocab_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = ROOT / "vocab"
