@@ -61,7 +61,8 @@ def slip(typed: str, intended: str) -> str | None:
     if len(typed) == len(intended) + 1:
         return _extra_letter(typed, intended)
     if len(typed) + 1 == len(intended):
-        [(_tag, position, _dest)] = Levenshtein.editops(intended, typed).as_list()
+        [edit] = Levenshtein.editops(intended, typed)
+        position = edit.src_pos
         return "a dropped letter" if _inside_word(intended, position) else None
     if len(typed) != len(intended):
         return None
@@ -74,7 +75,8 @@ def slip(typed: str, intended: str) -> str | None:
 
 
 def _extra_letter(typed: str, intended: str) -> str | None:
-    [(_tag, _source, position)] = Levenshtein.editops(intended, typed).as_list()
+    [edit] = Levenshtein.editops(intended, typed)
+    position = edit.dest_pos
     letter = typed[position]
     beside = typed[position - 1 : position] + typed[position + 1 : position + 2]
     if letter in beside and letter.isalpha():
