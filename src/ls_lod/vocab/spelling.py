@@ -63,10 +63,14 @@ def slip(typed: str, intended: str) -> str | None:
     if len(typed) + 1 == len(intended):
         [edit] = Levenshtein.editops(intended, typed)
         position = edit.src_pos
-        return "a dropped letter" if _inside_word(intended, position) else None
+        # One letter of a double dropped (`awarenes`) is a slip wherever the double stands.
+        undoubled = intended[position] in intended[position - 1 : position] + intended[position + 1 : position + 2]
+        return "a dropped letter" if undoubled or _inside_word(intended, position) else None
     if len(typed) != len(intended):
         return None
-    position = next(i for i, (a, b) in enumerate(zip(typed, intended, strict=True)) if a != b)
+    position = next((i for i, (a, b) in enumerate(zip(typed, intended, strict=True)) if a != b), None)
+    if position is None:
+        return None
     if Levenshtein.distance(typed, intended) == 2:  # one edit for OSA, two for Levenshtein: a swap
         return "two swapped letters" if not _starts_word(typed, position) else None
     if adjacent_keys(intended[position], typed[position]) and _inside_word(typed, position):

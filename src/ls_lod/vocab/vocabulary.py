@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import rdflib
 from rapidfuzz import fuzz, process
@@ -193,6 +195,14 @@ class Vocabulary:
         if kind not in self._spelling:
             self._spelling[kind] = SpellingRule(self._index[kind], self._targets[kind])
         return self._spelling[kind]
+
+    def label_index(self, kind: str) -> Mapping[str, str]:
+        """Every label key of a kind -> its concept's IRI (read-only)."""
+        return MappingProxyType(self._index[kind])
+
+    def spelling_targets(self, kind: str) -> list[str]:
+        """The label keys a misspelling may be read as: English prefLabels and altLabels."""
+        return sorted(self._targets[kind])
 
     def label_of_key(self, key: str) -> str:
         """The first label met with this key, as written in vocab/ (for messages)."""
