@@ -57,25 +57,27 @@ class Misspelling:
 
 
 def slip(typed: str, intended: str) -> str | None:
-    """The slip inside a word that turns `intended` into `typed` (keys one edit apart), or None."""
+    """The slip inside a word that turns `intended` into `typed`, or None (no slip, or more than one edit)."""
+    if OSA.distance(typed, intended, score_cutoff=1) != 1:
+        return None
     if len(typed) == len(intended) + 1:
         return _extra_letter(typed, intended)
     if len(typed) + 1 == len(intended):
-        [edit] = Levenshtein.editops(intended, typed)
-        position = edit.src_pos
-        # One letter of a double dropped (`awarenes`) is a slip wherever the double stands.
-        undoubled = intended[position] in intended[position - 1 : position] + intended[position + 1 : position + 2]
-        return "a dropped letter" if undoubled or _inside_word(intended, position) else None
-    if len(typed) != len(intended):
-        return None
-    position = next((i for i, (a, b) in enumerate(zip(typed, intended, strict=True)) if a != b), None)
-    if position is None:
-        return None
+        return _dropped_letter(typed, intended)
+    position = next(i for i, (a, b) in enumerate(zip(typed, intended, strict=True)) if a != b)
     if Levenshtein.distance(typed, intended) == 2:  # one edit for OSA, two for Levenshtein: a swap
         return "two swapped letters" if not _starts_word(typed, position) else None
     if adjacent_keys(intended[position], typed[position]) and _inside_word(typed, position):
         return "a mistyped letter"
     return None
+
+
+def _dropped_letter(typed: str, intended: str) -> str | None:
+    [edit] = Levenshtein.editops(intended, typed)
+    position = edit.src_pos
+    # One letter of a double dropped (`awarenes`) is a slip wherever the double stands.
+    undoubled = intended[position] in intended[position - 1 : position] + intended[position + 1 : position + 2]
+    return "a dropped letter" if undoubled or _inside_word(intended, position) else None
 
 
 def _extra_letter(typed: str, intended: str) -> str | None:
