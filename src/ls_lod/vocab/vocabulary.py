@@ -196,6 +196,14 @@ class Vocabulary:
             self._spelling[kind] = SpellingRule(self._index[kind], self._targets[kind])
         return self._spelling[kind]
 
+    def concept(self, iri: str) -> ConceptRef:
+        """A curated concept by IRI, with its English prefLabel (KeyError when it is not curated)."""
+        return self._refs[iri]
+
+    def concepts(self, kind: str) -> list[str]:
+        """The IRIs of the curated concepts of a kind (merged ones included), sorted."""
+        return sorted(iri for iri in self._refs if self.kind_of(iri) == kind)
+
     def label_index(self, kind: str) -> Mapping[str, str]:
         """Every label key of a kind -> its concept's IRI (read-only)."""
         return MappingProxyType(self._index[kind])

@@ -10,14 +10,14 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from ls_lod.web import linked_data
+from ls_lod.web import linked_data, reconcile
 from ls_lod.web import oai as oai_http
 from ls_lod.web.site import Site
 
 
 def create_app(directory: Path) -> Starlette:
     site = Site.open(directory)
-    routes: list[BaseRoute] = [*oai_http.routes(site), *linked_data.routes(site)]
+    routes: list[BaseRoute] = [*oai_http.routes(site), *reconcile.routes(site), *linked_data.routes(site)]
     app = Starlette(routes=routes)
     app.state.site = site
     return app
