@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ls_lod.vocab.ranking import Ranked, Ranker
+from ls_lod.vocab.ranking import Query, Ranked, Ranker
 from ls_lod.web.site import Site
 
 PATH = "/reconcile"
@@ -71,26 +71,32 @@ class Reconciliation:
         return _json(body, arguments.get("callback"))
 
     def answer_batch(self, batch: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        return {name: self.answer(query) for name, query in batch.items()}
+        queries = [self._query(query) for query in batch.values()]
+        answers = self.ranker.rank_batch(queries)
+        return {
+            name: {"result": [self._candidate(r, query.schemes) for r in ranked]}
+            for name, query, ranked in zip(batch, queries, answers, strict=True)
+        }
+
+    def _query(self, query: dict[str, Any]) -> Query:
+        """A query object as the ranking reads it; one with no text (properties only) matches nothing."""
+        text = query.get("query")
+        types = tuple(self._types(query.get("type")))
+        return Query(text if isinstance(text, str) else "", types, _limit(query.get("limit")))
 
     def answer(self, query: dict[str, Any]) -> dict[str, Any]:
-        """One query's candidates; a query with no text (properties only) has none: we match names."""
-        text = query.get("query")
-        if not isinstance(text, str):
-            return {"result": []}
-        types = self._types(query.get("type"))
-        ranked = self.ranker.rank(text, types, _limit(query.get("limit")))
-        return {"result": [self._candidate(r, types or []) for r in ranked]}
+        return dict(self.answer_batch({"q": query})["q"])
 
-    def _types(self, given: object) -> list[str] | None:
+    def _types(self, given: object) -> list[str]:
+        """The schemes a query names (none: all of them); an unknown one is an error that lists the known."""
         wanted = [given] if isinstance(given, str) else list(given) if isinstance(given, list) else []
         unknown = [t for t in wanted if t not in self.ranker.schemes]
         if unknown:
             known = ", ".join(self.ranker.schemes)
             raise BadQuery(f'unknown type "{unknown[0]}"; the types of this service are: {known}.')
-        return [str(t) for t in wanted] or None
+        return [str(t) for t in wanted]
 
-    def _candidate(self, ranked: Ranked, asked: list[str]) -> dict[str, Any]:
+    def _candidate(self, ranked: Ranked, asked: tuple[str, ...]) -> dict[str, Any]:
         # The types the query asked for come first: clients take the first as the candidate's type.
         schemes = sorted(ranked.schemes, key=lambda scheme: (scheme not in asked, scheme))
         return {
