@@ -101,7 +101,7 @@ def test_a_batch_ranks_labels_variants_misspellings_and_suggestions(sample_serve
         {
             "label": {"query": "Forced Labour"},
             "variant": {"query": "compulsory labour"},  # an altLabel
-            "misspelled": {"query": "asylum seekeers", "limit": 3},
+            "misspelled": {"query": "asylum seekkers", "limit": 3},
             "fuzzy": {"query": "labour traficcking"},
             "unknown": {"query": "cocoa"},
             "country": {"query": "Holland", "type": COUNTRIES},
@@ -200,12 +200,12 @@ def test_a_third_party_client_reconciles_a_keyword_column(sample_server: Server)
     import pandas as pd
     from reconciler import reconcile as reconcile_column
 
-    column = pd.Series(["forced labour", "THB", "asylum seekeers", "Labor trafficking", "Netherlands", "forced labour"])
+    column = pd.Series(["forced labour", "THB", "asylum seekkers", "Labor trafficking", "Netherlands", "forced labour"])
     table = reconcile_column(column, type_id=KEYWORDS, reconciliation_endpoint=sample_server.url + "/reconcile")
     best = table.groupby("input_value").head(1).set_index("input_value")
     assert best.loc["forced labour", "id"] == BASE + "id/keyword/forced-labour"
     assert best.loc["THB", "id"] == BASE + "id/keyword/human-trafficking"
-    assert best.loc["asylum seekeers", "id"] == BASE + "id/keyword/asylum-seekers"
+    assert best.loc["asylum seekkers", "id"] == BASE + "id/keyword/asylum-seekers"
     assert best.loc["Labor trafficking", "id"] == BASE + "id/keyword/labour-trafficking"
     assert best.loc["Netherlands", "id"] == BASE + "id/keyword/netherlands"
     assert bool(best["match"].all())
