@@ -14,7 +14,8 @@ from ls_lod.errors import ConfigError
 from ls_lod.report import Location, Report
 from ls_lod.uris import Minter
 from ls_lod.vocab.keys import LabelNormaliser, singular
-from ls_lod.vocab.vocabulary import Vocabulary, candidate_language, default_vocab_dir
+from ls_lod.vocab.review import candidate_language
+from ls_lod.vocab.vocabulary import Vocabulary, default_vocab_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = ROOT / "vocab"
@@ -249,12 +250,22 @@ def test_doctypes_resolve_and_map_to_coar_and_dcmi(shipped: Vocabulary) -> None:
 
 def test_unknown_doctype_is_a_warning_and_not_published(fresh: Vocabulary) -> None:
     report = Report()
-    assert fresh.resolve("doctype", "Brochurre", "7", WHERE, report) is None
+    # A slip on the last letter is not corrected (endings make other words): it stays unknown.
+    assert fresh.resolve("doctype", "Brochur", "7", WHERE, report) is None
     [issue] = report.issues
     assert issue.field == "Document type(s)" and 'did you mean "Leaflet"' in issue.message
     assert "record keeps its other types" in issue.message
-    assert [c.label for c in fresh.candidates("doctype")] == ["Brochurre"]
-    assert not any(str(s).startswith(BASE + "id/doctype/brochurre") for s in fresh.graph().subjects())
+    assert [c.label for c in fresh.candidates("doctype")] == ["Brochur"]
+    assert not any(str(s).startswith(BASE + "id/doctype/brochur") for s in fresh.graph().subjects())
+
+
+def test_misspelled_doctype_is_read_as_its_type(fresh: Vocabulary) -> None:
+    report = Report()
+    ref = fresh.resolve("doctype", "Brochurre", "7", WHERE, report)
+    assert ref is not None and ref.iri == BASE + "id/doctype/leaflet"
+    [issue] = report.issues
+    assert issue.severity.value == "Warning" and issue.rule == "vocab.misspelled-doctype"
+    assert fresh.candidates("doctype") == []
 
 
 # ---------------------------------------------------------------- the graph and labels

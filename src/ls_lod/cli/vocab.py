@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import click
@@ -20,7 +21,8 @@ from ls_lod.report import Report, counted
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab.quality import check_vocabulary, summary
-from ls_lod.vocab.vocabulary import FILES, KINDS, Candidate, Vocabulary, default_vocab_dir
+from ls_lod.vocab.review import Candidate, Correction
+from ls_lod.vocab.vocabulary import FILES, KINDS, Vocabulary, default_vocab_dir
 
 EXIT_PROBLEMS = 1
 
@@ -90,37 +92,56 @@ def candidates(
     for _record in convert(list(sources), settings, vocabulary, report):
         records += 1
         report.take()  # the issues are not needed here; keep memory flat
-    found = {kind: vocabulary.candidates(kind) for kind in KINDS}
+    found = Found(
+        {kind: vocabulary.candidates(kind) for kind in KINDS}, {kind: vocabulary.corrections(kind) for kind in KINDS}
+    )
     render = {"text": render_text, "csv": render_csv, "json": render_json}[output_format]
     click.echo(render(found, vocabulary, records), nl=False)
 
 
-def render_json(found: dict[str, list[Candidate]], vocabulary: Vocabulary, records: int) -> str:
+@dataclass(frozen=True)
+class Found:
+    """What a run met, by kind: unknown strings (candidates) and misspellings read as concepts."""
+
+    candidates: dict[str, list[Candidate]]
+    corrections: dict[str, list[Correction]]
+
+
+def render_json(found: Found, vocabulary: Vocabulary, records: int) -> str:
     data = {
         "records": records,
         **{
             kind: [{**_fields(c), "turtle": promotion_snippet(kind, c, vocabulary)} for c in items]
-            for kind, items in found.items()
+            for kind, items in found.candidates.items()
+        },
+        "misspellings": {
+            kind: [{**asdict(c), "turtle": hidden_label_line(c, vocabulary)} for c in items]
+            for kind, items in found.corrections.items()
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_csv(found: dict[str, list[Candidate]], vocabulary: Vocabulary, records: int) -> str:
+def render_csv(found: Found, vocabulary: Vocabulary, records: int) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["kind", "iri", "label", "language", "count", "documents", "suggestions"])
-    for kind, items in found.items():
+    writer.writerow(["kind", "iri", "label", "language", "count", "documents", "suggestions", "read_as"])
+    for kind, items in found.candidates.items():
         for c in items:
             writer.writerow(
-                [kind, c.iri, c.label, c.language, c.count, " ".join(c.documents), " | ".join(c.suggestions)]
+                [kind, c.iri, c.label, c.language, c.count, " ".join(c.documents), " | ".join(c.suggestions), ""]
+            )
+    for kind, corrections in found.corrections.items():
+        for m in corrections:
+            writer.writerow(
+                [f"{kind}-misspelling", m.iri, m.label, m.language, m.count, " ".join(m.documents), "", m.read_as]
             )
     return out.getvalue()
 
 
-def render_text(found: dict[str, list[Candidate]], vocabulary: Vocabulary, records: int) -> str:
+def render_text(found: Found, vocabulary: Vocabulary, records: int) -> str:
     lines = []
-    for kind, items in found.items():
+    for kind, items in found.candidates.items():
         name = "keyword" if kind == "keyword" else "document type"
         uses = sum(c.count for c in items)
         lines.append(
@@ -129,7 +150,38 @@ def render_text(found: dict[str, list[Candidate]], vocabulary: Vocabulary, recor
         )
         for c in items:
             lines.append(promotion_snippet(kind, c, vocabulary) + "\n")
+    for kind, corrections in found.corrections.items():
+        if corrections:
+            lines.append(misspellings_text(kind, corrections, vocabulary))
     return "\n".join(lines)
+
+
+def misspellings_text(kind: str, corrections: list[Correction], vocabulary: Vocabulary) -> str:
+    """The misspellings read as concepts, each with the hiddenLabel line that makes it a known spelling."""
+    name = "keyword" if kind == "keyword" else "document type"
+    uses = sum(c.count for c in corrections)
+    lines = [
+        f"# {len(corrections)} {name} misspelling{'s' if len(corrections) != 1 else ''} read as concepts "
+        f"({uses} uses); fix the records, or add the line under each to {FILES[kind]}",
+        "",
+    ]
+    for c in corrections:
+        records = ", ".join(c.documents) + (", ..." if c.count > len(c.documents) else "")
+        lines += [
+            f"# {json.dumps(c.label, ensure_ascii=False)} read as {json.dumps(c.read_as, ensure_ascii=False)} "
+            f"({c.slip}): {c.count} use{'s' if c.count != 1 else ''}, in records {records}",
+            hidden_label_line(c, vocabulary),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def hidden_label_line(correction: Correction, vocabulary: Vocabulary) -> str:
+    """One Turtle statement, ready to paste into vocab/: the misspelling as a hiddenLabel of its concept."""
+    base = vocabulary.minter.base
+    relative = correction.iri[len(base) :] if correction.iri.startswith(base) else correction.iri
+    label = json.dumps(correction.label, ensure_ascii=False)
+    return f"<{relative}> skos:hiddenLabel {label}@{correction.language} ."
 
 
 def _fields(candidate: Candidate) -> dict[str, object]:

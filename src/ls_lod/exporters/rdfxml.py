@@ -20,7 +20,8 @@ from ls_lod import fields
 from ls_lod.convert import graph
 from ls_lod.oai.formats import XSI, by_payload
 from ls_lod.oai.xml import clean
-from ls_lod.vocab.vocabulary import CANDIDATE_SCHEME_LABEL, candidate_language
+from ls_lod.vocab.review import candidate_language
+from ls_lod.vocab.vocabulary import CANDIDATE_SCHEME_LABEL
 
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion

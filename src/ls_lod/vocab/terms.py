@@ -15,7 +15,8 @@ from rdflib.namespace import RDF, SKOS
 
 from ls_lod.model import ConceptRef
 from ls_lod.uris import Minter
-from ls_lod.vocab.vocabulary import Vocabulary, candidate_language
+from ls_lod.vocab.review import candidate_language
+from ls_lod.vocab.vocabulary import Vocabulary
 
 _LEFT_OUT = (f"<{SKOS.hasTopConcept}>",)  # a scheme's member list: long, and no shape reads it
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import rdflib
 from rapidfuzz import fuzz, process
@@ -21,12 +23,13 @@ from ls_lod.report import Location, Report
 from ls_lod.settings import read_turtle_folder, shipped_dir
 from ls_lod.uris import Minter, last_segment, slugify
 from ls_lod.vocab.keys import LabelNormaliser
+from ls_lod.vocab.review import Candidate, Correction, Tally, candidate_language
+from ls_lod.vocab.spelling import Misspelling, SpellingRule
 
 KINDS = ("keyword", "doctype")
 FIELDS = {"keyword": "Keywords", "doctype": "Document type(s)"}
 FILES = {"keyword": "vocab/keywords.ttl", "doctype": "vocab/doctypes.ttl"}
 MAX_KEYWORD_LENGTH = 200
-DOCUMENTS_KEPT = 20
 SUGGESTION_CUTOFF = 78  # rapidfuzz ratio, 0-100
 SUGGESTION_WINDOW = 8  # further suggestions must score nearly as well as the best
 DCMITYPE = "http://purl.org/dc/dcmitype/"
@@ -42,18 +45,6 @@ def default_vocab_dir() -> Path:
     if directory is not None:
         return directory
     raise ConfigError("no vocabulary directory found: give --vocab DIR (a folder with keywords.ttl and doctypes.ttl)")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An unknown keyword or document type met in the catalogue, for a cataloger to review."""
-
-    iri: str
-    label: str
-    count: int
-    documents: tuple[str, ...]
-    suggestions: tuple[str, ...] = ()
-    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -74,16 +65,8 @@ class _Match:
     text: str
     key: str
     ref: ConceptRef | None
-    problem: str | None  # None (curated), "empty", "url", "long", "unknown"
-
-
-@dataclass
-class _Tally:
-    iri: str
-    label: str
-    suggestions: tuple[str, ...]
-    count: int = 0
-    documents: list[str] = field(default_factory=list)
+    problem: str | None  # None (curated), "empty", "url", "long", "unknown", "misspelled"
+    misspelling: Misspelling | None = None
 
 
 class Vocabulary:
@@ -102,7 +85,10 @@ class Vocabulary:
         self._first_label: dict[str, str] = {}
         self._choices: dict[str, list[str]] = {}
         self._memo: dict[tuple[str, str], _Match] = {}
-        self._tallies: dict[str, dict[str, _Tally]] = {kind: {} for kind in KINDS}
+        self._tallies: dict[str, dict[str, Tally]] = {kind: {} for kind in KINDS}
+        self._corrected: dict[str, dict[str, tuple[Tally, Misspelling]]] = {kind: {} for kind in KINDS}
+        self._targets: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        self._spelling: dict[str, SpellingRule] = {}
         self._graph_made: tuple[int, rdflib.Graph] | None = None
         self._candidate_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         self._build()
@@ -162,6 +148,8 @@ class Vocabulary:
                 if not key:
                     continue
                 kept = index.setdefault(key, target)
+                if prop != SKOS.hiddenLabel and getattr(label, "language", None) in (None, "en"):
+                    self._targets[kind].add(key)
                 if kept != target:
                     self.collisions.append(LabelCollision(kind, str(label), kept, target, self._first_label[key]))
                 self._first_label.setdefault(key, str(label))
@@ -195,13 +183,46 @@ class Vocabulary:
         if not key:  # nothing but spaces or punctuation
             return _Match(text, "", None, "empty")
         iri = self._index[kind].get(key)
-        return _Match(text, key, self._refs[iri], None) if iri else _Match(text, key, None, "unknown")
+        if iri:
+            return _Match(text, key, self._refs[iri], None)
+        misspelling = self.spelling(kind).correct(key)
+        if misspelling:
+            return _Match(text, key, self._refs[misspelling.iri], "misspelled", misspelling)
+        return _Match(text, key, None, "unknown")
+
+    def spelling(self, kind: str) -> SpellingRule:
+        """The rule that reads a misspelled label as its concept (made at its first use)."""
+        if kind not in self._spelling:
+            self._spelling[kind] = SpellingRule(self._index[kind], self._targets[kind])
+        return self._spelling[kind]
+
+    def concept(self, iri: str) -> ConceptRef:
+        """A curated concept by IRI, with its English prefLabel (KeyError when it is not curated)."""
+        return self._refs[iri]
+
+    def concepts(self, kind: str) -> list[str]:
+        """The IRIs of the curated concepts of a kind (merged ones included), sorted."""
+        return sorted(iri for iri in self._refs if self.kind_of(iri) == kind)
+
+    def label_index(self, kind: str) -> Mapping[str, str]:
+        """Every label key of a kind -> its concept's IRI (read-only)."""
+        return MappingProxyType(self._index[kind])
+
+    def spelling_targets(self, kind: str) -> list[str]:
+        """The label keys a misspelling may be read as: English prefLabels and altLabels."""
+        return sorted(self._targets[kind])
+
+    def label_of_key(self, key: str) -> str:
+        """The first label met with this key, as written in vocab/ (for messages)."""
+        return self._first_label.get(key, key)
 
     def _unresolved(
         self, kind: str, match: _Match, doc_no: str, location: Location, report: Report
     ) -> ConceptRef | None:
         if match.problem == "empty":
             return None
+        if match.problem == "misspelled":
+            return self._misspelled(kind, match, doc_no, location, report)
         name = "keyword" if kind == "keyword" else "document type"
         if match.problem == "url":
             report.warning(
@@ -225,9 +246,7 @@ class Vocabulary:
             )
             return None
         tally = self._tally(kind, match)
-        tally.count += 1
-        if doc_no and len(tally.documents) < DOCUMENTS_KEPT and doc_no not in tally.documents:
-            tally.documents.append(doc_no)
+        tally.count_use(doc_no)
         report.warning(
             doc_no,
             FIELDS[kind],
@@ -236,6 +255,23 @@ class Vocabulary:
             f"vocab.unknown-{kind}",
         )
         return ConceptRef(tally.iri, tally.label, candidate=True) if kind == "keyword" else None
+
+    def _misspelled(self, kind: str, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
+        assert match.ref is not None and match.misspelling is not None
+        found = self._corrected[kind].get(match.key)
+        if found is None:
+            found = self._corrected[kind][match.key] = (Tally(match.ref.iri, match.text, ()), match.misspelling)
+        found[0].count_use(doc_no)
+        concept = match.ref.label
+        report.warning(
+            doc_no,
+            FIELDS[kind],
+            f'read "{match.text}" as "{concept}" ({match.misspelling.slip}); fix the record or add the '
+            f'spelling as a hidden label of "{concept}" in {FILES[kind]} (ls-lod vocab candidates prints the line).',
+            location,
+            f"vocab.misspelled-{kind}",
+        )
+        return match.ref
 
     def _unknown_message(self, kind: str, text: str, suggestions: tuple[str, ...]) -> str:
         quoted = [f'"{label}"' for label in suggestions]
@@ -252,11 +288,11 @@ class Vocabulary:
             f"its other types) until a cataloger adds it to {FILES[kind]}."
         )
 
-    def _tally(self, kind: str, match: _Match) -> _Tally:
+    def _tally(self, kind: str, match: _Match) -> Tally:
         tally = self._tallies[kind].get(match.key)
         if tally is None:
             iri = self.minter.concept(kind, self._candidate_slug(kind, match))
-            tally = self._tallies[kind][match.key] = _Tally(iri, match.text, self.suggest(kind, match.key))
+            tally = self._tallies[kind][match.key] = Tally(iri, match.text, self.suggest(kind, match.key))
         return tally
 
     def _candidate_slug(self, kind: str, match: _Match) -> str:
@@ -292,6 +328,22 @@ class Vocabulary:
         found = [
             Candidate(t.iri, t.label, t.count, tuple(t.documents), t.suggestions, candidate_language(t.label))
             for t in self._tallies[kind].values()
+        ]
+        return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
+
+    def corrections(self, kind: str) -> list[Correction]:
+        """Misspellings read as concepts so far, most used first, then by label."""
+        found = [
+            Correction(
+                t.iri,
+                t.label,
+                self._refs[t.iri].label,
+                misspelling.slip,
+                t.count,
+                tuple(t.documents),
+                candidate_language(t.label),
+            )
+            for t, misspelling in self._corrected[kind].values()
         ]
         return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
 
@@ -348,22 +400,3 @@ class Vocabulary:
 
 
 CANDIDATE_SCHEME_LABEL = "Candidate keywords, not yet reviewed"
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_HINTS = (
-    ("uk", "іїєґ"),
-    ("mk", "ѓќѕљњџј"),
-    ("ru", "ыэё"),
-    ("bg", "ъ"),
-    ("pl", "łąęśźżćń"),
-    ("cs", "řůěťď"),
-    ("ro", "șțăşţ"),
-)
-
-
-def candidate_language(label: str) -> str:
-    """A candidate's language tag, from letters only one language uses; Latin script defaults to English."""
-    lowered = label.casefold()
-    for tag, letters in _HINTS:
-        if any(letter in lowered for letter in letters):
-            return tag
-    return "und" if _CYRILLIC.search(lowered) else "en"

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from ls_lod.web import access_log, cross_origin, linked_data, operations
+from ls_lod.web import access_log, cross_origin, linked_data, operations, reconcile
 from ls_lod.web import oai as oai_http
 from ls_lod.web.site import Site
 
@@ -23,6 +23,7 @@ def create_app(directory: Path, overrides: Iterable[str] = ()) -> Starlette:
     routes: list[BaseRoute] = [
         *oai_http.routes(site),
         *operations.routes(site),
+        *reconcile.routes(site),
         *linked_data.routes(site),
     ]
     middleware: list[Middleware] = [*access_log.middleware(site.settings), *cross_origin.middleware(site.settings)]

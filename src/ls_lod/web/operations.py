@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ls_lod.datestamps import format_datestamp
 from ls_lod.indexes import sparql_store
 from ls_lod.web.site import Site
 
@@ -39,7 +40,7 @@ def health(site: Site, request: Request) -> Response:
             "build": generation,
             "dataset": info.digest,
             "triples": info.triples,
-            "live_since": dt.datetime.fromtimestamp(live, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "live_since": format_datestamp(dt.datetime.fromtimestamp(live, dt.UTC)),
             "age_seconds": max(0, round(time.time() - live)),
         },
         headers={"Cache-Control": "no-store"},
@@ -49,5 +50,6 @@ def health(site: Site, request: Request) -> Response:
 def robots(site: Site, request: Request) -> Response:
     """Crawl the pages, descriptions and dumps; not /sparql query URLs (each is a query to run)."""
     base = urlsplit(site.conversion.minter.base).path or "/"
-    lines = ["User-agent: *", f"Disallow: {base}sparql?", f"Allow: {base}", ""]
+    sitemap = site.conversion.minter.service("sitemap.xml")
+    lines = ["User-agent: *", f"Disallow: {base}sparql?", f"Allow: {base}", "", f"Sitemap: {sitemap}", ""]
     return PlainTextResponse("\n".join(lines), headers={"Cache-Control": "public, max-age=86400"})

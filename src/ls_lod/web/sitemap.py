@@ -1,4 +1,4 @@
-"""/sitemap.xml (sitemaps.org 0.9) and /robots.txt that names it, for search engines.
+"""/sitemap.xml (sitemaps.org 0.9), which /robots.txt names, for search engines.
 
 Every document page is listed by its public IRI (base_uri), newest build date as lastmod. Over
 50,000 URLs (the protocol's limit a file) /sitemap.xml is a sitemap index of
@@ -11,7 +11,7 @@ import datetime as dt
 from xml.sax.saxutils import escape
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ls_lod.web.context import WebContext
@@ -37,13 +37,9 @@ def routes(web: WebContext) -> list[BaseRoute]:
             raise NotFound(f"there is no sitemap part {number}")
         return Response(_urlset(chunk, _lastmod(web)), media_type=XML)
 
-    def robots(request: Request) -> Response:
-        return PlainTextResponse(f"User-agent: *\nAllow: /\nSitemap: {web.minter.base}sitemap.xml\n")
-
     return [
         Route(web.path("sitemap.xml"), sitemap),
         Route(web.path("sitemap-{part:int}.xml"), sitemap_part),
-        Route(web.path("robots.txt"), robots),
     ]
 
 

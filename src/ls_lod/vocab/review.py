@@ -1,0 +1,73 @@
+"""What a cataloger reviews after a run: candidate concepts and misspellings read as concepts.
+
+The vocabulary counts them while records are converted; `ls-lod vocab candidates` lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DOCUMENTS_KEPT = 20
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An unknown keyword or document type met in the catalogue, for a cataloger to review."""
+
+    iri: str
+    label: str
+    count: int
+    documents: tuple[str, ...]
+    suggestions: tuple[str, ...] = ()
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A misspelling met in the catalogue and read as a concept, for a cataloger to add as a hiddenLabel."""
+
+    iri: str
+    label: str
+    read_as: str
+    slip: str
+    count: int
+    documents: tuple[str, ...]
+    language: str = "en"
+
+
+@dataclass
+class Tally:
+    """Uses of one candidate or misspelling so far: how many, and the first records."""
+
+    iri: str
+    label: str
+    suggestions: tuple[str, ...]
+    count: int = 0
+    documents: list[str] = field(default_factory=list)
+
+    def count_use(self, doc_no: str) -> None:
+        self.count += 1
+        if doc_no and len(self.documents) < DOCUMENTS_KEPT and doc_no not in self.documents:
+            self.documents.append(doc_no)
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HINTS = (
+    ("uk", "іїєґ"),
+    ("mk", "ѓќѕљњџј"),
+    ("ru", "ыэё"),
+    ("bg", "ъ"),
+    ("pl", "łąęśźżćń"),
+    ("cs", "řůěťď"),
+    ("ro", "șțăşţ"),
+)
+
+
+def candidate_language(label: str) -> str:
+    """A candidate's language tag, from letters only one language uses; Latin script defaults to English."""
+    lowered = label.casefold()
+    for tag, letters in _HINTS:
+        if any(letter in lowered for letter in letters):
+            return tag
+    return "und" if _CYRILLIC.search(lowered) else "en"
