@@ -9,6 +9,7 @@ without {number}): records sharing a file are what made the dumps repeat triples
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,8 +33,17 @@ LEXVO = "http://lexvo.org/id/iso639-3/"
 
 @pytest.fixture(scope="module")
 def shared_pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("aggregators") / "site"
-    result = run_cli("build", str(DATA), "--out", str(out), "--set", f"availability_url_template={SHARED_PDF}")
+    """data/ with every record's Availability pointing at one PDF, as a catalogue's shared reports do."""
+    root = tmp_path_factory.mktemp("aggregators")
+    pages = root / "pages"
+    shutil.copytree(DATA, pages)
+    for page in pages.glob("*.txt"):
+        lines = page.read_text("utf-8").split("\n")
+        if "Availability" in lines:
+            lines[lines.index("Availability") + 1] = SHARED_PDF
+            page.write_text("\n".join(lines), "utf-8")
+    out = root / "site"
+    result = run_cli("build", str(pages), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 

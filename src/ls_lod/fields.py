@@ -90,5 +90,5 @@ def columns_markdown() -> str:
         "| column (CSV header, JSON key) | record page label | published as | what it holds |",
         "|---|---|---|---|",
     ]
-    rows += [f"| `{f.column}` | {f.label} | `{f.property}` | {f.help} |" for f in fields()]
+    rows += [f"| `{f.column}` | {f.label if f.on_pages else '(none)'} | `{f.property}` | {f.help} |" for f in fields()]
     return "\n".join(rows)
