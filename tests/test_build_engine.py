@@ -19,6 +19,7 @@ from conftest import DATA, run_cli
 from ls_lod.exporters import RECORD_FORMATS
 from ls_lod.store.catalog import CatalogStore
 
+pytestmark = [pytest.mark.slow]
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 DUMPS = ("dataset.nt", "dataset.ttl", "dataset.jsonld", "void.ttl")
 FORMATS = tuple(RECORD_FORMATS)
@@ -201,7 +202,7 @@ def children(pid: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def larger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("larger") / "catalogue.jsonl", 1500)
+    return generate(tmp_path_factory.mktemp("larger") / "catalogue.jsonl", 1000)
 
 
 def test_a_second_build_into_the_same_directory_is_refused_and_the_first_completes(
@@ -216,7 +217,7 @@ def test_a_second_build_into_the_same_directory_is_refused_and_the_first_complet
     assert "Traceback" not in second.stderr
     stdout, stderr = first.communicate(timeout=600)
     assert first.returncode == 0, stderr
-    assert "1500 records: 1500 published" in stdout
+    assert "1000 records: 1000 published" in stdout
     assert run_cli("build", str(larger), "--out", str(out)).returncode == 0  # the lock went with the process
 
 
