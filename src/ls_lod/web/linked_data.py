@@ -48,7 +48,7 @@ def routes(site: Site) -> list[BaseRoute]:
         *dumps.routes(web, guarded),
         *sparql.routes(web, guarded),
         *pages.routes(web, guarded),
-        *sitemap.routes(web),
+        *sitemap.routes(web, guarded),
         Mount(p + "static", StaticFiles(packages=[("ls_lod.web", "static")]), name="static"),
     ]
 

@@ -8,6 +8,7 @@ Every document page is listed by its public IRI (base_uri), newest build date as
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from starlette.requests import Request
@@ -22,7 +23,7 @@ LIMIT = 50_000  # URLs a sitemap file may hold (sitemaps.org protocol)
 XML = "application/xml; charset=utf-8"
 
 
-def routes(web: WebContext) -> list[BaseRoute]:
+def routes(web: WebContext, guard: Callable[..., Callable[[Request], Response]]) -> list[BaseRoute]:
     def sitemap(request: Request) -> Response:
         urls = _urls(web)
         if len(urls) <= LIMIT:
@@ -38,8 +39,8 @@ def routes(web: WebContext) -> list[BaseRoute]:
         return Response(_urlset(chunk, _lastmod(web)), media_type=XML)
 
     return [
-        Route(web.path("sitemap.xml"), sitemap),
-        Route(web.path("sitemap-{part:int}.xml"), sitemap_part),
+        Route(web.path("sitemap.xml"), guard(web, sitemap)),
+        Route(web.path("sitemap-{part:int}.xml"), guard(web, sitemap_part)),
     ]
 
 
