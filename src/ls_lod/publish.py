@@ -18,8 +18,8 @@ import requests
 
 from ls_lod.errors import ConfigError, PublishError, RefusedOperation
 from ls_lod.indexes import sparql_store
-from ls_lod.store.generations import live_directory
 from ls_lod.report import counted
+from ls_lod.store.generations import live_directory
 
 NTRIPLES = "application/n-triples"
 COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"

@@ -160,7 +160,7 @@ def _stable_links(directory: Path) -> None:
 
 def _remove_flat_outputs(directory: Path) -> None:
     for path in directory.iterdir():
-        if path.name in _NOT_CARRIED and path.name not in _SQLITE_SIDE_FILES or path.is_symlink():
+        if (path.name in _NOT_CARRIED and path.name not in _SQLITE_SIDE_FILES) or path.is_symlink():
             continue
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
