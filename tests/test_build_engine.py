@@ -218,7 +218,7 @@ def test_a_second_build_into_the_same_directory_is_refused_and_the_first_complet
     assert "Traceback" not in second.stderr
     stdout, stderr = first.communicate(timeout=600)
     assert first.returncode == 0, stderr
-    assert "1000 records: 1000 published" in stdout
+    assert "1,000 records: 1,000 published" in stdout
     assert run_cli("build", str(larger), "--out", str(out)).returncode == 0  # the lock went with the process
 
 
