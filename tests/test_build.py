@@ -295,13 +295,13 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path: Path) -> No
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while not list(out.glob(".*.partial")) and time.monotonic() < deadline:
+    while not list(out.glob("generations/*/.*.partial")) and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert (out / "dataset.nt").read_bytes() == before
     rebuilt = run_cli("build", str(SEED), "--out", str(out))
-    assert rebuilt.returncode == 0 and not list(out.glob(".*.partial"))
+    assert rebuilt.returncode == 0 and not list(out.glob("**/.*.partial"))
     assert (out / "dataset.nt").read_bytes() == before
 
 

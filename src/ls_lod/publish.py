@@ -19,6 +19,7 @@ import requests
 from ls_lod.errors import ConfigError, PublishError, RefusedOperation
 from ls_lod.indexes import sparql_store
 from ls_lod.report import counted
+from ls_lod.store.generations import live_directory
 
 NTRIPLES = "application/n-triples"
 COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"
@@ -105,10 +106,11 @@ def publish(directory: Path, store: GraphStore, graph: str | None, max_shrink: f
 
     With `max_shrink`, a dataset smaller than the graph it would replace by more than that share
     is refused (an emptied build would otherwise empty the triple store without a word)."""
-    ntriples = directory / "dataset.nt"
+    live = live_directory(directory)  # one generation throughout, even if a build switches meanwhile
+    ntriples = live / "dataset.nt"
     if not ntriples.is_file():
         raise ConfigError(f"{directory} holds no dataset.nt; run `ls-lod build SOURCE... --out {directory}` first.")
-    expected = expected_triples(directory)
+    expected = expected_triples(live)
     if max_shrink is not None:
         _refuse_shrinking(store, graph, expected, max_shrink)
     started = time.perf_counter()

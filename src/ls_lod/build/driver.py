@@ -4,12 +4,14 @@ Records stream through one at a time (validated in batches); the store keeps the
 dumps are then streamed out of the store, so memory does not grow with the catalogue. A record
 whose content and dependencies did not change since the last build is taken over from the store
 (build/incremental.py), and when no record changed the dumps and indexes are left as they are.
-One build at a time holds the directory (build/lock.py).
+One build at a time holds the directory (build/lock.py). Everything is written into a new
+generation beside the live one, which becomes live in one step at the end (store/generations.py).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -21,7 +23,7 @@ from ls_lod.build.outputs import write_dumps
 from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
-from ls_lod.build.stages import RECORD_STAGE, StageClock, StageListener
+from ls_lod.build.stages import RECORD_STAGE, SWITCH_STAGE, StageClock, StageListener
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.errors import RefusedOperation
@@ -31,6 +33,7 @@ from ls_lod.oai import static
 from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
 from ls_lod.report import Findings, Severity, counted
+from ls_lod.store import generations
 from ls_lod.store.catalog import BuildCounts, CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.validate.shapes import find_shapes_dir
@@ -73,18 +76,23 @@ def build(
     clock = StageClock(summary.seconds, listener)
     with build_lock(out, build_now()):
         atomic.discard(out)
-        store = CatalogStore.open(out)
+        generation = generations.new_generation(out)
         try:
-            targets = _build_into(store, sources, out, conversion, validator, progress, summary, clock, allow_withdraw)
+            store = CatalogStore.open(generation)
+            try:
+                targets = _build_into(
+                    store, sources, generation, conversion, validator, progress, summary, clock, allow_withdraw
+                )
+            finally:
+                store.close()
+            atomic.commit(targets)
+            if summary.drop_static:
+                (generation / STATIC_REPOSITORY).unlink(missing_ok=True)
         except BaseException:
-            store.abort_build()
-            atomic.discard(out)
+            shutil.rmtree(generation, ignore_errors=True)  # the live generation is untouched
             raise
-        finally:
-            store.close()
-        atomic.commit(targets)
-        if summary.drop_static:
-            (out / STATIC_REPOSITORY).unlink(missing_ok=True)
+        with clock.stage(SWITCH_STAGE):
+            generations.switch(out, generation)
     return summary
 
 

@@ -13,6 +13,7 @@ from ls_lod import __version__
 from ls_lod.cli.build import build
 from ls_lod.cli.info import formats, list_settings
 from ls_lod.cli.publish import publish
+from ls_lod.cli.rollback import rollback
 from ls_lod.cli.serve import serve
 from ls_lod.cli.validate import validate
 from ls_lod.cli.vocab import vocab
@@ -28,5 +29,5 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-for command in (build, validate, serve, publish, vocab, formats, list_settings):
+for command in (build, validate, serve, publish, rollback, vocab, formats, list_settings):
     main.add_command(command)

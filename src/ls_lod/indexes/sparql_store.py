@@ -3,7 +3,7 @@
 A store is a directory, so it cannot be renamed over its predecessor the way a dump file is.
 Each store is loaded into a directory named after the digest of the N-Triples dump, and a
 small pointer file (sparql-store.json) names the current one; the pointer is committed with
-the other outputs, so a server sees the previous store or the next, never a half-loaded one.
+the other outputs of the build's generation (store/generations.py).
 An unchanged dataset reuses its store without loading it again.
 """
 
@@ -47,7 +47,7 @@ def write_sparql_store(out: Path, ntriples: Path, triples: int) -> Path:
     """Load `ntriples` (the dump, not yet committed) into a store; return the pointer to commit."""
     digest = _file_digest(ntriples)
     target = out / STORES / digest
-    _remove_stale(out, keep={digest})
+    _remove_stale(out, keep={digest})  # a generation serves only its own store
     if not target.is_dir():
         _load(ntriples, target)
     pointer = out / POINTER
@@ -70,10 +70,8 @@ def _load(ntriples: Path, target: Path) -> None:
 
 
 def _remove_stale(out: Path, keep: set[str]) -> None:
-    """Keep the new store and the one in service (a running server may still read it)."""
-    serving = current(out)
-    if serving is not None:
-        keep = keep | {serving.digest}
+    """Keep the new store only: the one in service lives on in the live generation (its
+    copy here is hard links, carried over from it; store/generations.py)."""
     for path in (out / STORES).glob("*") if (out / STORES).is_dir() else ():
         if path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)

@@ -1,5 +1,6 @@
 """The app factory uvicorn imports in each worker process (it cannot be handed an object):
-the build directory and the server's own settings come through the environment."""
+the build directory and the server's own settings come through the environment. The app
+follows the directory's live generation (web/following.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ import json
 import os
 from pathlib import Path
 
-from starlette.applications import Starlette
-
 from ls_lod.web.app import create_app
+from ls_lod.web.following import Following
 
 SERVE_DIR = "LS_LOD_SERVE_DIR"
 SERVE_OVERRIDES = "LS_LOD_SERVE_OVERRIDES"  # a JSON list of NAME=VALUE
 
 
-def app_from_env() -> Starlette:
+def app_from_env() -> Following:
     overrides = json.loads(os.environ.get(SERVE_OVERRIDES, "[]"))
-    return create_app(Path(os.environ[SERVE_DIR]), overrides)
+    return Following(Path(os.environ[SERVE_DIR]), create_app, overrides)

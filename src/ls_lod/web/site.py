@@ -8,8 +8,8 @@ the build built; `serve --set NAME=VALUE` and LS_LOD_<NAME> change the server's 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ls_lod.convert.context import Conversion, conversion_for
@@ -17,6 +17,7 @@ from ls_lod.errors import ConfigError
 from ls_lod.settings import Settings
 from ls_lod.store.catalog import STORE_NAME, CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
+from ls_lod.store.generations import live_directory
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Site:
     directory: Path
     conversion: Conversion
     store: CatalogStore
+    closers: list[Callable[[], None]] = field(default_factory=list)  # what a retired generation stops
 
     @property
     def settings(self) -> Settings:
@@ -31,9 +33,12 @@ class Site:
 
     @classmethod
     def open(cls, directory: Path, overrides: Iterable[str] = ()) -> Site:
-        """Open a build directory with the settings the build used, then `overrides` (NAME=VALUE)."""
+        """Open a build directory's live generation (store/generations.py) with the settings the
+        build used, then `overrides` (NAME=VALUE)."""
+        given = directory
+        directory = live_directory(given)
         if not (directory / STORE_NAME).exists():
-            raise ConfigError(f"{directory} holds no build; run `ls-lod build SOURCE --out {directory}` first")
+            raise ConfigError(f"{given} holds no build; run `ls-lod build SOURCE --out {given}` first")
         saved = json.loads((directory / BUILD_SETTINGS).read_text("utf-8"))
         settings = Settings.from_values(saved["settings"], str(directory / BUILD_SETTINGS))
         changes = dict(_name_and_value(item) for item in overrides)
@@ -41,6 +46,12 @@ class Site:
             settings = Settings.from_values({**saved["settings"], **changes}, "serve --set or LS_LOD_*")
         conversion = conversion_for(settings, saved.get("vocab_dir"))
         return cls(directory, conversion, CatalogStore.open(directory, readonly=True))
+
+    def close(self) -> None:
+        """Stop what serves this generation (query workers), then its store."""
+        for close in self.closers:
+            close()
+        self.store.close()
 
 
 def _name_and_value(item: str) -> tuple[str, str]:

@@ -119,6 +119,12 @@ class Endpoint:
                 self._pool = QueryPool(source, settings.sparql_workers, settings.sparql_queue)
             return self._pool
 
+    def close(self) -> None:
+        """Stop the query workers (their generation was retired by a newer build)."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.close()
+
     async def handle(self, request: Request) -> Response:
         try:
             params = await self._parameters(request)
@@ -221,6 +227,7 @@ class Endpoint:
 
 def routes(web: WebContext, guarded: Callable[..., object]) -> list[BaseRoute]:
     endpoint = Endpoint(web)
+    web.site.closers.append(endpoint.close)
     web.warm_ups.append(endpoint.service)
     return [Route(web.path("sparql"), endpoint.handle, methods=["GET", "POST"])]
 

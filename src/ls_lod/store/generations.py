@@ -1,0 +1,168 @@
+"""Generations of a build directory: each build writes a new one, and one symlink swap makes it live.
+
+    DIR/generations/<n>/   everything one build wrote (the catalog store, dumps, indexes, report)
+    DIR/live -> generations/<n>            replaced by rename(2) of a fresh symlink: the switch
+    DIR/dataset.ttl -> live/dataset.ttl    the names scripts rely on (STABLE_NAMES), made once
+
+A build carries the live generation over into the next one (hard links for files, which the
+build replaces by rename and never writes in place; SQLite's backup API for the catalog store),
+so a kill at any moment leaves the previous generation live and whole. After a switch every
+generation but the live one and its predecessor is removed (`ls-lod rollback` goes back to
+it); a generation that never became live (a killed build) is removed by the next build.
+
+A flat directory from before generations is served as it is; its first build carries it over
+into generation 1 and replaces its outputs with the stable links.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from ls_lod.errors import RefusedOperation
+from ls_lod.store.catalog import STORE_NAME
+
+GENERATIONS = "generations"
+LIVE = "live"
+STABLE_NAMES = (
+    "dataset.ttl",
+    "dataset.nt",
+    "dataset.jsonld",
+    "context.jsonld",
+    "void.ttl",
+    "report.json",
+    STORE_NAME,
+)
+_SQLITE_SIDE_FILES = (f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", f"{STORE_NAME}-journal")
+_NOT_CARRIED = {GENERATIONS, LIVE, ".build.lock", *_SQLITE_SIDE_FILES}
+
+
+def live_directory(directory: Path) -> Path:
+    """The live generation's directory (resolved, so a reader sees one generation throughout),
+    or `directory` itself when it is flat (built before generations) or holds no build yet."""
+    live = directory / LIVE
+    return directory / GENERATIONS / _number_of(live) if live.is_symlink() else directory
+
+
+def live_target(directory: Path) -> str | None:
+    """What the live pointer names, read with one readlink(2): cheap enough to ask per request."""
+    try:
+        return os.readlink(directory / LIVE)
+    except OSError:
+        return None
+
+
+def new_generation(directory: Path) -> Path:
+    """A fresh generation directory holding a copy of the live one, ready for a build to write."""
+    # Numbered before the clean-up: a number once used (then rolled back from) is never reused,
+    # so a server that saw it knows a new generation by its name alone.
+    number = max(_numbers(directory), default=0) + 1
+    remove_unused(directory)
+    target = directory / GENERATIONS / str(number)
+    target.mkdir(parents=True)
+    _carry_over(live_directory(directory), target)
+    return target
+
+
+def switch(directory: Path, generation: Path) -> None:
+    """Make `generation` live in one rename, then the stable links, then remove the old ones."""
+    _point(directory / LIVE, f"{GENERATIONS}/{generation.name}")
+    _stable_links(directory)
+    remove_unused(directory)
+
+
+def rollback(directory: Path) -> str:
+    """Make the generation before the live one live again; returns its number."""
+    live = directory / LIVE
+    if not live.is_symlink():
+        raise RefusedOperation(f"{directory} has no live generation to roll back from; build into it first.")
+    current = int(_number_of(live))
+    earlier = [n for n in _numbers(directory) if n < current]
+    if not earlier:
+        raise RefusedOperation(
+            f"{directory} keeps no generation before the live one ({current}); there is nothing to roll back to."
+        )
+    _point(live, f"{GENERATIONS}/{max(earlier)}")
+    return str(max(earlier))
+
+
+def remove_unused(directory: Path) -> None:
+    """Keep the live generation and the one before it; anything else is old or was never finished."""
+    live = directory / LIVE
+    keep: set[int] = set()
+    if live.is_symlink():  # else every generation is one a killed first build left
+        current = int(_number_of(live))
+        earlier = [n for n in _numbers(directory) if n < current]
+        keep = {current, max(earlier, default=current)}
+    for number in _numbers(directory):
+        if number not in keep:
+            shutil.rmtree(directory / GENERATIONS / str(number), ignore_errors=True)
+
+
+def _numbers(directory: Path) -> list[int]:
+    root = directory / GENERATIONS
+    return [int(path.name) for path in root.iterdir() if path.name.isdigit()] if root.is_dir() else []
+
+
+def _number_of(live: Path) -> str:
+    return Path(os.readlink(live)).name
+
+
+def _carry_over(source: Path, target: Path) -> None:
+    """Hard-link every file of `source` into `target` (the build replaces what it rewrites by
+    rename, never in place), the SPARQL store's directories file by file; copy the catalog store."""
+    if not (source / STORE_NAME).is_file():
+        return
+    for path in source.iterdir():
+        if path.name in _NOT_CARRIED or path.name == STORE_NAME or path.is_symlink():
+            continue
+        if path.is_dir():
+            shutil.copytree(path, target / path.name, copy_function=os.link)
+        else:
+            os.link(path, target / path.name)
+    _copy_store(source / STORE_NAME, target / STORE_NAME)
+
+
+def _copy_store(source: Path, target: Path) -> None:
+    """SQLite's backup API: a consistent copy even of a store a server is reading."""
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as old, sqlite3.connect(target) as new:
+        old.backup(new)
+    old.close()
+    new.close()
+
+
+def _point(link: Path, target: str) -> None:
+    """Replace `link` by a symlink to `target` in one rename; fsync the directory so it lasts."""
+    fresh = link.with_name(f".{link.name}.switching")
+    fresh.unlink(missing_ok=True)
+    os.symlink(target, fresh)
+    os.replace(fresh, link)
+    descriptor = os.open(link.parent, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _stable_links(directory: Path) -> None:
+    """DIR/<name> -> live/<name> for the names scripts use; a flat directory's other outputs,
+    carried into the first generation, are removed."""
+    flat = (directory / STORE_NAME).is_file() and not (directory / STORE_NAME).is_symlink()
+    for name in STABLE_NAMES:
+        path = directory / name
+        if not (path.is_symlink() and os.readlink(path) == f"{LIVE}/{name}"):
+            _point(path, f"{LIVE}/{name}")
+    if flat:
+        _remove_flat_outputs(directory)
+
+
+def _remove_flat_outputs(directory: Path) -> None:
+    for path in directory.iterdir():
+        if (path.name in _NOT_CARRIED and path.name not in _SQLITE_SIDE_FILES) or path.is_symlink():
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,165 @@
+"""Issue 10: a build writes a new generation and one symlink swap makes it live, so a build
+killed at any stage boundary leaves the previous build live and whole; `ls-lod rollback`
+goes back one generation; a running `ls-lod serve` follows the switch."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from lxml import etree
+from starlette.testclient import TestClient
+
+from ls_lod.build.stages import RECORD_STAGE, STOP_AT, SWITCH_STAGE
+from ls_lod.web.app import create_app
+from support import DATA, SEED, Server, run_cli
+
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+# Stage boundaries of a build (each kill test costs two builds, so four of the eleven): before
+# anything, mid-dumps, the SPARQL store, and the switch, which starts once the catalog store is
+# committed: the moment that used to split the publication.
+STAGES = [RECORD_STAGE, "dump dataset.nt", "sparql store", SWITCH_STAGE]
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("generations") / "site"
+    assert run_cli("build", str(SEED), "--out", str(out)).returncode == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def next_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed record and two more: a small next build, so each kill test stays quick."""
+    pages = tmp_path_factory.mktemp("next")
+    for page in [SEED, *sorted(p for p in DATA.glob("*.txt") if p != SEED)[:2]]:
+        shutil.copy(page, pages / page.name)
+    return pages
+
+
+def record_counts(out: Path) -> dict[str, int]:
+    """The published records as each part of the publication counts them."""
+    report = json.loads((out / "report.json").read_text("utf-8"))["summary"]["published"]
+    with sqlite3.connect(f"file:{out / 'catalog.sqlite'}?mode=ro", uri=True) as db:
+        stored = db.execute("SELECT count(*) FROM record WHERE deleted = 0").fetchone()[0]
+    typed = re.compile(rb"<([^>#]*/id/document/[^>#]*)> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>")
+    with (out / "dataset.nt").open("rb") as dump:
+        in_dump = len({match.group(1) for line in dump if (match := typed.match(line))})
+    return {"report.json": report, "store": stored, "dataset.nt": in_dump, "oai": oai_identifiers(out)}
+
+
+def oai_identifiers(out: Path) -> int:
+    """ListIdentifiers through the app `ls-lod serve` runs, every page, deleted records left out."""
+    client = TestClient(create_app(out))
+    params = {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}
+    count = 0
+    while True:
+        tree = etree.fromstring(client.get("/oai", params=params).content)
+        count += sum(h.get("status") != "deleted" for h in tree.iter(f"{OAI}header"))
+        token = tree.findtext(f".//{OAI}resumptionToken")
+        if not token:
+            return count
+        params = {"verb": "ListIdentifiers", "resumptionToken": token}
+
+
+def killed_at(stage: str, source: Path, out: Path) -> None:
+    """Build `source` into `out`, stopped by its own hand as `stage` starts, then SIGKILLed there."""
+    env = {**os.environ, STOP_AT: stage}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ls_lod", "build", str(source), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while _state(process.pid) != "T":
+        assert process.poll() is None and time.monotonic() < deadline, (
+            f"the build never reached {stage!r}: {process.stderr and process.stderr.read()!r}"
+        )
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_build_killed_at_a_stage_boundary_leaves_the_previous_build_live(
+    stage: str, seed_build: Path, next_source: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(seed_build, out, symlinks=True)
+    before = record_counts(out)
+    live_before = os.readlink(out / "live")
+    killed_at(stage, next_source, out)
+    assert os.readlink(out / "live") == live_before
+    assert record_counts(out) == before
+    assert len(set(before.values())) == 1, before  # every part counts the same records
+    rebuilt = run_cli("build", str(next_source), "--out", str(out))
+    assert rebuilt.returncode in (0, 1), rebuilt.stderr
+    after = record_counts(out)
+    assert len(set(after.values())) == 1 and after != before, after
+    assert sorted(p.name for p in (out / "generations").iterdir()) == sorted(
+        [live_before.rsplit("/", 1)[1], os.readlink(out / "live").rsplit("/", 1)[1]]
+    )  # the killed build's generation is gone; the live one and its predecessor stay
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_serve_follows_a_rebuild_and_a_rollback(seed_build: Path, next_source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(seed_build, out, symlinks=True)
+    seed = record_counts(out)["store"]
+    server = Server(out)
+    try:
+        assert served_records(server.url) == seed
+        assert run_cli("build", str(next_source), "--out", str(out)).returncode in (0, 1)
+        rebuilt = record_counts(out)["store"]
+        assert rebuilt != seed
+        assert eventually(lambda: served_records(server.url) == rebuilt)
+        rollback = run_cli("rollback", str(out))
+        assert rollback.returncode == 0, rollback.stderr
+        assert record_counts(out) == {name: seed for name in ("report.json", "store", "dataset.nt", "oai")}
+        assert eventually(lambda: served_records(server.url) == seed)
+        ntriples = requests.get(server.url + "/dumps/dataset.nt", timeout=10).content
+        assert ntriples == (out / "dataset.nt").read_bytes()  # the dumps follow too
+    finally:
+        server.stop()
+
+
+def test_rollback_without_an_earlier_generation_says_so(seed_build: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(seed_build, out, symlinks=True)
+    result = run_cli("rollback", str(out))
+    assert result.returncode == 2
+    assert "no generation before the live one" in result.stderr and "Traceback" not in result.stderr
+    assert run_cli("rollback", str(tmp_path)).returncode == 2  # no build at all
+
+
+def served_records(url: str) -> int:
+    answer = requests.get(url + "/oai", params={"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}, timeout=10)
+    tree = etree.fromstring(answer.content)
+    assert tree.findtext(f".//{OAI}resumptionToken") in (None, ""), "the test catalogues fit one page"
+    return sum(h.get("status") != "deleted" for h in tree.iter(f"{OAI}header"))
+
+
+def eventually(check: object, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return True
+        time.sleep(0.2)
+    return False
