@@ -72,7 +72,7 @@ def no_sets_repository(work: Path) -> Path:
 def no_formats_repository(work: Path) -> Path:
     """The fixture repository plus an item the store knows but holds no payload for."""
     out = work / "no-formats"
-    shutil.copytree(fixture_repository(work / "base"), out)
+    shutil.copytree(fixture_repository(work / "base"), out, symlinks=True)  # live/ and the names through it
     with sqlite3.connect(out / STORE_NAME) as db:
         db.execute(
             "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build) "

@@ -31,7 +31,8 @@ def groups() -> list[tuple[str, ...]]:
 
 
 def long_options(command: click.Command) -> set[str]:
-    return {o for p in command.params if isinstance(p, click.Option) for o in p.opts if o.startswith("--")}
+    options = [p for p in command.params if isinstance(p, click.Option)]
+    return {o for p in options for o in (*p.opts, *p.secondary_opts) if o.startswith("--")}
 
 
 def readme_table() -> dict[tuple[str, ...], set[str]]:

@@ -33,7 +33,8 @@ def test_readme_has_the_two_setup_commands_ci_runs() -> None:
 
 def test_readme_names_every_file_build_writes(sample_build: Path) -> None:
     section = README.split("### What `build` writes into DIR", 1)[1].split("\n#", 1)[0]
-    written = [entry.name + ("/" if entry.is_dir() else "") for entry in sample_build.iterdir()]
+    entries = [*sample_build.iterdir(), *(sample_build / "live").iterdir()]
+    written = [entry.name + ("/" if entry.is_dir() else "") for entry in entries]
     assert [name for name in written if f"`{name}`" not in section] == []
 
 

@@ -91,7 +91,8 @@ def rules(entry: dict) -> set[str]:
 def test_the_build_goes_on_and_publishes_every_other_record(hostile_build: tuple) -> None:
     result, _out, by_source = hostile_build
     assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr and result.stderr == ""
+    stage_lines = [line for line in result.stderr.splitlines() if line.startswith("ls-lod build: ")]
+    assert "Traceback" not in result.stderr and result.stderr.splitlines() == stage_lines
     for name in (p.name for p in DATA.glob("*.txt")):
         [entry] = by_source[name]
         assert entry["status"].startswith("published"), entry

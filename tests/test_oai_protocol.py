@@ -223,7 +223,7 @@ def test_a_parent_set_holds_its_children_and_headers_name_only_the_child(site_di
 
 # -- static repository -------------------------------------------------------------------------------------
 def test_static_repository_validates(site_dir: Path, schemas: Schemas) -> None:
-    document = (site_dir / static.FILE_NAME).read_bytes()
+    document = (site_dir / "live" / static.FILE_NAME).read_bytes()
     assert schemas.errors(document, static=True) == []
     assert b"document/104" not in document  # no deleted records in a static repository
     served = client(site_dir).get(f"/oai/{static.FILE_NAME}")
@@ -233,10 +233,10 @@ def test_static_repository_validates(site_dir: Path, schemas: Schemas) -> None:
 def test_static_repository_not_written_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     build_at(OAI_DATA / "catalogue", out, FIRST_BUILD)
-    assert (out / static.FILE_NAME).exists()
+    assert (out / "live" / static.FILE_NAME).exists()
     monkeypatch.setattr(static, "MOST_RECORDS", 3)
     build_at(OAI_DATA / "catalogue", out, SECOND_BUILD)
-    assert not (out / static.FILE_NAME).exists()
+    assert not (out / "live" / static.FILE_NAME).exists()
     assert client(out).get(f"/oai/{static.FILE_NAME}").status_code == 404
 
 

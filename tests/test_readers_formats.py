@@ -5,6 +5,7 @@ the character, repeated labels, and one faulty record isolated from the rest."""
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -116,7 +117,8 @@ def test_only_whitespace_is_folded() -> None:
 def test_an_unexpected_fault_holds_back_only_its_record() -> None:
     """A fault met while converting one record (here a template naming a key it is not given)
     is a Violation on that record, with the exception's type; the build goes on."""
-    settings = Settings.load(overrides=["availability_url_template=https://example.org/{id}.pdf"])
+    # a template the settings check would refuse, set past that check, so conversion itself fails
+    settings = dataclasses.replace(Settings.load(environ={}), availability_url_template="https://example.org/{id}.pdf")
     conversion = conversion_for(settings)
     where = Location("x.txt", 1)
     fields = {"Document number": "77", "Availability": "View/save PDF version of this document"}
