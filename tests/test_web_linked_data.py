@@ -7,6 +7,7 @@ import gzip
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import requests
 from starlette.testclient import TestClient
 
 from ls_lod.web.app import create_app
+from ls_lod.web.following import Following
 from support import DATA, Server, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
@@ -203,9 +205,10 @@ def test_a_base_iri_with_a_path(tmp_path: Path) -> None:
 
 def test_a_withdrawn_document_is_gone_and_a_new_build_is_served(tmp_path: Path) -> None:
     out = _build(tmp_path, ["1012.txt", "1047.txt"])
-    client = TestClient(create_app(out))
+    client = TestClient(Following(out, create_app, []))  # what `ls-lod serve` runs: it follows DIR/live
     assert client.get("/doc/1047.ttl").status_code == 200
     _build(tmp_path, ["1012.txt"])
+    time.sleep(1.5)  # the pointer is looked at once a second at most
     assert client.get("/id/document/1047", follow_redirects=False).status_code == 410
     assert client.get("/doc/1047", headers={"Accept": "text/html"}).status_code == 410
     assert client.get("/doc/1012.ttl").status_code == 200

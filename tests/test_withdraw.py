@@ -51,7 +51,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def site(published: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "site"
-    shutil.copytree(published, copy)
+    shutil.copytree(published, copy, symlinks=True)  # live/ and the names through it
     return copy
 
 

@@ -20,6 +20,7 @@ import pyoxigraph
 from pyoxigraph import RdfFormat
 
 from ls_lod import atomic
+from ls_lod.store.generations import live_directory
 
 POINTER = "sparql-store.json"
 STORES = "sparql-store"
@@ -35,7 +36,8 @@ class StoreInfo:
 
 
 def current(directory: Path) -> StoreInfo | None:
-    """The committed store of a build directory, or None before the first build with one."""
+    """The committed store of a build directory (its live generation), or None before the first build with one."""
+    directory = live_directory(directory)
     try:
         saved = json.loads((directory / POINTER).read_text("utf-8"))
     except FileNotFoundError:
