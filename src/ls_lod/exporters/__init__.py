@@ -7,7 +7,7 @@ Built-in formats register through `register_*`, the same door a plugin would use
 
 from __future__ import annotations
 
-from ls_lod.exporters import dataset, oai_dc, oai_openaire, rdfxml
+from ls_lod.exporters import dataset, oai_dc, oai_openaire, rdfxml, vocabulary
 from ls_lod.exporters.registry import (
     DUMP_FORMATS,
     RECORD_FORMATS,
@@ -36,7 +36,7 @@ __all__ = [
 def _register_builtins() -> None:
     for record_format in (*dataset.RECORD_FORMATS, oai_dc.OaiDc(), rdfxml.RecordRdfXml(), oai_openaire.OaiOpenaire()):
         register_record_format(record_format)
-    for dump in dataset.DUMP_FORMATS:
+    for dump in (*dataset.DUMP_FORMATS, *vocabulary.DUMP_FORMATS):
         register_dump_format(dump)
 
 

@@ -101,6 +101,7 @@ class NTriplesDump:
     aliases = ("ntriples", "n-triples")
     file_name = "dataset.nt"
     media_type = "application/n-triples"
+    subset = ""
 
     def write(self, source: DumpSource, out: Sink) -> None:
         for chunk in dataset_ntriples(source):
@@ -133,6 +134,7 @@ class TurtleDump:
     aliases = ("ttl",)
     file_name = "dataset.ttl"
     media_type = "text/turtle"
+    subset = ""
 
     def write(self, source: DumpSource, out: Sink) -> None:
         triples = pyoxigraph.parse(
@@ -160,6 +162,7 @@ class JsonLdDump:
     aliases = ("json-ld",)
     file_name = "dataset.jsonld"
     media_type = "application/ld+json"
+    subset = ""
 
     def write(self, source: DumpSource, out: Sink) -> None:
         conversion = source.conversion

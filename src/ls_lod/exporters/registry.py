@@ -3,7 +3,7 @@ and plugins alike (`register_record_format`, `register_dump_format`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
@@ -27,10 +27,12 @@ class RecordFormat(Protocol):
 
 @dataclass(frozen=True)
 class DumpSource:
-    """What a dump is made of: the store's live records, their agents, the vocabularies."""
+    """What a dump is made of: the store's live records, their agents, the vocabularies, and when
+    each concept scheme last changed (scheme IRI -> datestamp; the build knows, a test may not)."""
 
     store: CatalogStore
     conversion: Conversion
+    schemes_modified: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def vocabulary_triples(self) -> list[Triple]:
@@ -53,6 +55,10 @@ class DumpFormat(Protocol):
     def file_name(self) -> str: ...
     @property
     def media_type(self) -> str: ...
+    @property
+    def subset(self) -> str:
+        """ "" for a dump of the whole dataset, else the VoID subset it holds (`vocabularies`)."""
+        ...
 
     def write(self, source: DumpSource, out: Sink) -> None: ...
 

@@ -2,15 +2,20 @@
 
 One row a document (title, summary, issued), one row a (facet, value, document) pair for
 keywords, document types, creators and publishers, and an FTS5 index over titles and
-summaries. Browsing and searching 100k records then take milliseconds (bench/bench_sparql.py
-measures it against SPARQL), and the pages never scan the graph. Streamed from the catalog
+summaries and their spelling variants: each word's key under the vocabularies' normalisation
+(`labor` -> `labour`, `organized` -> `organised`, `shelters` -> `shelter`) that differs from the
+word itself, so a search folded the same way (web/search.py) finds either spelling. Browsing
+and searching 100k records then take milliseconds (bench/bench_sparql.py measures it against
+SPARQL), and the pages never scan the graph. Streamed from the catalog
 store's JSON-LD payloads, one record at a time.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +35,8 @@ CREATE TABLE document (
     issued  TEXT,
     year    INTEGER,
     title   TEXT NOT NULL,
-    summary TEXT NOT NULL  -- last: long summaries spill into overflow pages lists never read
+    summary TEXT NOT NULL,  -- long summaries spill into overflow pages lists never read
+    folded  TEXT NOT NULL   -- the words' keys that differ from the words: a few per document
 );
 CREATE TABLE facet (
     kind   TEXT NOT NULL,
@@ -38,7 +44,7 @@ CREATE TABLE facet (
     number INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE document_text USING fts5 (
-    title, summary, content='document', content_rowid='number',
+    title, summary, folded, content='document', content_rowid='number',
     tokenize='unicode61 remove_diacritics 2'
 );
 """
@@ -62,8 +68,15 @@ _TITLE, _ABSTRACT, _ISSUED = str(DCTERMS.title), str(DCTERMS.abstract), str(DCTE
 _NOT_A_FACET = {str(DCMITYPE.Text)}
 
 
-def write_browse_index(store: CatalogStore, minter: Minter, out: Path) -> Path:
-    """Write browse.sqlite beside its target (committed with the dumps); returns the target."""
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def write_browse_index(
+    store: CatalogStore, minter: Minter, out: Path, fold: Callable[[str], str] | None = None
+) -> Path:
+    """Write browse.sqlite beside its target (committed with the dumps); returns the target.
+
+    `fold` gives a word's key (the vocabularies' LabelNormaliser.key); None: no variants."""
     target = out / FILE_NAME
     partial = atomic.partial_path(target)
     partial.unlink(missing_ok=True)
@@ -75,7 +88,7 @@ def write_browse_index(store: CatalogStore, minter: Minter, out: Path) -> Path:
         db.execute("BEGIN")
         for number, payload in store.payloads("jsonld"):
             row, facets = _document(number, payload, minter)
-            db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)", row)
+            db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", (*row, variants(f"{row[3]} {row[4]}", fold)))
             db.executemany("INSERT INTO facet VALUES (?, ?, ?)", facets)
         db.execute("COMMIT")
         db.executescript(INDEXES)
@@ -106,6 +119,14 @@ def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, 
     issued = next(iter(_values(nodes, _ISSUED)), None)
     year = int(issued[:4]) if issued and issued[:4].isdigit() else None
     return (int(number), issued, year, title, summary), facets
+
+
+def variants(text: str, fold: Callable[[str], str] | None) -> str:
+    """The keys of the text's words that are not words of the text: `Labor organizing` -> `labour organising`."""
+    if fold is None:
+        return ""
+    words = {word.casefold() for word in _WORD.findall(text)}
+    return " ".join(sorted({key for word in words for key in fold(word).split()} - words))
 
 
 @cache

@@ -62,6 +62,12 @@ CREATE TABLE IF NOT EXISTS build (
     id       INTEGER PRIMARY KEY,
     finished TEXT
 );
+-- Each concept scheme's content digest and the build time it was first published with it.
+CREATE TABLE IF NOT EXISTS scheme_version (
+    scheme   TEXT PRIMARY KEY,
+    digest   TEXT NOT NULL,
+    modified TEXT NOT NULL
+) WITHOUT ROWID;
 """
 # Added after the first stores were written: a store without them gains them on opening.
 _LATER_COLUMNS = {
@@ -149,6 +155,17 @@ class CatalogStore:
             "SELECT dependencies FROM build WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return row[0] if row else None
+
+    def schemes_modified(self, digests: dict[str, str], now: str) -> dict[str, str]:
+        """Scheme IRI -> when its content (digest) was first published: kept while it stays the same."""
+        known = dict(self.db.execute("SELECT scheme, digest || ' ' || modified FROM scheme_version").fetchall())
+        found = {}
+        for scheme, digest in digests.items():
+            old_digest, _, old_modified = known.get(scheme, "").partition(" ")
+            found[scheme] = old_modified if old_digest == digest else now
+            if old_digest != digest:
+                self.db.execute("INSERT OR REPLACE INTO scheme_version VALUES (?, ?, ?)", (scheme, digest, now))
+        return found
 
     def reusable(self, keys: list[str]) -> dict[str, tuple[str, str, str]]:
         """source_key -> (number, issues, candidates) of the live records made from those keys."""

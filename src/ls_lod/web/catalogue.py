@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -146,9 +147,12 @@ class Catalogue:
     def in_year(self, year: int, page: int, size: int) -> Page:
         return self._page("year = ?", (year,), page, size)
 
-    def search(self, text: str, page: int, size: int) -> tuple[Page, dict[str, str]]:
-        """Documents whose title or summary hold every word of `text`, best first, with snippets."""
-        return search.run(self.db, text, page, size)
+    def search(
+        self, text: str, page: int, size: int, fold: Callable[[str], str] | None = None
+    ) -> tuple[Page, dict[str, str]]:
+        """Documents whose title or summary hold every word of `text` (or of its keys under `fold`,
+        the vocabularies' normalisation), best first, with snippets."""
+        return search.run(self.db, text, page, size, fold)
 
     def _page(self, where: str, params: tuple[object, ...], page: int, size: int, total: int | None = None) -> Page:
         if total is None:

@@ -121,7 +121,8 @@ def year_page(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
 
 def search(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
     text = request.query_params.get("q", "").strip()
-    found, snippets = web.catalogue.search(text, page_number(request), PAGE_SIZE)
+    fold = web.site.conversion.vocabulary.normaliser.key
+    found, snippets = web.catalogue.search(text, page_number(request), PAGE_SIZE, fold)
     return "search.html.j2", {"q": text, "found": found, "snippets": snippets}
 
 
