@@ -62,6 +62,7 @@ class Settings(Mapping[str, Any]):
     oai_page_size: int
     oai_base_url: str
     oai_static_gateway: str
+    oai_collection_icon: str
     repository_name: str
     admin_email: str
     license: str

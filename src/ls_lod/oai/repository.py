@@ -56,6 +56,8 @@ class Repository:
             "namespace": namespace,
             "sample": self.minter.oai_identifier("3039"),
             "compression": ["gzip"],
+            "icon": settings.oai_collection_icon,
+            "home": self.minter.service(""),
         }
 
     def number(self, identifier: str) -> str | None:

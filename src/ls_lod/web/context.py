@@ -82,6 +82,7 @@ class WebContext:
         env.filters["page_of"] = self.description_of
         env.filters["hits"] = hits
         env.filters["paragraphs"] = paragraphs
+        env.filters["size"] = human_size
         env.globals["path"] = self.path
         env.globals["repository_name"] = self.site.settings.repository_name
         return env
@@ -111,3 +112,17 @@ def hits(snippet: str) -> Markup:
 
 def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def human_size(size: int | None) -> str:
+    """`1234567` -> `1.2 MB` (decimal units, as download sizes are usually given)."""
+    if size is None:
+        return ""
+    if size < 1000:
+        return f"{size} bytes"
+    scaled = float(size)
+    for unit in ("kB", "MB", "GB", "TB"):
+        scaled /= 1000
+        if scaled < 1000 or unit == "TB":
+            break
+    return f"{scaled:.1f} {unit}"

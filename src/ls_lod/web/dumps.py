@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from ls_lod import exporters
 from ls_lod.exporters.compressed import DATED_DIR, gzip_name
 from ls_lod.web.context import WebContext
+from ls_lod.web.dataset import schema_org
 from ls_lod.web.responses import NotFound, http_date, not_modified
 
 _DATED = re.compile(r"^[a-z]+-\d{4}-\d{2}-\d{2}\.[a-z]+\.gz$")
@@ -71,8 +72,9 @@ def _media_type_of(name: str) -> str:
 
 
 def listing(web: WebContext, request: Request) -> Response:
+    files = available(web.site.directory)
     return web.render(
-        "dumps.html.j2", files=available(web.site.directory), void=web.path("void"), sparql=web.path("sparql")
+        "dumps.html.j2", files=files, void=web.path("void"), sparql=web.path("sparql"), dataset_schema=schema_org(web)
     )
 
 

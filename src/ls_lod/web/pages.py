@@ -16,8 +16,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ls_lod.convert import rights
 from ls_lod.uris import last_segment
-from ls_lod.web import hierarchy, schema_org
+from ls_lod.web import dataset, hierarchy, schema_org
 from ls_lod.web.catalogue import Catalogue, value
 from ls_lod.web.context import WebContext
 from ls_lod.web.listing import Page
@@ -74,8 +75,14 @@ def home(web: WebContext, request: Request) -> tuple[str, dict[str, Any]]:
         "first_year": min(years, default=None),
         "last_year": max(years, default=None),
         "newest": c.newest(10),
-        "top_keywords": _top(c, "subject", 12),
+        "top_keywords": [(iri, label, n, _with_narrower(c, iri)) for iri, label, n in _top(c, "subject", 12)],
+        "dataset_schema": dataset.schema_org(web),
     }
+
+
+def _with_narrower(c: Catalogue, iri: str) -> int:
+    """What the keyword's page counts: documents with the keyword or any narrower one."""
+    return c.count_with_values("subject", hierarchy.descendants(c, iri))
 
 
 def _top(c: Catalogue, kind: str, limit: int | None = None) -> list[tuple[str, str, int]]:
@@ -132,14 +139,18 @@ def thing_page(web: WebContext, request: Request, iri: str, triples: list[Triple
     c = web.catalogue
     kinds = c.types(iri) if triples is None else set()
     values: dict[str, Any] = {"iri": iri, "label": c.label(iri), "alternates": _alternates(request)}
-    if str(DCTERMS.BibliographicResource) in kinds:
+    if iri == web.minter.dataset():
+        template, extra = "void.html.j2", dataset.overview(web)
+    elif str(DCTERMS.BibliographicResource) in kinds:
         template, extra = "document.html.j2", document(web, c, iri)
     elif str(SKOS.Concept) in kinds:
         template, extra = "concept.html.j2", concept(web, c, iri, request)
     elif kinds & AGENT_TYPES:
         template, extra = "agent.html.j2", agent(c, iri, request)
     else:
-        template, extra = "thing.html.j2", {"statements": _statements(c, triples or c.triples(iri))}
+        dump = web.path("dumps/vocab.ttl") if str(SKOS.ConceptScheme) in kinds else None
+        extra = {"statements": _statements(c, triples or c.triples(iri)), "vocabulary_dump": dump}
+        template = "thing.html.j2"
     return web.templates.get_template(template).render(**values, **extra).encode("utf-8")
 
 
@@ -168,9 +179,24 @@ def document(web: WebContext, c: Catalogue, iri: str) -> dict[str, Any]:
         "collection": linked(DCTERMS.isPartOf),
     }
     fields["canonical"] = [url for url in [web.minter.thing_to_description(iri)] if url]
+    fields.update(_rights(web, c, iri))
     fields["schema_org"] = schema_org.document(web, c, iri, fields, issued)
     fields["citation_tags"] = schema_org.citation_tags(c, fields, issued)
     return fields
+
+
+def _rights(web: WebContext, c: Catalogue, iri: str) -> dict[str, Any]:
+    """The document's access right (COAR), its licence when one is set for all documents, and the
+    licence of this description (the metadata): (IRI, name) pairs."""
+    accesses = c.values(iri, str(DCTERMS.accessRights))
+    known = {right.iri: right.label for right in rights.access_rights().values()}
+    description = web.minter.thing_to_description(iri) or iri
+    document_licence = web.site.settings.document_license
+    return {
+        "access_rights": [(a, known.get(a, a)) for a in accesses],
+        "document_licences": [(document_licence, dataset.name_of(document_licence))] if document_licence else [],
+        "licences": [(lic, dataset.name_of(lic)) for lic in c.values(description, str(DCTERMS.license))],
+    }
 
 
 def _date(lexical: str) -> str:
