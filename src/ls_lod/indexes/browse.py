@@ -36,7 +36,7 @@ CREATE TABLE document (
     year    INTEGER,
     title   TEXT NOT NULL,
     summary TEXT NOT NULL,  -- long summaries spill into overflow pages lists never read
-    folded  TEXT NOT NULL   -- the words' keys that differ from the words: a few per document
+    folded  TEXT NOT NULL   -- the words' keys that differ from the words: about 15 a document
 );
 CREATE TABLE facet (
     kind   TEXT NOT NULL,
