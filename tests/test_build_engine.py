@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 
 from conftest import DATA, run_cli
 from ls_lod.exporters import RECORD_FORMATS
@@ -23,6 +25,7 @@ pytestmark = [pytest.mark.slow]
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 DUMPS = ("dataset.nt", "dataset.ttl", "dataset.jsonld", "void.ttl")
 FORMATS = tuple(RECORD_FORMATS)
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 
 
 def generate(target: Path, count: int, *extra: str) -> Path:
@@ -35,6 +38,14 @@ def generate(target: Path, count: int, *extra: str) -> Path:
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("engine") / "catalogue.jsonl", 200, "--bad-rate", "0.1")
+
+
+def void_but_vocabulary_sizes(site: Path) -> rdflib.Graph:
+    void = rdflib.Graph().parse(site / "void.ttl", format="turtle")
+    for url in list(void.subjects(DCAT.byteSize, None)):
+        if "/dumps/vocab." in str(url):
+            void.remove((url, DCAT.byteSize, None))
+    return void
 
 
 def build(source: Path, out: Path, *settings: str, epoch: int = 1700000000, vocab: Path | None = None) -> dict:
@@ -134,9 +145,13 @@ def test_a_rebuild_moves_exactly_the_changed_records_and_retires_the_missing_onc
     assert (summary["store"]["new"], summary["store"]["changed"], summary["store"]["deleted"]) == (1, 3, 2)
     # the dumps of a rebuild that took most records over equal those of a build from scratch
     # (candidate keywords of the records taken over included)
+    # (void.ttl but for the size of vocab.ttl.gz: the rebuild keeps the schemes' dcterms:modified
+    # of its first build, when the vocabulary was last published changed, so its gzip differs)
     fresh = tmp_path / "fresh"
     build(edited, fresh, epoch=1700100000)
-    assert {n: (out / n).read_bytes() for n in DUMPS} == {n: (fresh / n).read_bytes() for n in DUMPS}
+    records = DUMPS[:-1]
+    assert {n: (out / n).read_bytes() for n in records} == {n: (fresh / n).read_bytes() for n in records}
+    assert isomorphic(void_but_vocabulary_sizes(out), void_but_vocabulary_sizes(fresh))
     build(edited, out, epoch=1700200000)
     assert datestamps(out) == after  # a tombstone is made once, not again by each build
 
