@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ls_lod.cli.findings import finding_lines
-from ls_lod.cli.support import StageLog, friendly_errors, progress, settings_options, with_input_format
+from ls_lod.cli.support import StageLog, friendly_errors, progress, settings_options, source_options, with_input_format
 from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK
 from ls_lod.settings import Settings
 
@@ -24,17 +24,7 @@ from ls_lod.settings import Settings
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory for the dumps, void.ttl, report.json and the catalog store.",
 )
-@click.option(
-    "--vocab",
-    "vocab_dir",
-    type=click.Path(file_okay=False, exists=True),
-    help="Vocabulary directory (default: ./vocab, else the bundled one).",
-)
-@click.option(
-    "--input-format",
-    metavar="page|csv|jsonl",
-    help="Read every source in this format (default: by its suffix, else by its content).",
-)
+@source_options
 @click.option(
     "--allow-withdraw",
     is_flag=True,

@@ -60,42 +60,30 @@ def serve(
     server. Exit codes: 0 stopped, 2 bad directory, address or setting, 130 stopped by Ctrl-C.
     """
     try:
-        _serve(directory, host, port, workers, proxy_headers, forwarded_allow_ips, overrides)
+        import uvicorn
+
+        from ls_lod.web.app import create_app
+        from ls_lod.web.serving import SERVE_DIR, SERVE_OVERRIDES
+
+        given = [*_from_environment(), *overrides]
+        check_address(host, port)
+        create_app(directory, given)  # fail here, with a clear message, before the server starts
+        os.environ[SERVE_DIR] = str(directory.resolve())
+        os.environ[SERVE_OVERRIDES] = json.dumps(given)
+        click.echo(f"Serving {directory} on http://{host}:{port}/ (OAI-PMH at /oai, SPARQL at /sparql)")
+        uvicorn.run(
+            "ls_lod.web.serving:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,  # ours, in the format the access_log setting asks for (web/access_log.py)
+            proxy_headers=proxy_headers,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
-
-
-def _serve(
-    directory: Path,
-    host: str,
-    port: int,
-    workers: int,
-    proxy_headers: bool,
-    forwarded_allow_ips: str,
-    overrides: tuple[str, ...],
-) -> None:
-    import uvicorn
-
-    from ls_lod.web.app import create_app
-    from ls_lod.web.serving import SERVE_DIR, SERVE_OVERRIDES
-
-    given = [*_from_environment(), *overrides]
-    check_address(host, port)
-    create_app(directory, given)  # fail here, with a clear message, before the server starts
-    os.environ[SERVE_DIR] = str(directory.resolve())
-    os.environ[SERVE_OVERRIDES] = json.dumps(given)
-    click.echo(f"Serving {directory} on http://{host}:{port}/ (OAI-PMH at /oai, SPARQL at /sparql)")
-    uvicorn.run(
-        "ls_lod.web.serving:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,  # ours, in the format the access_log setting asks for (web/access_log.py)
-        proxy_headers=proxy_headers,
-        forwarded_allow_ips=forwarded_allow_ips,
-    )
 
 
 def _from_environment() -> list[str]:

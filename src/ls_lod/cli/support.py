@@ -31,6 +31,21 @@ def settings_options(command: F) -> F:
     return command
 
 
+def source_options(command: F) -> F:
+    """--vocab and --input-format: how build and validate read and reconcile their sources."""
+    command = click.option(
+        "--input-format",
+        metavar="page|csv|jsonl",
+        help="Read every source in this format (default: by its suffix, else by its content).",
+    )(command)
+    return click.option(
+        "--vocab",
+        "vocab_dir",
+        type=click.Path(file_okay=False, exists=True),
+        help="Vocabulary directory (default: ./vocab, else the bundled one).",
+    )(command)
+
+
 def with_input_format(overrides: tuple[str, ...], input_format: str | None) -> tuple[str, ...]:
     """--input-format is the input_format setting, checked here so a typo lists the formats."""
     if input_format is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ls_lod.cli.support import friendly_errors, progress, settings_options, with_input_format
+from ls_lod.cli.support import friendly_errors, progress, settings_options, source_options, with_input_format
 from ls_lod.errors import EXIT_HELD_BACK, EXIT_OK, ConfigError
 from ls_lod.report import Severity
 from ls_lod.settings import Settings
@@ -46,17 +46,7 @@ from ls_lod.validate.report_formats import FORMATS, RecordReport, write_report
     type=click.Path(file_okay=False, path_type=Path),
     help="Shapes folder (default: the shapes_dir setting, else ./shapes, else the bundled shapes).",
 )
-@click.option(
-    "--vocab",
-    "vocab_dir",
-    type=click.Path(file_okay=False, exists=True),
-    help="Vocabulary directory (default: ./vocab, else the bundled one).",
-)
-@click.option(
-    "--input-format",
-    metavar="page|csv|jsonl",
-    help="Read every source in this format (default: by its suffix, else by its content).",
-)
+@source_options
 @settings_options
 @friendly_errors
 def validate(
