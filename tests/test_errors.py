@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import http.server
+import signal
+import subprocess
+import sys
+import threading
+import time
 import tomllib
 from importlib import resources
 
@@ -10,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from ls_lod.cli import main
-from ls_lod.errors import EXIT_INTERNAL, EXIT_USAGE, ConfigError
+from ls_lod.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ConfigError
 from ls_lod.settings import Settings, field_types
-from support import DATA, run_cli
+from support import DATA, http_fixture, run_cli
 
 
 def test_an_output_path_that_cannot_be_written_is_a_sentence_and_exit_2() -> None:
@@ -64,3 +70,30 @@ def test_a_bad_value_names_the_setting_and_what_it_takes() -> None:
     with pytest.raises(ConfigError, match=r"oai_page_size .*'many'.*whole number"):
         Settings.load(overrides=["oai_page_size=many"], environ={})
     assert Settings.load(overrides=["http_timeout=5"], environ={}).http_timeout == 5.0
+
+
+@pytest.mark.parametrize("command", [["validate"], ["vocab", "candidates"]])
+def test_ctrl_c_in_a_reading_command_is_one_line_and_exit_130(command: list[str]) -> None:
+    """Interrupted while it waits for a source: one line that claims nothing about builds."""
+    asked = threading.Event()
+
+    class Hanging(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.set()
+            time.sleep(30)  # a remote catalogue that does not answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http_fixture(Hanging) as url:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ls_lod", *command, f"{url}/catalogue.jsonl"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert asked.wait(60), "the command never asked for its source"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == EXIT_INTERRUPTED
+    assert stderr.strip().splitlines() == ["ls-lod: interrupted."]

@@ -16,6 +16,11 @@ from ls_lod.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, LsLodErro
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a program that SIGPIPE ended, as for cat or grep
+# What Ctrl-C leaves behind, per command; the others only read, so "interrupted" says it all.
+AFTER_INTERRUPT = {
+    "build": "nothing was published, the last build stays as it was",
+    "rollback": "the switch is one step, so DIR/live is whole: the generation it was, or the earlier one",
+}
 
 
 def settings_options(command: F) -> F:
@@ -73,7 +78,8 @@ def friendly_errors(command: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise
             sys.exit(EXIT_BROKEN_PIPE)
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was published, the last build stays as it was.", EXIT_INTERRUPTED)
+            after = AFTER_INTERRUPT.get(command.__name__)
+            _fail(f"interrupted; {after}." if after else "interrupted.", EXIT_INTERRUPTED)
         except LsLodError as error:
             _fail(str(error), error.exit_code)
         except OSError as error:
