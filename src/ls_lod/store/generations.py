@@ -58,6 +58,7 @@ def new_generation(directory: Path) -> Path:
     """A fresh generation directory holding a copy of the live one, ready for a build to write."""
     # Numbered before the clean-up: a number once used (then rolled back from) is never reused,
     # so a server that saw it knows a new generation by its name alone.
+    _refuse_dereferenced_copy(directory)
     number = max(_numbers(directory), default=0) + 1
     remove_unused(directory)
     target = directory / GENERATIONS / str(number)
@@ -99,6 +100,19 @@ def remove_unused(directory: Path) -> None:
     for number in _numbers(directory):
         if number not in keep:
             shutil.rmtree(directory / GENERATIONS / str(number), ignore_errors=True)
+
+
+def _refuse_dereferenced_copy(directory: Path) -> None:
+    """A copy made with links followed (cp -L, rsync -L, a zip) turns `live` into a directory,
+    which no rename can replace by a link: say so before any work, with the way out."""
+    live = directory / LIVE
+    if live.is_dir() and not live.is_symlink():
+        raise RefusedOperation(
+            f"{live} is a directory, not a link to a generation: {directory} was copied with its links "
+            f"followed (cp -L, rsync -L, an archive). Copy build directories with `cp -a` or `rsync -a`. "
+            f"To build into this copy, remove {live} and {directory / GENERATIONS}: the files left at its top "
+            "are a whole copy of the live build, and the next build carries them over."
+        )
 
 
 def _numbers(directory: Path) -> list[int]:
