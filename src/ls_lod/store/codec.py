@@ -61,8 +61,14 @@ class PayloadCodec:
     def unpack(self, content: bytes | str) -> str:
         if isinstance(content, str):  # a store written before payloads were packed
             return content
+        return self.unpack_bytes(content).decode("utf-8")
+
+    def unpack_bytes(self, content: bytes | str) -> bytes:
+        """The payload as UTF-8, for a response that is bytes anyway (an OAI-PMH page)."""
+        if isinstance(content, str):
+            return content.encode("utf-8")
         if content[:4] == _ZSTD_MAGIC:
-            return bytes(self._decompressor().decompress(content)).decode("utf-8")
+            return bytes(self._decompressor().decompress(content))
         return _inflate(content, self.dictionary[-DEFLATE_WINDOW:])
 
     def _decompressor(self) -> zstandard.ZstdDecompressor:
@@ -72,7 +78,7 @@ class PayloadCodec:
         return found
 
 
-def _inflate(content: bytes, dictionary: bytes) -> str:
+def _inflate(content: bytes, dictionary: bytes) -> bytes:
     """A row deflated by an earlier ls-lod, against the (last 32 KB of the) format's dictionary."""
     unpacker = zlib.decompressobj(zdict=dictionary) if dictionary else zlib.decompressobj()
-    return (unpacker.decompress(content) + unpacker.flush()).decode("utf-8")
+    return unpacker.decompress(content) + unpacker.flush()
