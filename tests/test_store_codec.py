@@ -76,3 +76,14 @@ def test_an_older_store_keeps_its_dictionary_and_its_rows(tmp_path: Path) -> Non
     assert dict(store.payloads("rdfxml")) == {"1": PAYLOADS[1], "2": PAYLOADS[2]}
     new_row = store.db.execute("SELECT content FROM payload WHERE number = '2'").fetchone()[0]
     assert new_row.startswith(codec._ZSTD_MAGIC)
+
+
+def test_unpacked_bytes_are_the_payload_as_utf8() -> None:
+    """An OAI-PMH page takes the payloads as bytes, whichever way the row was packed."""
+    dictionary = make_dictionary(PAYLOADS)
+    packer = PayloadCodec(dictionary)
+    text = PAYLOADS[3] + " Торгівля людьми"
+    assert packer.unpack_bytes(packer.pack(text)) == text.encode("utf-8")
+    old_dictionary = "".join(PAYLOADS[:100]).encode()[-32 * 1024 :]
+    assert PayloadCodec(old_dictionary).unpack_bytes(_deflated(text, old_dictionary)) == text.encode("utf-8")
+    assert packer.unpack_bytes(text) == text.encode("utf-8")
