@@ -229,10 +229,10 @@ def render_figures(samples: list[StoreItem], repeat: int) -> list[tuple[str, flo
     from ls_lod.oai.xml import headers_and_records, response_document
 
     items = [
-        Item(f"oai:x:document/{i}", "2026-01-05T10:00:00Z", " ".join(s.sets), False, s.payloads["oai_dc"])
+        Item(f"oai:x:document/{i}", "2026-01-05T10:00:00Z", " ".join(s.sets), False, s.payloads["oai_dc"].encode())
         for i, s in enumerate((samples * 100)[:100])
     ]
-    marked = [Item(i.identifier, i.datestamp, i.sets, False, Markup(i.content)) for i in items]
+    marked = [Item(i.identifier, i.datestamp, i.sets, False, Markup((i.content or b"").decode())) for i in items]  # type: ignore[arg-type]
     per_record = Environment(autoescape=True).from_string(PER_RECORD_TEMPLATE)
 
     def used() -> bytes:
@@ -252,7 +252,7 @@ def render_figures(samples: list[StoreItem], repeat: int) -> list[tuple[str, flo
         for i in items:
             record = etree.SubElement(root, "record")
             etree.SubElement(etree.SubElement(record, "header"), "identifier").text = i.identifier
-            etree.SubElement(record, "metadata").append(etree.fromstring(str(i.content)))
+            etree.SubElement(record, "metadata").append(etree.fromstring(i.content or b""))
         return etree.tostring(root)
 
     rows = []

@@ -41,10 +41,11 @@ def _identifier() -> Any:
 
 @lru_cache(maxsize=1 << 14)  # titles recur (annual reports, newsletters)
 def detect(text: str) -> str | None:
-    """The text's language when the detector is confident of it, else None."""
+    """The text's language when the detector is confident of it, else None; from its first
+    characters only (languages.toml `prefix`: the cost grows with the length, the answer does not)."""
     if not any(c.isalpha() for c in text):
         return None
-    language, probability = _identifier().classify(text)
+    language, probability = _identifier().classify(text[: table()["prefix"]])
     return str(language) if probability >= table()["confidence"] else None
 
 

@@ -8,6 +8,7 @@ the root gets the xsi:schemaLocation an OAI-PMH metadata part must carry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
@@ -43,6 +44,7 @@ PLACEMENT_PROPERTIES = (RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader
 PREFIXES = ("dcterms", "foaf", "skos", "edm")
 SCHEME_PROPERTIES = (RDF.type, SKOS.prefLabel)
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+_CLOSE = "</rdf:RDF>"
 
 
 class RecordRdfXml:
@@ -50,15 +52,39 @@ class RecordRdfXml:
     media_type = "application/rdf+xml"
 
     def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
+        """The record's own part is serialised; each concept's part is the same in every record that
+        uses it, so it is serialised once a build and joined in (pyoxigraph writes one
+        rdf:Description per run of a subject's triples, so the bytes are the same as serialising
+        the whole list at once)."""
         described = _Concepts.of(conversion)
         out = list(triples)
         for agent in sorted(set(record.agents), key=lambda a: a.slug):
             out += graph.agent_triples(agent, conversion.minter)
-        out += described.triples([*record.doctypes, *record.keywords])
-        serialised = pyoxigraph.serialize(out, format=RdfFormat.RDF_XML, prefixes=_prefixes())
-        assert serialised is not None  # no output stream given: the bytes come back
-        text = serialised.decode("utf-8")
-        return clean(_with_schema_location(text.removeprefix(_XML_DECLARATION).lstrip()))
+        text = clean(_closed(_serialise(out)))
+        concepts = described.fragments([*record.doctypes, *record.keywords])
+        return _with_schema_location(text[: -len(_CLOSE)] + concepts + _CLOSE)
+
+
+def _serialise(triples: list[Triple]) -> str:
+    """RDF/XML with the record's prefixes, without the XML declaration."""
+    serialised = pyoxigraph.serialize(triples, format=RdfFormat.RDF_XML, prefixes=_prefixes())
+    assert serialised is not None  # no output stream given: the bytes come back
+    return serialised.decode("utf-8").removeprefix(_XML_DECLARATION).lstrip()
+
+
+def _body(triples: list[Triple]) -> str:
+    """The rdf:Description elements of the triples, without the rdf:RDF element around them."""
+    if not triples:
+        return ""
+    text = _closed(_serialise(triples))
+    start = text.index(">", text.index("<rdf:RDF")) + 1
+    return clean(text[start : -len(_CLOSE)]).lstrip("\n")
+
+
+def _closed(text: str) -> str:
+    if not text.endswith(_CLOSE):
+        raise ValueError("pyoxigraph's RDF/XML no longer ends with </rdf:RDF>")
+    return text
 
 
 @cache
@@ -87,6 +113,7 @@ class _Concepts:
         self._closure: dict[str, list[str]] = {}
         self._own: dict[str, list[Triple]] = {}
         self._schemes: dict[str, list[str]] = {}
+        self._fragments: dict[str, str] = {}
 
     @classmethod
     def of(cls, conversion: Conversion) -> _Concepts:
@@ -96,14 +123,22 @@ class _Concepts:
             cached = cls._cache[key] = (conversion.vocabulary, cls(conversion))
         return cached[1]
 
-    def triples(self, concepts: list[ConceptRef]) -> list[Triple]:
-        """Each concept and its ancestors, and their schemes, each once, in IRI order."""
+    def fragments(self, concepts: list[ConceptRef]) -> str:
+        """The RDF/XML of each concept and its ancestors, and their schemes, each once, in IRI order:
+        each part serialised once a build (the vocabulary does not change during one), then joined."""
         own = {concept.iri for concept in concepts}
         ancestors = {iri for concept in concepts for iri in self._ancestors(concept)} - own
         schemes = {scheme for iri in own | ancestors for scheme in self._schemes_of(iri)}
-        found = [t for iri in sorted(own) for t in self._description(iri)]
-        found += [t for iri in sorted(ancestors) for t in self._placement(iri)]
-        return found + [t for iri in sorted(schemes) for t in self._scheme(iri)]
+        parts = [self._fragment(f"{iri} description", self._description, iri) for iri in sorted(own)]
+        parts += [self._fragment(f"{iri} placement", self._placement, iri) for iri in sorted(ancestors)]
+        parts += [self._fragment(f"{iri} scheme", self._scheme, iri) for iri in sorted(schemes)]
+        return "".join(parts)
+
+    def _fragment(self, key: str, triples: Callable[[str], list[Triple]], iri: str) -> str:
+        found = self._fragments.get(key)
+        if found is None:
+            found = self._fragments[key] = _body(triples(iri))
+        return found
 
     def _ancestors(self, concept: ConceptRef) -> list[str]:
         if concept.iri not in self._closure:

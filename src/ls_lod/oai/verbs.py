@@ -40,7 +40,7 @@ class Item:
     datestamp: str
     sets: str  # setSpecs separated by spaces
     deleted: bool
-    content: str | None = None
+    content: bytes | None = None  # the stored payload as UTF-8
 
 
 def identify(repository: Repository, request: OAIRequest) -> Context:
@@ -88,7 +88,7 @@ def get_record(repository: Repository, request: OAIRequest) -> Context:
             "ListMetadataFormats with this identifier lists its formats."
         )
     sets = " ".join(repository.store.oai_sets_of([number]).get(number, []))
-    row = OAIRow(number, int(number), record.datestamp, record.deleted, content, sets)
+    row = OAIRow(number, int(number), record.datestamp, record.deleted, content.encode("utf-8"), sets)
     return {"body": headers_and_records(_items(repository, [row], with_content=True), records=True)}
 
 

@@ -339,7 +339,7 @@ class CatalogStore:
             "ON p.number = r.number AND p.format = ? ORDER BY r.datestamp, r.sort_key",
             [*params, payload, limit, payload],
         )
-        unpack = self.codec(payload).unpack
+        unpack = self.codec(payload).unpack_bytes  # a page is sent as bytes: never decoded
         return [OAIRow(n, k, d, bool(x), None if c is None else unpack(c), s or "") for n, k, d, x, c, s in rows]
 
     def oai_count(self, selection: OAISelection) -> int:
@@ -407,7 +407,7 @@ class OAIRow:
     sort_key: int
     datestamp: str
     deleted: bool
-    content: str | None
+    content: bytes | None  # the payload as UTF-8
     sets: str  # its setSpecs, separated by spaces (a setSpec has none)
 
 

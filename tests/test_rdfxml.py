@@ -1,0 +1,42 @@
+"""The `rdf` payload joins concept parts serialised once a build; the bytes are those of serialising
+the whole description at once, as pyoxigraph would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import RdfFormat
+
+from ls_lod.build.pipeline import outcomes
+from ls_lod.convert.context import conversion_for
+from ls_lod.exporters.rdfxml import RecordRdfXml, _prefixes, _with_schema_location
+from ls_lod.oai.xml import clean
+from ls_lod.settings import Settings
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _at_once(payload: str) -> str:
+    """The payload's triples, in the order it holds them, serialised in one call."""
+    body = re.sub(r' xmlns:xsi="[^"]*" xsi:schemaLocation="[^"]*"', "", payload, count=1)  # the RDF alone
+    triples = list(pyoxigraph.parse(body.encode(), format=RdfFormat.RDF_XML))
+    serialised = pyoxigraph.serialize(triples, format=RdfFormat.RDF_XML, prefixes=_prefixes())
+    assert serialised is not None
+    text = serialised.decode().removeprefix('<?xml version="1.0" encoding="UTF-8"?>').lstrip()
+    return clean(_with_schema_location(text))
+
+
+def test_joined_parts_are_the_whole_serialisation() -> None:
+    conversion = conversion_for(Settings.load(environ={}))
+    rendered = [
+        RecordRdfXml().render(o.record, o.triples, conversion)
+        for o in outcomes([str(DATA)], conversion)
+        if o.record is not None
+    ]
+    assert len(rendered) > 10
+    shared = [p for p in rendered if p.count("<rdf:Description") > 3]  # records with concepts
+    assert len(shared) > 10
+    for payload in rendered:
+        assert payload == _at_once(payload)
