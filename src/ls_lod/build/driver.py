@@ -161,6 +161,8 @@ class _Publisher:
     """Takes each outcome: publishable records go to the store in batches, the rest are counted."""
 
     BATCH = 1000
+    # Records written between two commits of the generation's store: a WAL of tens of MB, not GB.
+    COMMIT_RECORDS = 10_000
 
     def __init__(self, store: CatalogStore, conversion: Conversion, summary: BuildSummary, dependencies: str) -> None:
         self.store, self.conversion, self.summary = store, conversion, summary
@@ -169,6 +171,7 @@ class _Publisher:
         self.pending: list[StoreItem] = []
         self.reused: list[str] = []
         self.agents: dict[str, tuple[str, str, str]] = {}
+        self.uncommitted = 0
 
     def take(self, outcome: Outcome) -> str:
         """Count or queue the outcome; returns its status for the report."""
@@ -213,6 +216,7 @@ class _Publisher:
         return self.store.keep(self.build_id, number)
 
     def flush(self) -> None:
+        self.uncommitted += len(self.reused) + len(self.pending)
         if self.reused:
             self.store.reuse(self.build_id, self.reused, self.summary.store)
             self.reused = []
@@ -220,6 +224,9 @@ class _Publisher:
             self.store.put_batch(self.build_id, self.pending, self.now, self.summary.store)
             self.store.put_agents(self.agents.values())
             self.pending, self.agents = [], {}
+        if self.uncommitted >= self.COMMIT_RECORDS:
+            self.store.commit_step()
+            self.uncommitted = 0
 
 
 def guard_withdrawals(

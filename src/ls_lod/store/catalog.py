@@ -2,8 +2,10 @@
 
 Per record: its payloads (N-Triples, JSON-LD, and whatever formats are registered), a digest
 of them, the datestamp (changed exactly when a payload changes), its OAI sets, and a
-tombstone once it leaves the catalogue. A build is one transaction, so the server (reading
-in WAL mode) sees the previous build or the next one, never half of one.
+tombstone once it leaves the catalogue. A build writes its own generation's copy of the store
+(store/generations.py), which no server reads until the switch, so it commits in bounded steps
+(`commit_step`): the WAL stays small however large the catalogue, and a killed build's partly
+committed copy is removed with its generation.
 """
 
 from __future__ import annotations
@@ -148,6 +150,12 @@ class CatalogStore:
         self.db.execute("BEGIN IMMEDIATE")
         cursor = self.db.execute("INSERT INTO build (finished, dependencies) VALUES (NULL, ?)", (dependencies,))
         return int(cursor.lastrowid or 0)
+
+    def commit_step(self) -> None:
+        """Commit what the build wrote so far and go on in a new transaction (the WAL is then
+        checkpointed back into the file, instead of growing with the whole build)."""
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN IMMEDIATE")
 
     def last_dependencies(self) -> str | None:
         """The dependency digest of the last finished build (None before the first)."""
