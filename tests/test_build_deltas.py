@@ -4,16 +4,19 @@ rows and triples replaced, answering exactly as those of a build from scratch.""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 from ls_lod.build import driver
 from ls_lod.convert.context import conversion_for
+from ls_lod.indexes import browse, sparql_store
 from ls_lod.model import Outcome
 from ls_lod.settings import Settings
 from support import ROOT
@@ -52,3 +55,64 @@ def test_the_store_commits_in_bounded_steps_while_the_build_runs(
     summary = driver.build([str(catalogue)], out, conversion, progress=watching)
     assert summary.published > 80
     assert seen and 30 <= seen[0] <= 80
+
+
+def edited(catalogue: Path, target: Path) -> Path:
+    """The catalogue with titles and keywords of three records edited, two removed, one added,
+    and a PDF shared: the record that keeps it and one that loses it (which the rebuild
+    withdraws), so the PDF's own triples must stay while the withdrawn record's link goes."""
+    rows = [json.loads(line) for line in catalogue.read_text("utf-8").splitlines()]
+    pdf = "https://example.org/files/report.pdf"
+    rows[10]["availability"] = rows[11]["availability"] = pdf
+    (target / "before.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    for row in rows[20:23]:
+        row["title"] = f"{row['title']} (second edition)"
+        row["keywords"] = "forced labour, sexual exploitation"
+    added = dict(rows[30], document_number="990001", title="An added record about shelters")
+    after = [row for index, row in enumerate(rows) if index not in (11, 40)] + [added]
+    (target / "after.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in after), "utf-8")
+    return target
+
+
+def browse_rows(site: Path) -> dict[str, object]:
+    """Every row of browse.sqlite, and what searches and the full-text index's own check say."""
+    with sqlite3.connect(site / "live" / "browse.sqlite") as db:
+        db.execute("INSERT INTO document_text (document_text) VALUES ('integrity-check')")  # raises when corrupt
+        return {
+            "documents": sorted(db.execute("SELECT * FROM document")),
+            "facets": sorted(db.execute("SELECT * FROM facet")),
+            "searches": [
+                list(db.execute("SELECT rowid FROM document_text WHERE document_text MATCH ? ORDER BY rank", (word,)))
+                for word in ("edition", "shelters", "labour", "trafficking", "Polsce")
+            ],
+        }
+
+
+def sparql_quads(site: Path) -> set[str]:
+    info = sparql_store.current(site)
+    assert info is not None
+    return {str(quad) for quad in pyoxigraph.Store.read_only(str(info.path))}
+
+
+def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sources = edited(catalogue, tmp_path)
+    conversion = conversion_for(Settings.load())
+    rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
+    driver.build([str(sources / "before.jsonl")], rebuilt, conversion_for(Settings.load()))
+    loads: list[Path] = []
+    monkeypatch.setattr(sparql_store, "_load", lambda nt, target: loads.append(target))
+    monkeypatch.setattr(browse, "write_browse_index", lambda *args: loads.append(Path("browse")))
+    summary = driver.build([str(sources / "after.jsonl")], rebuilt, conversion, allow_withdraw=True)
+    assert (summary.store.new, summary.store.changed, summary.store.deleted) == (1, 3, 2)
+    assert loads == []  # neither index was written from scratch
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    driver.build([str(sources / "after.jsonl")], fresh, conversion_for(Settings.load()))
+    assert browse_rows(rebuilt) == browse_rows(fresh)
+    quads = sparql_quads(rebuilt)
+    assert quads == sparql_quads(fresh)
+    pdf = "<https://example.org/files/report.pdf>"
+    assert sum(quad.startswith(pdf) for quad in quads) == 2  # its format, and the one record that links it

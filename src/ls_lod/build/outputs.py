@@ -11,11 +11,14 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from ls_lod import atomic, exporters
+from ls_lod.build.deltas import Change, read_extra, sparql_change, write_extra
 from ls_lod.build.stages import StageClock
+from ls_lod.convert import graph
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.exporters import DumpSource
 from ls_lod.exporters.compressed import write_compressed
+from ls_lod.exporters.dataset import agent_triples, collection_triples
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.vocabulary import scheme_digests
 from ls_lod.exporters.void import VoidCounts, examples, void_graph
@@ -24,9 +27,12 @@ from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.uris import SCHEMES
 
 
-def write_dumps(store: CatalogStore, conversion: Conversion, out: Path, clock: StageClock) -> list[Path]:
+def write_dumps(
+    store: CatalogStore, conversion: Conversion, out: Path, clock: StageClock, change: Change | None = None
+) -> list[Path]:
     """Every dump format, context.jsonld, the gzip copies, then void.ttl (which gives their sizes)
-    and what `ls-lod serve` reads; returns the files to commit."""
+    and what `ls-lod serve` reads (changed in place of rewritten when `change` says how: a
+    rebuild); returns the files to commit."""
     source = _dump_source(store, conversion)
     written = []
     triples = 0
@@ -55,7 +61,7 @@ def write_dumps(store: CatalogStore, conversion: Conversion, out: Path, clock: S
         out / "context.jsonld",
         out / "void.ttl",
         *compressed,
-        *_web_outputs(store, conversion, out, triples, clock),
+        *_web_outputs(source, out, triples, clock, change),
     ]
 
 
@@ -67,16 +73,28 @@ def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:
     return source
 
 
-def _web_outputs(store: CatalogStore, conversion: Conversion, out: Path, triples: int, clock: StageClock) -> list[Path]:
-    """What `ls-lod serve` reads besides the dumps: the browse index, the SPARQL store."""
-    from ls_lod.indexes.browse import write_browse_index
-    from ls_lod.indexes.sparql_store import write_sparql_store
+def _web_outputs(source: DumpSource, out: Path, triples: int, clock: StageClock, change: Change | None) -> list[Path]:
+    """What `ls-lod serve` reads besides the dumps: the browse index, the SPARQL store (and the
+    triples of no record it holds, for the next build's change)."""
+    from ls_lod.indexes.browse import update_browse_index, write_browse_index
+    from ls_lod.indexes.sparql_store import update_sparql_store, write_sparql_store
 
+    store, conversion = source.store, source.conversion
+    fold = conversion.vocabulary.normaliser.key
     with clock.stage("browse index"):
-        written = [write_browse_index(store, conversion.minter, out, conversion.vocabulary.normaliser.key)]
+        if change is None:
+            written = [write_browse_index(store, conversion.minter, out, fold)]
+        else:
+            written = [update_browse_index(store, conversion.minter, out, change.records, fold)]
     with clock.stage("sparql store"):
-        nt = out / exporters.dump_format("nt").file_name
-        written.append(write_sparql_store(out, atomic.partial_path(nt), triples))
+        nt = atomic.partial_path(out / exporters.dump_format("nt").file_name)
+        parts = (collection_triples(conversion), list(agent_triples(source)), source.vocabulary_triples)
+        extra = "".join(map(graph.to_ntriples, parts))
+        pointer = None
+        if change is not None:
+            apply = sparql_change(change, store, conversion.minter, read_extra(out), extra)
+            pointer = update_sparql_store(out, nt, triples, apply)
+        written += [pointer or write_sparql_store(out, nt, triples), write_extra(out, extra)]
     return written
 
 

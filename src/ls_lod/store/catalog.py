@@ -73,7 +73,12 @@ CREATE TABLE IF NOT EXISTS scheme_version (
 """
 # Added after the first stores were written: a store without them gains them on opening.
 _LATER_COLUMNS = {
-    "record": ("source_key TEXT", "issues TEXT NOT NULL DEFAULT ''", "candidates TEXT NOT NULL DEFAULT ''"),
+    "record": (
+        "source_key TEXT",
+        "issues TEXT NOT NULL DEFAULT ''",
+        "candidates TEXT NOT NULL DEFAULT ''",
+        "changed_build INTEGER NOT NULL DEFAULT 0",  # the build that last added, changed or withdrew it
+    ),
     "build": ("dependencies TEXT",),
 }
 _LATER_INDEXES = "CREATE INDEX IF NOT EXISTS record_by_source_key ON record (source_key);"
@@ -211,10 +216,14 @@ class CatalogStore:
         )
         self.db.executemany(
             "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build, source_key, issues, "
-            "candidates) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET "
+            "candidates, changed_build) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET "
             "datestamp = excluded.datestamp, deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build, "
-            "source_key = excluded.source_key, issues = excluded.issues, candidates = excluded.candidates",
-            [(i.number, int(i.number), now, i.digest, build, i.source_key, i.issues, i.candidates) for i in fresh],
+            "source_key = excluded.source_key, issues = excluded.issues, candidates = excluded.candidates, "
+            "changed_build = excluded.changed_build",
+            [
+                (i.number, int(i.number), now, i.digest, build, i.source_key, i.issues, i.candidates, build)
+                for i in fresh
+            ],
         )
         replaced = [(i.number,) for i in fresh if i.number in known]
         for table in ("payload", "record_set", "record_agent"):
@@ -267,9 +276,18 @@ class CatalogStore:
         """Records this build did not see become tombstones, dated now: before the dumps are
         written, so that no dump (nor the static repository) still carries them."""
         cursor = self.db.execute(
-            "UPDATE record SET deleted = 1, datestamp = ? WHERE deleted = 0 AND seen_build < ?", (now, build)
+            "UPDATE record SET deleted = 1, datestamp = ?, changed_build = ? WHERE deleted = 0 AND seen_build < ?",
+            (now, build, build),
         )
         counts.deleted += cursor.rowcount
+
+    def changed(self, build: int) -> list[tuple[str, bool]]:
+        """(number, deleted) of the records this build added, changed or withdrew, in number
+        order: what the indexes carried over from the last build must replace."""
+        rows = self.db.execute(
+            "SELECT number, deleted FROM record WHERE changed_build = ? ORDER BY sort_key", (build,)
+        ).fetchall()
+        return [(number, bool(deleted)) for number, deleted in rows]
 
     def finish_build(self, build: int, now: str, counts: BuildCounts) -> None:
         """Records still unseen become tombstones; then the build commits."""
