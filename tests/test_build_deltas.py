@@ -4,6 +4,7 @@ rows and triples replaced, answering exactly as those of a build from scratch.""
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 import subprocess
@@ -21,6 +22,8 @@ from ls_lod.model import Outcome
 from ls_lod.settings import Settings
 from support import ROOT
 
+DUMPS = [f"dataset.{suffix}" for suffix in ("nt", "ttl", "jsonld", "nt.gz", "ttl.gz", "jsonld.gz")] + ["void.ttl"]
+
 
 def generate(target: Path, count: int) -> Path:
     command = [sys.executable, str(ROOT / "bench" / "generate.py"), str(count), "--format", "jsonl"]
@@ -30,7 +33,7 @@ def generate(target: Path, count: int) -> Path:
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("deltas") / "catalogue.jsonl", 120)
+    return generate(tmp_path_factory.mktemp("deltas") / "catalogue.jsonl", 250)  # three parts of the dumps
 
 
 def test_the_store_commits_in_bounded_steps_while_the_build_runs(
@@ -58,18 +61,19 @@ def test_the_store_commits_in_bounded_steps_while_the_build_runs(
 
 
 def edited(catalogue: Path, target: Path) -> Path:
-    """The catalogue with titles and keywords of three records edited, two removed, one added,
-    and a PDF shared: the record that keeps it and one that loses it (which the rebuild
-    withdraws), so the PDF's own triples must stay while the withdrawn record's link goes."""
+    """The catalogue with titles and keywords of three records edited, three removed, one added,
+    and a PDF shared by three records in two parts of the dumps, two of which the rebuild
+    withdraws: the PDF's own triples must stay (in the dumps, now in the later part, which was
+    not changed but reads differently) while the withdrawn records' links go."""
     rows = [json.loads(line) for line in catalogue.read_text("utf-8").splitlines()]
     pdf = "https://example.org/files/report.pdf"
-    rows[10]["availability"] = rows[11]["availability"] = pdf
+    rows[10]["availability"] = rows[11]["availability"] = rows[110]["availability"] = pdf
     (target / "before.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     for row in rows[20:23]:
         row["title"] = f"{row['title']} (second edition)"
         row["keywords"] = "forced labour, sexual exploitation"
     added = dict(rows[30], document_number="990001", title="An added record about shelters")
-    after = [row for index, row in enumerate(rows) if index not in (11, 40)] + [added]
+    after = [row for index, row in enumerate(rows) if index not in (10, 11, 40)] + [added]
     (target / "after.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in after), "utf-8")
     return target
 
@@ -102,16 +106,28 @@ def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
     conversion = conversion_for(Settings.load())
     rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
     driver.build([str(sources / "before.jsonl")], rebuilt, conversion_for(Settings.load()))
+    parts = {path.name: path.stat().st_ino for path in (rebuilt / "live" / "dump-parts" / "ttl").iterdir()}
     loads: list[Path] = []
     monkeypatch.setattr(sparql_store, "_load", lambda nt, target: loads.append(target))
     monkeypatch.setattr(browse, "write_browse_index", lambda *args: loads.append(Path("browse")))
     summary = driver.build([str(sources / "after.jsonl")], rebuilt, conversion, allow_withdraw=True)
-    assert (summary.store.new, summary.store.changed, summary.store.deleted) == (1, 3, 2)
+    assert (summary.store.new, summary.store.changed, summary.store.deleted) == (1, 3, 3)
     assert loads == []  # neither index was written from scratch
+    after = {path.name: path.stat().st_ino for path in (rebuilt / "live" / "dump-parts" / "ttl").iterdir()}
+    taken_over = {name for name, inode in after.items() if parts.get(name) == inode}
+    # the first part changed, the second reads differently (it gives the PDF's format now), the
+    # third is taken over, and the added record makes a fourth
+    assert (sorted(after), taken_over) == (["1000.gz", "1001.gz", "1002.gz", "9900.gz"], {"1002.gz"})
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     driver.build([str(sources / "after.jsonl")], fresh, conversion_for(Settings.load()))
     assert browse_rows(rebuilt) == browse_rows(fresh)
+    for name in DUMPS:  # the dumps, of which the rebuild rendered only the changed parts
+        assert (rebuilt / "live" / name).read_bytes() == (fresh / "live" / name).read_bytes(), name
+        if name.endswith(".gz"):  # members in a row: one valid gzip file
+            packed, plain = rebuilt / "live" / name, rebuilt / "live" / name.removesuffix(".gz")
+            assert subprocess.run(["gzip", "-t", str(packed)]).returncode == 0
+            assert gzip.decompress(packed.read_bytes()) == plain.read_bytes()
     quads = sparql_quads(rebuilt)
     assert quads == sparql_quads(fresh)
     pdf = "<https://example.org/files/report.pdf>"

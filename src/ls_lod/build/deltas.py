@@ -69,7 +69,7 @@ def sparql_change(
     change: Change, store: CatalogStore, minter: Minter, old_extra: str, new_extra: str
 ) -> Callable[[pyoxigraph.Store], None]:
     """What turns the last build's SPARQL store into this one's: remove the triples that no
-    longer hold, then add this build's triples of the changed records and of no record."""
+    longer hold, then add the new ones (of the changed records and of no record)."""
     live = CatalogStore.open(change.live, readonly=True)
     try:
         old, new = _lines(old_extra), _lines(new_extra)
@@ -88,7 +88,8 @@ def sparql_change(
         kept = _still_given(sparql, store, minter, shared, changed)
         for triple in _parse(gone - kept):
             sparql.remove(Quad(triple.subject, triple.predicate, triple.object))
-        sparql.load(input="".join(sorted(new)).encode("utf-8"), format=RdfFormat.N_TRIPLES)
+        # what the old triples held is in the store already (the last dump was loaded into it)
+        sparql.load(input="".join(sorted(new - old)).encode("utf-8"), format=RdfFormat.N_TRIPLES)
 
     return apply
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import BinaryIO
 
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from ls_lod import atomic, exporters
 from ls_lod.build.deltas import Change, read_extra, sparql_change, write_extra
+from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, write_parted_dumps
 from ls_lod.build.stages import StageClock
 from ls_lod.convert import graph
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.exporters import DumpSource
-from ls_lod.exporters.compressed import write_compressed
+from ls_lod.exporters.compressed import link_dated, write_compressed
 from ls_lod.exporters.dataset import agent_triples, collection_triples
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.vocabulary import scheme_digests
@@ -25,6 +25,9 @@ from ls_lod.exporters.void import VoidCounts, examples, void_graph
 from ls_lod.store.catalog import CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.uris import SCHEMES
+
+# N-Triples, Turtle and JSON-LD, written side by side, part by part (build/dump_parts.py)
+DUMP_STAGE = "dumps"
 
 
 def write_dumps(
@@ -34,14 +37,16 @@ def write_dumps(
     and what `ls-lod serve` reads (changed in place of rewritten when `change` says how: a
     rebuild); returns the files to commit."""
     source = _dump_source(store, conversion)
+    with clock.stage(DUMP_STAGE):
+        changed = None if change is None else {int(number) // PART_NUMBERS for number, _ in change.records}
+        parted, triples = write_parted_dumps(source, out, changed)
     written = []
-    triples = 0
     for fmt in exporters.DUMP_FORMATS.values():
+        if fmt.file_name in PARTED:
+            continue
         target = out / fmt.file_name
         with clock.stage(f"dump {fmt.file_name}"), atomic.writing(target) as stream:
-            counted = _Counting(stream) if fmt.file_name.endswith(".nt") and not fmt.subset else stream
-            fmt.write(source, counted)
-            triples = counted.lines if isinstance(counted, _Counting) else triples
+            fmt.write(source, stream)
         written.append(target)
     with atomic.writing(out / BUILD_SETTINGS) as stream:
         saved = {"settings": dict(conversion.settings), "vocab_dir": str(conversion.vocabulary_dir)}
@@ -49,7 +54,11 @@ def write_dumps(
     with atomic.writing(out / "context.jsonld") as stream:
         stream.write(json.dumps(context(), indent=2).encode() + b"\n")
     with clock.stage("gzip dumps"):
-        compressed = write_compressed(out, [path.name for path in written], build_now()[:10])
+        day = build_now()[:10]
+        compressed = write_compressed(out, [path.name for path in written], day)
+        compressed += [link_dated(out, name, day) for name in PARTED]
+    written = [*parted[::2], *written]
+    compressed = [*parted[1::2], *compressed]
     sizes = {path.name: atomic.partial_path(path).stat().st_size for path in [*written, *compressed]}
     counts = VoidCounts(triples, store.count(), _concept_counts(conversion), sizes)
     void = void_graph(conversion, counts, store.latest_datestamp(), examples(store, conversion.minter))
@@ -102,15 +111,3 @@ def _concept_counts(conversion: Conversion) -> dict[str, int]:
     graph = conversion.vocabulary.graph()
     minter = conversion.minter
     return {kind: sum(1 for _ in graph.subjects(SKOS.inScheme, URIRef(minter.scheme(kind)))) for kind in SCHEMES}
-
-
-class _Counting:
-    """Counts the lines written through it: the triple count of an N-Triples dump."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
-        self.lines = 0
-
-    def write(self, data: bytes) -> int:
-        self.lines += data.count(b"\n")
-        return self.stream.write(data)

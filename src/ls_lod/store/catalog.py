@@ -307,12 +307,14 @@ class CatalogStore:
         ):
             yield StoredRecord(number, datestamp, bool(deleted))
 
-    def payloads(self, format_name: str) -> Iterator[tuple[str, str]]:
-        """(number, content) of every live record in document-number order, streamed."""
+    def payloads(self, format_name: str, numbers: range | None = None) -> Iterator[tuple[str, str]]:
+        """(number, content) of every live record in document-number order, streamed; only
+        those whose number is in `numbers` when given (a part of a dump)."""
         unpack = self.codec(format_name).unpack
+        within = "" if numbers is None else f" AND r.sort_key >= {numbers.start:d} AND r.sort_key < {numbers.stop:d}"
         for number, content in self.db.execute(
             "SELECT r.number, p.content FROM record r JOIN payload p ON p.number = r.number "
-            "WHERE r.deleted = 0 AND p.format = ? ORDER BY r.sort_key",
+            f"WHERE r.deleted = 0 AND p.format = ?{within} ORDER BY r.sort_key",
             (format_name,),
         ):
             yield number, unpack(content)
