@@ -201,8 +201,10 @@ class JsonLdDump:
     payload = "jsonld"
 
     def write(self, source: DumpSource, out: Sink) -> None:
-        for chunk in (self.head(source), self.part(source, source.store.payloads("jsonld")), self.tail(source)):
-            out.write(chunk.encode("utf-8"))
+        out.write(self.head(source).encode("utf-8"))
+        for row in source.store.payloads("jsonld"):  # one record at a time: memory does not grow
+            out.write(self.part(source, [row]).encode("utf-8"))
+        out.write(self.tail(source).encode("utf-8"))
 
     def head(self, source: DumpSource) -> str:
         nodes = [jsonld.dumps(node) for node in jsonld.nodes(collection_triples(source.conversion))]
