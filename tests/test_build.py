@@ -259,10 +259,10 @@ def test_a_failing_build_leaves_the_previous_outputs_intact(tmp_path: Path, monk
 
     from ls_lod.exporters import dataset
 
-    def broken(self: object, source: object, stream: object) -> None:
+    def broken(self: object, *args: object, **kwargs: object) -> str:
         raise OSError("disk full")
 
-    monkeypatch.setattr(dataset.TurtleDump, "write", broken)
+    monkeypatch.setattr(dataset.TurtleDump, "from_ntriples", broken)  # what the build writes the Turtle dump with
     result = runner.invoke(main, ["build", str(SEED), "--out", str(out)])
     assert result.exit_code != 0
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.suffix != ".sqlite"}

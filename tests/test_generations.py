@@ -20,15 +20,16 @@ import requests
 from lxml import etree
 from starlette.testclient import TestClient
 
-from ls_lod.build.stages import RECORD_STAGE, STOP_AT, SWITCH_STAGE
+from ls_lod.build.stages import RECORD_STAGE, SWITCH_STAGE
 from ls_lod.web.app import create_app
 from support import DATA, SEED, Server, run_cli
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
+STOPPER = Path(__file__).with_name("stop_at_stage.py")
 # Stage boundaries of a build (each kill test costs two builds, so four of the eleven): before
 # anything, mid-dumps, the SPARQL store, and the switch, which starts once the catalog store is
 # committed: the moment that used to split the publication.
-STAGES = [RECORD_STAGE, "dump dataset.nt", "sparql store", SWITCH_STAGE]
+STAGES = [RECORD_STAGE, "dumps", "sparql store", SWITCH_STAGE]
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +74,12 @@ def oai_identifiers(out: Path) -> int:
 
 
 def killed_at(stage: str, source: Path, out: Path) -> None:
-    """Build `source` into `out`, stopped by its own hand as `stage` starts, then SIGKILLed there."""
-    env = {**os.environ, STOP_AT: stage}
+    """Build `source` into `out`, stopped (SIGSTOP, by its stage listener: tests/stop_at_stage.py)
+    as `stage` starts, then SIGKILLed there."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "ls_lod", "build", str(source), "--out", str(out)],
+        [sys.executable, str(STOPPER), stage, "build", str(source), "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=env,
     )
     deadline = time.monotonic() + 60
     while _state(process.pid) != "T":

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from ls_lod import atomic, exporters
+from ls_lod.build.deltas import EXTRA, Change, change_of
 from ls_lod.build.incremental import Reuser, candidates_json, dependency_digest, issues_json
 from ls_lod.build.lock import build_lock
 from ls_lod.build.outputs import write_dumps
@@ -76,12 +77,13 @@ def build(
     clock = StageClock(summary.seconds, listener)
     with build_lock(out, build_now()):
         atomic.discard(out)
+        live = generations.live_directory(out)
         generation = generations.new_generation(out)
         try:
             store = CatalogStore.open(generation)
             try:
                 targets = _build_into(
-                    store, sources, generation, conversion, validator, progress, summary, clock, allow_withdraw
+                    store, sources, (live, generation), conversion, validator, progress, summary, clock, allow_withdraw
                 )
             finally:
                 store.close()
@@ -99,7 +101,7 @@ def build(
 def _build_into(
     store: CatalogStore,
     sources: list[str],
-    out: Path,
+    directories: tuple[Path, Path],
     conversion: Conversion,
     validator: Validator | None,
     progress: Callable[[Iterable[Outcome]], Iterable[Outcome]],
@@ -107,7 +109,9 @@ def _build_into(
     clock: StageClock,
     allow_withdraw: bool,
 ) -> list[Path]:
-    """Every stage up to the commit of the store; returns the files to rename into place."""
+    """Every stage up to the commit of the store, into the new generation (`directories`: the
+    live one and the new one); returns the files to rename into place."""
+    live, out = directories
     shapes = find_shapes_dir(None, conversion.settings.shapes_dir) if validator is not None else None
     dependencies = dependency_digest(dict(conversion.settings), [conversion.vocabulary_dir, shapes])
     unchanged_inputs = store.last_dependencies() == dependencies
@@ -129,7 +133,8 @@ def _build_into(
         if unchanged_inputs and not summary.store.moved and _outputs_present(out, store):
             summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
         else:
-            targets += _outputs(store, conversion, out, summary, clock)
+            change = change_of(store, publisher.build_id, live, out, unchanged_inputs)
+            targets += _outputs(store, conversion, out, summary, clock, change)
         with clock.stage("commit"):
             store.finish_build(publisher.build_id, publisher.now, summary.store)
         summary_json = json.dumps(_summary_json(summary))
@@ -138,10 +143,15 @@ def _build_into(
 
 
 def _outputs(
-    store: CatalogStore, conversion: Conversion, out: Path, summary: BuildSummary, clock: StageClock
+    store: CatalogStore,
+    conversion: Conversion,
+    out: Path,
+    summary: BuildSummary,
+    clock: StageClock,
+    change: Change | None,
 ) -> list[Path]:
     """The dumps, their gzip copies, the indexes and the static repository, all uncommitted."""
-    targets = write_dumps(store, conversion, out, clock)
+    targets = write_dumps(store, conversion, out, clock, change)
     with clock.stage("static repository"):
         static, note = write_static_repository(store, conversion, out)
     targets += [static] if static else []
@@ -153,7 +163,8 @@ def _outputs(
 def _outputs_present(out: Path, store: CatalogStore) -> bool:
     """Whether the last build's outputs are all there, the static repository only if it fits."""
     names = [fmt.file_name for fmt in exporters.DUMP_FORMATS.values()]
-    present = all((out / name).is_file() for name in [*names, "void.ttl", "context.jsonld", BUILD_SETTINGS, POINTER])
+    outputs = [*names, "void.ttl", "context.jsonld", BUILD_SETTINGS, POINTER, EXTRA]
+    present = all((out / name).is_file() for name in outputs)
     return present and (out / STATIC_REPOSITORY).is_file() == (1 <= store.count() <= static.MOST_RECORDS)
 
 
@@ -161,6 +172,8 @@ class _Publisher:
     """Takes each outcome: publishable records go to the store in batches, the rest are counted."""
 
     BATCH = 1000
+    # Records written between two commits of the generation's store: a WAL of tens of MB, not GB.
+    COMMIT_RECORDS = 10_000
 
     def __init__(self, store: CatalogStore, conversion: Conversion, summary: BuildSummary, dependencies: str) -> None:
         self.store, self.conversion, self.summary = store, conversion, summary
@@ -169,6 +182,7 @@ class _Publisher:
         self.pending: list[StoreItem] = []
         self.reused: list[str] = []
         self.agents: dict[str, tuple[str, str, str]] = {}
+        self.uncommitted = 0
 
     def take(self, outcome: Outcome) -> str:
         """Count or queue the outcome; returns its status for the report."""
@@ -213,6 +227,7 @@ class _Publisher:
         return self.store.keep(self.build_id, number)
 
     def flush(self) -> None:
+        self.uncommitted += len(self.reused) + len(self.pending)
         if self.reused:
             self.store.reuse(self.build_id, self.reused, self.summary.store)
             self.reused = []
@@ -220,6 +235,9 @@ class _Publisher:
             self.store.put_batch(self.build_id, self.pending, self.now, self.summary.store)
             self.store.put_agents(self.agents.values())
             self.pending, self.agents = [], {}
+        if self.uncommitted >= self.COMMIT_RECORDS:
+            self.store.commit_step()
+            self.uncommitted = 0
 
 
 def guard_withdrawals(

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import BinaryIO
 
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from ls_lod import atomic, exporters
+from ls_lod.build.deltas import Change, read_extra, sparql_change, write_extra
+from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, write_parted_dumps
 from ls_lod.build.stages import StageClock
+from ls_lod.convert import graph
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.exporters import DumpSource
-from ls_lod.exporters.compressed import write_compressed
+from ls_lod.exporters.compressed import link_dated, write_compressed
+from ls_lod.exporters.dataset import agent_triples, collection_triples
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.vocabulary import scheme_digests
 from ls_lod.exporters.void import VoidCounts, examples, void_graph
@@ -23,19 +26,27 @@ from ls_lod.store.catalog import CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.uris import SCHEMES
 
+# N-Triples, Turtle and JSON-LD, written side by side, part by part (build/dump_parts.py)
+DUMP_STAGE = "dumps"
 
-def write_dumps(store: CatalogStore, conversion: Conversion, out: Path, clock: StageClock) -> list[Path]:
+
+def write_dumps(
+    store: CatalogStore, conversion: Conversion, out: Path, clock: StageClock, change: Change | None = None
+) -> list[Path]:
     """Every dump format, context.jsonld, the gzip copies, then void.ttl (which gives their sizes)
-    and what `ls-lod serve` reads; returns the files to commit."""
+    and what `ls-lod serve` reads (changed in place of rewritten when `change` says how: a
+    rebuild); returns the files to commit."""
     source = _dump_source(store, conversion)
+    with clock.stage(DUMP_STAGE):
+        changed = None if change is None else {int(number) // PART_NUMBERS for number, _ in change.records}
+        parted, triples = write_parted_dumps(source, out, changed)
     written = []
-    triples = 0
     for fmt in exporters.DUMP_FORMATS.values():
+        if fmt.file_name in PARTED:
+            continue
         target = out / fmt.file_name
         with clock.stage(f"dump {fmt.file_name}"), atomic.writing(target) as stream:
-            counted = _Counting(stream) if fmt.file_name.endswith(".nt") and not fmt.subset else stream
-            fmt.write(source, counted)
-            triples = counted.lines if isinstance(counted, _Counting) else triples
+            fmt.write(source, stream)
         written.append(target)
     with atomic.writing(out / BUILD_SETTINGS) as stream:
         saved = {"settings": dict(conversion.settings), "vocab_dir": str(conversion.vocabulary_dir)}
@@ -43,7 +54,11 @@ def write_dumps(store: CatalogStore, conversion: Conversion, out: Path, clock: S
     with atomic.writing(out / "context.jsonld") as stream:
         stream.write(json.dumps(context(), indent=2).encode() + b"\n")
     with clock.stage("gzip dumps"):
-        compressed = write_compressed(out, [path.name for path in written], build_now()[:10])
+        day = build_now()[:10]
+        compressed = write_compressed(out, [path.name for path in written], day)
+        compressed += [link_dated(out, name, day) for name in PARTED]
+    written = [*parted[::2], *written]
+    compressed = [*parted[1::2], *compressed]
     sizes = {path.name: atomic.partial_path(path).stat().st_size for path in [*written, *compressed]}
     counts = VoidCounts(triples, store.count(), _concept_counts(conversion), sizes)
     void = void_graph(conversion, counts, store.latest_datestamp(), examples(store, conversion.minter))
@@ -55,7 +70,7 @@ def write_dumps(store: CatalogStore, conversion: Conversion, out: Path, clock: S
         out / "context.jsonld",
         out / "void.ttl",
         *compressed,
-        *_web_outputs(store, conversion, out, triples, clock),
+        *_web_outputs(source, out, triples, clock, change),
     ]
 
 
@@ -67,16 +82,28 @@ def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:
     return source
 
 
-def _web_outputs(store: CatalogStore, conversion: Conversion, out: Path, triples: int, clock: StageClock) -> list[Path]:
-    """What `ls-lod serve` reads besides the dumps: the browse index, the SPARQL store."""
-    from ls_lod.indexes.browse import write_browse_index
-    from ls_lod.indexes.sparql_store import write_sparql_store
+def _web_outputs(source: DumpSource, out: Path, triples: int, clock: StageClock, change: Change | None) -> list[Path]:
+    """What `ls-lod serve` reads besides the dumps: the browse index, the SPARQL store (and the
+    triples of no record it holds, for the next build's change)."""
+    from ls_lod.indexes.browse import update_browse_index, write_browse_index
+    from ls_lod.indexes.sparql_store import update_sparql_store, write_sparql_store
 
+    store, conversion = source.store, source.conversion
+    fold = conversion.vocabulary.normaliser.key
     with clock.stage("browse index"):
-        written = [write_browse_index(store, conversion.minter, out, conversion.vocabulary.normaliser.key)]
+        if change is None:
+            written = [write_browse_index(store, conversion.minter, out, fold)]
+        else:
+            written = [update_browse_index(store, conversion.minter, out, change.records, fold)]
     with clock.stage("sparql store"):
-        nt = out / exporters.dump_format("nt").file_name
-        written.append(write_sparql_store(out, atomic.partial_path(nt), triples))
+        nt = atomic.partial_path(out / exporters.dump_format("nt").file_name)
+        parts = (collection_triples(conversion), list(agent_triples(source)), source.vocabulary_triples)
+        extra = "".join(map(graph.to_ntriples, parts))
+        pointer = None
+        if change is not None:
+            apply = sparql_change(change, store, conversion.minter, read_extra(out), extra)
+            pointer = update_sparql_store(out, nt, triples, apply)
+        written += [pointer or write_sparql_store(out, nt, triples), write_extra(out, extra)]
     return written
 
 
@@ -84,15 +111,3 @@ def _concept_counts(conversion: Conversion) -> dict[str, int]:
     graph = conversion.vocabulary.graph()
     minter = conversion.minter
     return {kind: sum(1 for _ in graph.subjects(SKOS.inScheme, URIRef(minter.scheme(kind)))) for kind in SCHEMES}
-
-
-class _Counting:
-    """Counts the lines written through it: the triple count of an N-Triples dump."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
-        self.lines = 0
-
-    def write(self, data: bytes) -> int:
-        self.lines += data.count(b"\n")
-        return self.stream.write(data)

@@ -44,7 +44,6 @@ def write_compressed(out: Path, file_names: list[str], day: str) -> list[Path]:
 def _compress(out: Path, file_name: str, day: str) -> list[Path]:
     source = atomic.partial_path(out / file_name)
     latest = out / gzip_name(file_name)
-    dated = out / DATED_DIR / dated_name(file_name, day)
     atomic.partial_path(latest).unlink(missing_ok=True)
     if latest.is_file() and (out / file_name).is_file() and filecmp.cmp(source, out / file_name, shallow=False):
         os.link(latest, atomic.partial_path(latest))  # the dump did not change: neither does its gzip
@@ -55,7 +54,14 @@ def _compress(out: Path, file_name: str, day: str) -> list[Path]:
             gzip.GzipFile(filename="", mode="wb", fileobj=target, compresslevel=LEVEL, mtime=0) as packed,
         ):
             shutil.copyfileobj(raw, packed, 1 << 20)
+    return [latest, link_dated(out, file_name, day)]
+
+
+def link_dated(out: Path, file_name: str, day: str) -> Path:
+    """The day's copy of an uncommitted gzip dump: a hard link to it; the target to commit."""
+    dated = out / DATED_DIR / dated_name(file_name, day)
+    dated.parent.mkdir(exist_ok=True)
     dated_partial = atomic.partial_path(dated)
     dated_partial.unlink(missing_ok=True)
-    os.link(atomic.partial_path(latest), dated_partial)
-    return [latest, dated]
+    os.link(atomic.partial_path(out / gzip_name(file_name)), dated_partial)
+    return dated

@@ -71,15 +71,22 @@ def dataset_ntriples(source: DumpSource) -> Iterator[str]:
     yield graph.to_ntriples(source.vocabulary_triples)
 
 
-def unique_triples(payloads: Iterable[tuple[str, str]], base: str) -> Iterator[str]:
+def unique_triples(
+    payloads: Iterable[tuple[str, str]],
+    base: str,
+    seen: set[bytes] | None = None,
+    shared: list[tuple[bytes, bool]] | None = None,
+) -> Iterator[str]:
     """Each record's N-Triples, a triple that another record already gave left out.
 
     Only a record's own document and description are its alone; any other subject (the PDF
     that several records share: `<pdf> dcterms:format ...`) may repeat, so those lines are
     remembered by an 8-byte digest (memory: about 100 bytes a shared file, not a triple).
+    `seen` carries the digests over from earlier records (a dump written in parts), and
+    `shared` is told each such line's digest and whether it was kept.
     """
     own = (f"<{base}id/document/", f"<{base}doc/")
-    seen: set[bytes] = set()
+    seen = set() if seen is None else seen
     for _, payload in payloads:
         if all(line.startswith(own) for line in payload.splitlines()):
             yield payload
@@ -88,6 +95,8 @@ def unique_triples(payloads: Iterable[tuple[str, str]], base: str) -> Iterator[s
         for line in payload.splitlines(keepends=True):
             if not line.startswith(own):
                 key = hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
+                if shared is not None:
+                    shared.append((key, key not in seen))
                 if key in seen:
                     continue
                 seen.add(key)
@@ -97,15 +106,30 @@ def unique_triples(payloads: Iterable[tuple[str, str]], base: str) -> Iterator[s
 
 # -- dumps -------------------------------------------------------------------------------
 class NTriplesDump:
+    """Collection, records (by document number), agents, vocabularies: written whole by `write`,
+    or as a head, parts of records and a tail (build/dump_parts.py) that concatenate to it."""
+
     name = "nt"
     aliases = ("ntriples", "n-triples")
     file_name = "dataset.nt"
     media_type = "application/n-triples"
     subset = ""
+    payload = "ntriples"
 
     def write(self, source: DumpSource, out: Sink) -> None:
         for chunk in dataset_ntriples(source):
             out.write(chunk.encode("utf-8"))
+
+    def head(self, source: DumpSource) -> str:
+        return graph.to_ntriples(collection_triples(source.conversion))
+
+    def part(
+        self, source: DumpSource, rows: Iterable[tuple[str, str]], seen: set[bytes], shared: list[tuple[bytes, bool]]
+    ) -> str:
+        return "".join(unique_triples(rows, source.conversion.minter.base, seen, shared))
+
+    def tail(self, source: DumpSource) -> str:
+        return graph.to_ntriples(list(agent_triples(source))) + graph.to_ntriples(source.vocabulary_triples)
 
 
 class _ChunkReader(io.RawIOBase):
@@ -143,6 +167,17 @@ class TurtleDump:
         # pyoxigraph only calls write(): any Sink will do
         pyoxigraph.serialize(triples, cast(IO[bytes], out), format=RdfFormat.TURTLE, prefixes=dump_prefixes(source))
 
+    def from_ntriples(self, source: DumpSource, ntriples: str, head: bool = False) -> str:
+        """A part of the Turtle dump: the part's N-Triples as Turtle, the prefixes declared by the
+        head only (the serialiser writes them all, whichever are used, so the head has them all)."""
+        triples = pyoxigraph.parse(ntriples.encode("utf-8"), format=RdfFormat.N_TRIPLES)
+        text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=dump_prefixes(source)) or b""
+        if head:
+            return text.decode("utf-8")
+        lines = text.decode("utf-8").splitlines(keepends=True)
+        first = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+        return "".join(lines[first:])
+
 
 def dump_prefixes(source: DumpSource) -> dict[str, str]:
     minter = source.conversion.minter
@@ -163,26 +198,26 @@ class JsonLdDump:
     file_name = "dataset.jsonld"
     media_type = "application/ld+json"
     subset = ""
+    payload = "jsonld"
 
     def write(self, source: DumpSource, out: Sink) -> None:
-        conversion = source.conversion
-        out.write(f'{{"@context":"{conversion.minter.context()}",\n"@graph":[\n'.encode())
-        first = True
-        for chunk in self._nodes(source):
-            out.write(((",\n" if not first else "") + chunk).encode("utf-8"))
-            first = False
-        out.write(b"\n]}\n")
+        out.write(self.head(source).encode("utf-8"))
+        for row in source.store.payloads("jsonld"):  # one record at a time: memory does not grow
+            out.write(self.part(source, [row]).encode("utf-8"))
+        out.write(self.tail(source).encode("utf-8"))
 
-    def _nodes(self, source: DumpSource) -> Iterator[str]:
-        conversion = source.conversion
-        for node in jsonld.nodes(collection_triples(conversion)):
-            yield jsonld.dumps(node)
-        for _, payload in source.store.payloads("jsonld"):
-            yield from payload.split("\n")
-        for node in jsonld.nodes(agent_triples(source)):
-            yield jsonld.dumps(node)
-        for node in jsonld.nodes(sorted(source.vocabulary_triples, key=lambda t: str(t.subject))):
-            yield jsonld.dumps(node)
+    def head(self, source: DumpSource) -> str:
+        nodes = [jsonld.dumps(node) for node in jsonld.nodes(collection_triples(source.conversion))]
+        return f'{{"@context":"{source.conversion.minter.context()}",\n"@graph":[\n' + ",\n".join(nodes)
+
+    def part(self, source: DumpSource, rows: Iterable[tuple[str, str]]) -> str:
+        """Each node preceded by its comma: parts concatenate after the head's nodes."""
+        return "".join(f",\n{node}" for _, payload in rows for node in payload.split("\n"))
+
+    def tail(self, source: DumpSource) -> str:
+        agents = jsonld.nodes(agent_triples(source))
+        vocabularies = jsonld.nodes(sorted(source.vocabulary_triples, key=lambda t: str(t.subject)))
+        return "".join(f",\n{jsonld.dumps(node)}" for node in (*agents, *vocabularies)) + "\n]}\n"
 
 
 DUMP_FORMATS = (NTriplesDump(), TurtleDump(), JsonLdDump())

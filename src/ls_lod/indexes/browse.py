@@ -1,4 +1,5 @@
-"""browse.sqlite: what the HTML pages list and search, written once per build.
+"""browse.sqlite: what the HTML pages list and search, written by a full build, then updated by
+the rebuilds that change few records (their rows replaced in a copy of the last one).
 
 One row a document (title, summary, issued), one row a (facet, value, document) pair for
 keywords, document types, creators and publishers, and an FTS5 index over titles and
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable
 from functools import cache
@@ -87,15 +89,71 @@ def write_browse_index(
         db.executescript(SCHEMA)
         db.execute("BEGIN")
         for number, payload in store.payloads("jsonld"):
-            row, facets = _document(number, payload, minter)
-            db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", (*row, variants(f"{row[3]} {row[4]}", fold)))
-            db.executemany("INSERT INTO facet VALUES (?, ?, ?)", facets)
+            _insert(db, number, payload, minter, fold)
         db.execute("COMMIT")
         db.executescript(INDEXES)
         db.execute("PRAGMA optimize")
     finally:
         db.close()
     return target
+
+
+def update_browse_index(
+    store: CatalogStore,
+    minter: Minter,
+    out: Path,
+    changed: list[tuple[str, bool]],
+    fold: Callable[[str], str] | None = None,
+) -> Path:
+    """browse.sqlite as the last build left it (out/browse.sqlite, carried over into this
+    generation) with the rows of the `changed` records (number, withdrawn) replaced: a copy
+    beside the target, committed with the dumps; returns the target.
+
+    The full-text index takes its content from the document table (external content), so a
+    row leaves it by FTS5's 'delete' command with the old values, read before the row goes."""
+    target = out / FILE_NAME
+    partial = atomic.partial_path(target)
+    partial.unlink(missing_ok=True)
+    shutil.copyfile(target, partial)  # never in place: the live generation's file is the same inode
+    db = sqlite3.connect(partial, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("BEGIN")
+        for number, _ in changed:
+            old = db.execute("SELECT title, summary, folded FROM document WHERE number = ?", (int(number),)).fetchone()
+            if old is not None:
+                db.execute(
+                    "INSERT INTO document_text (document_text, rowid, title, summary, folded) "
+                    "VALUES ('delete', ?, ?, ?, ?)",
+                    (int(number), *old),
+                )
+            db.execute("DELETE FROM document WHERE number = ?", (int(number),))
+            db.execute("DELETE FROM facet WHERE number = ?", (int(number),))
+        for number, withdrawn in changed:
+            payload = None if withdrawn else store.payload(number, "jsonld")
+            if payload is not None:
+                row = _insert(db, number, payload, minter, fold)
+                db.execute(
+                    "INSERT INTO document_text (rowid, title, summary, folded) VALUES (?, ?, ?, ?)",
+                    (row[0], row[3], row[4], row[5]),
+                )
+        db.execute("COMMIT")
+        db.execute("PRAGMA optimize")
+    finally:
+        db.close()
+    return target
+
+
+def _insert(
+    db: sqlite3.Connection, number: str, payload: str, minter: Minter, fold: Callable[[str], str] | None
+) -> tuple[object, ...]:
+    """One document's row and facet rows (not its full-text row); returns the document row."""
+    row, facets = _document(number, payload, minter)
+    document = (*row, variants(f"{row[3]} {row[4]}", fold))
+    db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", document)
+    db.executemany("INSERT INTO facet VALUES (?, ?, ?)", facets)
+    return document
 
 
 def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, ...], list[tuple[str, str, int]]]:

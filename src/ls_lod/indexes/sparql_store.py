@@ -4,7 +4,8 @@ A store is a directory, so it cannot be renamed over its predecessor the way a d
 Each store is loaded into a directory named after the digest of the N-Triples dump, and a
 small pointer file (sparql-store.json) names the current one; the pointer is committed with
 the other outputs of the build's generation (store/generations.py).
-An unchanged dataset reuses its store without loading it again.
+An unchanged dataset reuses its store without loading it again; a rebuild that changed few
+records changes a copy of the last store instead of loading the whole dump (build/deltas.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,18 +54,63 @@ def write_sparql_store(out: Path, ntriples: Path, triples: int) -> Path:
     _remove_stale(out, keep={digest})  # a generation serves only its own store
     if not target.is_dir():
         _load(ntriples, target)
-    pointer = out / POINTER
-    with atomic.writing(pointer) as stream:
+    _write_pointer(out, digest, triples)
+    return out / POINTER
+
+
+def update_sparql_store(
+    out: Path, ntriples: Path, triples: int, change: Callable[[pyoxigraph.Store], None]
+) -> Path | None:
+    """The store the last build left (named by out's carried-over pointer), copied with
+    `Store.backup` and changed by `change` (a rebuild's removals and additions), for the dump
+    `ntriples`; returns the pointer to commit, or None when there is no store to start from.
+
+    The carried-over store directory is hard links to the live one, which RocksDB would write
+    into if opened for writing: it is only read (opened read-only), and the backup is a new
+    directory (its immutable files hard links again, the rest copied)."""
+    previous = _pointer_store(out)
+    if previous is None:
+        return None
+    digest = _file_digest(ntriples)
+    target = out / STORES / digest
+    if not target.is_dir():
+        loading = _loading(target)
+        pyoxigraph.Store.read_only(str(previous)).backup(str(loading))
+        store = pyoxigraph.Store(str(loading))
+        change(store)
+        store.flush()
+        del store  # closes the database before the rename
+        os.rename(loading, target)
+    _remove_stale(out, keep={digest})
+    _write_pointer(out, digest, triples)
+    return out / POINTER
+
+
+def _pointer_store(out: Path) -> Path | None:
+    try:
+        saved = json.loads((out / POINTER).read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    path = out / saved["store"]
+    return path if path.is_dir() else None
+
+
+def _write_pointer(out: Path, digest: str, triples: int) -> None:
+    with atomic.writing(out / POINTER) as stream:
         saved = {"store": f"{STORES}/{digest}", "triples": triples, "digest": digest}
         stream.write(json.dumps(saved, indent=2).encode() + b"\n")
-    return pointer
+
+
+def _loading(target: Path) -> Path:
+    loading = target.with_name(f".{target.name}{atomic.PARTIAL}")
+    shutil.rmtree(loading, ignore_errors=True)
+    loading.parent.mkdir(parents=True, exist_ok=True)
+    return loading
 
 
 def _load(ntriples: Path, target: Path) -> None:
     """Bulk-load beside the target, then rename: a killed load never looks like a store."""
-    loading = target.with_name(f".{target.name}{atomic.PARTIAL}")
-    shutil.rmtree(loading, ignore_errors=True)
-    loading.parent.mkdir(parents=True, exist_ok=True)
+    loading = _loading(target)
     store = pyoxigraph.Store(str(loading))
     store.bulk_load(path=str(ntriples), format=RdfFormat.N_TRIPLES)
     store.flush()  # no optimize(): the bulk loader writes compacted files (5 s saved at 100k)

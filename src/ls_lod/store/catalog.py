@@ -2,8 +2,10 @@
 
 Per record: its payloads (N-Triples, JSON-LD, and whatever formats are registered), a digest
 of them, the datestamp (changed exactly when a payload changes), its OAI sets, and a
-tombstone once it leaves the catalogue. A build is one transaction, so the server (reading
-in WAL mode) sees the previous build or the next one, never half of one.
+tombstone once it leaves the catalogue. A build writes its own generation's copy of the store
+(store/generations.py), which no server reads until the switch, so it commits in bounded steps
+(`commit_step`): the WAL stays small however large the catalogue, and a killed build's partly
+committed copy is removed with its generation.
 """
 
 from __future__ import annotations
@@ -71,7 +73,12 @@ CREATE TABLE IF NOT EXISTS scheme_version (
 """
 # Added after the first stores were written: a store without them gains them on opening.
 _LATER_COLUMNS = {
-    "record": ("source_key TEXT", "issues TEXT NOT NULL DEFAULT ''", "candidates TEXT NOT NULL DEFAULT ''"),
+    "record": (
+        "source_key TEXT",
+        "issues TEXT NOT NULL DEFAULT ''",
+        "candidates TEXT NOT NULL DEFAULT ''",
+        "changed_build INTEGER NOT NULL DEFAULT 0",  # the build that last added, changed or withdrew it
+    ),
     "build": ("dependencies TEXT",),
 }
 _LATER_INDEXES = "CREATE INDEX IF NOT EXISTS record_by_source_key ON record (source_key);"
@@ -149,6 +156,12 @@ class CatalogStore:
         cursor = self.db.execute("INSERT INTO build (finished, dependencies) VALUES (NULL, ?)", (dependencies,))
         return int(cursor.lastrowid or 0)
 
+    def commit_step(self) -> None:
+        """Commit what the build wrote so far and go on in a new transaction (the WAL is then
+        checkpointed back into the file, instead of growing with the whole build)."""
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN IMMEDIATE")
+
     def last_dependencies(self) -> str | None:
         """The dependency digest of the last finished build (None before the first)."""
         row = self.db.execute(
@@ -203,10 +216,14 @@ class CatalogStore:
         )
         self.db.executemany(
             "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build, source_key, issues, "
-            "candidates) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET "
+            "candidates, changed_build) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET "
             "datestamp = excluded.datestamp, deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build, "
-            "source_key = excluded.source_key, issues = excluded.issues, candidates = excluded.candidates",
-            [(i.number, int(i.number), now, i.digest, build, i.source_key, i.issues, i.candidates) for i in fresh],
+            "source_key = excluded.source_key, issues = excluded.issues, candidates = excluded.candidates, "
+            "changed_build = excluded.changed_build",
+            [
+                (i.number, int(i.number), now, i.digest, build, i.source_key, i.issues, i.candidates, build)
+                for i in fresh
+            ],
         )
         replaced = [(i.number,) for i in fresh if i.number in known]
         for table in ("payload", "record_set", "record_agent"):
@@ -259,9 +276,18 @@ class CatalogStore:
         """Records this build did not see become tombstones, dated now: before the dumps are
         written, so that no dump (nor the static repository) still carries them."""
         cursor = self.db.execute(
-            "UPDATE record SET deleted = 1, datestamp = ? WHERE deleted = 0 AND seen_build < ?", (now, build)
+            "UPDATE record SET deleted = 1, datestamp = ?, changed_build = ? WHERE deleted = 0 AND seen_build < ?",
+            (now, build, build),
         )
         counts.deleted += cursor.rowcount
+
+    def changed(self, build: int) -> list[tuple[str, bool]]:
+        """(number, deleted) of the records this build added, changed or withdrew, in number
+        order: what the indexes carried over from the last build must replace."""
+        rows = self.db.execute(
+            "SELECT number, deleted FROM record WHERE changed_build = ? ORDER BY sort_key", (build,)
+        ).fetchall()
+        return [(number, bool(deleted)) for number, deleted in rows]
 
     def finish_build(self, build: int, now: str, counts: BuildCounts) -> None:
         """Records still unseen become tombstones; then the build commits."""
@@ -281,12 +307,14 @@ class CatalogStore:
         ):
             yield StoredRecord(number, datestamp, bool(deleted))
 
-    def payloads(self, format_name: str) -> Iterator[tuple[str, str]]:
-        """(number, content) of every live record in document-number order, streamed."""
+    def payloads(self, format_name: str, numbers: range | None = None) -> Iterator[tuple[str, str]]:
+        """(number, content) of every live record in document-number order, streamed; only
+        those whose number is in `numbers` when given (a part of a dump)."""
         unpack = self.codec(format_name).unpack
+        within = "" if numbers is None else f" AND r.sort_key >= {numbers.start:d} AND r.sort_key < {numbers.stop:d}"
         for number, content in self.db.execute(
             "SELECT r.number, p.content FROM record r JOIN payload p ON p.number = r.number "
-            "WHERE r.deleted = 0 AND p.format = ? ORDER BY r.sort_key",
+            f"WHERE r.deleted = 0 AND p.format = ?{within} ORDER BY r.sort_key",
             (format_name,),
         ):
             yield number, unpack(content)

@@ -1,0 +1,134 @@
+"""Issue 10, a rebuild's cost grows with the change: the store commits in bounded steps, and the
+browse index and the SPARQL store of a rebuild are the live ones with the changed records'
+rows and triples replaced, answering exactly as those of a build from scratch."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from ls_lod.build import driver
+from ls_lod.convert.context import conversion_for
+from ls_lod.indexes import browse, sparql_store
+from ls_lod.model import Outcome
+from ls_lod.settings import Settings
+from support import ROOT
+
+DUMPS = [f"dataset.{suffix}" for suffix in ("nt", "ttl", "jsonld", "nt.gz", "ttl.gz", "jsonld.gz")] + ["void.ttl"]
+
+
+def generate(target: Path, count: int) -> Path:
+    command = [sys.executable, str(ROOT / "bench" / "generate.py"), str(count), "--format", "jsonl"]
+    subprocess.run([*command, "--out", str(target), "--quiet"], check=True)
+    return target
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("deltas") / "catalogue.jsonl", 250)  # three parts of the dumps
+
+
+def test_the_store_commits_in_bounded_steps_while_the_build_runs(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half-way through, another connection already sees records of the new generation's store
+    (before: one transaction for the whole build, and a WAL that grew with the catalogue)."""
+    monkeypatch.setattr(driver._Publisher, "BATCH", 10)
+    monkeypatch.setattr(driver._Publisher, "COMMIT_RECORDS", 30)
+    out = tmp_path / "site"
+    seen: list[int] = []
+
+    def watching(items: Iterable[Outcome]) -> Iterator[Outcome]:
+        for index, item in enumerate(items):
+            if index == 80:
+                (generation,) = (out / "generations").iterdir()
+                with sqlite3.connect(f"file:{generation / 'catalog.sqlite'}?mode=ro", uri=True) as db:
+                    seen.append(db.execute("SELECT count(*) FROM record").fetchone()[0])
+            yield item
+
+    conversion = conversion_for(Settings.load())
+    summary = driver.build([str(catalogue)], out, conversion, progress=watching)
+    assert summary.published > 80
+    assert seen and 30 <= seen[0] <= 80
+
+
+def edited(catalogue: Path, target: Path) -> Path:
+    """The catalogue with titles and keywords of three records edited, three removed, one added,
+    and a PDF shared by three records in two parts of the dumps, two of which the rebuild
+    withdraws: the PDF's own triples must stay (in the dumps, now in the later part, which was
+    not changed but reads differently) while the withdrawn records' links go."""
+    rows = [json.loads(line) for line in catalogue.read_text("utf-8").splitlines()]
+    pdf = "https://example.org/files/report.pdf"
+    rows[10]["availability"] = rows[11]["availability"] = rows[110]["availability"] = pdf
+    (target / "before.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    for row in rows[20:23]:
+        row["title"] = f"{row['title']} (second edition)"
+        row["keywords"] = "forced labour, sexual exploitation"
+    added = dict(rows[30], document_number="990001", title="An added record about shelters")
+    after = [row for index, row in enumerate(rows) if index not in (10, 11, 40)] + [added]
+    (target / "after.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in after), "utf-8")
+    return target
+
+
+def browse_rows(site: Path) -> dict[str, object]:
+    """Every row of browse.sqlite, and what searches and the full-text index's own check say."""
+    with sqlite3.connect(site / "live" / "browse.sqlite") as db:
+        db.execute("INSERT INTO document_text (document_text) VALUES ('integrity-check')")  # raises when corrupt
+        return {
+            "documents": sorted(db.execute("SELECT * FROM document")),
+            "facets": sorted(db.execute("SELECT * FROM facet")),
+            "searches": [
+                list(db.execute("SELECT rowid FROM document_text WHERE document_text MATCH ? ORDER BY rank", (word,)))
+                for word in ("edition", "shelters", "labour", "trafficking", "Polsce")
+            ],
+        }
+
+
+def sparql_quads(site: Path) -> set[str]:
+    info = sparql_store.current(site)
+    assert info is not None
+    return {str(quad) for quad in pyoxigraph.Store.read_only(str(info.path))}
+
+
+def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sources = edited(catalogue, tmp_path)
+    conversion = conversion_for(Settings.load())
+    rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
+    driver.build([str(sources / "before.jsonl")], rebuilt, conversion_for(Settings.load()))
+    parts = {path.name: path.stat().st_ino for path in (rebuilt / "live" / "dump-parts" / "ttl").iterdir()}
+    loads: list[Path] = []
+    monkeypatch.setattr(sparql_store, "_load", lambda nt, target: loads.append(target))
+    monkeypatch.setattr(browse, "write_browse_index", lambda *args: loads.append(Path("browse")))
+    summary = driver.build([str(sources / "after.jsonl")], rebuilt, conversion, allow_withdraw=True)
+    assert (summary.store.new, summary.store.changed, summary.store.deleted) == (1, 3, 3)
+    assert loads == []  # neither index was written from scratch
+    after = {path.name: path.stat().st_ino for path in (rebuilt / "live" / "dump-parts" / "ttl").iterdir()}
+    taken_over = {name for name, inode in after.items() if parts.get(name) == inode}
+    # the first part changed, the second reads differently (it gives the PDF's format now), the
+    # third is taken over, and the added record makes a fourth
+    assert (sorted(after), taken_over) == (["1000.gz", "1001.gz", "1002.gz", "9900.gz"], {"1002.gz"})
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    driver.build([str(sources / "after.jsonl")], fresh, conversion_for(Settings.load()))
+    assert browse_rows(rebuilt) == browse_rows(fresh)
+    for name in DUMPS:  # the dumps, of which the rebuild rendered only the changed parts
+        assert (rebuilt / "live" / name).read_bytes() == (fresh / "live" / name).read_bytes(), name
+        if name.endswith(".gz"):  # members in a row: one valid gzip file
+            packed, plain = rebuilt / "live" / name, rebuilt / "live" / name.removesuffix(".gz")
+            assert subprocess.run(["gzip", "-t", str(packed)]).returncode == 0
+            assert gzip.decompress(packed.read_bytes()) == plain.read_bytes()
+    quads = sparql_quads(rebuilt)
+    assert quads == sparql_quads(fresh)
+    pdf = "<https://example.org/files/report.pdf>"
+    assert sum(quad.startswith(pdf) for quad in quads) == 2  # its format, and the one record that links it
