@@ -8,9 +8,10 @@ Coverage = share of keyword uses that resolve to curated concepts, asked of the 
 of ls_lod's modules; misspellings count as unresolved.
 
 The aim of issue 14 is 98% on a catalogue nobody tuned the vocabulary on. Reached so far: 96.8%
-(development), 97.3% (heldout, now development) and 68.3% (heldout-2, the held-out set, 67.5% before
-round 3 completed the country list): the aim is not reached. The floors below guard what was reached,
-and AIM is what to raise them to.
+(development), 97.3% (heldout, now development) and 93.6% on heldout-2 after round 4 (69.0% before;
+heldout-2 was the held-out set of rounds 2-3 and became development data in round 4, so that figure
+no longer measures generalisation; a new held-out set, written by someone else, is for that).
+The floors guard what was reached, and AIM is what to raise them to.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ pytestmark = [pytest.mark.slow]
 COVERAGE = Path(__file__).resolve().parent / "data" / "coverage"
 VOCAB = Path(__file__).resolve().parent.parent / "vocab"
 AIM = 0.98
-FLOORS = {"development.csv": 0.965, "heldout.csv": 0.97, "heldout-2.csv": 0.68}
+FLOORS = {"development.csv": 0.965, "heldout.csv": 0.97, "heldout-2.csv": 0.935}
 
 
 def keyword_uses(path: Path) -> int:
