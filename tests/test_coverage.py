@@ -1,16 +1,15 @@
 """The keyword vocabulary covers real publications of the field (issue 14).
 
-tests/data/coverage/ holds three catalogues of real publications with keywords as catalogers write
-them: development.csv and heldout.csv, both read while the vocabulary was extended (heldout.csv was
-held out in round 1 and became development data in round 2), and heldout-2.csv, written before the
-round-2 changes and not used for them (provenance and figures in tests/data/coverage/README.md).
+tests/data/coverage/ holds four catalogues of real publications with keywords as catalogers write
+them: development.csv, heldout.csv and heldout-2.csv, all read while the vocabulary was extended
+(each was held out for one round first), and heldout-3.csv, written by someone else before round 4
+and never read for it (provenance and figures in tests/data/coverage/README.md).
 Coverage = share of keyword uses that resolve to curated concepts, asked of the command line, not
-of ls_lod's modules; misspellings count as unresolved.
+of ls_lod's modules; a misspelling read as a concept (with a warning) counts as resolved.
 
-The aim of issue 14 is 98% on a catalogue nobody tuned the vocabulary on. Reached so far: 96.8%
-(development), 97.3% (heldout, now development) and 93.6% on heldout-2 after round 4 (69.0% before;
-heldout-2 was the held-out set of rounds 2-3 and became development data in round 4, so that figure
-no longer measures generalisation; a new held-out set, written by someone else, is for that).
+The aim of issue 14 is 98% on a catalogue nobody tuned the vocabulary on. Reached after round 4:
+96.8% (development), 97.3% (heldout), 93.6% (heldout-2), all development data, and 73.8% on
+heldout-3, the held-out set (68.6% before round 4): the aim is not reached on unseen records.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -29,7 +28,7 @@ pytestmark = [pytest.mark.slow]
 COVERAGE = Path(__file__).resolve().parent / "data" / "coverage"
 VOCAB = Path(__file__).resolve().parent.parent / "vocab"
 AIM = 0.98
-FLOORS = {"development.csv": 0.965, "heldout.csv": 0.97, "heldout-2.csv": 0.935}
+FLOORS = {"development.csv": 0.965, "heldout.csv": 0.97, "heldout-2.csv": 0.935, "heldout-3.csv": 0.73}
 
 
 def keyword_uses(path: Path) -> int:
