@@ -16,6 +16,7 @@ import gzip
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -56,10 +57,19 @@ class _Dump:
         self.lines += data.count(b"\n")
 
 
-def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) -> tuple[list[Path], int]:
+@dataclass(frozen=True)
+class PartedDumps:
+    """What write_parted_dumps wrote (uncommitted) and learnt on the way."""
+
+    plain: list[Path]  # dataset.nt, .ttl, .jsonld
+    packed: list[Path]  # their gzip copies
+    triples: int  # lines of the N-Triples dump
+    unowned: str  # its head and tail: the N-Triples of no record (collection, agents, vocabularies)
+
+
+def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) -> PartedDumps:
     """dataset.nt, .ttl, .jsonld and their gzip copies, uncommitted; the parts in `changed` (all
-    when None) rendered, the others taken over when they still read the same. Returns the files
-    to commit and the N-Triples dump's triple count."""
+    when None) rendered, the others taken over when they still read the same."""
     keys = sorted({int(record.number) // PART_NUMBERS for record in source.store.records()})
     with ExitStack() as stack:
         nt, ttl, jsonld = (_Dump(out, name, stack) for name in PARTED)
@@ -95,7 +105,8 @@ def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) 
         ttl.text(_TTL.from_ntriples(source, tail))
         jsonld.text(_JSONLD.tail(source))
     _remove_other_parts(out, set(keys))
-    return [*nt.targets, *ttl.targets, *jsonld.targets], nt.lines
+    dumps = (nt, ttl, jsonld)
+    return PartedDumps([d.targets[0] for d in dumps], [d.targets[1] for d in dumps], nt.lines, head + tail)
 
 
 def _part_files(out: Path, key: int) -> list[Path]:

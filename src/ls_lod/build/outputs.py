@@ -11,14 +11,12 @@ from rdflib.namespace import SKOS
 
 from ls_lod import atomic, exporters
 from ls_lod.build.deltas import Change, read_extra, sparql_change, write_extra
-from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, write_parted_dumps
+from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, PartedDumps, write_parted_dumps
 from ls_lod.build.stages import StageClock
-from ls_lod.convert import graph
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.exporters import DumpSource
 from ls_lod.exporters.compressed import link_dated, write_compressed
-from ls_lod.exporters.dataset import agent_triples, collection_triples
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.vocabulary import scheme_digests
 from ls_lod.exporters.void import VoidCounts, examples, void_graph
@@ -39,7 +37,7 @@ def write_dumps(
     source = _dump_source(store, conversion)
     with clock.stage(DUMP_STAGE):
         changed = None if change is None else {int(number) // PART_NUMBERS for number, _ in change.records}
-        parted, triples = write_parted_dumps(source, out, changed)
+        parted = write_parted_dumps(source, out, changed)
     written = []
     for fmt in exporters.DUMP_FORMATS.values():
         if fmt.file_name in PARTED:
@@ -57,10 +55,10 @@ def write_dumps(
         day = build_now()[:10]
         compressed = write_compressed(out, [path.name for path in written], day)
         compressed += [link_dated(out, name, day) for name in PARTED]
-    written = [*parted[::2], *written]
-    compressed = [*parted[1::2], *compressed]
+    written = [*parted.plain, *written]
+    compressed = [*parted.packed, *compressed]
     sizes = {path.name: atomic.partial_path(path).stat().st_size for path in [*written, *compressed]}
-    counts = VoidCounts(triples, store.count(), _concept_counts(conversion), sizes)
+    counts = VoidCounts(parted.triples, store.count(), _concept_counts(conversion), sizes)
     void = void_graph(conversion, counts, store.latest_datestamp(), examples(store, conversion.minter))
     with atomic.writing(out / "void.ttl") as stream:
         stream.write(void.serialize(format="turtle").encode("utf-8"))
@@ -70,7 +68,7 @@ def write_dumps(
         out / "context.jsonld",
         out / "void.ttl",
         *compressed,
-        *_web_outputs(source, out, triples, clock, change),
+        *_web_outputs(source, out, parted, clock, change),
     ]
 
 
@@ -82,7 +80,9 @@ def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:
     return source
 
 
-def _web_outputs(source: DumpSource, out: Path, triples: int, clock: StageClock, change: Change | None) -> list[Path]:
+def _web_outputs(
+    source: DumpSource, out: Path, dumps: PartedDumps, clock: StageClock, change: Change | None
+) -> list[Path]:
     """What `ls-lod serve` reads besides the dumps: the browse index, the SPARQL store (and the
     triples of no record it holds, for the next build's change)."""
     from ls_lod.indexes.browse import update_browse_index, write_browse_index
@@ -97,13 +97,11 @@ def _web_outputs(source: DumpSource, out: Path, triples: int, clock: StageClock,
             written = [update_browse_index(store, conversion.minter, out, change.records, fold)]
     with clock.stage("sparql store"):
         nt = atomic.partial_path(out / exporters.dump_format("nt").file_name)
-        parts = (collection_triples(conversion), list(agent_triples(source)), source.vocabulary_triples)
-        extra = "".join(map(graph.to_ntriples, parts))
         pointer = None
         if change is not None:
-            apply = sparql_change(change, store, conversion.minter, read_extra(out), extra)
-            pointer = update_sparql_store(out, nt, triples, apply)
-        written += [pointer or write_sparql_store(out, nt, triples), write_extra(out, extra)]
+            apply = sparql_change(change, store, conversion.minter, read_extra(out), dumps.unowned)
+            pointer = update_sparql_store(out, nt, dumps.triples, apply)
+        written += [pointer or write_sparql_store(out, nt, dumps.triples), write_extra(out, dumps.unowned)]
     return written
 
 

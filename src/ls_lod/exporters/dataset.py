@@ -63,12 +63,20 @@ def agent_triples(source: DumpSource) -> Iterator[Triple]:
         yield from graph.agent_triples(Agent(name, AgentKind(kind), slug), source.conversion.minter)
 
 
+def ntriples_head(source: DumpSource) -> str:
+    """What the N-Triples dump says before the records: the collection."""
+    return graph.to_ntriples(collection_triples(source.conversion))
+
+
+def ntriples_tail(source: DumpSource) -> str:
+    """What it says after them: the agents and the vocabularies."""
+    return graph.to_ntriples(list(agent_triples(source))) + graph.to_ntriples(source.vocabulary_triples)
+
+
 def dataset_ntriples(source: DumpSource) -> Iterator[str]:
-    conversion = source.conversion
-    yield graph.to_ntriples(collection_triples(conversion))
-    yield from unique_triples(source.store.payloads("ntriples"), conversion.minter.base)
-    yield graph.to_ntriples(list(agent_triples(source)))
-    yield graph.to_ntriples(source.vocabulary_triples)
+    yield ntriples_head(source)
+    yield from unique_triples(source.store.payloads("ntriples"), source.conversion.minter.base)
+    yield ntriples_tail(source)
 
 
 def unique_triples(
@@ -121,7 +129,7 @@ class NTriplesDump:
             out.write(chunk.encode("utf-8"))
 
     def head(self, source: DumpSource) -> str:
-        return graph.to_ntriples(collection_triples(source.conversion))
+        return ntriples_head(source)
 
     def part(
         self, source: DumpSource, rows: Iterable[tuple[str, str]], seen: set[bytes], shared: list[tuple[bytes, bool]]
@@ -129,7 +137,7 @@ class NTriplesDump:
         return "".join(unique_triples(rows, source.conversion.minter.base, seen, shared))
 
     def tail(self, source: DumpSource) -> str:
-        return graph.to_ntriples(list(agent_triples(source))) + graph.to_ntriples(source.vocabulary_triples)
+        return ntriples_tail(source)
 
 
 class _ChunkReader(io.RawIOBase):
