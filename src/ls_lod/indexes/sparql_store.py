@@ -39,7 +39,11 @@ class StoreInfo:
 
 def current(directory: Path) -> StoreInfo | None:
     """The committed store of a build directory (its live generation), or None before the first build with one."""
-    directory = live_directory(directory)
+    return _read_pointer(live_directory(directory))
+
+
+def _read_pointer(directory: Path) -> StoreInfo | None:
+    """What the pointer of one generation (or flat directory) names, or None when it has none."""
     try:
         saved = json.loads((directory / POINTER).read_text("utf-8"))
     except FileNotFoundError:
@@ -68,14 +72,14 @@ def update_sparql_store(
     The carried-over store directory is hard links to the live one, which RocksDB would write
     into if opened for writing: it is only read (opened read-only), and the backup is a new
     directory (its immutable files hard links again, the rest copied)."""
-    previous = _pointer_store(out)
-    if previous is None:
+    previous = _read_pointer(out)
+    if previous is None or not previous.path.is_dir():
         return None
     digest = _file_digest(ntriples)
     target = out / STORES / digest
     if not target.is_dir():
         loading = _loading(target)
-        pyoxigraph.Store.read_only(str(previous)).backup(str(loading))
+        pyoxigraph.Store.read_only(str(previous.path)).backup(str(loading))
         store = pyoxigraph.Store(str(loading))
         change(store)
         store.flush()
@@ -84,15 +88,6 @@ def update_sparql_store(
     _remove_stale(out, keep={digest})
     _write_pointer(out, digest, triples)
     return out / POINTER
-
-
-def _pointer_store(out: Path) -> Path | None:
-    try:
-        saved = json.loads((out / POINTER).read_text("utf-8"))
-    except FileNotFoundError:
-        return None
-    path = out / saved["store"]
-    return path if path.is_dir() else None
 
 
 def _write_pointer(out: Path, digest: str, triples: int) -> None:

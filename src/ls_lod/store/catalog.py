@@ -311,11 +311,12 @@ class CatalogStore:
         """(number, content) of every live record in document-number order, streamed; only
         those whose number is in `numbers` when given (a part of a dump)."""
         unpack = self.codec(format_name).unpack
-        within = "" if numbers is None else f" AND r.sort_key >= {numbers.start:d} AND r.sort_key < {numbers.stop:d}"
+        within = "" if numbers is None else " AND r.sort_key >= ? AND r.sort_key < ?"
+        bounds = () if numbers is None else (numbers.start, numbers.stop)
         for number, content in self.db.execute(
             "SELECT r.number, p.content FROM record r JOIN payload p ON p.number = r.number "
             f"WHERE r.deleted = 0 AND p.format = ?{within} ORDER BY r.sort_key",
-            (format_name,),
+            (format_name, *bounds),
         ):
             yield number, unpack(content)
 
