@@ -70,7 +70,8 @@ _TITLE, _ABSTRACT, _ISSUED = str(DCTERMS.title), str(DCTERMS.abstract), str(DCTE
 _NOT_A_FACET = {str(DCMITYPE.Text)}
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A word, as the index folds it and as a search (web/search.py) must split its query to match.
+WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def write_browse_index(
@@ -183,7 +184,7 @@ def variants(text: str, fold: Callable[[str], str] | None) -> str:
     """The keys of the text's words that are not words of the text: `Labor organizing` -> `labour organising`."""
     if fold is None:
         return ""
-    words = {word.casefold() for word in _WORD.findall(text)}
+    words = {word.casefold() for word in WORD.findall(text)}
     return " ".join(sorted({key for word in words for key in fold(word).split()} - words))
 
 

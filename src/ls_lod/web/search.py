@@ -10,13 +10,12 @@ more than summaries. Snippets mark hits with control characters that templates t
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable
 
+from ls_lod.indexes.browse import WORD
 from ls_lod.web.listing import DocumentRow, Page
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 HIT_START, HIT_END = "\x02", "\x03"
 MAX_WORDS = 12
 
@@ -24,7 +23,7 @@ MAX_WORDS = 12
 def fts_query(text: str, fold: Callable[[str], str] | None = None) -> str | None:
     """`forced labor` -> `("forced"* AND "labor"*) OR ("forced"* AND "labour"*)` (the second
     with `fold`, when it changes a word); None when there is no word to look for."""
-    words = _WORD.findall(text)[:MAX_WORDS]
+    words = WORD.findall(text)[:MAX_WORDS]
     if not words:
         return None
     keys = [key for word in words for key in (fold(word).split() if fold else [word.casefold()])]
