@@ -9,7 +9,8 @@ what it imports. It needs, in a virtual environment of its own or the project's:
 
 Sources:
 - ISO 3166-1 codes, English names and the translations of the names into nl, pl, cs, bg, uk, ru, ro,
-  mk, de and fr (round 3), it, es, pt and nb (Norwegian Bokmål; round 5): `pycountry`, which ships Debian's iso-codes (ISO 3166-1 and its gettext catalogues);
+  mk, de and fr (round 3), it, es, pt and nb (Norwegian Bokmål; round 5): `pycountry`, which ships
+  Debian's iso-codes (ISO 3166-1 and its gettext catalogues);
 - the region of each new country: the UN M49 sub-region in the `UNregion` column of
   `country_converter`'s country table, mapped onto the regions of countries.ttl (M49_TO_REGION,
   with the exceptions in REGION_OVERRIDES);
@@ -362,7 +363,10 @@ def main() -> None:
     text = TTL.read_text("utf-8")
     hand = text.split("\n" + MARKER + "\n", 1)[0].rstrip("\n") + "\n"
     existing = Existing(hand, normaliser)
-    catalogues = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[LOCALES.get(lang, lang)]) for lang in LANGUAGES}
+    catalogues = {
+        lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[LOCALES.get(lang, lang)])
+        for lang in LANGUAGES
+    }
     m49 = m49_regions()
     writer = Writer(existing, normaliser)
 
