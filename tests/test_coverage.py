@@ -1,15 +1,15 @@
 """The keyword vocabulary covers real publications of the field (issue 14).
 
 tests/data/coverage/ holds four catalogues of real publications with keywords as catalogers write
-them: development.csv, heldout.csv and heldout-2.csv, all read while the vocabulary was extended
-(each was held out for one round first), and heldout-3.csv, written by someone else before round 4
-and never read for it (provenance and figures in tests/data/coverage/README.md).
+them: development.csv, heldout.csv, heldout-2.csv and heldout-3.csv, all read while the vocabulary
+was extended (each was held out for one round first; heldout-3.csv, written by someone else, was
+held out for round 4 and read in round 5). Provenance and figures in tests/data/coverage/README.md.
 Coverage = share of keyword uses that resolve to curated concepts, asked of the command line, not
 of ls_lod's modules; a misspelling read as a concept (with a warning) counts as resolved.
 
-The aim of issue 14 is 98% on a catalogue nobody tuned the vocabulary on. Reached after round 4:
-96.8% (development), 97.3% (heldout), 93.6% (heldout-2), all development data, and 73.8% on
-heldout-3, the held-out set (68.6% before round 4): the aim is not reached on unseen records.
+The aim of issue 14 is 98% on a catalogue nobody tuned the vocabulary on. Reached after round 5:
+96.9% (development), 97.3% (heldout), 94.1% (heldout-2) and 92.7% (heldout-3, 73.8% before
+round 5), all development data; a new held-out set measures generalisation.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.slow]
 COVERAGE = Path(__file__).resolve().parent / "data" / "coverage"
 VOCAB = Path(__file__).resolve().parent.parent / "vocab"
 AIM = 0.98
-FLOORS = {"development.csv": 0.965, "heldout.csv": 0.97, "heldout-2.csv": 0.935, "heldout-3.csv": 0.73}
+FLOORS = {"development.csv": 0.965, "heldout.csv": 0.97, "heldout-2.csv": 0.94, "heldout-3.csv": 0.925}
 
 
 def keyword_uses(path: Path) -> int:
