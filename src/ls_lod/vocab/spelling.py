@@ -1,31 +1,40 @@
 """Misspellings of known labels: a keyword one slip away from exactly one concept is read as that concept.
 
-A slip is what a cataloger's fingers do inside a word: a doubled letter, a dropped letter, two
-letters swapped, a neighbouring key struck instead of the right one or beside it. Anything else
-is left alone: a short word, a slip on the first letter of a word or on its ending (where one
-word turns into another: `German`/`Germany`, `employed`/`employer`), a second slip, a letter
-from the other side of the keyboard, or a string one edit from two concepts. Real words of the
+A slip is what a cataloger's fingers (or ears) do inside a word: a doubled letter, a dropped
+letter, two letters swapped, a neighbouring key struck instead of the right one or beside it, a
+letter written for one that sounds alike (`servitute`), or a vowel spoken between two consonants
+(`smuggeling`); the letters are in spelling.toml. Anything else is left alone: a short word, a
+slip on the first letter of a word or on its ending (where one word turns into another:
+`German`/`Germany`, `employed`/`employer`), a second slip, any other letter for another, a
+keyword of one word that is a word of its own (`findings` is not `funding`; in `awareness rising`
+the other word says what was meant), or a string one edit from two concepts. Real words of the
 field sit that close to each other, and a wrong correction would hide a new term behind an old
 concept, where a candidate is only one review away from the right one.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
+from spellchecker import SpellChecker
 
 MIN_LENGTH = 7  # letters; shorter words are too often one slip from another real word (chile/child)
 
-_QWERTY = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_LETTERS = tomllib.loads(Path(__file__).with_name("spelling.toml").read_text("utf-8"))
+SOUND_ALIKE = frozenset(frozenset(pair) for pair in _LETTERS["sound_alike"])
+SPOKEN_VOWELS = frozenset(_LETTERS["spoken_vowels"])
 
 
 def _neighbours() -> dict[str, frozenset[str]]:
-    """Keys that touch each other on a QWERTY keyboard (same row, or the rows above and below)."""
-    where = {key: (row, column) for row, keys in enumerate(_QWERTY) for column, key in enumerate(keys)}
+    """Keys that touch each other on the keyboard (same row, or the rows above and below)."""
+    where = {key: (row, column) for row, keys in enumerate(_LETTERS["keyboard"]) for column, key in enumerate(keys)}
     near: dict[str, set[str]] = defaultdict(set)
     for key, (row, column) in where.items():
         for other, (other_row, other_column) in where.items():
@@ -41,6 +50,17 @@ def _neighbours() -> dict[str, frozenset[str]]:
 
 
 NEIGHBOURS = _neighbours()
+
+
+@cache
+def _dictionary() -> SpellChecker:
+    """The word list of spelling.toml's language, loaded at the first slip found (about half a second)."""
+    return SpellChecker(language=_LETTERS["known_words"], distance=1)
+
+
+def is_word(word: str) -> bool:
+    """Whether `word` is a word of the language in its own right (so a slip would be a guess)."""
+    return word in _dictionary()
 
 
 def adjacent_keys(one: str, other: str) -> bool:
@@ -67,8 +87,12 @@ def slip(typed: str, intended: str) -> str | None:
     position = next(i for i, (a, b) in enumerate(zip(typed, intended, strict=True)) if a != b)
     if Levenshtein.distance(typed, intended) == 2:  # one edit for OSA, two for Levenshtein: a swap
         return "two swapped letters" if not _starts_word(typed, position) else None
-    if adjacent_keys(intended[position], typed[position]) and _inside_word(typed, position):
+    if not _inside_word(typed, position):
+        return None
+    if adjacent_keys(intended[position], typed[position]):
         return "a mistyped letter"
+    if frozenset((intended[position], typed[position])) in SOUND_ALIKE:
+        return "a letter that sounds alike"
     return None
 
 
@@ -87,8 +111,12 @@ def _extra_letter(typed: str, intended: str) -> str | None:
     beside = typed[position - 1 : position] + typed[position + 1 : position + 2]
     if letter in beside and letter.isalpha():
         return "a doubled letter"
-    if _inside_word(typed, position) and any(adjacent_keys(letter, other) for other in beside):
+    if not _inside_word(typed, position):
+        return None
+    if any(adjacent_keys(letter, other) for other in beside):
         return "an extra letter"
+    if letter in SPOKEN_VOWELS and len(beside) == 2 and not set(beside) & SPOKEN_VOWELS and beside.isalpha():
+        return "a spoken vowel"
     return None
 
 
@@ -134,6 +162,6 @@ class SpellingRule:
         [(iri, labels)] = near.items()
         for label in sorted(labels):
             found = slip(key, label) if label in self._targets else None
-            if found:
+            if found and not (" " not in key and is_word(key)):
                 return Misspelling(iri, label, found)
         return None
