@@ -17,6 +17,7 @@ import gzip
 import os
 import shutil
 import struct
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,9 @@ LEGACY_PARTS = "dump-parts"  # the parts as files, before the index: removed fro
 _NT, _TTL, _JSONLD = NTriplesDump(), TurtleDump(), JsonLdDump()
 PARTED = (_NT.file_name, _TTL.file_name, _JSONLD.file_name)
 _MAGIC = b"LSLODIX1"
-_HEAD = struct.Struct("<qI")  # part key, bytes of its shared-line digests
+_ENTRY = struct.Struct("<qI")  # part key, bytes of its shared-line digests
 _SPAN = struct.Struct("<QQQQQ")  # plain offset, plain length, gzip offset, gzip length, lines
+HEAD, TAIL = -1, -2  # the index's keys of what the dumps say before and after the records
 _SHARED_LINE = 9  # an 8-byte digest and whether the line was kept
 
 
@@ -86,6 +88,10 @@ class _Dump:
             self._flush(index)
             self.pending[index] = [start, length]
         return self._advance(span.plain_length, span.packed_length, span.lines)
+
+    def old_text(self, span: Span) -> bytes:
+        """The last build's text of a part."""
+        return os.pread(self.old[0].fileno(), span.plain_length, span.plain)
 
     def finish(self) -> None:
         self._flush(0)
@@ -164,9 +170,13 @@ def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) 
     with ExitStack() as stack:
         nt, ttl, jsonld = dumps = [_Dump(out, name, stack, bool(old)) for name in PARTED]
         head = _NT.head(source)
-        nt.text(head)
-        ttl.text(_TTL.from_ntriples(source, head, head=True))
-        jsonld.text(_JSONLD.head(source))
+        index[HEAD] = _end(
+            dumps,
+            old.get(HEAD),
+            head,
+            lambda: _TTL.from_ntriples(source, head, head=True),
+            lambda: _JSONLD.head(source),
+        )
         seen: set[bytes] = set()
         for key in keys:
             kept = old.get(key) if changed is not None and key not in changed else None
@@ -184,14 +194,25 @@ def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) 
             index[key] = Part(spans, b"".join(digest + bytes([kept]) for digest, kept in shared))
             rendered += 1
         tail = _NT.tail(source)
-        nt.text(tail)
-        ttl.text(_TTL.from_ntriples(source, tail))
-        jsonld.text(_JSONLD.tail(source))
+        index[TAIL] = _end(
+            dumps, old.get(TAIL), tail, lambda: _TTL.from_ntriples(source, tail), lambda: _JSONLD.tail(source)
+        )
         for dump in dumps:
             dump.finish()
     _write_index(out, index)
     plain, packed = [d.targets[0] for d in dumps], [d.targets[1] for d in dumps]
     return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered)
+
+
+def _end(
+    dumps: list[_Dump], last: Part | None, text: str, turtle: Callable[[], str], json_ld: Callable[[], str]
+) -> Part:
+    """The dumps' head or tail: copied when its N-Triples (`text`) read as the last build's
+    (its Turtle and JSON-LD say the same triples), else rendered."""
+    nt, ttl, jsonld = dumps
+    if last is not None and nt.old_text(last.spans[0]) == text.encode("utf-8"):
+        return Part(tuple(dump.copy(span) for dump, span in zip(dumps, last.spans, strict=True)), b"")
+    return Part((nt.text(text), ttl.text(turtle()), jsonld.text(json_ld())), b"")
 
 
 def read_index(out: Path) -> dict[int, Part]:
@@ -206,8 +227,8 @@ def read_index(out: Path) -> dict[int, Part]:
     parts: dict[int, Part] = {}
     offset = len(_MAGIC)
     while offset < len(data):
-        key, shared = _HEAD.unpack_from(data, offset)
-        offset += _HEAD.size
+        key, shared = _ENTRY.unpack_from(data, offset)
+        offset += _ENTRY.size
         spans = []
         for _ in PARTED:
             spans.append(Span(*_SPAN.unpack_from(data, offset)))
@@ -221,7 +242,7 @@ def _write_index(out: Path, index: dict[int, Part]) -> None:
     with atomic.writing(out / INDEX) as stream:
         stream.write(_MAGIC)
         for key, part in index.items():
-            stream.write(_HEAD.pack(key, len(part.shared)))
+            stream.write(_ENTRY.pack(key, len(part.shared)))
             for span in part.spans:
                 stream.write(_SPAN.pack(span.plain, span.plain_length, span.packed, span.packed_length, span.lines))
             stream.write(part.shared)
