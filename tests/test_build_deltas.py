@@ -11,12 +11,14 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pytest
 
-from ls_lod.build import driver
+from ls_lod.build import driver, dump_parts
 from ls_lod.convert.context import conversion_for
+from ls_lod.exporters import DumpSource
 from ls_lod.indexes import browse, sparql_store
 from ls_lod.model import Outcome
 from ls_lod.settings import Settings
@@ -106,18 +108,27 @@ def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
     conversion = conversion_for(Settings.load())
     rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
     driver.build([str(sources / "before.jsonl")], rebuilt, conversion_for(Settings.load()))
-    parts = {path.name: path.stat().st_ino for path in (rebuilt / "live" / "dump-parts" / "ttl").iterdir()}
+    first = {name: (rebuilt / "live" / name).read_bytes() for name in DUMPS}
     loads: list[Path] = []
     monkeypatch.setattr(sparql_store, "_load", lambda nt, target: loads.append(target))
     monkeypatch.setattr(browse, "write_browse_index", lambda *args: loads.append(Path("browse")))
+    rendered: set[int] = set()
+    render = dump_parts._NT.part
+
+    def counting(source: DumpSource, rows: Iterable[tuple[str, str]], *rest: Any) -> str:
+        rows = list(rows)
+        rendered.update(int(number) // dump_parts.PART_NUMBERS for number, _ in rows)
+        return render(source, rows, *rest)
+
+    monkeypatch.setattr(dump_parts._NT, "part", counting)
     summary = driver.build([str(sources / "after.jsonl")], rebuilt, conversion, allow_withdraw=True)
     assert (summary.store.new, summary.store.changed, summary.store.deleted) == (1, 3, 3)
     assert loads == []  # neither index was written from scratch
-    after = {path.name: path.stat().st_ino for path in (rebuilt / "live" / "dump-parts" / "ttl").iterdir()}
-    taken_over = {name for name, inode in after.items() if parts.get(name) == inode}
-    # the first part changed, the second reads differently (it gives the PDF's format now), the
-    # third is taken over, and the added record makes a fourth
-    assert (sorted(after), taken_over) == (["1000.gz", "1001.gz", "1002.gz", "9900.gz"], {"1002.gz"})
+    # the first three parts changed (two withdrawn, three edited, one withdrawn), the sixth reads
+    # differently (it gives the PDF's format now), the added record makes a new one; the other
+    # eight are copied from the last build's files
+    assert sorted(rendered) == [5000, 5001, 5002, 5005, 49500]
+    assert sorted(key for key in dump_parts.read_index(rebuilt / "live") if key >= 0) == [*range(5000, 5013), 49500]
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     driver.build([str(sources / "after.jsonl")], fresh, conversion_for(Settings.load()))
@@ -132,3 +143,38 @@ def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
     assert quads == sparql_quads(fresh)
     pdf = "<https://example.org/files/report.pdf>"
     assert sum(quad.startswith(pdf) for quad in quads) == 2  # its format, and the one record that links it
+    # back again: the parts are copied from files that were themselves partly copied
+    driver.build([str(sources / "before.jsonl")], rebuilt, conversion_for(Settings.load()))
+    assert {name: (rebuilt / "live" / name).read_bytes() for name in DUMPS} == first
+
+
+def test_a_rebuild_copies_the_dumps_head_and_tail_when_they_read_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed title leaves the collection, agents and vocabularies as they were: the Turtle and
+    JSON-LD of the dumps' head and tail are copied, not rendered, and read as a fresh build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    catalogue = generate(tmp_path / "catalogue.jsonl", 40)
+    rows = [json.loads(line) for line in catalogue.read_text("utf-8").splitlines()]
+    rows[5]["title"] = f"{rows[5]['title']} (second edition)"
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
+    driver.build([str(catalogue)], rebuilt, conversion_for(Settings.load()))
+    rendered: list[str] = []
+    for name in ("head", "tail"):
+        render = getattr(dump_parts._JSONLD, name)
+
+        def counting(source: DumpSource, name: str = name, render: Any = render) -> str:
+            rendered.append(name)
+            return str(render(source))
+
+        monkeypatch.setattr(dump_parts._JSONLD, name, counting)
+    summary = driver.build([str(changed)], rebuilt, conversion_for(Settings.load()))
+    assert summary.store.changed == 1
+    assert rendered == []
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    driver.build([str(changed)], fresh, conversion_for(Settings.load()))
+    for name in DUMPS:
+        assert (rebuilt / "live" / name).read_bytes() == (fresh / "live" / name).read_bytes(), name

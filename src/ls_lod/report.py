@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -69,10 +69,15 @@ class Issue:
         return f"{self.severity.value}: {record}{label}: {self.message}{where}"
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        data["location"] = str(self.location) if self.location else None
-        return data
+        # by hand, not dataclasses.asdict (which deep-copies): report.json has a line a record
+        return {
+            "doc_no": self.doc_no,
+            "field": self.field,
+            "severity": self.severity.value,
+            "message": self.message,
+            "location": str(self.location) if self.location else None,
+            "rule": self.rule,
+        }
 
 
 @dataclass

@@ -1,20 +1,23 @@
-"""The dataset dumps in parts of 100 document numbers, so a rebuild renders only the parts whose
-records changed and takes the others over from the last build.
+"""The dataset dumps in parts of PART_NUMBERS document numbers, so a rebuild renders only the
+parts whose records changed and copies the others, byte range by byte range, from the last build.
 
-Each part of each dump is kept as one gzip member (DIR/dump-parts/<format>/<part>.gz, carried
-into the next generation as hard links). `dataset.nt.gz` is the head's member, the parts' and
-the tail's in a row (a gzip file may hold several members, RFC 1952: gzip, zcat and Python's
-gzip read them as one text), and `dataset.nt` is their text: no second plain copy of a part is
-kept. The N-Triples dump leaves out a triple about a shared node (a PDF) that an earlier record
-gave, so a part's text depends on the parts before it: beside each N-Triples part, its lines
-about shared nodes (digest, kept or not) say whether it still reads the same after them.
+Each part of each dump is one gzip member of its gzip copy (a gzip file may hold several
+members, RFC 1952: gzip, zcat and Python's gzip read them as one text), and `dataset.nt` is
+their text. The dump index (DIR/dump-index.bin) says where each part lies in each file, so a
+rebuild copies an unchanged part's bytes (os.copy_file_range: in the kernel, no decompression)
+from the carried-over files of the live generation. The N-Triples dump leaves out a triple about
+a shared node (a PDF) that an earlier record gave, so a part's text depends on the parts before
+it: the index also keeps each part's lines about shared nodes (digest, kept or not), which say
+whether it still reads the same after them.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterator
+import shutil
+import struct
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,36 +28,123 @@ from ls_lod.exporters import DumpSource
 from ls_lod.exporters.compressed import LEVEL, gzip_name
 from ls_lod.exporters.dataset import JsonLdDump, NTriplesDump, TurtleDump
 
-PART_NUMBERS = 100  # 1% of the records changed at random leaves about 37% of the parts as they were
-PARTS = "dump-parts"
-SHARED = "shared"
+# 1% of the records changed at random touches about 18% of the parts of 20 (63% of parts of 100);
+# a gzip member of 20 records is 10% (N-Triples) to 19% (JSON-LD) larger than one of 100.
+PART_NUMBERS = 20
+INDEX = "dump-index.bin"
+LEGACY_PARTS = "dump-parts"  # the parts as files, before the index: removed from a new generation
 _NT, _TTL, _JSONLD = NTriplesDump(), TurtleDump(), JsonLdDump()
 PARTED = (_NT.file_name, _TTL.file_name, _JSONLD.file_name)
+_MAGIC = b"LSLODIX1"
+_ENTRY = struct.Struct("<qI")  # part key, bytes of its shared-line digests
+_SPAN = struct.Struct("<QQQQQ")  # plain offset, plain length, gzip offset, gzip length, lines
+HEAD, TAIL = -1, -2  # the index's keys of what the dumps say before and after the records
+_SHARED_LINE = 9  # an 8-byte digest and whether the line was kept
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where one part lies in one dump: its text and its gzip member."""
+
+    plain: int
+    plain_length: int
+    packed: int
+    packed_length: int
+    lines: int
+
+
+@dataclass(frozen=True)
+class Part:
+    spans: tuple[Span, ...]  # N-Triples, Turtle, JSON-LD
+    shared: bytes  # its N-Triples lines about shared nodes: 8-byte digest + kept (1) or not (0)
 
 
 class _Dump:
-    """One dump being written: its text and its gzip copy, member by member."""
+    """One dump being written: its text and its gzip copy, member by member; kept parts' bytes
+    are copied from the last build's files, adjacent ones in one call."""
 
-    def __init__(self, out: Path, file_name: str, stack: ExitStack) -> None:
+    def __init__(self, out: Path, file_name: str, stack: ExitStack, old: bool) -> None:
         self.targets = [out / file_name, out / gzip_name(file_name)]
         self.plain: BinaryIO = stack.enter_context(atomic.writing(self.targets[0]))
         self.packed: BinaryIO = stack.enter_context(atomic.writing(self.targets[1]))
+        self.old = [stack.enter_context(path.open("rb")) for path in self.targets] if old else []
+        self.positions = [0, 0]
+        self.pending: list[list[int]] = [[0, 0], [0, 0]]  # per file: a source range yet to copy
         self.lines = 0
 
-    def text(self, text: str) -> bytes:
-        """Write `text`; returns its gzip member."""
+    def text(self, text: str) -> Span:
+        """Write `text` and its gzip member."""
         data = text.encode("utf-8")
-        member = gzip.compress(data, compresslevel=LEVEL, mtime=0)
-        self._write(data, member)
-        return member
+        return self._write(data, gzip.compress(data, compresslevel=LEVEL, mtime=0), data.count(b"\n"))
 
-    def member(self, member: bytes) -> None:
-        self._write(gzip.decompress(member), member)
+    def copy(self, span: Span) -> Span:
+        """The part at `span` of the last build's files, copied."""
+        ranges = ((span.plain, span.plain_length), (span.packed, span.packed_length))
+        for index, (start, length) in enumerate(ranges):
+            pending_start, pending_length = self.pending[index]
+            if pending_length and pending_start + pending_length == start:
+                self.pending[index] = [pending_start, pending_length + length]
+                continue
+            self._flush(index)
+            self.pending[index] = [start, length]
+        return self._advance(span.plain_length, span.packed_length, span.lines)
 
-    def _write(self, data: bytes, member: bytes) -> None:
+    def old_text(self, span: Span) -> bytes:
+        """The last build's text of a part."""
+        return os.pread(self.old[0].fileno(), span.plain_length, span.plain)
+
+    def finish(self) -> None:
+        self._flush(0)
+        self._flush(1)
+
+    def _write(self, data: bytes, member: bytes, lines: int) -> Span:
+        self.finish()
         self.plain.write(data)
         self.packed.write(member)
-        self.lines += data.count(b"\n")
+        return self._advance(len(data), len(member), lines)
+
+    def _advance(self, plain: int, packed: int, lines: int) -> Span:
+        span = Span(self.positions[0], plain, self.positions[1], packed, lines)
+        self.positions[0] += plain
+        self.positions[1] += packed
+        self.lines += lines
+        return span
+
+    def _flush(self, index: int) -> None:
+        start, length = self.pending[index]
+        if length:
+            target = (self.plain, self.packed)[index]
+            copy_range(self.old[index], target, start, length)
+        self.pending[index] = [0, 0]
+
+
+def copy_range(source: BinaryIO, target: BinaryIO, start: int, length: int) -> None:
+    """`length` bytes of `source` from `start` appended to `target`: in the kernel where it can."""
+    target.flush()
+    done = _kernel_copy(source, target, start, length)
+    source.seek(start + done)
+    left = length - done
+    while left:  # no copy_file_range here, or not between these files
+        chunk = source.read(min(left, 1 << 20))
+        if not chunk:
+            raise OSError(f"{source.name} is shorter than its dump index says")
+        target.write(chunk)
+        left -= len(chunk)
+    target.seek(0, os.SEEK_END)
+
+
+def _kernel_copy(source: BinaryIO, target: BinaryIO, start: int, length: int) -> int:
+    """Bytes copied by os.copy_file_range (0 where it is missing or refuses)."""
+    done = 0
+    try:
+        while done < length:
+            copied = os.copy_file_range(source.fileno(), target.fileno(), length - done, start + done)
+            if not copied:
+                break
+            done += copied
+    except (AttributeError, OSError):
+        pass
+    return done
 
 
 @dataclass(frozen=True)
@@ -63,89 +153,109 @@ class PartedDumps:
 
     plain: list[Path]  # dataset.nt, .ttl, .jsonld
     packed: list[Path]  # their gzip copies
+    index: Path  # where each part lies in them
     triples: int  # lines of the N-Triples dump
     unowned: str  # its head and tail: the N-Triples of no record (collection, agents, vocabularies)
+    rendered: int  # parts rendered (the others were copied)
 
 
 def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) -> PartedDumps:
-    """dataset.nt, .ttl, .jsonld and their gzip copies, uncommitted; the parts in `changed` (all
-    when None) rendered, the others taken over when they still read the same."""
+    """dataset.nt, .ttl, .jsonld, their gzip copies and the dump index, uncommitted; the parts in
+    `changed` (all when None) rendered, the others copied when they still read the same."""
     keys = sorted({int(record.number) // PART_NUMBERS for record in source.store.records()})
+    shutil.rmtree(out / LEGACY_PARTS, ignore_errors=True)  # links into the live generation's copy
+    old = read_index(out) if changed is not None else {}
+    index: dict[int, Part] = {}
+    rendered = 0
     with ExitStack() as stack:
-        nt, ttl, jsonld = (_Dump(out, name, stack) for name in PARTED)
+        nt, ttl, jsonld = dumps = [_Dump(out, name, stack, bool(old)) for name in PARTED]
         head = _NT.head(source)
-        nt.text(head)
-        ttl.text(_TTL.from_ntriples(source, head, head=True))
-        jsonld.text(_JSONLD.head(source))
+        index[HEAD] = _end(
+            dumps,
+            old.get(HEAD),
+            head,
+            lambda: _TTL.from_ntriples(source, head, head=True),
+            lambda: _JSONLD.head(source),
+        )
         seen: set[bytes] = set()
         for key in keys:
-            files = _part_files(out, key)
-            if (
-                changed is not None
-                and key not in changed
-                and all(f.is_file() for f in files)
-                and _replay(files[3], seen)
-            ):
-                for dump, path in zip((nt, ttl, jsonld), files, strict=False):
-                    dump.member(path.read_bytes())
+            kept = old.get(key) if changed is not None and key not in changed else None
+            if kept is not None and _replay(kept.shared, seen):
+                index[key] = Part(tuple(d.copy(s) for d, s in zip(dumps, kept.spans, strict=True)), kept.shared)
                 continue
             numbers = range(key * PART_NUMBERS, (key + 1) * PART_NUMBERS)
             shared: list[tuple[bytes, bool]] = []
             text = _NT.part(source, source.store.payloads(_NT.payload, numbers), seen, shared)
-            members = [
+            spans = (
                 nt.text(text),
                 ttl.text(_TTL.from_ntriples(source, text)),
                 jsonld.text(_JSONLD.part(source, source.store.payloads(_JSONLD.payload, numbers))),
-                b"".join(digest + bytes([kept]) for digest, kept in shared),
-            ]
-            for path, member in zip(files, members, strict=True):
-                _replace(path, member)
+            )
+            index[key] = Part(spans, b"".join(digest + bytes([kept]) for digest, kept in shared))
+            rendered += 1
         tail = _NT.tail(source)
-        nt.text(tail)
-        ttl.text(_TTL.from_ntriples(source, tail))
-        jsonld.text(_JSONLD.tail(source))
-    _remove_other_parts(out, set(keys))
-    dumps = (nt, ttl, jsonld)
-    return PartedDumps([d.targets[0] for d in dumps], [d.targets[1] for d in dumps], nt.lines, head + tail)
+        index[TAIL] = _end(
+            dumps, old.get(TAIL), tail, lambda: _TTL.from_ntriples(source, tail), lambda: _JSONLD.tail(source)
+        )
+        for dump in dumps:
+            dump.finish()
+    _write_index(out, index)
+    plain, packed = [d.targets[0] for d in dumps], [d.targets[1] for d in dumps]
+    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered)
 
 
-def _part_files(out: Path, key: int) -> list[Path]:
-    """The part's N-Triples, Turtle and JSON-LD members, and its lines about shared nodes."""
-    return [out / PARTS / folder / f"{key}.gz" for folder in ("nt", "ttl", "jsonld")] + [
-        out / PARTS / SHARED / f"{key}"
-    ]
+def _end(
+    dumps: list[_Dump], last: Part | None, text: str, turtle: Callable[[], str], json_ld: Callable[[], str]
+) -> Part:
+    """The dumps' head or tail: copied when its N-Triples (`text`) read as the last build's
+    (its Turtle and JSON-LD say the same triples), else rendered."""
+    nt, ttl, jsonld = dumps
+    if last is not None and nt.old_text(last.spans[0]) == text.encode("utf-8"):
+        return Part(tuple(dump.copy(span) for dump, span in zip(dumps, last.spans, strict=True)), b"")
+    return Part((nt.text(text), ttl.text(turtle()), jsonld.text(json_ld())), b"")
 
 
-def _replay(path: Path, seen: set[bytes]) -> bool:
+def read_index(out: Path) -> dict[int, Part]:
+    """The last build's dump index, carried into `out` with its dumps; empty when there is none
+    (a first build, or one from before the index) or a dump it describes is missing."""
+    path = out / INDEX
+    if not path.is_file() or not all((out / name).is_file() and (out / gzip_name(name)).is_file() for name in PARTED):
+        return {}
+    data = path.read_bytes()
+    if not data.startswith(_MAGIC):
+        return {}
+    parts: dict[int, Part] = {}
+    offset = len(_MAGIC)
+    while offset < len(data):
+        key, shared = _ENTRY.unpack_from(data, offset)
+        offset += _ENTRY.size
+        spans = []
+        for _ in PARTED:
+            spans.append(Span(*_SPAN.unpack_from(data, offset)))
+            offset += _SPAN.size
+        parts[key] = Part(tuple(spans), data[offset : offset + shared])
+        offset += shared
+    return parts
+
+
+def _write_index(out: Path, index: dict[int, Part]) -> None:
+    with atomic.writing(out / INDEX) as stream:
+        stream.write(_MAGIC)
+        for key, part in index.items():
+            stream.write(_ENTRY.pack(key, len(part.shared)))
+            for span in part.spans:
+                stream.write(_SPAN.pack(span.plain, span.plain_length, span.packed, span.packed_length, span.lines))
+            stream.write(part.shared)
+
+
+def _replay(data: bytes, seen: set[bytes]) -> bool:
     """Whether a kept part still reads the same after the parts before it (each of its lines about
     a shared node kept exactly when no earlier line gave it); if so, its lines join `seen`."""
-    data = path.read_bytes()
     added: set[bytes] = set()
-    for start in range(0, len(data), 9):
+    for start in range(0, len(data), _SHARED_LINE):
         digest, kept = data[start : start + 8], data[start + 8] == 1
         if kept != (digest not in seen and digest not in added):
             return False
         added.add(digest)
     seen |= added
     return True
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write a part beside its place, then rename: the old name may be a hard link into the live
-    generation, which must not change."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = atomic.partial_path(path)
-    partial.write_bytes(data)
-    os.replace(partial, path)
-
-
-def _remove_other_parts(out: Path, keys: set[int]) -> None:
-    """Parts whose numbers no live record has any more (all withdrawn)."""
-    for path in _all_parts(out):
-        if int(path.name.split(".")[0]) not in keys:
-            path.unlink()
-
-
-def _all_parts(out: Path) -> Iterator[Path]:
-    root = out / PARTS
-    return (path for path in root.glob("*/*") if path.name.split(".")[0].isdigit()) if root.is_dir() else iter(())

@@ -64,6 +64,7 @@ def write_dumps(
         stream.write(void.serialize(format="turtle").encode("utf-8"))
     return [
         *written,
+        parted.index,
         out / BUILD_SETTINGS,
         out / "context.jsonld",
         out / "void.ttl",

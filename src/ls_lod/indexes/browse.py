@@ -89,8 +89,9 @@ def write_browse_index(
         db.execute("PRAGMA synchronous=OFF")
         db.executescript(SCHEMA)
         db.execute("BEGIN")
+        words = None if fold is None else WordKeys(fold)
         for number, payload in store.payloads("jsonld"):
-            _insert(db, number, payload, minter, fold)
+            _insert(db, number, payload, minter, words)
         db.execute("COMMIT")
         db.executescript(INDEXES)
         db.execute("PRAGMA optimize")
@@ -131,10 +132,11 @@ def update_browse_index(
                 )
             db.execute("DELETE FROM document WHERE number = ?", (int(number),))
             db.execute("DELETE FROM facet WHERE number = ?", (int(number),))
+        words = None if fold is None else WordKeys(fold)
         for number, withdrawn in changed:
             payload = None if withdrawn else store.payload(number, "jsonld")
             if payload is not None:
-                row = _insert(db, number, payload, minter, fold)
+                row = _insert(db, number, payload, minter, words)
                 db.execute(
                     "INSERT INTO document_text (rowid, title, summary, folded) VALUES (?, ?, ?, ?)",
                     (row[0], row[3], row[4], row[5]),
@@ -147,11 +149,11 @@ def update_browse_index(
 
 
 def _insert(
-    db: sqlite3.Connection, number: str, payload: str, minter: Minter, fold: Callable[[str], str] | None
+    db: sqlite3.Connection, number: str, payload: str, minter: Minter, words: WordKeys | None
 ) -> tuple[object, ...]:
     """One document's row and facet rows (not its full-text row); returns the document row."""
     row, facets = _document(number, payload, minter)
-    document = (*row, variants(f"{row[3]} {row[4]}", fold))
+    document = (*row, "" if words is None else words.variants(f"{row[3]} {row[4]}"))
     db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", document)
     db.executemany("INSERT INTO facet VALUES (?, ?, ?)", facets)
     return document
@@ -182,10 +184,35 @@ def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, 
 
 def variants(text: str, fold: Callable[[str], str] | None) -> str:
     """The keys of the text's words that are not words of the text: `Labor organizing` -> `labour organising`."""
-    if fold is None:
-        return ""
-    words = {word.casefold() for word in WORD.findall(text)}
-    return " ".join(sorted({key for word in words for key in fold(word).split()} - words))
+    return "" if fold is None else WordKeys(fold).variants(text)
+
+
+class WordKeys:
+    """Each word's keys under `fold` that differ from the word, worked out once a build: words
+    recur across documents, and most have none (folding every word of every document was half
+    of the browse index's time)."""
+
+    LIMIT = 1 << 18  # distinct words remembered; a catalogue of 100k records has far fewer
+
+    def __init__(self, fold: Callable[[str], str]) -> None:
+        self.fold = fold
+        self.known: dict[str, tuple[str, tuple[str, ...]]] = {}  # word -> casefolded, its other keys
+
+    def variants(self, text: str) -> str:
+        words: set[str] = set()
+        found: set[str] = set()
+        known = self.known
+        for word in set(WORD.findall(text)):
+            entry = known.get(word)
+            if entry is None:
+                folded = word.casefold()
+                entry = (folded, tuple(key for key in self.fold(folded).split() if key != folded))
+                if len(known) < self.LIMIT:
+                    known[word] = entry
+            words.add(entry[0])
+            if entry[1]:
+                found.update(entry[1])
+        return " ".join(sorted(found - words))
 
 
 @cache

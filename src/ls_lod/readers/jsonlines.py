@@ -28,13 +28,20 @@ class _Pairs(dict[str, object]):
 
 
 def _pairs(items: list[tuple[str, object]]) -> _Pairs:
-    found = _Pairs()
-    found.repeated = []
+    found = _Pairs(items)
+    found.repeated = [] if len(found) == len(items) else _repeated(items)  # the usual line: no key twice
+    return found
+
+
+def _repeated(items: list[tuple[str, object]]) -> list[tuple[str, object, object]]:
+    """(key, earlier value, later value) of each key given again with another value."""
+    found: dict[str, object] = {}
+    repeated = []
     for key, value in items:
         if key in found and found[key] != value:
-            found.repeated.append((key, found[key], value))
+            repeated.append((key, found[key], value))
         found[key] = value
-    return found
+    return repeated
 
 
 def _bounded_int(digits: str) -> int:

@@ -27,21 +27,23 @@ _SHOWN = 60  # characters of a cell quoted in a message
 def to_record(row: Mapping[str, str], source: str, line: int, report: Report) -> SourceRecord:
     """A row of an export (column -> text) as a SourceRecord; unknown columns are reported."""
     columns = fields.column_to_label()
-    record = SourceRecord(Location(source, line), {})
+    where = Location(source, line)  # every field is placed at the row's first line: one Location
+    record = SourceRecord(where, {})
     for column, value in row.items():
-        if column not in columns:
+        label = columns.get(column)
+        if label is None:
             if value:
                 report.warning(
                     None,
                     column,
                     f'column "{column}" is not a catalogue field and was not published; columns: {", ".join(columns)}.',
-                    Location(source, line),
+                    where,
                     "unknown-label",
                 )
             continue
         # a quoted CSV value keeps the file's CRLF; the catalogue's values never carry a \r
-        text = value.replace("\r\n", "\n").replace("\r", "\n")
-        record.fields[columns[column]] = RawValue(text, Location(source, line))
+        text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+        record.fields[label] = RawValue(text, where)
     return record
 
 

@@ -10,6 +10,7 @@ committed copy is removed with its generation.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -191,7 +192,11 @@ class CatalogStore:
 
     def reuse(self, build: int, numbers: list[str], counts: BuildCounts) -> None:
         """Records taken over unchanged: seen by this build, nothing else moves."""
-        self.db.executemany("UPDATE record SET seen_build = ? WHERE number = ?", [(build, n) for n in numbers])
+        # one statement a batch (the numbers as one JSON array), not one a record
+        self.db.execute(
+            "UPDATE record SET seen_build = ? WHERE number IN (SELECT value FROM json_each(?))",
+            (build, json.dumps(numbers)),
+        )
         counts.unchanged += len(numbers)
 
     def put_batch(self, build: int, items: list[StoreItem], now: str, counts: BuildCounts) -> None:
