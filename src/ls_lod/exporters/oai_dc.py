@@ -26,6 +26,7 @@ DC = "http://purl.org/dc/elements/1.1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PDF = "application/pdf"
 TEXT = "Text"  # the DCMI Type every catalogue record has
+UNIQUE = frozenset({"title", "description", "identifier", "relation"})  # not worth remembering
 
 
 class OaiDc:
@@ -36,8 +37,11 @@ class OaiDc:
         start, end = _root()
         parts = [start]
         for element, value, language in dc_elements(record, conversion):
-            lang = f' xml:lang="{xmlwrite.attribute(language)}"' if language else ""
-            parts.append(f"<dc:{element}{lang}>{xmlwrite.text(value)}</dc:{element}>")
+            attributes = (("xml:lang", language),) if language else ()
+            if element in UNIQUE:
+                parts.append(xmlwrite.element(f"dc:{element}", value, dict(attributes)))
+            else:
+                parts.append(xmlwrite.repeated(f"dc:{element}", value, attributes))
         parts.append(end)
         return "".join(parts)
 

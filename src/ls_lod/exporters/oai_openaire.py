@@ -18,7 +18,7 @@ from pyoxigraph import Triple
 from ls_lod.convert.language import iso639_3
 from ls_lod.convert.rights import by_iri
 from ls_lod.exporters.oai_dc import DC, PDF, label
-from ls_lod.exporters.xmlwrite import element, root_tags
+from ls_lod.exporters.xmlwrite import element, repeated, root_tags
 from ls_lod.model import AgentKind, Record
 from ls_lod.oai.formats import XSI, by_payload
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 DATACITE = "http://datacite.org/schema/kernel-4"
 COAR_TYPE = "http://purl.org/coar/resource_type/"
+UNIQUE = frozenset({"title", "description", "identifier", "file"})  # values not worth remembering
 NAME_TYPES = {AgentKind.PERSON: "Personal", AgentKind.ORGANIZATION: "Organizational"}
 
 
@@ -85,16 +86,25 @@ class _Builder:
 
     @staticmethod
     def datacite(name: str, text: str, language: str | None = None, **attrs: str) -> str:
-        kept = {k: v for k, v in attrs.items() if v}
+        kept = tuple((k, v) for k, v in attrs.items() if v)
         if language:
-            kept["xml:lang"] = language
-        return element(f"datacite:{name}", text, kept)
+            kept += (("xml:lang", language),)
+        if name in UNIQUE:
+            return element(f"datacite:{name}", text, dict(kept))
+        return repeated(f"datacite:{name}", text, kept)
 
     def dc(self, name: str, text: str, language: str | None = None) -> None:
-        self.parts.append(element(f"dc:{name}", text, {"xml:lang": language} if language else None))
+        attrs = {"xml:lang": language} if language else {}
+        self.parts.append(
+            element(f"dc:{name}", text, attrs) if name in UNIQUE else repeated(f"dc:{name}", text, (*attrs.items(),))
+        )
 
     def oaire_element(self, name: str, text: str, **attrs: str) -> None:
-        self.parts.append(element(f"oaire:{name}", text, attrs))
+        self.parts.append(
+            element(f"oaire:{name}", text, attrs)
+            if name in UNIQUE
+            else repeated(f"oaire:{name}", text, (*attrs.items(),))
+        )
 
     def titles(self, record: Record) -> None:
         title = record.title or f"Document {record.number}"

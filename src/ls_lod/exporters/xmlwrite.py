@@ -7,6 +7,8 @@ stage went to those two trees). tests/test_xml_payloads.py holds the two ways to
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from ls_lod.xmlchars import strip_xml_illegal
@@ -44,6 +46,13 @@ def element(name: str, content: str, attributes: dict[str, str] | None = None) -
     """`<name a="v">content</name>`; `content` is escaped here, names are trusted constants."""
     attrs = "".join(f' {key}="{attribute(val)}"' for key, val in attributes.items()) if attributes else ""
     return f"<{name}{attrs}>{text(content)}</{name}>"
+
+
+@lru_cache(maxsize=1 << 16)
+def repeated(name: str, content: str, attributes: tuple[tuple[str, str], ...] = ()) -> str:
+    """element() of a value that recurs from record to record (a concept's label, an agent's
+    name, a language): escaped once, remembered (a pure function of its arguments)."""
+    return element(name, content, dict(attributes))
 
 
 def root_tags(tag: str, nsmap: dict[str, str], attributes: dict[str, str]) -> tuple[str, str]:
