@@ -28,3 +28,15 @@ def test_short_texts_are_unchanged() -> None:
     assert language.detect(ENGLISH) == "en"
     assert language.detect(POLISH) == "pl"
     assert language.detect("1998 – 2001") is None
+
+
+def test_texts_with_one_beginning_are_detected_once() -> None:
+    """The answer is remembered by the characters the detector reads, so summaries that differ
+    only after them cost one detection."""
+    before = language._detect_prefix.cache_info()
+    opening = ENGLISH * 2  # longer than the prefix
+    assert language.detect(opening + "Annex one.") == language.detect(opening + "Annex two, in Dutch.") == "en"
+    after = language._detect_prefix.cache_info()
+    assert after.misses - before.misses <= 1
+    assert after.hits - before.hits >= 1
+    assert language.detect("  1998  ") is None  # no letter at all: no detection, whatever the prefix

@@ -3,6 +3,7 @@ the whole description at once, as pyoxigraph would."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from pyoxigraph import RdfFormat
 
 from ls_lod.build.pipeline import outcomes
 from ls_lod.convert.context import conversion_for
+from ls_lod.convert.graph import record_triples
 from ls_lod.exporters.rdfxml import RecordRdfXml, _prefixes, _with_schema_location
+from ls_lod.model import Agent, AgentKind
 from ls_lod.oai.xml import clean
 from ls_lod.settings import Settings
 
@@ -40,3 +43,17 @@ def test_joined_parts_are_the_whole_serialisation() -> None:
     assert len(shared) > 10
     for payload in rendered:
         assert payload == _at_once(payload)
+
+
+def test_agents_joined_as_parts_are_the_whole_serialisation() -> None:
+    """Each agent's part is serialised once a build too; a name that is both a person's and an
+    organisation's (one IRI) stays one rdf:Description, as one serialisation writes it."""
+    conversion = conversion_for(Settings.load(environ={}))
+    record = next(o.record for o in outcomes([str(DATA)], conversion) if o.record is not None and o.record.agents)
+    both = (Agent("Doe & Co", AgentKind.PERSON, "doe-co"), Agent("Doe & Co", AgentKind.ORGANIZATION, "doe-co"))
+    for agents in (both, (*record.agents, *both, Agent("Zed", AgentKind.PERSON, "zed"))):
+        changed = dataclasses.replace(record, agents=agents)
+        triples = record_triples(changed, conversion.minter)
+        payload = RecordRdfXml().render(changed, triples, conversion)
+        assert payload == _at_once(payload)
+        assert payload.count('rdf:about="https://lod.lastradainternational.org/id/agent/doe-co"') == 1

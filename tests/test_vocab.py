@@ -377,3 +377,25 @@ def test_vocab_candidates_lists_unknown_keywords_with_turtle(tmp_path: Path) -> 
     assert data["records"] == 1 and data["keyword"][0]["label"] == "cocoa"
     table = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "csv"]).output
     assert table.splitlines()[1].startswith("keyword,https://")
+
+
+def test_graph_copies_the_vocabularies_once_and_adds_each_candidate_as_met(fresh: Vocabulary) -> None:
+    """graph() was a new copy of every curated triple each time a candidate had been met (three
+    copies a build); now one copy, to which each new candidate's description is added."""
+    first = fresh.graph()
+    curated = set(fresh.curated_graph)
+    assert set(first) == curated
+    cocoa = fresh.resolve("keyword", "cocoa", "1", WHERE, Report())
+    webcam = fresh.resolve("keyword", "webcam", "2", WHERE, Report())
+    fresh.resolve("keyword", "cocoa", "3", WHERE, Report())  # met again: nothing new
+    second = fresh.graph()
+    assert second is first
+    scheme = rdflib.URIRef(fresh.minter.candidate_scheme("keyword"))
+    added = set(second) - curated
+    assert (scheme, rdflib.RDF.type, SKOS.ConceptScheme) in added
+    for ref in (cocoa, webcam):
+        assert ref is not None and ref.candidate
+        concept = rdflib.URIRef(ref.iri)
+        assert (concept, SKOS.prefLabel, rdflib.Literal(ref.label, lang="en")) in added
+        assert (scheme, SKOS.hasTopConcept, concept) in added
+    assert len(added) == 2 + 2 * 5

@@ -39,13 +39,18 @@ def _identifier() -> Any:
     return identifier
 
 
-@lru_cache(maxsize=1 << 14)  # titles recur (annual reports, newsletters)
 def detect(text: str) -> str | None:
     """The text's language when the detector is confident of it, else None; from its first
     characters only (languages.toml `prefix`: the cost grows with the length, the answer does not)."""
     if not any(c.isalpha() for c in text):
         return None
-    language, probability = _identifier().classify(text[: table()["prefix"]])
+    return _detect_prefix(text[: table()["prefix"]])
+
+
+@lru_cache(maxsize=1 << 14)  # titles recur (annual reports, newsletters), and so do summaries' openings
+def _detect_prefix(prefix: str) -> str | None:
+    """Remembered by what the detector reads: texts that differ only after it share one answer."""
+    language, probability = _identifier().classify(prefix)
     return str(language) if probability >= table()["confidence"] else None
 
 

@@ -58,35 +58,44 @@ def compact_iri(iri: str) -> str:
     return iri
 
 
+@cache
+def _plan(predicate: str) -> tuple[str, bool, bool]:
+    """How a property is written: (its term, whether the term is a language map, whether the
+    term takes IRIs as plain strings); a property of no term gets its prefixed name."""
+    term, spec = _terms()[0].get(predicate, (compact_iri(predicate), {}))
+    return term, spec.get("@container") == "@language", spec.get("@type") == "@id"
+
+
 def node(subject: NamedNode, triples: Iterable[Triple]) -> dict[str, Any]:
     """One subject's triples as a compact node object (keys in first-seen order)."""
     out: dict[str, Any] = {"@id": subject.value}
-    terms, _ = _terms()
     for triple in triples:
         predicate, obj = triple.predicate.value, triple.object
-        if predicate == RDF_TYPE and isinstance(obj, NamedNode):
+        is_iri = isinstance(obj, NamedNode)
+        if isinstance(obj, NamedNode) and predicate == RDF_TYPE:
             out.setdefault("@type", []).append(compact_iri(obj.value))
             continue
-        term, spec = terms.get(predicate, (compact_iri(predicate), {}))
-        if spec.get("@container") == "@language":
+        term, language_map, as_id = _plan(predicate)
+        if language_map:
             if isinstance(obj, Literal) and obj.language:
                 out.setdefault(term, {}).setdefault(obj.language, []).append(obj.value)
                 continue
-            term, spec = compact_iri(predicate), {}
-        elif spec.get("@type") == "@id" and not isinstance(obj, NamedNode):
-            term, spec = compact_iri(predicate), {}
-        out.setdefault(term, []).append(_value(obj, spec))
+            term, as_id = compact_iri(predicate), False
+        elif as_id and not is_iri:
+            term, as_id = compact_iri(predicate), False
+        out.setdefault(term, []).append(_value(obj, as_id))
     return {key: _single(value) for key, value in out.items()}
 
 
-def _value(obj: object, spec: dict[str, Any]) -> Any:
+def _value(obj: object, as_id: bool) -> Any:
     if isinstance(obj, NamedNode):
-        return obj.value if spec.get("@type") == "@id" else {"@id": obj.value}
+        return obj.value if as_id else {"@id": obj.value}
     assert isinstance(obj, Literal)
     if obj.language:
         return {"@value": obj.value, "@language": obj.language}
-    if obj.datatype.value != XSD_STRING:
-        return {"@value": obj.value, "@type": compact_iri(obj.datatype.value)}
+    datatype = obj.datatype.value
+    if datatype != XSD_STRING:
+        return {"@value": obj.value, "@type": compact_iri(datatype)}
     return obj.value
 
 

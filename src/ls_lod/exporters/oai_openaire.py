@@ -3,7 +3,7 @@
 DataCite titles, creators, dates, identifier and subjects (with the concepts' IRIs), Dublin
 Core language (ISO 639-3), publisher, description and format, the COAR resource type and access
 right, the file's location and, when the documents' licence is known, the licence condition.
-Rendered at build time with lxml and stored, like oai_dc.
+Rendered at build time as escaped text (exporters/xmlwrite.py) and stored, like oai_dc.
 """
 
 from __future__ import annotations
@@ -13,21 +13,21 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
 from pyoxigraph import Triple
 
 from ls_lod.convert.language import iso639_3
 from ls_lod.convert.rights import by_iri
-from ls_lod.exporters.oai_dc import DC, PDF, XML_LANG, label
+from ls_lod.exporters.oai_dc import DC, PDF, label
+from ls_lod.exporters.xmlwrite import element, repeated, root_tags
 from ls_lod.model import AgentKind, Record
 from ls_lod.oai.formats import XSI, by_payload
-from ls_lod.oai.xml import clean
 
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion
 
 DATACITE = "http://datacite.org/schema/kernel-4"
 COAR_TYPE = "http://purl.org/coar/resource_type/"
+UNIQUE = frozenset({"title", "description", "identifier", "file"})  # values not worth remembering
 NAME_TYPES = {AgentKind.PERSON: "Personal", AgentKind.ORGANIZATION: "Organizational"}
 
 
@@ -41,11 +41,8 @@ class OaiOpenaire:
     media_type = "application/xml"
 
     def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
-        fmt = by_payload(self.name)
-        oaire = fmt.namespace
-        root = etree.Element(f"{{{oaire}}}resource", nsmap={"oaire": oaire, "datacite": DATACITE, "dc": DC, "xsi": XSI})
-        root.set(f"{{{XSI}}}schemaLocation", fmt.schema_location)
-        builder = _Builder(root, oaire)
+        start, end = _root()
+        builder = _Builder(start)
         builder.titles(record)
         builder.creators(record)
         builder.dc("language", iso639_3(record.language) if record.language else _table()["language"]["unknown"])
@@ -53,54 +50,71 @@ class OaiOpenaire:
             if agent.kind is AgentKind.ORGANIZATION:
                 builder.dc("publisher", agent.name)
         if record.date:
-            dates = builder.datacite(root, "dates")
-            builder.datacite(dates, "date", record.date.lexical, dateType="Issued")
+            builder.wrapped("dates", [builder.datacite("date", record.date.lexical, dateType="Issued")])
         builder.resource_type(record, conversion)
         if record.summary:
             builder.dc("description", record.summary, record.summary_language)
         if record.availability.url:
             builder.dc("format", PDF)
-        builder.datacite(root, "identifier", conversion.minter.description(record.number), identifierType="URL")
+        builder.add(builder.datacite("identifier", conversion.minter.description(record.number), identifierType="URL"))
         builder.rights(record, conversion)
         builder.subjects(record, conversion)
-        return etree.tostring(root, encoding="unicode")
+        builder.add(end)
+        return "".join(builder.parts)
+
+
+@cache
+def _root() -> tuple[str, str]:
+    fmt = by_payload(OaiOpenaire.name)
+    nsmap = {"oaire": fmt.namespace, "datacite": DATACITE, "dc": DC, "xsi": XSI}
+    return root_tags(f"{{{fmt.namespace}}}resource", nsmap, {f"{{{XSI}}}schemaLocation": fmt.schema_location})
 
 
 class _Builder:
-    """Appends the guidelines' elements to one oaire:resource."""
+    """Appends the guidelines' elements to one oaire:resource, as text. Attributes keep the
+    order the tree had: the element's own, then xml:lang; a DataCite attribute with an empty
+    value is left out."""
 
-    def __init__(self, root: etree._Element, oaire: str) -> None:
-        self.root, self.oaire = root, oaire
+    def __init__(self, start: str) -> None:
+        self.parts = [start]
 
-    def datacite(self, parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
-        node = etree.SubElement(parent, f"{{{DATACITE}}}{name}", {k: v for k, v in attrs.items() if v})
-        if text is not None:
-            node.text = clean(text)
-        return node
+    def add(self, part: str) -> None:
+        self.parts.append(part)
+
+    def wrapped(self, name: str, children: list[str]) -> None:
+        self.parts.append(f"<datacite:{name}>{''.join(children)}</datacite:{name}>")
+
+    @staticmethod
+    def datacite(name: str, text: str, language: str | None = None, **attrs: str) -> str:
+        kept = tuple((k, v) for k, v in attrs.items() if v)
+        if language:
+            kept += (("xml:lang", language),)
+        if name in UNIQUE:
+            return element(f"datacite:{name}", text, dict(kept))
+        return repeated(f"datacite:{name}", text, kept)
 
     def dc(self, name: str, text: str, language: str | None = None) -> None:
-        node = etree.SubElement(self.root, f"{{{DC}}}{name}")
-        node.text = clean(text)
-        if language:
-            node.set(XML_LANG, language)
+        attrs = {"xml:lang": language} if language else {}
+        self.parts.append(
+            element(f"dc:{name}", text, attrs) if name in UNIQUE else repeated(f"dc:{name}", text, (*attrs.items(),))
+        )
 
     def oaire_element(self, name: str, text: str, **attrs: str) -> None:
-        node = etree.SubElement(self.root, f"{{{self.oaire}}}{name}", attrs)
-        node.text = clean(text)
+        self.parts.append(
+            element(f"oaire:{name}", text, attrs)
+            if name in UNIQUE
+            else repeated(f"oaire:{name}", text, (*attrs.items(),))
+        )
 
     def titles(self, record: Record) -> None:
-        titles = self.datacite(self.root, "titles")
-        title = self.datacite(titles, "title", record.title or f"Document {record.number}")
-        if record.title_language:
-            title.set(XML_LANG, record.title_language)
+        title = record.title or f"Document {record.number}"
+        self.wrapped("titles", [self.datacite("title", title, record.title_language)])
 
     def creators(self, record: Record) -> None:
         if not record.agents:
             return
-        creators = self.datacite(self.root, "creators")
-        for agent in record.agents:
-            creator = self.datacite(creators, "creator")
-            self.datacite(creator, "creatorName", agent.name, nameType=NAME_TYPES[agent.kind])
+        names = [self.datacite("creatorName", a.name, nameType=NAME_TYPES[a.kind]) for a in record.agents]
+        self.wrapped("creators", [f"<datacite:creator>{name}</datacite:creator>" for name in names])
 
     def resource_type(self, record: Record, conversion: Conversion) -> None:
         """The first COAR type of the record's document types, labelled with the document type."""
@@ -118,7 +132,7 @@ class _Builder:
     def rights(self, record: Record, conversion: Conversion) -> None:
         if record.access_rights:
             right = by_iri(record.access_rights)
-            self.datacite(self.root, "rights", right.label, rightsURI=right.iri)
+            self.add(self.datacite("rights", right.label, rightsURI=right.iri))
         document_license = conversion.settings.document_license
         if document_license:
             self.oaire_element("licenseCondition", document_license, uri=document_license)
@@ -129,10 +143,9 @@ class _Builder:
     def subjects(self, record: Record, conversion: Conversion) -> None:
         if not record.keywords:
             return
-        subjects = self.datacite(self.root, "subjects")
         scheme = conversion.minter.scheme("keyword")
+        subjects = []
         for keyword in record.keywords:
             text, language = label(conversion.vocabulary, keyword)
-            node = self.datacite(subjects, "subject", text, schemeURI=scheme, valueURI=keyword.iri)
-            if language:
-                node.set(XML_LANG, language)
+            subjects.append(self.datacite("subject", text, language, schemeURI=scheme, valueURI=keyword.iri))
+        self.wrapped("subjects", subjects)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from itertools import groupby
 from typing import TYPE_CHECKING, ClassVar
 
 import pyoxigraph
@@ -26,7 +27,7 @@ from ls_lod.vocab.vocabulary import CANDIDATE_SCHEME_LABEL
 
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion
-    from ls_lod.model import ConceptRef, Record
+    from ls_lod.model import Agent, ConceptRef, Record
 
 # What a concept brings along: its names and its place, not its whole neighbourhood (the
 # altLabels, notes and narrower concepts are in the dumps and on the concept's own page).
@@ -44,6 +45,7 @@ PLACEMENT_PROPERTIES = (RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader
 PREFIXES = ("dcterms", "foaf", "skos", "edm")
 SCHEME_PROPERTIES = (RDF.type, SKOS.prefLabel)
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+_OPEN = "<rdf:RDF"
 _CLOSE = "</rdf:RDF>"
 
 
@@ -52,17 +54,19 @@ class RecordRdfXml:
     media_type = "application/rdf+xml"
 
     def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
-        """The record's own part is serialised; each concept's part is the same in every record that
-        uses it, so it is serialised once a build and joined in (pyoxigraph writes one
-        rdf:Description per run of a subject's triples, so the bytes are the same as serialising
-        the whole list at once)."""
+        """The record's own part is serialised; each agent's and each concept's part is the same
+        in every record that uses it, so it is serialised once a build and joined in (pyoxigraph
+        writes one rdf:Description per run of a subject's triples, so the bytes are the same as
+        serialising the whole list at once)."""
         described = _Concepts.of(conversion)
-        out = list(triples)
-        for agent in sorted(set(record.agents), key=lambda a: a.slug):
-            out += graph.agent_triples(agent, conversion.minter)
-        text = clean(_closed(_serialise(out)))
+        text = clean(_closed(_serialise(list(triples))))
+        ordered = sorted(set(record.agents), key=lambda a: a.slug)
+        agents = "".join(described.agents(tuple(same)) for _, same in groupby(ordered, key=lambda a: a.slug))
         concepts = described.fragments([*record.doctypes, *record.keywords])
-        return _with_schema_location(text[: -len(_CLOSE)] + concepts + _CLOSE)
+        if not text.startswith(_OPEN):
+            raise ValueError("pyoxigraph's RDF/XML no longer starts with <rdf:RDF>")
+        # one join: the payload is 14 KB, and each + copied it whole
+        return "".join((_schema_head(), text[len(_OPEN) : -len(_CLOSE)], agents, concepts, _CLOSE))
 
 
 def _serialise(triples: list[Triple]) -> str:
@@ -93,12 +97,17 @@ def _prefixes() -> dict[str, str]:
     return {name: iri for name, iri in fields.prefixes().items() if name in PREFIXES}
 
 
-def _with_schema_location(text: str) -> str:
+@cache
+def _schema_head() -> str:
+    """The root's start with the xsi:schemaLocation an OAI-PMH metadata part must carry."""
     fmt = by_payload(RecordRdfXml.name)
-    head = f'<rdf:RDF xmlns:xsi="{XSI}" xsi:schemaLocation="{fmt.schema_location}"'
-    if not text.startswith("<rdf:RDF"):
+    return f'{_OPEN} xmlns:xsi="{XSI}" xsi:schemaLocation="{fmt.schema_location}"'
+
+
+def _with_schema_location(text: str) -> str:
+    if not text.startswith(_OPEN):
         raise ValueError("pyoxigraph's RDF/XML no longer starts with <rdf:RDF>")
-    return head + text[len("<rdf:RDF") :]
+    return _schema_head() + text[len(_OPEN) :]
 
 
 class _Concepts:
@@ -114,6 +123,7 @@ class _Concepts:
         self._own: dict[str, list[Triple]] = {}
         self._schemes: dict[str, list[str]] = {}
         self._fragments: dict[str, str] = {}
+        self._agents: dict[tuple[Agent, ...], str] = {}
 
     @classmethod
     def of(cls, conversion: Conversion) -> _Concepts:
@@ -133,6 +143,15 @@ class _Concepts:
         parts += [self._fragment(f"{iri} placement", self._placement, iri) for iri in sorted(ancestors)]
         parts += [self._fragment(f"{iri} scheme", self._scheme, iri) for iri in sorted(schemes)]
         return "".join(parts)
+
+    def agents(self, same_slug: tuple[Agent, ...]) -> str:
+        """The RDF/XML of the agents of one IRI (one, unless a name is both a person's and an
+        organisation's), serialised once a build."""
+        found = self._agents.get(same_slug)
+        if found is None:
+            triples = [t for agent in same_slug for t in graph.agent_triples(agent, self.minter)]
+            found = self._agents[same_slug] = _body(triples)
+        return found
 
     def _fragment(self, key: str, triples: Callable[[str], list[Triple]], iri: str) -> str:
         found = self._fragments.get(key)

@@ -89,7 +89,8 @@ class Vocabulary:
         self._corrected: dict[str, dict[str, tuple[Tally, Misspelling]]] = {kind: {} for kind in KINDS}
         self._targets: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._spelling: dict[str, SpellingRule] = {}
-        self._graph_made: tuple[int, rdflib.Graph] | None = None
+        self._graph_made: rdflib.Graph | None = None  # graph(): a copy of _graph, and the candidates
+        self._graph_candidates: set[str] = set()  # the candidate IRIs graph() holds so far
         self._candidate_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         self._build()
 
@@ -350,24 +351,24 @@ class Vocabulary:
     def graph(self) -> rdflib.Graph:
         """The curated schemes plus the keyword candidates met so far, in their candidates scheme.
 
-        Made again only when a new candidate has been met since (copying the vocabularies
-        takes the better part of a second); callers read the graph and must not change it.
+        The curated part is copied once (that takes the better part of a second, and a build
+        asked for it three times); a candidate met since the last call is added to the same
+        graph. A candidate's description never changes once met (its first spelling), so a
+        caller holding the graph from before sees the same triples plus the new candidates';
+        callers read the graph and must not change it.
         """
-        met = len(self._tallies["keyword"])
-        if self._graph_made is None or self._graph_made[0] != met:
-            self._graph_made = (met, self._make_graph())
-        return self._graph_made[1]
-
-    def _make_graph(self) -> rdflib.Graph:
-        graph = rdflib.Graph()
-        for triple in self._graph:
-            graph.add(triple)
-        keyword_candidates = self.candidates("keyword")
-        if keyword_candidates:
+        if self._graph_made is None:
+            self._graph_made = rdflib.Graph()
+            self._graph_made.addN((s, p, o, self._graph_made) for s, p, o in self._graph)
+        graph = self._graph_made
+        if len(self._graph_candidates) != len(self._tallies["keyword"]):
             scheme = rdflib.URIRef(self.minter.candidate_scheme("keyword"))
             graph.add((scheme, RDF.type, SKOS.ConceptScheme))
             graph.add((scheme, SKOS.prefLabel, rdflib.Literal(CANDIDATE_SCHEME_LABEL, lang="en")))
-            for candidate in keyword_candidates:
+            for candidate in self.candidates("keyword"):
+                if candidate.iri in self._graph_candidates:
+                    continue
+                self._graph_candidates.add(candidate.iri)
                 concept = rdflib.URIRef(candidate.iri)
                 graph.add((concept, RDF.type, SKOS.Concept))
                 graph.add((concept, SKOS.prefLabel, rdflib.Literal(candidate.label, lang=candidate.language)))

@@ -1,0 +1,63 @@
+"""Time the record stage's parts per record, in one process: conversion (with language
+detection alone beside it), validation, and each stored payload's renderer, on a generated
+catalogue. CPU seconds (time.process_time), so a busy machine blurs the figures less; compare
+two versions of the code by running this with each one's src on PYTHONPATH, one after the other.
+
+    python bench/generate.py 5000 --format jsonl --out /tmp/c5k.jsonl --quiet
+    PYTHONPATH=src python bench/bench_payloads.py /tmp/c5k.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from ls_lod import exporters
+from ls_lod.build.payloads import store_item
+from ls_lod.build.pipeline import outcomes
+from ls_lod.convert import language
+from ls_lod.convert.context import conversion_for
+from ls_lod.oai.sets import record_sets
+from ls_lod.settings import Settings
+from ls_lod.validate.validator import validator_for
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("catalogue")
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many rounds per part")
+    args = parser.parse_args()
+    clock = time.process_time
+    start = clock()
+    conversion = conversion_for(Settings.load(environ={}))
+    validator = validator_for(conversion)
+    print(f"load vocabularies and shapes: {clock() - start:.2f} s")
+    start = clock()
+    done = [o for o in outcomes([args.catalogue], conversion) if o.record is not None]
+    print(f"read and convert: {1000 * (clock() - start) / len(done):.3f} ms a record ({len(done)} records)")
+    records = [o.record for o in done if o.record is not None]
+    texts = [t for r in records for t in (r.title, r.summary) if t]
+    timings: dict[str, float] = {}
+
+    def timed(name: str, work: object) -> None:
+        best = float("inf")
+        for _ in range(args.repeat):
+            start = clock()
+            work()  # type: ignore[operator]
+            best = min(best, clock() - start)
+        timings[name] = best
+
+    # uncached: every text's first characters through the detector
+    identifier, prefix = language._identifier(), language.table()["prefix"]
+    timed("language detection", lambda: [identifier.classify(t[:prefix]) for t in texts])
+    timed("validate", lambda: validator.validate(done))
+    for name, fmt in exporters.RECORD_FORMATS.items():
+        timed(f"payload {name}", lambda fmt=fmt: [fmt.render(o.record, o.triples, conversion) for o in done])
+    timed("sets", lambda: [record_sets(o, conversion) for o in done])
+    timed("store_item (all payloads and sets)", lambda: [store_item(o, conversion) for o in done])
+    for name, seconds in timings.items():
+        print(f"{name}: {1000 * seconds / len(done):.3f} ms a record")
+
+
+if __name__ == "__main__":
+    main()

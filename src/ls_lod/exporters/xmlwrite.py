@@ -1,0 +1,68 @@
+"""XML payloads written as text, escaped exactly as lxml (libxml2) serialises a tree.
+
+The oai_dc and oai_openaire payloads were lxml trees made and serialised per record; joining
+escaped strings gives the same bytes for a fraction of the cost (about a fifth of the record
+stage went to those two trees). tests/test_xml_payloads.py holds the two ways together.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lxml import etree
+
+from ls_lod.xmlchars import strip_xml_illegal
+
+
+def text(value: str) -> str:
+    """Element content: without the characters XML 1.0 forbids, `&`, `<`, `>` and a carriage
+    return escaped (libxml2 writes `\\r` as `&#13;` so that it survives parsing)."""
+    value = strip_xml_illegal(value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
+
+
+def attribute(value: str) -> str:
+    """An attribute value between double quotes: as text, plus `"` and the whitespace that
+    attribute normalisation would otherwise turn into spaces."""
+    value = text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#9;")
+    return value
+
+
+def element(name: str, content: str, attributes: dict[str, str] | None = None) -> str:
+    """`<name a="v">content</name>`; `content` is escaped here, names are trusted constants."""
+    attrs = "".join(f' {key}="{attribute(val)}"' for key, val in attributes.items()) if attributes else ""
+    return f"<{name}{attrs}>{text(content)}</{name}>"
+
+
+@lru_cache(maxsize=1 << 16)
+def repeated(name: str, content: str, attributes: tuple[tuple[str, str], ...] = ()) -> str:
+    """element() of a value that recurs from record to record (a concept's label, an agent's
+    name, a language): escaped once, remembered (a pure function of its arguments)."""
+    return element(name, content, dict(attributes))
+
+
+def root_tags(tag: str, nsmap: dict[str, str], attributes: dict[str, str]) -> tuple[str, str]:
+    """The root element's start and end tags, namespace declarations included, as lxml writes
+    them (made once a build from an empty lxml element, so the declarations are lxml's own)."""
+    root = etree.Element(tag, nsmap=nsmap)  # type: ignore[arg-type]
+    for key, value in attributes.items():
+        root.set(key, value)
+    empty = etree.tostring(root, encoding="unicode")
+    if not empty.endswith("/>"):
+        raise ValueError("lxml no longer writes an empty element as <.../>")
+    start = empty[:-2] + ">"
+    return start, f"</{start[1:].split(' ', 1)[0].rstrip('>')}>"

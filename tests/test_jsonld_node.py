@@ -1,0 +1,85 @@
+"""jsonld.node() looks each property's term up once a build (_plan) instead of once a triple;
+the node objects must be those of the lookup it replaced, kept here, on the vocabularies and the
+bundled records and on triples that miss their term's shape (a plain literal under a language
+map, a literal under an IRI term, typed and untyped literals, a property of no term)."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from ls_lod.build.pipeline import outcomes
+from ls_lod.convert.context import conversion_for
+from ls_lod.convert.graph import vocabulary_triples
+from ls_lod.exporters import jsonld
+from ls_lod.exporters.jsonld import RDF_TYPE, XSD_STRING, _single, _terms, compact_iri, node
+from ls_lod.settings import Settings
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+def per_triple_node(subject: NamedNode, triples: list[Triple]) -> dict[str, Any]:
+    """node() as it was: the term and its definition looked up for every triple."""
+    out: dict[str, Any] = {"@id": subject.value}
+    terms, _ = _terms()
+    for triple in triples:
+        predicate, obj = triple.predicate.value, triple.object
+        if predicate == RDF_TYPE and isinstance(obj, NamedNode):
+            out.setdefault("@type", []).append(compact_iri(obj.value))
+            continue
+        term, spec = terms.get(predicate, (compact_iri(predicate), {}))
+        if spec.get("@container") == "@language":
+            if isinstance(obj, Literal) and obj.language:
+                out.setdefault(term, {}).setdefault(obj.language, []).append(obj.value)
+                continue
+            term, spec = compact_iri(predicate), {}
+        elif spec.get("@type") == "@id" and not isinstance(obj, NamedNode):
+            term, spec = compact_iri(predicate), {}
+        out.setdefault(term, []).append(old_value(obj, spec))
+    return {key: _single(value) for key, value in out.items()}
+
+
+def old_value(obj: object, spec: dict[str, Any]) -> Any:
+    if isinstance(obj, NamedNode):
+        return obj.value if spec.get("@type") == "@id" else {"@id": obj.value}
+    assert isinstance(obj, Literal)
+    if obj.language:
+        return {"@value": obj.value, "@language": obj.language}
+    if obj.datatype.value != XSD_STRING:
+        return {"@value": obj.value, "@type": compact_iri(obj.datatype.value)}
+    return obj.value
+
+
+def test_node_is_the_per_triple_lookup_s() -> None:
+    conversion = conversion_for(Settings.load(environ={}))
+    triples = [t for o in outcomes([str(DATA)], conversion) for t in o.triples]
+    triples += vocabulary_triples(conversion.vocabulary)
+    s = NamedNode("https://example.org/odd")
+    triples += [
+        Triple(s, NamedNode(f"{SKOS}prefLabel"), Literal("no language")),
+        Triple(s, NamedNode(f"{SKOS}prefLabel"), Literal("een", language="nl")),
+        Triple(s, NamedNode(f"{SKOS}prefLabel"), NamedNode("https://example.org/iri-label")),
+        Triple(s, NamedNode(f"{DCTERMS}subject"), Literal("a literal subject")),
+        Triple(s, NamedNode(f"{DCTERMS}subject"), NamedNode("https://example.org/k")),
+        Triple(
+            s,
+            NamedNode(f"{DCTERMS}issued"),
+            Literal("2001", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
+        ),
+        Triple(s, NamedNode("https://example.org/no-term"), Literal("x")),
+        Triple(s, NamedNode(RDF_TYPE), Literal("a literal type")),
+        Triple(s, NamedNode(RDF_TYPE), NamedNode(f"{SKOS}Concept")),
+    ]
+    compared = 0
+    for subject, group in groupby(triples, key=lambda t: t.subject):
+        found = list(group)
+        assert isinstance(subject, NamedNode)
+        got, want = node(subject, found), per_triple_node(subject, found)
+        assert jsonld.dumps(got) == jsonld.dumps(want)
+        compared += 1
+    assert compared > 100
