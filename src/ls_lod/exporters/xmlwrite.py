@@ -13,33 +13,28 @@ from lxml import etree
 
 from ls_lod.xmlchars import strip_xml_illegal
 
+# What libxml2 escapes, in this order (`&` first, so no entity is escaped twice).
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
+
+
+def _escaped(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for character, entity in escapes:
+        if character in value:  # most values hold none: the test is cheaper than a replace
+            value = value.replace(character, entity)
+    return value
+
 
 def text(value: str) -> str:
     """Element content: without the characters XML 1.0 forbids, `&`, `<`, `>` and a carriage
     return escaped (libxml2 writes `\\r` as `&#13;` so that it survives parsing)."""
-    value = strip_xml_illegal(value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    return value
+    return _escaped(strip_xml_illegal(value), _TEXT_ESCAPES)
 
 
 def attribute(value: str) -> str:
     """An attribute value between double quotes: as text, plus `"` and the whitespace that
     attribute normalisation would otherwise turn into spaces."""
-    value = text(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#9;")
-    return value
+    return _escaped(text(value), _ATTRIBUTE_ESCAPES)
 
 
 def element(name: str, content: str, attributes: dict[str, str] | None = None) -> str:
