@@ -38,10 +38,7 @@ class OaiDc:
         parts = [start]
         for element, value, language in dc_elements(record, conversion):
             attributes = (("xml:lang", language),) if language else ()
-            if element in UNIQUE:
-                parts.append(xmlwrite.element(f"dc:{element}", value, dict(attributes)))
-            else:
-                parts.append(xmlwrite.repeated(f"dc:{element}", value, attributes))
+            parts.append(xmlwrite.written(f"dc:{element}", value, attributes, recurs=element not in UNIQUE))
         parts.append(end)
         return "".join(parts)
 

@@ -18,7 +18,7 @@ from pyoxigraph import Triple
 from ls_lod.convert.language import iso639_3
 from ls_lod.convert.rights import by_iri
 from ls_lod.exporters.oai_dc import DC, PDF, label
-from ls_lod.exporters.xmlwrite import element, repeated, root_tags
+from ls_lod.exporters.xmlwrite import root_tags, written
 from ls_lod.model import AgentKind, Record
 from ls_lod.oai.formats import XSI, by_payload
 
@@ -89,22 +89,14 @@ class _Builder:
         kept = tuple((k, v) for k, v in attrs.items() if v)
         if language:
             kept += (("xml:lang", language),)
-        if name in UNIQUE:
-            return element(f"datacite:{name}", text, dict(kept))
-        return repeated(f"datacite:{name}", text, kept)
+        return written(f"datacite:{name}", text, kept, recurs=name not in UNIQUE)
 
     def dc(self, name: str, text: str, language: str | None = None) -> None:
-        attrs = {"xml:lang": language} if language else {}
-        self.parts.append(
-            element(f"dc:{name}", text, attrs) if name in UNIQUE else repeated(f"dc:{name}", text, (*attrs.items(),))
-        )
+        attrs = (("xml:lang", language),) if language else ()
+        self.parts.append(written(f"dc:{name}", text, attrs, recurs=name not in UNIQUE))
 
     def oaire_element(self, name: str, text: str, **attrs: str) -> None:
-        self.parts.append(
-            element(f"oaire:{name}", text, attrs)
-            if name in UNIQUE
-            else repeated(f"oaire:{name}", text, (*attrs.items(),))
-        )
+        self.parts.append(written(f"oaire:{name}", text, (*attrs.items(),), recurs=name not in UNIQUE))
 
     def titles(self, record: Record) -> None:
         title = record.title or f"Document {record.number}"
