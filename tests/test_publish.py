@@ -14,7 +14,7 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from ls_lod.publish import GraphStore, expected_triples, query_endpoint_for
+from ls_lod.publish import GraphStore, expected_documents, expected_triples, query_endpoint_for
 from ls_lod.web.sparql import examples
 from support import ROOT, Server, free_port, http_fixture, run_cli
 from webfixtures import Oxigraph, build_catalogue
@@ -174,22 +174,33 @@ def test_query_endpoint_is_guessed(endpoint: str, query: str) -> None:
 
 
 def test_publish_refuses_to_shrink_a_graph_unless_told(sample_build: Path, oxigraph: Oxigraph, tmp_path: Path) -> None:
-    """Issue 11: `publish` pushed an emptied build over the whole graph without a word."""
+    """Issue 11: `publish` pushed an emptied build over the whole graph without a word.
+
+    The guard counts documents: it counted triples, and every build carries the whole vocabulary
+    (about 13,500 triples), so a build that kept 1 of the 59 records was only about 10% smaller
+    and went through at any max_withdraw_fraction above that."""
     graph, endpoint = "https://example.org/graph/shrink", oxigraph.url + "/store"
     assert run_cli("publish", str(sample_build), "--endpoint", endpoint, "--graph", graph).returncode == 0
-    full = count(oxigraph, graph)
+    full, documents = count(oxigraph, graph), expected_documents(sample_build)
+    assert documents == 59
     small = tmp_path / "small"
     built = run_cli("build", str(ROOT / "tests/data/good/date_year.txt"), "--out", str(small))
     assert built.returncode == 0, built.stderr
-    # Every build carries the whole vocabulary (about 13,500 triples since round 4 of issue 14), so a
-    # one-record build is only ~10% smaller than the 59 records of data/, right at the default
-    # max_withdraw_fraction: the threshold is set below the real shrink, so the size of vocab/ does not decide.
-    shrink = 1 - expected_triples(small) / full
-    assert shrink > 0.01, shrink
-    limit = f"max_withdraw_fraction={shrink / 2:.4f}"
-    refused = run_cli("publish", str(small), "--endpoint", endpoint, "--graph", graph, "--set", limit)
-    assert refused.returncode == 2 and f"holds {full:,} triples and this build only" in refused.stderr
+    assert expected_documents(small) == 1 and expected_triples(small) > full / 2  # the vocabulary stays
+    refused = run_cli(
+        "publish", str(small), "--endpoint", endpoint, "--graph", graph, "--set", "max_withdraw_fraction=0.5"
+    )
+    assert refused.returncode == 2, refused.stderr
+    assert "holds 59 documents and this build only 1 (98% fewer" in refused.stderr
     assert "--allow-shrink" in refused.stderr and count(oxigraph, graph) == full
     allowed = run_cli("publish", str(small), "--endpoint", endpoint, "--graph", graph, "--allow-shrink")
     assert allowed.returncode == 0, allowed.stderr
     assert count(oxigraph, graph) == expected_triples(small)
+
+
+def test_the_document_count_of_a_build_needs_no_sparql_store(sample_build: Path, tmp_path: Path) -> None:
+    """The count from dataset.nt (a build without its SPARQL store) agrees with the store's."""
+    copy = tmp_path / "dump-only"
+    copy.mkdir()
+    (copy / "dataset.nt").write_bytes((sample_build / "dataset.nt").read_bytes())
+    assert expected_documents(copy) == expected_documents(sample_build) == 59

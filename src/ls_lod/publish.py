@@ -9,6 +9,7 @@ endpoint checks that every triple arrived. Failures become PublishError sentence
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -23,6 +24,11 @@ from ls_lod.store.generations import live_directory
 
 NTRIPLES = "application/n-triples"
 COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { %s }"
+# The guard against shrinking compares documents, not triples: every build also carries the whole
+# vocabulary (about 13,500 triples), which would hide a catalogue that lost most of its records.
+DOCUMENT = "<http://purl.org/dc/terms/BibliographicResource>"
+COUNT_DOCUMENTS = "SELECT (COUNT(DISTINCT ?document) AS ?triples) WHERE { %s }"
+DOCUMENT_PATTERN = f"?document a {DOCUMENT}"
 # Where a store's query service lives beside its graph store, by the graph store path's last part.
 QUERY_PATHS = {"store": "query", "data": "query"}
 
@@ -71,11 +77,20 @@ class GraphStore:
             raise PublishError(_refusal(response, f"replacing {_graph_name(graph)} at {self.endpoint}"))
 
     def count(self, graph: str | None) -> int:
-        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        """Triples in the graph."""
+        return self._count(COUNT, "?s ?p ?o", graph)
+
+    def count_documents(self, graph: str | None) -> int:
+        """Catalogue documents (dcterms:BibliographicResource) in the graph."""
+        return self._count(COUNT_DOCUMENTS, DOCUMENT_PATTERN, graph)
+
+    def _count(self, query: str, pattern: str, graph: str | None) -> int:
+        if graph:
+            pattern = f"GRAPH <{graph}> {{ {pattern} }}"
         response = self._call(
             "POST",
             self.query_endpoint,
-            data=COUNT % pattern,
+            data=query % pattern,
             headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
         )
         if response.status_code != 200:
@@ -112,7 +127,7 @@ def publish(directory: Path, store: GraphStore, graph: str | None, max_shrink: f
         raise ConfigError(f"{directory} holds no dataset.nt; run `ls-lod build SOURCE... --out {directory}` first.")
     expected = expected_triples(live)
     if max_shrink is not None:
-        _refuse_shrinking(store, graph, expected, max_shrink)
+        _refuse_shrinking(store, graph, expected_documents(live), max_shrink)
     started = time.perf_counter()
     store.replace(graph, ntriples)
     found = store.count(graph)
@@ -126,27 +141,40 @@ def publish(directory: Path, store: GraphStore, graph: str | None, max_shrink: f
 
 
 def _refuse_shrinking(store: GraphStore, graph: str | None, expected: int, max_shrink: float) -> None:
+    """Refuse a build that would take away more than `max_shrink` of the documents the graph holds."""
     try:
-        current = store.count(graph)
+        current = store.count_documents(graph)
     except PublishError:
         return  # no count to compare with: the PUT or the count after it says what is wrong
     if current and expected < current * (1 - max_shrink):
         raise RefusedOperation(
-            f"{_graph_name(graph)} at {store.endpoint} holds {current:,} triples and this build only {expected:,} "
-            f"({1 - expected / current:.0%} fewer, more than max_withdraw_fraction {max_shrink:g}); nothing was sent. "
+            f"{_graph_name(graph)} at {store.endpoint} holds {counted(current, 'document')} and this build "
+            f"only {expected:,} ({1 - expected / current:.0%} fewer, more than max_withdraw_fraction "
+            f"{max_shrink:g}); nothing was sent. "
             "Check the build (its report.json); to replace the graph anyway, publish again with --allow-shrink."
         )
 
 
 def expected_triples(directory: Path) -> int:
     """Distinct triples of the build (the dump may repeat a line; a store keeps one of each)."""
+    return _local_count(directory, COUNT, "?s ?p ?o", lambda line: bool(line.strip()))
+
+
+def expected_documents(directory: Path) -> int:
+    """Catalogue documents in the build, counted as the endpoint counts them."""
+    marker = f" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {DOCUMENT} .".encode()
+    return _local_count(directory, COUNT_DOCUMENTS, DOCUMENT_PATTERN, lambda line: line.rstrip().endswith(marker))
+
+
+def _local_count(directory: Path, query: str, pattern: str, keep: Callable[[bytes], bool]) -> int:
+    """From the build's SPARQL store, or from dataset.nt when a build wrote none."""
     info = sparql_store.current(directory)
     if info is not None and info.path.is_dir():
-        answer = pyoxigraph.Store.read_only(str(info.path)).query(COUNT % "?s ?p ?o")
+        answer = pyoxigraph.Store.read_only(str(info.path)).query(query % pattern)
         assert isinstance(answer, pyoxigraph.QuerySolutions)
         return int(next(answer)["triples"].value)  # type: ignore[union-attr]
     with (directory / "dataset.nt").open("rb") as stream:
-        return len({line for line in stream if line.strip()})
+        return len({line for line in stream if keep(line)})
 
 
 def _graph_name(graph: str | None) -> str:

@@ -48,7 +48,7 @@ EXAMPLE = "http://localhost:7878/store"
 @click.option(
     "--allow-shrink",
     is_flag=True,
-    help="Replace the graph even when the build is smaller than it by more than max_withdraw_fraction.",
+    help="Replace the graph even when the build holds fewer documents than it by more than max_withdraw_fraction.",
 )
 @settings_options
 @friendly_errors
