@@ -142,6 +142,18 @@ LOCAL_FORMS = {
     "marchands de sommeil": "slum-landlords",
     "trafic des êtres humains": "smuggling-of-migrants",
     "intermediazione illecita": "illegal-labour-intermediation",
+    # Round 6: Danish, from Directive 2011/36/EU in Danish, Straffeloven §§ 262 a-b and Center mod
+    # Menneskehandel's pages (sources in docs/vocabularies.md).
+    "tvangsarbejde": "forced-labour",
+    "ofre": "victims-of-trafficking",
+    "ofre for menneskehandel": "victims-of-trafficking",
+    "seksuel udnyttelse": "sexual-exploitation",
+    "opsøgende arbejde": "outreach",
+    "fjernelse af organer": "organ-removal",
+    "uledsagede mindreårige": "unaccompanied-minors",
+    "forberedt hjemsendelse": "return",
+    "Center mod Menneskehandel": "national-anti-trafficking-bodies",
+    "menneskeudnyttelse": "labour-exploitation",
 }
 
 
