@@ -163,6 +163,11 @@ COUNTRY_FORMS = {
     "Países Bajos": "netherlands",
     "Alemanha": "germany",
     "Storbritannia": "united-kingdom",
+    # Round 6: Danish, Swedish and Finnish (iso-codes, via bench/gen_countries.py).
+    "Suomi": "finland",
+    "Tyskland": "germany",
+    "Nederländerna": "netherlands",
+    "Saksa": "germany",
 }
 
 
