@@ -38,6 +38,9 @@ COAR = "http://purl.org/coar/resource_type/"
 _URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _MEMO_LIMIT = 200_000
+# A keyword that is a document type's label is read as the record's type (dcterms:type), except the
+# catch-all type: "other" or "others" in Keywords says nothing about the document.
+NOT_TYPES_FROM_KEYWORDS = frozenset({"other"})
 
 
 def default_vocab_dir() -> Path:
@@ -66,7 +69,7 @@ class _Match:
     text: str
     key: str
     ref: ConceptRef | None
-    problem: str | None  # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision"
+    problem: str | None  # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision", "doctype"
     misspelling: Misspelling | None = None
     provision: Provision | None = None
 
@@ -223,6 +226,9 @@ class Vocabulary:
                 found = self._index[kind].get(self.normaliser.key(provision.instrument))
                 if found in self._instruments:
                     return _Match(text, key, self._refs[found], "provision", provision=provision)
+            doctype = self._index["doctype"].get(key)
+            if doctype and last_segment(doctype) not in NOT_TYPES_FROM_KEYWORDS:
+                return _Match(text, key, self._refs[doctype], "doctype")
         misspelling = self.spelling(kind).correct(key)
         if misspelling:
             return _Match(text, key, self._refs[misspelling.iri], "misspelled", misspelling)
@@ -263,6 +269,8 @@ class Vocabulary:
             return self._misspelled(kind, match, doc_no, location, report)
         if match.problem == "provision":
             return self._provision(kind, match, doc_no, location, report)
+        if match.problem == "doctype":
+            return self._doctype_keyword(match, doc_no, location, report)
         name = "keyword" if kind == "keyword" else "document type"
         if match.problem == "url":
             report.warning(
@@ -324,6 +332,19 @@ class Vocabulary:
             f"this provision often, add it to {FILES[kind]} as a concept or a label.",
             location,
             f"vocab.provision-{kind}",
+        )
+        return match.ref
+
+    def _doctype_keyword(self, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
+        """A document type typed into Keywords: the caller publishes it as a type, never as a subject."""
+        assert match.ref is not None
+        report.warning(
+            doc_no,
+            FIELDS["keyword"],
+            f'keyword "{match.text}" is the document type "{match.ref.label}": it is published as the '
+            f"record's type (dcterms:type), not as a subject; move it to {FIELDS['doctype']}.",
+            location,
+            "vocab.doctype-keyword",
         )
         return match.ref
 
