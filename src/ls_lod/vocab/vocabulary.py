@@ -222,10 +222,9 @@ class Vocabulary:
         if iri:
             return _Match(text, key, self._refs[iri], None)
         if kind == "keyword":
-            for provision in self.provisions.read(text):
-                found = self._index[kind].get(self.normaliser.key(provision.instrument))
-                if found in self._instruments:
-                    return _Match(text, key, self._refs[found], "provision", provision=provision)
+            read = self.provision_of(text)
+            if read is not None:
+                return _Match(text, key, read[0], "provision", provision=read[1])
             doctype = self._index["doctype"].get(key)
             if doctype and last_segment(doctype) not in NOT_TYPES_FROM_KEYWORDS:
                 return _Match(text, key, self._refs[doctype], "doctype")
@@ -233,6 +232,14 @@ class Vocabulary:
         if misspelling:
             return _Match(text, key, self._refs[misspelling.iri], "misspelled", misspelling)
         return _Match(text, key, None, "unknown")
+
+    def provision_of(self, text: str) -> tuple[ConceptRef, Provision] | None:
+        """The instrument a keyword names a provision of ("Article 3 ECHR": the ECHR), if the vocabulary knows it."""
+        for provision in self.provisions.read(text):
+            found = self._index["keyword"].get(self.normaliser.key(provision.instrument))
+            if found in self._instruments:
+                return self._refs[found], provision
+        return None
 
     def spelling(self, kind: str) -> SpellingRule:
         """The rule that reads a misspelled label as its concept (made at its first use)."""
