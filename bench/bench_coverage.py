@@ -7,7 +7,11 @@
 A *keyword use* is one item of a record's Keywords column as the pipeline reads it: the column
 split on commas, spaces folded, empty items dropped and repeats within the record (ignoring case)
 merged. A use *resolves* when it becomes a curated concept; it does not when it becomes a
-candidate concept or is dropped (a web address or a string over 200 characters).
+candidate concept or is dropped (a web address or a string over 200 characters). Since round 6 of
+issue 14 a document type typed into Keywords ("handbook", "annual report") resolves to the
+document type, published as the record's dcterms:type and not as a subject: such uses count as
+resolved, and are also counted apart (`as_types`), so the share of uses that became subjects
+can be read too.
 
 Everything about resolution comes from the command line, not from ls_lod's modules (their paths
 are about to change): `ls-lod vocab candidates --format json` gives each unresolved string with its
@@ -27,6 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 DROPPED_RULES = ("vocab.keyword-url", "vocab.keyword-too-long")
+TYPE_RULE = "vocab.doctype-keyword"
 SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
@@ -53,7 +58,9 @@ def coverage(path: Path, vocab: Path | None) -> dict:
     candidates = ls_lod("vocab", "candidates", str(path), "--format", "json", *vocab_args)
     unresolved = Counter({c["label"]: c["count"] for c in candidates["keyword"]})
     report = ls_lod("validate", str(path), "--format", "json", *vocab_args)
-    dropped = sum(1 for record in report["records"] for issue in record["issues"] if issue["rule"] in DROPPED_RULES)
+    issues = [issue for record in report["records"] for issue in record["issues"]]
+    dropped = sum(1 for issue in issues if issue["rule"] in DROPPED_RULES)
+    as_types = sum(1 for issue in issues if issue["rule"] == TYPE_RULE)
     uses = keyword_uses(path)
     missed = sum(unresolved.values()) + dropped
     return {
@@ -63,6 +70,7 @@ def coverage(path: Path, vocab: Path | None) -> dict:
         "resolved": uses - missed,
         "candidate_uses": sum(unresolved.values()),
         "dropped": dropped,
+        "as_types": as_types,
         "distinct_unresolved": len(unresolved),
         "coverage": (uses - missed) / uses if uses else 1.0,
         "unresolved": dict(unresolved.most_common()),
@@ -92,7 +100,7 @@ def main() -> None:
             f"{path}: {result['records']} records, {result['keyword_uses']} keyword uses, "
             f"{result['resolved']} resolved to curated concepts = {result['coverage']:.1%} "
             f"({result['candidate_uses']} candidate uses of {result['distinct_unresolved']} strings, "
-            f"{result['dropped']} dropped)"
+            f"{result['dropped']} dropped; {result['as_types']} of the resolved read as document types)"
         )
         if not args.totals_only:
             items = list(result["unresolved"].items())

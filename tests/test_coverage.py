@@ -1,17 +1,19 @@
 """The keyword vocabulary covers real publications of the field (issue 14).
 
 tests/data/coverage/ holds five catalogues of real publications with keywords as catalogers write
-them: development.csv, heldout.csv, heldout-2.csv and heldout-3.csv, all read while the vocabulary
-was extended (each was held out for one round first; heldout-3.csv, written by someone else, was
-held out for round 4 and read in round 5), and heldout-4.csv, written by someone else and held out
-from round 5. Provenance and figures in tests/data/coverage/README.md.
+them, all read while the vocabulary was extended (each was held out for one round first;
+heldout-3.csv and heldout-4.csv, written by someone else, were held out for rounds 4 and 5 and read
+in rounds 5 and 6). Provenance and figures in tests/data/coverage/README.md.
 Coverage = share of keyword uses that resolve to curated concepts, asked of the command line, not
 of ls_lod's modules; a misspelling read as a concept (with a warning) counts as resolved.
 
 The aim of issue 14 is 98% on a catalogue nobody tuned the vocabulary on. Reached after round 5:
 96.9% (development), 97.3% (heldout), 94.1% (heldout-2) and 92.7% (heldout-3, 73.8% before
 round 5), all development data; heldout-4.csv, held out from round 5, went from 66.7% to 73.4%
-(73.7% after the spelling rule learnt two of its typos).
+(73.7% after the spelling rule learnt two of its typos). After round 6 (rules for provisions of
+laws and for document types typed into Keywords, bodies by kind, Danish): 97.8%, 98.2%, 94.9%,
+92.9% and 86.5% (heldout-4.csv read: a development figure); a document type read from Keywords
+counts as resolved (it is a curated concept, published as dcterms:type).
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -31,11 +33,11 @@ COVERAGE = Path(__file__).resolve().parent / "data" / "coverage"
 VOCAB = Path(__file__).resolve().parent.parent / "vocab"
 AIM = 0.98
 FLOORS = {
-    "development.csv": 0.965,
-    "heldout.csv": 0.97,
-    "heldout-2.csv": 0.94,
+    "development.csv": 0.975,
+    "heldout.csv": 0.98,
+    "heldout-2.csv": 0.945,
     "heldout-3.csv": 0.925,
-    "heldout-4.csv": 0.73,
+    "heldout-4.csv": 0.86,
 }
 
 

@@ -140,12 +140,16 @@ def test_the_service_matches_what_the_build_resolves(sample_server: Server) -> N
     vocabulary = Vocabulary.load(ROOT / "vocab", Minter(BASE, "x"))
     strings = [*TYPOS["typos"]["keyword"], *[t for items in TYPOS["near_collisions"].values() for t in items]]
     strings += ["human trafficking", "THB", "Labor-Trafficking", "mensenhandel", "webcam"]
+    strings += ["Article 3 ECHR", "art. 4 of the Palermo Protocol", "art. 189a"]  # provisions (round 6)
     answer = reconcile(sample_server, {f"q{i}": {"query": s, "type": KEYWORDS} for i, s in enumerate(strings)})
     for i, text in enumerate(strings):
         ref = vocabulary.resolve("keyword", text, "1", Location("test"), Report())
         result = answer[f"q{i}"]["result"]
         matched = [r["id"] for r in result if r["match"]]
         assert matched == ([] if ref is None or ref.candidate else [ref.iri]), text
+    provision = answer[f"q{strings.index('Article 3 ECHR')}"]["result"][0]
+    assert provision["id"] == BASE + "id/keyword/european-convention-on-human-rights"
+    assert provision["features"] == [{"id": "provision", "value": True}]
 
 
 def test_single_query_mode(sample_server: Server) -> None:

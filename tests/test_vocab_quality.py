@@ -142,6 +142,18 @@ LOCAL_FORMS = {
     "marchands de sommeil": "slum-landlords",
     "trafic des êtres humains": "smuggling-of-migrants",
     "intermediazione illecita": "illegal-labour-intermediation",
+    # Round 6: Danish, from Directive 2011/36/EU in Danish, Straffeloven §§ 262 a-b and Center mod
+    # Menneskehandel's pages (sources in docs/vocabularies.md).
+    "tvangsarbejde": "forced-labour",
+    "ofre": "victims-of-trafficking",
+    "ofre for menneskehandel": "victims-of-trafficking",
+    "seksuel udnyttelse": "sexual-exploitation",
+    "opsøgende arbejde": "outreach",
+    "fjernelse af organer": "organ-removal",
+    "uledsagede mindreårige": "unaccompanied-minors",
+    "forberedt hjemsendelse": "return",
+    "Center mod Menneskehandel": "national-anti-trafficking-bodies",
+    "menneskeudnyttelse": "labour-exploitation",
 }
 
 
@@ -151,6 +163,11 @@ COUNTRY_FORMS = {
     "Países Bajos": "netherlands",
     "Alemanha": "germany",
     "Storbritannia": "united-kingdom",
+    # Round 6: Danish, Swedish and Finnish (iso-codes, via bench/gen_countries.py).
+    "Suomi": "finland",
+    "Tyskland": "germany",
+    "Nederländerna": "netherlands",
+    "Saksa": "germany",
 }
 
 

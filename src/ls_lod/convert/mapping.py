@@ -80,6 +80,11 @@ def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> R
     title = _title(source, number, text["Title"], report)
     summary = text["Summary"].strip() or None
     languages = language.record_languages(title, summary, _given_language(source, number, conversion, report))
+    doctypes, keywords = _subjects_and_types(
+        _concepts("doctype", "Document type(s)", text, source, number, conversion, report),
+        _concepts("keyword", "Keywords", text, source, number, conversion, report),
+        conversion,
+    )
     return Record(
         number=number,
         location=source.location,
@@ -88,8 +93,8 @@ def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> R
         date_text=normalize.fold_spaces(text["Date"]) or None,
         agents=_agents(text["Author/publisher"]),
         availability=link,
-        doctypes=_concepts("doctype", "Document type(s)", text, source, number, conversion, report),
-        keywords=_concepts("keyword", "Keywords", text, source, number, conversion, report),
+        doctypes=doctypes,
+        keywords=keywords,
         summary=summary,
         language=languages.document,
         title_language=languages.title,
@@ -145,6 +150,21 @@ def agent_slug(name: str, kind: AgentKind) -> str:
     if not slug:
         slug = "agent-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
     return slug
+
+
+def _subjects_and_types(
+    doctypes: tuple[ConceptRef, ...], keywords: tuple[ConceptRef, ...], conversion: Conversion
+) -> tuple[tuple[ConceptRef, ...], tuple[ConceptRef, ...]]:
+    """A document type typed into Keywords joins the record's types: a type is never a subject."""
+    kind_of = conversion.vocabulary.kind_of
+    typed = tuple(ref for ref in keywords if not ref.candidate and kind_of(ref.iri) == "doctype")
+    if not typed:
+        return doctypes, keywords
+    known = {ref.iri for ref in doctypes}
+    return (
+        doctypes + tuple(ref for ref in typed if ref.iri not in known),
+        tuple(ref for ref in keywords if ref not in typed),
+    )
 
 
 def _concepts(

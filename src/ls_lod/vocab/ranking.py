@@ -1,7 +1,8 @@
 """Ranked concepts for a string, by the build's own rules: what the reconciliation service answers.
 
 A string is matched as the build matches it (its key in the label index: the English prefLabel,
-or a variant; else the spelling rule's one concept), and then the concepts whose labels come
+or a variant; else, for a keyword, the instrument it names a provision of; else the spelling
+rule's one concept), and then the concepts whose labels come
 close (the build's "did you mean"), so a cataloger checking a column sees what a build would
 publish. Types are the concept schemes of vocab/ (keywords, countries, document types).
 """
@@ -20,7 +21,7 @@ from rdflib.namespace import RDF, SKOS
 from ls_lod.vocab.vocabulary import KINDS, SUGGESTION_CUTOFF, Vocabulary
 
 # Scores: a match the build makes outranks every fuzzy suggestion (those score below 90).
-SCORES = {"label": 100.0, "variant": 95.0, "misspelling": 90.0}
+SCORES = {"label": 100.0, "variant": 95.0, "provision": 92.0, "misspelling": 90.0}
 FUZZY_CEILING = 89.0
 
 
@@ -49,7 +50,7 @@ class Ranked:
     iri: str
     name: str
     score: float
-    how: str  # "label", "variant", "misspelling", "fuzzy" (or "prefix" when completing)
+    how: str  # "label", "variant", "provision", "misspelling", "fuzzy" (or "prefix" when completing)
     schemes: tuple[str, ...]
     matched: str = ""  # the label that matched, when completing a prefix
 
@@ -107,7 +108,7 @@ class Ranker:
             fuzzy = self._fuzzy(kind, [keys[i] for i in rows])
             for row, i in enumerate(rows):
                 allowed = {scheme.iri for scheme in chosen[i] if scheme.kind == kind}
-                for ranked in [*self._matched(kind, keys[i]), *fuzzy[row]]:
+                for ranked in [*self._matched(kind, keys[i], queries[i].text), *fuzzy[row]]:
                     if allowed & set(ranked.schemes):
                         found[i].setdefault(ranked.iri, ranked)
         return [
@@ -141,12 +142,16 @@ class Ranker:
         """The schemes named (KeyError for an unknown one), or all of them when none is."""
         return [self.schemes[iri] for iri in schemes] if schemes else list(self.schemes.values())
 
-    def _matched(self, kind: str, key: str) -> list[Ranked]:
-        """What the build takes: the label index, else the spelling rule's one concept."""
+    def _matched(self, kind: str, key: str, text: str) -> list[Ranked]:
+        """What the build takes: the label index, else a provision of a known instrument, else the
+        spelling rule's one concept."""
         iri = self.vocabulary.label_index(kind).get(key)
         if iri is not None:
             how = "label" if key in self._preferred[kind] else "variant"
             return [self._ranked(iri, SCORES[how], how)]
+        provision = self.vocabulary.provision_of(text) if kind == "keyword" else None
+        if provision is not None:
+            return [self._ranked(provision[0].iri, SCORES["provision"], "provision")]
         misspelling = self.vocabulary.spelling(kind).correct(key)
         return [self._ranked(misspelling.iri, SCORES["misspelling"], "misspelling")] if misspelling else []
 

@@ -23,6 +23,7 @@ from ls_lod.report import Location, Report
 from ls_lod.settings import read_turtle_folder, shipped_dir
 from ls_lod.uris import Minter, last_segment, slugify
 from ls_lod.vocab.keys import LabelNormaliser
+from ls_lod.vocab.provisions import Provision, ProvisionRule
 from ls_lod.vocab.review import Candidate, Correction, Tally, candidate_language
 from ls_lod.vocab.spelling import Misspelling, SpellingRule
 
@@ -37,6 +38,9 @@ COAR = "http://purl.org/coar/resource_type/"
 _URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _MEMO_LIMIT = 200_000
+# A keyword that is a document type's label is read as the record's type (dcterms:type), except the
+# catch-all type: "other" or "others" in Keywords says nothing about the document.
+NOT_TYPES_FROM_KEYWORDS = frozenset({"other"})
 
 
 def default_vocab_dir() -> Path:
@@ -65,16 +69,25 @@ class _Match:
     text: str
     key: str
     ref: ConceptRef | None
-    problem: str | None  # None (curated), "empty", "url", "long", "unknown", "misspelled"
+    problem: str | None  # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision", "doctype"
     misspelling: Misspelling | None = None
+    provision: Provision | None = None
 
 
 class Vocabulary:
     """The curated schemes, their label index, and the candidates met while converting."""
 
-    def __init__(self, graph: rdflib.Graph, minter: Minter, normaliser: LabelNormaliser) -> None:
+    def __init__(
+        self,
+        graph: rdflib.Graph,
+        minter: Minter,
+        normaliser: LabelNormaliser,
+        provisions: ProvisionRule | None = None,
+    ) -> None:
         self.minter = minter
         self.normaliser = normaliser
+        self.provisions = provisions or ProvisionRule()
+        self._instruments: frozenset[str] = frozenset()
         self._graph = graph
         self._index: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         self._refs: dict[str, ConceptRef] = {}
@@ -98,7 +111,7 @@ class Vocabulary:
     def load(cls, directory: Path, minter: Minter) -> Vocabulary:
         """Parse every *.ttl of the directory against the base IRI; a broken file is a ConfigError naming it."""
         graph = read_turtle_folder(Path(directory), minter.base, "vocabulary")
-        return cls(graph, minter, LabelNormaliser.load(Path(directory)))
+        return cls(graph, minter, LabelNormaliser.load(Path(directory)), ProvisionRule.load(Path(directory)))
 
     # ------------------------------------------------------------------ building the index
     def kind_of(self, iri: str) -> str | None:
@@ -124,6 +137,28 @@ class Vocabulary:
             self._index_labels(kind, concept, self._replacement(concept))
             if kind == "doctype":
                 self._oai[str(concept)] = self._oai_types(concept)
+        self._instruments = self._instrument_concepts()
+
+    def _instrument_concepts(self) -> frozenset[str]:
+        """The concepts a provision may belong to (provisions.toml: roots, also, except)."""
+        rule = self.provisions
+        found = set().union(*(self._under(self.minter.concept("keyword", root)) for root in rule.roots))
+        found |= {self.minter.concept("keyword", slug) for slug in rule.also}
+        found -= {self.minter.concept("keyword", slug) for slug in rule.excluded}
+        return frozenset(found & set(self._refs))
+
+    def _under(self, root: str) -> set[str]:
+        """The concepts below a concept (by skos:narrower or skos:broader, at any depth), not itself."""
+        found: set[str] = set()
+        todo = [rdflib.URIRef(root)]
+        while todo:
+            concept = todo.pop()
+            below = set(self._graph.objects(concept, SKOS.narrower)) | set(self._graph.subjects(SKOS.broader, concept))
+            for child in below:
+                if isinstance(child, rdflib.URIRef) and str(child) not in found:
+                    found.add(str(child))
+                    todo.append(child)
+        return found
 
     def _deprecated(self, concept: rdflib.term.Node) -> bool:
         return (concept, OWL.deprecated, rdflib.Literal(True)) in self._graph
@@ -186,10 +221,25 @@ class Vocabulary:
         iri = self._index[kind].get(key)
         if iri:
             return _Match(text, key, self._refs[iri], None)
+        if kind == "keyword":
+            read = self.provision_of(text)
+            if read is not None:
+                return _Match(text, key, read[0], "provision", provision=read[1])
+            doctype = self._index["doctype"].get(key)
+            if doctype and last_segment(doctype) not in NOT_TYPES_FROM_KEYWORDS:
+                return _Match(text, key, self._refs[doctype], "doctype")
         misspelling = self.spelling(kind).correct(key)
         if misspelling:
             return _Match(text, key, self._refs[misspelling.iri], "misspelled", misspelling)
         return _Match(text, key, None, "unknown")
+
+    def provision_of(self, text: str) -> tuple[ConceptRef, Provision] | None:
+        """The instrument a keyword names a provision of ("Article 3 ECHR": the ECHR), if the vocabulary knows it."""
+        for provision in self.provisions.read(text):
+            found = self._index["keyword"].get(self.normaliser.key(provision.instrument))
+            if found in self._instruments:
+                return self._refs[found], provision
+        return None
 
     def spelling(self, kind: str) -> SpellingRule:
         """The rule that reads a misspelled label as its concept (made at its first use)."""
@@ -224,6 +274,10 @@ class Vocabulary:
             return None
         if match.problem == "misspelled":
             return self._misspelled(kind, match, doc_no, location, report)
+        if match.problem == "provision":
+            return self._provision(kind, match, doc_no, location, report)
+        if match.problem == "doctype":
+            return self._doctype_keyword(match, doc_no, location, report)
         name = "keyword" if kind == "keyword" else "document type"
         if match.problem == "url":
             report.warning(
@@ -271,6 +325,33 @@ class Vocabulary:
             f'spelling as a hidden label of "{concept}" in {FILES[kind]} (ls-lod vocab candidates prints the line).',
             location,
             f"vocab.misspelled-{kind}",
+        )
+        return match.ref
+
+    def _provision(self, kind: str, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
+        """A provision of a known instrument: the record is about the instrument; the Info keeps the number."""
+        assert match.ref is not None and match.provision is not None
+        report.info(
+            doc_no,
+            FIELDS[kind],
+            f'read "{match.text}" as "{match.ref.label}" ({match.provision.provision} of it); the subject '
+            f"published is the instrument, the provision stays in the catalogue record. If the field names "
+            f"this provision often, add it to {FILES[kind]} as a concept or a label.",
+            location,
+            f"vocab.provision-{kind}",
+        )
+        return match.ref
+
+    def _doctype_keyword(self, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
+        """A document type typed into Keywords: the caller publishes it as a type, never as a subject."""
+        assert match.ref is not None
+        report.warning(
+            doc_no,
+            FIELDS["keyword"],
+            f'keyword "{match.text}" is the document type "{match.ref.label}": it is published as the '
+            f"record's type (dcterms:type), not as a subject; move it to {FIELDS['doctype']}.",
+            location,
+            "vocab.doctype-keyword",
         )
         return match.ref
 
