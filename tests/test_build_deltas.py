@@ -195,3 +195,21 @@ def test_a_rebuild_copies_the_dumps_head_and_tail_when_they_read_the_same(
     driver.build([str(changed)], fresh, conversion_for(Settings.load()))
     for name in DUMPS:
         assert (rebuilt / "live" / name).read_bytes() == (fresh / "live" / name).read_bytes(), name
+
+
+def test_a_browse_index_from_before_the_facet_pairs_is_written_afresh(catalogue: Path, tmp_path: Path) -> None:
+    """A rebuild patches the live browse index only when it has this code's tables (PRAGMA
+    user_version): one written by an older ls-lod, with a `facet` table of its own, is written
+    whole (before: the rebuild failed on the missing facet_member table)."""
+    sources = edited(catalogue, tmp_path)
+    rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
+    driver.build([str(sources / "before.jsonl")], rebuilt, conversion_for(Settings.load()))
+    with sqlite3.connect(rebuilt / "live" / "browse.sqlite") as db:
+        db.executescript(
+            "DROP VIEW facet; CREATE TABLE facet AS SELECT kind, iri, number FROM facet_value v "
+            "JOIN facet_member m ON m.value = v.id; DROP TABLE facet_member; DROP TABLE facet_value; "
+            "PRAGMA user_version = 0;"
+        )
+    driver.build([str(sources / "after.jsonl")], rebuilt, conversion_for(Settings.load()), allow_withdraw=True)
+    driver.build([str(sources / "after.jsonl")], fresh, conversion_for(Settings.load()))
+    assert browse_rows(rebuilt) == browse_rows(fresh)
