@@ -60,6 +60,9 @@ def _browse_index(
     from ls_lod.indexes.browse import update_browse_index, write_browse_index
 
     store = CatalogStore.open(out, readonly=True)
+    # read once, in order: no memory map, whose pages would count in this process's resident
+    # memory while the main one loads the SPARQL store (a build's peak)
+    store.db.execute("PRAGMA mmap_size=0")
     try:
         if changed is None:
             return write_browse_index(store, minter, out, fold)
