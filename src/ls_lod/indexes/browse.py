@@ -58,8 +58,9 @@ CREATE TABLE facet_member (
     number INTEGER NOT NULL,
     PRIMARY KEY (value, number)
 ) WITHOUT ROWID;
+-- CROSS JOIN: values first, in (kind, iri) order, so the pages' counts per value need no sort
 CREATE VIEW facet (kind, iri, number) AS
-    SELECT v.kind, v.iri, m.number FROM facet_member m JOIN facet_value v ON v.id = m.value;
+    SELECT v.kind, v.iri, m.number FROM facet_value v CROSS JOIN facet_member m ON m.value = v.id;
 CREATE VIRTUAL TABLE document_text USING fts5 (
     title, summary, folded, content='document', content_rowid='number',
     tokenize='unicode61 remove_diacritics 2'
