@@ -9,14 +9,14 @@ import json
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 import pytest
 
-from ls_lod.build import driver, dump_parts
+from ls_lod.build import driver, dump_parts, outputs
 from ls_lod.convert.context import conversion_for
 from ls_lod.exporters import DumpSource
 from ls_lod.indexes import browse, sparql_store
@@ -80,6 +80,22 @@ def edited(catalogue: Path, target: Path) -> Path:
     return target
 
 
+class InProcess:
+    """build/side.py's SideStage run in this process, where a test's patches hold."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        self.function, self.args = function, args
+
+    def result(self) -> tuple[Any, float]:
+        return self.function(*self.args), 0.0
+
+    def __enter__(self) -> InProcess:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        pass
+
+
 def browse_rows(site: Path) -> dict[str, object]:
     """Every row of browse.sqlite, and what searches and the full-text index's own check say."""
     with sqlite3.connect(site / "live" / "browse.sqlite") as db:
@@ -112,6 +128,7 @@ def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
     loads: list[Path] = []
     monkeypatch.setattr(sparql_store, "_load", lambda nt, target: loads.append(target))
     monkeypatch.setattr(browse, "write_browse_index", lambda *args: loads.append(Path("browse")))
+    monkeypatch.setattr(outputs, "SideStage", InProcess)  # so the patch above reaches the browse index
     rendered: set[int] = set()
     render = dump_parts._NT.part
 
@@ -178,3 +195,21 @@ def test_a_rebuild_copies_the_dumps_head_and_tail_when_they_read_the_same(
     driver.build([str(changed)], fresh, conversion_for(Settings.load()))
     for name in DUMPS:
         assert (rebuilt / "live" / name).read_bytes() == (fresh / "live" / name).read_bytes(), name
+
+
+def test_a_browse_index_from_before_the_facet_pairs_is_written_afresh(catalogue: Path, tmp_path: Path) -> None:
+    """A rebuild patches the live browse index only when it has this code's tables (PRAGMA
+    user_version): one written by an older ls-lod, with a `facet` table of its own, is written
+    whole (before: the rebuild failed on the missing facet_member table)."""
+    sources = edited(catalogue, tmp_path)
+    rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
+    driver.build([str(sources / "before.jsonl")], rebuilt, conversion_for(Settings.load()))
+    with sqlite3.connect(rebuilt / "live" / "browse.sqlite") as db:
+        db.executescript(
+            "DROP VIEW facet; CREATE TABLE facet AS SELECT kind, iri, number FROM facet_value v "
+            "JOIN facet_member m ON m.value = v.id; DROP TABLE facet_member; DROP TABLE facet_value; "
+            "PRAGMA user_version = 0;"
+        )
+    driver.build([str(sources / "after.jsonl")], rebuilt, conversion_for(Settings.load()), allow_withdraw=True)
+    driver.build([str(sources / "after.jsonl")], fresh, conversion_for(Settings.load()))
+    assert browse_rows(rebuilt) == browse_rows(fresh)

@@ -12,6 +12,7 @@ import pyoxigraph
 import pytest
 
 from ls_lod.exporters.compressed import dated_name
+from ls_lod.indexes import browse
 from ls_lod.indexes.sparql_store import current
 from ls_lod.store.generations import live_directory
 from ls_lod.web.search import fts_query
@@ -50,6 +51,25 @@ def test_browse_index(sample_build: Path) -> None:
     assert db.execute("SELECT count(*) FROM facet WHERE iri LIKE 'http://purl.org/dc/dcmitype/%'").fetchone()[0] == 0
     hits = db.execute("SELECT rowid FROM document_text WHERE document_text MATCH ?", (fts_query("CEDAW"),)).fetchall()
     assert (1012,) in hits
+
+
+def test_the_facet_counts_read_each_value_once_without_a_sort() -> None:
+    """The pages count documents per facet value (web/catalogue.py facet_counts): through the
+    `facet` view, the values are read in (kind, iri) order and each one's pairs by the pairs' own
+    key, not every pair then a sort (three to four times slower at 10,000 records; SQLite chose
+    that plan when ANALYZE had counted the pairs but not the values)."""
+    db = sqlite3.connect(":memory:")
+    db.executescript(browse.SCHEMA)
+    db.executemany("INSERT INTO facet_value (kind, iri) VALUES (?, ?)", [("subject", f"k{i}") for i in range(300)])
+    db.executemany(
+        "INSERT INTO facet_member VALUES (?, ?)", [(1 + (n * 7 + j) % 300, n) for n in range(3000) for j in range(8)]
+    )
+    db.executescript(browse.INDEXES)
+    db.execute("ANALYZE facet_member")  # as PRAGMA optimize leaves a built index: no counts of the values
+    query = "SELECT kind, iri, count(*) FROM facet GROUP BY kind, iri"
+    plan = " | ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {query}"))
+    assert "TEMP B-TREE" not in plan and plan.startswith("SCAN v"), plan
+    assert sum(n for _, _, n in db.execute(query)) == 3000 * 8
 
 
 def test_fts_query_quotes_every_word() -> None:

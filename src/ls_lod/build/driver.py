@@ -24,7 +24,7 @@ from ls_lod.build.outputs import write_dumps
 from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
-from ls_lod.build.stages import RECORD_STAGE, SWITCH_STAGE, StageClock, StageListener
+from ls_lod.build.stages import RECORD_STAGE, SIDE_STAGES, SWITCH_STAGE, StageClock, StageListener
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.errors import RefusedOperation
@@ -133,6 +133,7 @@ def _build_into(
         if unchanged_inputs and not summary.store.moved and _outputs_present(out, store):
             summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
         else:
+            store.commit_step()  # the browse index is written from the file, by another process
             change = change_of(store, publisher.build_id, live, out, unchanged_inputs)
             targets += _outputs(store, conversion, out, summary, clock, change)
         with clock.stage("commit"):
@@ -285,4 +286,5 @@ def _summary_json(summary: BuildSummary) -> dict[str, object]:
         "withdrawn": summary.store.deleted,
         "store": asdict(summary.store),
         "seconds": {stage: round(seconds, 3) for stage, seconds in summary.seconds.items()},
+        "side_by_side": [stage for stage in SIDE_STAGES if stage in summary.seconds],
     }

@@ -1,9 +1,15 @@
 """What a build writes beside the store, all uncommitted until the build's end: the dumps,
-context.jsonld, void.ttl, the gzip copies, the browse index and the SPARQL store."""
+context.jsonld, void.ttl, the gzip copies, the browse index and the SPARQL store.
+
+The browse index needs only the catalog store, so it is written in a second process
+(build/side.py) while this one writes the dumps and loads the SPARQL store (which reads the
+N-Triples dump); on two cores that takes the browse index's time off the build's wall time.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import URIRef
@@ -12,7 +18,8 @@ from rdflib.namespace import SKOS
 from ls_lod import atomic, exporters
 from ls_lod.build.deltas import Change, read_extra, sparql_change, write_extra
 from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, PartedDumps, write_parted_dumps
-from ls_lod.build.stages import StageClock
+from ls_lod.build.side import SideStage
+from ls_lod.build.stages import BROWSE_STAGE, WAIT_STAGE, StageClock
 from ls_lod.convert.context import Conversion
 from ls_lod.datestamps import build_now
 from ls_lod.exporters import DumpSource
@@ -22,7 +29,7 @@ from ls_lod.exporters.vocabulary import scheme_digests
 from ls_lod.exporters.void import VoidCounts, examples, void_graph
 from ls_lod.store.catalog import CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
-from ls_lod.uris import SCHEMES
+from ls_lod.uris import SCHEMES, Minter
 
 # N-Triples, Turtle and JSON-LD, written side by side, part by part (build/dump_parts.py)
 DUMP_STAGE = "dumps"
@@ -33,7 +40,41 @@ def write_dumps(
 ) -> list[Path]:
     """Every dump format, context.jsonld, the gzip copies, then void.ttl (which gives their sizes)
     and what `ls-lod serve` reads (changed in place of rewritten when `change` says how: a
-    rebuild); returns the files to commit."""
+    rebuild); returns the files to commit. The catalog store must be committed: the browse
+    index is written from it by another process meanwhile."""
+    fold = conversion.vocabulary.normaliser.key
+    browse_args = (out, conversion.minter, fold, None if change is None else change.records)
+    clock.launched(BROWSE_STAGE)
+    with SideStage(_browse_index, *browse_args) as browse:
+        written = _dumps(store, conversion, out, clock, change)
+        with clock.stage(WAIT_STAGE):
+            browse_index, seconds = browse.result()
+        clock.side(BROWSE_STAGE, seconds)
+    return [*written, browse_index]
+
+
+def _browse_index(
+    out: Path, minter: Minter, fold: Callable[[str], str], changed: list[tuple[str, bool]] | None
+) -> Path:
+    """browse.sqlite from the generation's committed catalog store (in the side process)."""
+    from ls_lod.indexes.browse import update_browse_index, write_browse_index
+
+    store = CatalogStore.open(out, readonly=True)
+    # read once, in order: no memory map, whose pages would count in this process's resident
+    # memory while the main one loads the SPARQL store (a build's peak)
+    store.db.execute("PRAGMA mmap_size=0")
+    try:
+        if changed is None:
+            return write_browse_index(store, minter, out, fold)
+        return update_browse_index(store, minter, out, changed, fold)
+    finally:
+        store.close()
+
+
+def _dumps(
+    store: CatalogStore, conversion: Conversion, out: Path, clock: StageClock, change: Change | None
+) -> list[Path]:
+    """What write_dumps writes in this process: all but the browse index."""
     source = _dump_source(store, conversion)
     with clock.stage(DUMP_STAGE):
         changed = None if change is None else {int(number) // PART_NUMBERS for number, _ in change.records}
@@ -84,26 +125,18 @@ def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:
 def _web_outputs(
     source: DumpSource, out: Path, dumps: PartedDumps, clock: StageClock, change: Change | None
 ) -> list[Path]:
-    """What `ls-lod serve` reads besides the dumps: the browse index, the SPARQL store (and the
-    triples of no record it holds, for the next build's change)."""
-    from ls_lod.indexes.browse import update_browse_index, write_browse_index
+    """What `ls-lod serve` reads besides the dumps and the browse index: the SPARQL store (and
+    the triples of no record it holds, for the next build's change)."""
     from ls_lod.indexes.sparql_store import update_sparql_store, write_sparql_store
 
     store, conversion = source.store, source.conversion
-    fold = conversion.vocabulary.normaliser.key
-    with clock.stage("browse index"):
-        if change is None:
-            written = [write_browse_index(store, conversion.minter, out, fold)]
-        else:
-            written = [update_browse_index(store, conversion.minter, out, change.records, fold)]
     with clock.stage("sparql store"):
         nt = atomic.partial_path(out / exporters.dump_format("nt").file_name)
         pointer = None
         if change is not None:
             apply = sparql_change(change, store, conversion.minter, read_extra(out), dumps.unowned)
             pointer = update_sparql_store(out, nt, dumps.triples, apply)
-        written += [pointer or write_sparql_store(out, nt, dumps.triples), write_extra(out, dumps.unowned)]
-    return written
+        return [pointer or write_sparql_store(out, nt, dumps.triples), write_extra(out, dumps.unowned)]
 
 
 def _concept_counts(conversion: Conversion) -> dict[str, int]:

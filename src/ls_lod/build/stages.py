@@ -1,5 +1,10 @@
 """The stages of a build, timed: into the summary (report.json, --verbose, bench/) and told to a
-listener as each starts and ends (the command line's progress and log lines)."""
+listener as each starts and ends (the command line's progress and log lines).
+
+Most stages run one after the other in the build's process, and their seconds add up to its
+wall time. A side stage (SIDE_STAGES: the browse index) runs in a second process beside them
+(build/outputs.py): its seconds are its own wall time there and overlap the others'; the main
+process's wait for it, when it finishes last, is the stage WAIT_STAGE."""
 
 from __future__ import annotations
 
@@ -10,6 +15,9 @@ from typing import Protocol
 
 RECORD_STAGE = "read, convert, validate, store"
 SWITCH_STAGE = "switch"  # the new generation becomes live: everything before it leaves the old one live
+BROWSE_STAGE = "browse index"
+WAIT_STAGE = "wait for the browse index"
+SIDE_STAGES = (BROWSE_STAGE,)  # their seconds overlap the other stages'
 
 
 class StageListener(Protocol):
@@ -23,6 +31,17 @@ class StageClock:
 
     def __init__(self, seconds: dict[str, float], listener: StageListener | None = None) -> None:
         self.seconds, self.listener = seconds, listener
+
+    def launched(self, name: str) -> None:
+        """A side stage started in another process."""
+        if self.listener is not None:
+            self.listener.started(name)
+
+    def side(self, name: str, took: float) -> None:
+        """A side stage ended, after `took` seconds of its own."""
+        self.seconds[name] = self.seconds.get(name, 0.0) + took
+        if self.listener is not None:
+            self.listener.finished(name, took)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:

@@ -1,8 +1,9 @@
 """browse.sqlite: what the HTML pages list and search, written by a full build, then updated by
 the rebuilds that change few records (their rows replaced in a copy of the last one).
 
-One row a document (title, summary, issued), one row a (facet, value, document) pair for
-keywords, document types, creators and publishers, and an FTS5 index over titles and
+One row a document (title, summary, issued), one (value, document) pair of integers for each
+keyword, document type, creator and publisher of a document (the view `facet` reads them as
+(kind, IRI, document) rows), and an FTS5 index over titles and
 summaries and their spelling variants: each word's key under the vocabularies' normalisation
 (`labor` -> `labour`, `organized` -> `organised`, `shelters` -> `shelter`) that differs from the
 word itself, so a search folded the same way (web/search.py) finds either spelling. Browsing
@@ -30,8 +31,11 @@ from ls_lod.store.catalog import CatalogStore
 from ls_lod.uris import Minter, expand_curie
 
 FILE_NAME = "browse.sqlite"
+CACHE_KIB = 64 * 1024
 
-SCHEMA = """
+SCHEMA_VERSION = 2  # PRAGMA user_version: 2 since the facet pairs; an older file is written afresh
+SCHEMA = f"""
+PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE document (
     number  INTEGER PRIMARY KEY,
     issued  TEXT,
@@ -40,11 +44,23 @@ CREATE TABLE document (
     summary TEXT NOT NULL,  -- long summaries spill into overflow pages lists never read
     folded  TEXT NOT NULL   -- the words' keys that differ from the words: about 15 a document
 );
-CREATE TABLE facet (
-    kind   TEXT NOT NULL,
-    iri    TEXT NOT NULL,
-    number INTEGER NOT NULL
+-- Each (kind, value) once, and its documents as pairs of integers: the pairs are the table,
+-- ordered by value (no rowid, no second copy as an index), about a tenth of the bytes of a row
+-- that repeats the kind and the IRI. `facet` reads as the rows it stands for.
+CREATE TABLE facet_value (
+    id   INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    iri  TEXT NOT NULL,
+    UNIQUE (kind, iri)
 );
+CREATE TABLE facet_member (
+    value  INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (value, number)
+) WITHOUT ROWID;
+-- CROSS JOIN: values first, in (kind, iri) order, so the pages' counts per value need no sort
+CREATE VIEW facet (kind, iri, number) AS
+    SELECT v.kind, v.iri, m.number FROM facet_value v CROSS JOIN facet_member m ON m.value = v.id;
 CREATE VIRTUAL TABLE document_text USING fts5 (
     title, summary, folded, content='document', content_rowid='number',
     tokenize='unicode61 remove_diacritics 2'
@@ -54,8 +70,7 @@ CREATE VIRTUAL TABLE document_text USING fts5 (
 INDEXES = """
 CREATE INDEX document_by_issued ON document (issued DESC, number);
 CREATE INDEX document_by_year ON document (year, issued DESC);
-CREATE INDEX facet_by_value ON facet (kind, iri, number);
-CREATE INDEX facet_by_document ON facet (number);
+CREATE INDEX facet_by_document ON facet_member (number);
 INSERT INTO document_text (document_text) VALUES ('rebuild');
 """
 
@@ -87,11 +102,13 @@ def write_browse_index(
     try:
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
+        db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the facet pairs' B-tree, filled out of order
         db.executescript(SCHEMA)
         db.execute("BEGIN")
         words = None if fold is None else WordKeys(fold)
+        values = FacetValues(db)
         for number, payload in store.payloads("jsonld"):
-            _insert(db, number, payload, minter, words)
+            _insert(db, number, payload, minter, words, values)
         db.execute("COMMIT")
         db.executescript(INDEXES)
         db.execute("PRAGMA optimize")
@@ -114,6 +131,8 @@ def update_browse_index(
     The full-text index takes its content from the document table (external content), so a
     row leaves it by FTS5's 'delete' command with the old values, read before the row goes."""
     target = out / FILE_NAME
+    if _schema_version(target) != SCHEMA_VERSION:
+        return write_browse_index(store, minter, out, fold)
     partial = atomic.partial_path(target)
     partial.unlink(missing_ok=True)
     shutil.copyfile(target, partial)  # never in place: the live generation's file is the same inode
@@ -131,12 +150,13 @@ def update_browse_index(
                     (int(number), *old),
                 )
             db.execute("DELETE FROM document WHERE number = ?", (int(number),))
-            db.execute("DELETE FROM facet WHERE number = ?", (int(number),))
+            db.execute("DELETE FROM facet_member WHERE number = ?", (int(number),))
         words = None if fold is None else WordKeys(fold)
+        values = FacetValues(db)
         for number, withdrawn in changed:
             payload = None if withdrawn else store.payload(number, "jsonld")
             if payload is not None:
-                row = _insert(db, number, payload, minter, words)
+                row = _insert(db, number, payload, minter, words, values)
                 db.execute(
                     "INSERT INTO document_text (rowid, title, summary, folded) VALUES (?, ?, ?, ?)",
                     (row[0], row[3], row[4], row[5]),
@@ -148,15 +168,40 @@ def update_browse_index(
     return target
 
 
+def _schema_version(path: Path) -> int:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        db.close()
+
+
 def _insert(
-    db: sqlite3.Connection, number: str, payload: str, minter: Minter, words: WordKeys | None
+    db: sqlite3.Connection, number: str, payload: str, minter: Minter, words: WordKeys | None, values: FacetValues
 ) -> tuple[object, ...]:
     """One document's row and facet rows (not its full-text row); returns the document row."""
     row, facets = _document(number, payload, minter)
     document = (*row, "" if words is None else words.variants(f"{row[3]} {row[4]}"))
     db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", document)
-    db.executemany("INSERT INTO facet VALUES (?, ?, ?)", facets)
+    db.executemany("INSERT INTO facet_member VALUES (?, ?)", [(values.id(kind, iri), n) for kind, iri, n in facets])
     return document
+
+
+class FacetValues:
+    """The id of each (kind, value) in facet_value, added when first met; remembered for the
+    write (a catalogue has thousands of values, met a million times)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.known: dict[tuple[str, str], int] = {}
+
+    def id(self, kind: str, iri: str) -> int:
+        found = self.known.get((kind, iri))
+        if found is None:
+            self.db.execute("INSERT OR IGNORE INTO facet_value (kind, iri) VALUES (?, ?)", (kind, iri))
+            row = self.db.execute("SELECT id FROM facet_value WHERE kind = ? AND iri = ?", (kind, iri)).fetchone()
+            found = self.known[(kind, iri)] = int(row[0])
+        return found
 
 
 def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, ...], list[tuple[str, str, int]]]:
