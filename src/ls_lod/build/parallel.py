@@ -3,8 +3,8 @@
 The main process still reads the sources, takes over the records the store already holds
 unchanged (build/incremental.py), checks document numbers in input order, stores and reports,
 so the outcome is the same as a build in one process: the records in the same order with the
-same issues. Workers start only once more than two batches' worth of records proved to need
-converting, since each one loads the vocabularies and shapes (about two seconds).
+same issues. Workers start only once records proved to need converting (see _workers_pay),
+since each one loads the vocabularies, shapes and language model (two to three seconds).
 Workers send back text and bytes (issues, payloads packed with the store's dictionaries), never
 RDF term objects, and no more of a record's raw fields than the main process reads: what the main
 process does per record (unpickling, storing) is what two processes cannot share.
@@ -103,8 +103,12 @@ def _prepared_outcomes(
         pending: deque[tuple[Keyed, Future[list[Outcome]] | None]] = deque()
         for keyed in batches:
             fresh = [item for item in keyed[0] if not _is_reused(item)]
-            # a rebuild that converts a few changed records never starts workers
-            if pool is None and (workers == 1 or not fresh or serial < serial_limit):
+            if workers > 1 and pool is None and fresh and _workers_pay(serial, len(fresh), len(keyed[0]), settings):
+                pool = _pool(workers, conversion, make_validator and validator is not None)
+                # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
+                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            # in input order: once a batch went to a worker, every later one waits its turn
+            if not pending and (pool is None or not fresh or serial < serial_limit):
                 first = serial == 0 and bool(fresh)
                 serial += len(fresh)
                 prepared = _prepare(fresh, conversion, validator)
@@ -112,15 +116,22 @@ def _prepared_outcomes(
                     gc.freeze()  # the language model, loaded by the first record that needed it
                 yield from _finish(_merge(keyed, prepared), numbers)
                 continue
-            if pool is None:
-                pool = _pool(workers, conversion, make_validator and validator is not None, _dictionaries(codecs))
-                # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
-                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
-            pending.append((keyed, pool.submit(_prepare_in_worker, fresh) if fresh else None))
+            assert pool is not None
+            work = pool.submit(_prepare_in_worker, fresh, _dictionaries(codecs)) if fresh else None
+            pending.append((keyed, work))
             if len(pending) > 2 * workers:  # bounded: memory stays flat however long the catalogue
                 yield from _finish_pending(pending.popleft(), numbers, vocabulary)
         while pending:
             yield from _finish_pending(pending.popleft(), numbers, vocabulary)
+
+
+def _workers_pay(serial: int, fresh: int, batch: int, settings: Settings) -> bool:
+    """Whether to start the workers now: once more than SERIAL_BATCHES batches' worth of records
+    needed converting (a rebuild that converts a few changed records never starts them), or
+    early, after one batch, when most of this one needs converting too (a full build): they
+    then load while the main process converts this batch, and take over from the next one."""
+    size = settings.validation_batch_size
+    return serial >= SERIAL_BATCHES * size or (serial >= size and 2 * fresh >= batch)
 
 
 def _dictionaries(codecs: Codecs | None) -> dict[str, bytes]:
@@ -132,11 +143,11 @@ def _dictionaries(codecs: Codecs | None) -> dict[str, bytes]:
     return {name: dictionary for name, dictionary in found.items() if dictionary}
 
 
-def _pool(workers: int, conversion: Conversion, validate: bool, dictionaries: dict[str, bytes]) -> ProcessPoolExecutor:
+def _pool(workers: int, conversion: Conversion, validate: bool) -> ProcessPoolExecutor:
     """Every worker started at once, while SIGINT is ignored: a spawned Python keeps an inherited
     SIG_IGN, so a Ctrl-C (sent to the whole process group) prints no traceback of theirs even
     while they are still importing; the main process alone answers it, in one line."""
-    setup = (dict(conversion.settings), str(conversion.vocabulary_dir or ""), validate, dictionaries)
+    setup = (dict(conversion.settings), str(conversion.vocabulary_dir or ""), validate)
     # spawn, not fork: the SHACL and RDF engines run native thread pools that a forked child
     # inherits dead (it hangs on its first batch)
     pool = ProcessPoolExecutor(
@@ -188,7 +199,7 @@ def _prepare(batch: Batch, conversion: Conversion, validator: Validator | None) 
     return done
 
 
-def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool, dictionaries: dict[str, bytes]) -> None:
+def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool) -> None:
     global _worker
     from ls_lod.validate.validator import validator_for
 
@@ -197,16 +208,18 @@ def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool, d
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as inherited; also when started otherwise
     conversion = conversion_for(Settings.from_values(settings), vocab_dir or None)
     _worker = (conversion, validator_for(conversion) if validate else None)
-    _packers.update((name, PayloadCodec(dictionary)) for name, dictionary in dictionaries.items())
     gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
 
 
-def _prepare_in_worker(batch: Batch) -> list[Outcome]:
+def _prepare_in_worker(batch: Batch, dictionaries: dict[str, bytes]) -> list[Outcome]:
     """Outcomes go back as little as the main process reads: no pyoxigraph triples, payloads
     packed (with their digest), and of the raw fields only the document number (for the message
     about a number used twice). At 1,000 records a batch pickled to 32 MB and took about 0.4 s
     to pickle and unpickle, as long as the main process's own work on it."""
     assert _worker is not None
+    if dictionaries.keys() != _packers.keys():  # the store made them after this worker started
+        _packers.clear()
+        _packers.update((name, PayloadCodec(dictionary)) for name, dictionary in dictionaries.items())
     done = _prepare(batch, *_worker)
     for outcome in done:
         outcome.triples = []
