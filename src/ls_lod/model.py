@@ -158,6 +158,8 @@ class Outcome:
     prepared: StoreItem | None = None  # payloads rendered in a worker process, when there is one
     source_key: str | None = None  # the digest of its content (build/incremental.py)
     reused: Reused | None = None  # set when the store's version is taken over unchanged
+    # its triples as canonical N-Triples, once validation serialised them: the ntriples payload
+    ntriples: str | None = None
 
     @property
     def held_back(self) -> bool:

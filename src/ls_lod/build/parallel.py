@@ -222,7 +222,7 @@ def _prepare_in_worker(batch: Batch, dictionaries: dict[str, bytes]) -> list[Out
         _packers.update((name, PayloadCodec(dictionary)) for name, dictionary in dictionaries.items())
     done = _prepare(batch, *_worker)
     for outcome in done:
-        outcome.triples = []
+        outcome.triples, outcome.ntriples = [], None
         if outcome.source is not None:
             outcome.source = _slim(outcome.source)
         if outcome.prepared is not None:
