@@ -7,7 +7,7 @@ carries one input record (and everything said about it) through the build.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -123,10 +123,19 @@ class StoreItem:
     source_key: str = ""  # what the record was made from (build/incremental.py)
     issues: str = ""  # its warnings and notes as JSON, reported again when the record is reused
     candidates: str = ""  # its candidate keywords as JSON, learned again when the record is reused
+    # Payloads a worker process already packed with the store's dictionary (their text is not
+    # in `payloads` then: sending the packed bytes back costs a twentieth of the text), and the
+    # digest of every payload's text, taken before the text was dropped.
+    packed: Mapping[str, bytes] = field(default_factory=dict)
+    payload_digest: str = ""
 
     @cached_property
     def digest(self) -> str:
-        return digest(self.payloads)
+        return self.payload_digest or digest(self.payloads)
+
+    def contents(self, pack: Callable[[str, str], bytes]) -> list[tuple[str, bytes]]:
+        """Each payload as the store keeps it: packed already, or packed now by `pack(format, text)`."""
+        return [*self.packed.items(), *((name, pack(name, text)) for name, text in self.payloads.items())]
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,8 @@ class Outcome:
     prepared: StoreItem | None = None  # payloads rendered in a worker process, when there is one
     source_key: str | None = None  # the digest of its content (build/incremental.py)
     reused: Reused | None = None  # set when the store's version is taken over unchanged
+    # its triples as canonical N-Triples, once validation serialised them: the ntriples payload
+    ntriples: str | None = None
 
     @property
     def held_back(self) -> bool:

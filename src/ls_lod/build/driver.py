@@ -122,7 +122,7 @@ def _build_into(
     with atomic.writing(report_target) as report_out:
         with clock.stage(RECORD_STAGE):
             report_out.write(b'{"records":[\n')
-            items = prepared_outcomes(sources, conversion, validator, reuse=reuse)
+            items = prepared_outcomes(sources, conversion, validator, reuse=reuse, codecs=store.codec)
             for index, outcome in enumerate(progress(items)):
                 line = json.dumps(outcome_json(outcome, publisher.take(outcome)), ensure_ascii=False)
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))

@@ -3,9 +3,11 @@
 The main process still reads the sources, takes over the records the store already holds
 unchanged (build/incremental.py), checks document numbers in input order, stores and reports,
 so the outcome is the same as a build in one process: the records in the same order with the
-same issues. Workers start only once more than two batches' worth of records proved to need
-converting, since each one loads the vocabularies and shapes (about two seconds).
-Workers send back text (payloads, issues), never RDF term objects.
+same issues. Workers start only once records proved to need converting (see _workers_pay),
+since each one loads the vocabularies, shapes and language model (two to three seconds).
+Workers send back text and bytes (issues, payloads packed with the store's dictionaries), never
+RDF term objects, and no more of a record's raw fields than the main process reads: what the main
+process does per record (unpickling, storing) is what two processes cannot share.
 """
 
 from __future__ import annotations
@@ -19,24 +21,29 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from itertools import islice
 
+from ls_lod import exporters
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import NumberRegister, Read, convert_one, internal_error, read, validate_isolated
 from ls_lod.convert.context import Conversion, conversion_for
-from ls_lod.model import Outcome, Validator
+from ls_lod.model import Outcome, SourceRecord, StoreItem, Validator
 from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
+from ls_lod.store.codec import PayloadCodec
 from ls_lod.vocab.vocabulary import Vocabulary
 
 SERIAL_BATCHES = 2  # batches' worth of records converted in the main process before workers pay
 
 _worker: tuple[Conversion, Validator | None] | None = None
+_packers: dict[str, PayloadCodec] = {}  # a worker's codec per format, with the store's dictionary
 
 Batch = list[Read | Outcome]
 Keyed = tuple[Batch, list[str | None]]  # a batch and the content digest of each of its records
 # swaps the records the store holds unchanged for their outcomes, and keys the others
 Reuse = Callable[[Batch], Keyed]
+Codecs = Callable[[str], PayloadCodec]  # the store's codec of a format (CatalogStore.codec)
 
 
 def _no_reuse(batch: Batch) -> Keyed:
@@ -54,10 +61,12 @@ def prepared_outcomes(
     validator: Validator | None,
     make_validator: bool = True,
     reuse: Reuse = _no_reuse,
+    codecs: Codecs | None = None,
 ) -> Iterator[Outcome]:
-    """Every outcome of the sources, validated, publishable ones with their payloads rendered."""
+    """Every outcome of the sources, validated, publishable ones with their payloads rendered
+    (and, in worker processes, packed with the dictionaries `codecs` has by then)."""
     with _frozen_heap():
-        yield from _prepared_outcomes(sources, conversion, validator, make_validator, reuse)
+        yield from _prepared_outcomes(sources, conversion, validator, make_validator, reuse, codecs)
 
 
 @contextmanager
@@ -80,6 +89,7 @@ def _prepared_outcomes(
     validator: Validator | None,
     make_validator: bool,
     reuse: Reuse,
+    codecs: Codecs | None,
 ) -> Iterator[Outcome]:
     settings = conversion.settings
     batches = (reuse(batch) for batch in _batches(read(sources, settings), settings.validation_batch_size))
@@ -93,8 +103,12 @@ def _prepared_outcomes(
         pending: deque[tuple[Keyed, Future[list[Outcome]] | None]] = deque()
         for keyed in batches:
             fresh = [item for item in keyed[0] if not _is_reused(item)]
-            # a rebuild that converts a few changed records never starts workers
-            if pool is None and (workers == 1 or not fresh or serial < serial_limit):
+            if workers > 1 and pool is None and fresh and _workers_pay(serial, len(fresh), len(keyed[0]), settings):
+                pool = _pool(workers, conversion, make_validator and validator is not None)
+                # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
+                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            # in input order: once a batch went to a worker, every later one waits its turn
+            if not pending and (pool is None or not fresh or serial < serial_limit):
                 first = serial == 0 and bool(fresh)
                 serial += len(fresh)
                 prepared = _prepare(fresh, conversion, validator)
@@ -102,15 +116,31 @@ def _prepared_outcomes(
                     gc.freeze()  # the language model, loaded by the first record that needed it
                 yield from _finish(_merge(keyed, prepared), numbers)
                 continue
-            if pool is None:
-                pool = _pool(workers, conversion, make_validator and validator is not None)
-                # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
-                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
-            pending.append((keyed, pool.submit(_prepare_in_worker, fresh) if fresh else None))
+            assert pool is not None
+            work = pool.submit(_prepare_in_worker, fresh, _dictionaries(codecs)) if fresh else None
+            pending.append((keyed, work))
             if len(pending) > 2 * workers:  # bounded: memory stays flat however long the catalogue
                 yield from _finish_pending(pending.popleft(), numbers, vocabulary)
         while pending:
             yield from _finish_pending(pending.popleft(), numbers, vocabulary)
+
+
+def _workers_pay(serial: int, fresh: int, batch: int, settings: Settings) -> bool:
+    """Whether to start the workers now: once more than SERIAL_BATCHES batches' worth of records
+    needed converting (a rebuild that converts a few changed records never starts them), or
+    early, after one batch, when most of this one needs converting too (a full build): they
+    then load while the main process converts this batch, and take over from the next one."""
+    size = settings.validation_batch_size
+    return serial >= SERIAL_BATCHES * size or (serial >= size and 2 * fresh >= batch)
+
+
+def _dictionaries(codecs: Codecs | None) -> dict[str, bytes]:
+    """The store's dictionary of each record format that has one by now (the first batch stored
+    makes them, and they never change): a worker packs those formats' payloads itself."""
+    if codecs is None:
+        return {}
+    found = {name: codecs(name).dictionary for name in exporters.RECORD_FORMATS}
+    return {name: dictionary for name, dictionary in found.items() if dictionary}
 
 
 def _pool(workers: int, conversion: Conversion, validate: bool) -> ProcessPoolExecutor:
@@ -181,14 +211,41 @@ def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool) -
     gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
 
 
-def _prepare_in_worker(batch: Batch) -> list[Outcome]:
-    """Outcomes go back with their payloads as text but without their pyoxigraph triples: the
-    main process never reads them, and pickling them was most of the cost of sending a batch."""
+def _prepare_in_worker(batch: Batch, dictionaries: dict[str, bytes]) -> list[Outcome]:
+    """Outcomes go back as little as the main process reads: no pyoxigraph triples, payloads
+    packed (with their digest), and of the raw fields only the document number (for the message
+    about a number used twice). At 1,000 records a batch pickled to 32 MB and took about 0.4 s
+    to pickle and unpickle, as long as the main process's own work on it."""
     assert _worker is not None
+    if dictionaries.keys() != _packers.keys():  # the store made them after this worker started
+        _packers.clear()
+        _packers.update((name, PayloadCodec(dictionary)) for name, dictionary in dictionaries.items())
     done = _prepare(batch, *_worker)
     for outcome in done:
-        outcome.triples = []
+        outcome.triples, outcome.ntriples = [], None
+        if outcome.source is not None:
+            outcome.source = _slim(outcome.source)
+        if outcome.prepared is not None:
+            outcome.prepared = _packed(outcome.prepared)
     return done
+
+
+NUMBER_FIELD = "Document number"
+
+
+def _slim(source: SourceRecord) -> SourceRecord:
+    number = source.fields.get(NUMBER_FIELD)
+    return SourceRecord(source.location, {NUMBER_FIELD: number} if number else {}, source.header_title)
+
+
+def _packed(item: StoreItem) -> StoreItem:
+    """The item with its payloads packed as the store would pack them, where the worker has the
+    format's dictionary; byte for byte what the main process would have stored."""
+    if not _packers:
+        return item
+    packed = {name: _packers[name].pack(text) for name, text in item.payloads.items() if name in _packers}
+    rest = {name: text for name, text in item.payloads.items() if name not in _packers}
+    return replace(item, payloads=rest, packed=packed, payload_digest=item.digest)
 
 
 def _finish_pending(

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from ls_lod import exporters
 from ls_lod.convert.context import Conversion
+from ls_lod.exporters.registry import RecordFormat
 from ls_lod.model import Outcome, StoreItem
 from ls_lod.oai.sets import record_sets
+
+NTRIPLES = "ntriples"  # the payload that is the record's canonical N-Triples (exporters/dataset.py)
 
 
 def store_item(outcome: Outcome, conversion: Conversion) -> StoreItem:
     record = outcome.record
     assert record is not None
-    payloads = {name: fmt.render(record, outcome.triples, conversion) for name, fmt in exporters.RECORD_FORMATS.items()}
+    payloads = {name: _render(name, fmt, outcome, conversion) for name, fmt in exporters.RECORD_FORMATS.items()}
+    outcome.ntriples = None  # in the payloads now; an outcome is kept (or pickled) until stored
     return StoreItem(record.number, payloads, record_sets(outcome, conversion), [a.slug for a in record.agents])
+
+
+def _render(name: str, fmt: RecordFormat, outcome: Outcome, conversion: Conversion) -> str:
+    """The payload; the N-Triples one as validation serialised it already (graph.to_ntriples both)."""
+    assert outcome.record is not None
+    if name == NTRIPLES and outcome.ntriples is not None:
+        return outcome.ntriples
+    return fmt.render(outcome.record, outcome.triples, conversion)

@@ -237,7 +237,7 @@ class CatalogStore:
         codecs = {name: self.codec(name) for item in fresh for name in item.payloads}
         self.db.executemany(
             "INSERT INTO payload VALUES (?, ?, ?)",
-            [(i.number, name, codecs[name].pack(text)) for i in fresh for name, text in i.payloads.items()],
+            [(i.number, name, content) for i in fresh for name, content in i.contents(lambda n, t: codecs[n].pack(t))],
         )
         self.db.executemany("INSERT INTO record_set VALUES (?, ?)", [(s, i.number) for i in fresh for s in set(i.sets)])
         self.db.executemany(

@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import NamedNode, RdfFormat, serialize
+from pyoxigraph import NamedNode, RdfFormat
 
 from ls_lod import fields
 from ls_lod.convert.context import Conversion
@@ -107,8 +107,8 @@ class ShapesValidator:
                     self._agents.clear()
                 text = self._agents[agent.slug] = to_ntriples(agent_triples(agent, self.minter))
             agents.append(text)
-        own = serialize(outcome.triples, format=RdfFormat.N_TRIPLES) or b""
-        return own.decode() + "".join(agents)
+        outcome.ntriples = to_ntriples(outcome.triples)  # also its ntriples payload (build/payloads.py)
+        return outcome.ntriples + "".join(agents)
 
     def _issue(self, outcome: Outcome, field_name: str | None, result: ShapeResult, owners: _Owners) -> Issue:
         rule = self.shapes.rule(result.shape)
