@@ -24,7 +24,7 @@ from ls_lod.settings import read_turtle_folder, shipped_dir
 from ls_lod.uris import Minter, last_segment, slugify
 from ls_lod.vocab.keys import LabelNormaliser
 from ls_lod.vocab.provisions import Provision, ProvisionRule
-from ls_lod.vocab.review import Candidate, Correction, Tally, candidate_language
+from ls_lod.vocab.review import Candidate, Correction, Reading, Tally, candidate_language
 from ls_lod.vocab.spelling import Misspelling, SpellingRule
 
 KINDS = ("keyword", "doctype")
@@ -100,6 +100,7 @@ class Vocabulary:
         self._memo: dict[tuple[str, str], _Match] = {}
         self._tallies: dict[str, dict[str, Tally]] = {kind: {} for kind in KINDS}
         self._corrected: dict[str, dict[str, tuple[Tally, Misspelling]]] = {kind: {} for kind in KINDS}
+        self._read: dict[tuple[str, str], tuple[Tally, str]] = {}  # (how, key) -> uses, provision named
         self._targets: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._spelling: dict[str, SpellingRule] = {}
         self._graph_made: rdflib.Graph | None = None  # graph(): a copy of _graph, and the candidates
@@ -331,6 +332,7 @@ class Vocabulary:
     def _provision(self, kind: str, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
         """A provision of a known instrument: the record is about the instrument; the Info keeps the number."""
         assert match.ref is not None and match.provision is not None
+        self._count_reading("provision", match, doc_no, match.provision.provision)
         report.info(
             doc_no,
             FIELDS[kind],
@@ -345,6 +347,7 @@ class Vocabulary:
     def _doctype_keyword(self, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
         """A document type typed into Keywords: the caller publishes it as a type, never as a subject."""
         assert match.ref is not None
+        self._count_reading("doctype", match, doc_no)
         report.warning(
             doc_no,
             FIELDS["keyword"],
@@ -354,6 +357,13 @@ class Vocabulary:
             "vocab.doctype-keyword",
         )
         return match.ref
+
+    def _count_reading(self, how: str, match: _Match, doc_no: str, provision: str = "") -> None:
+        assert match.ref is not None
+        found = self._read.get((how, match.key))
+        if found is None:
+            found = self._read[(how, match.key)] = (Tally(match.ref.iri, match.text, ()), provision)
+        found[0].count_use(doc_no)
 
     def _unknown_message(self, kind: str, text: str, suggestions: tuple[str, ...]) -> str:
         quoted = [f'"{label}"' for label in suggestions]
@@ -412,6 +422,14 @@ class Vocabulary:
             for t in self._tallies[kind].values()
         ]
         return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
+
+    def readings(self) -> list[Reading]:
+        """Keywords read as provisions of instruments or as document types so far, most used first."""
+        found = [
+            Reading(how, t.label, self._refs[t.iri].label, t.iri, t.count, tuple(t.documents), provision)
+            for (how, _key), (t, provision) in self._read.items()
+        ]
+        return sorted(found, key=lambda r: (r.how != "provision", -r.count, r.label.casefold(), r.iri))
 
     def corrections(self, kind: str) -> list[Correction]:
         """Misspellings read as concepts so far, most used first, then by label."""
