@@ -226,13 +226,18 @@ class Vocabulary:
             read = self.provision_of(text)
             if read is not None:
                 return _Match(text, key, read[0], "provision", provision=read[1])
-            doctype = self._index["doctype"].get(key)
-            if doctype and last_segment(doctype) not in NOT_TYPES_FROM_KEYWORDS:
+            doctype = self.doctype_of_keyword(key)
+            if doctype:
                 return _Match(text, key, self._refs[doctype], "doctype")
         misspelling = self.spelling(kind).correct(key)
         if misspelling:
             return _Match(text, key, self._refs[misspelling.iri], "misspelled", misspelling)
         return _Match(text, key, None, "unknown")
+
+    def doctype_of_keyword(self, key: str) -> str | None:
+        """The document type a keyword key names (no keyword label has it): the build publishes it as a type."""
+        doctype = self._index["doctype"].get(key)
+        return doctype if doctype and last_segment(doctype) not in NOT_TYPES_FROM_KEYWORDS else None
 
     def provision_of(self, text: str) -> tuple[ConceptRef, Provision] | None:
         """The instrument a keyword names a provision of ("Article 3 ECHR": the ECHR), if the vocabulary knows it."""
