@@ -142,6 +142,7 @@ def test_the_service_matches_what_the_build_resolves(sample_server: Server) -> N
     strings += ["human trafficking", "THB", "Labor-Trafficking", "mensenhandel", "webcam"]
     strings += ["Article 3 ECHR", "art. 4 of the Palermo Protocol", "art. 189a"]  # provisions (round 6)
     strings += ["handbook", "jaarverslag", "others"]  # document types typed into Keywords (round 7)
+    strings += ["Khlaifia v. Italy", "Rantsev v. Cyprus and Russia", "supply v. demand"]  # court cases (round 7)
     answer = reconcile(sample_server, {f"q{i}": {"query": s, "type": KEYWORDS} for i, s in enumerate(strings)})
     for i, text in enumerate(strings):
         ref = vocabulary.resolve("keyword", text, "1", Location("test"), Report())

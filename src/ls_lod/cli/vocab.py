@@ -122,7 +122,8 @@ def render_json(found: Found, vocabulary: Vocabulary, records: int) -> str:
             for kind, items in found.corrections.items()
         },
         "read_by_rule": {
-            how: [_reading_fields(r) for r in found.readings if r.how == how] for how in ("provision", "doctype")
+            how: [_reading_fields(r) for r in found.readings if r.how == how]
+            for how in ("provision", "case", "doctype")
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -174,8 +175,9 @@ def readings_text(readings: list[Reading]) -> str:
         "label in vocab/keywords.ttl",
         "doctype": "document types typed into Keywords, published as the record's type; move them to "
         f"{FIELDS['doctype']}",
+        "case": "court cases by name, read as case law; a judgment that recurs may deserve a concept",
     }
-    for how in ("provision", "doctype"):
+    for how in ("provision", "case", "doctype"):
         items = [r for r in readings if r.how == how]
         if not items:
             continue

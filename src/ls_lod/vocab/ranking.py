@@ -24,7 +24,8 @@ from ls_lod.vocab.vocabulary import KINDS, SUGGESTION_CUTOFF, Vocabulary
 # Scores: a match the build makes outranks every fuzzy suggestion (those score below 90).
 # A document type asked for as a keyword ("handbook", "doctype") is a match as the build takes it: as the
 # record's type, not a subject; its reconciliation type says so (the document types scheme).
-SCORES = {"label": 100.0, "variant": 95.0, "provision": 92.0, "doctype": 91.0, "misspelling": 90.0}
+# A court case by name ("Hirsi Jamaa v. Italy", "case") is read as case law, the last of the build's rules.
+SCORES = {"label": 100.0, "variant": 95.0, "provision": 92.0, "doctype": 91.0, "misspelling": 90.0, "case": 89.5}
 FUZZY_CEILING = 89.0
 
 
@@ -53,7 +54,7 @@ class Ranked:
     iri: str
     name: str
     score: float
-    how: str  # "label", "variant", "provision", "misspelling", "doctype", "fuzzy" (or "prefix" when completing)
+    how: str  # "label", "variant", "provision", "doctype", "misspelling", "case", "fuzzy" ("prefix": completing)
     schemes: tuple[str, ...]
     matched: str = ""  # the label that matched, when completing a prefix
 
@@ -162,7 +163,10 @@ class Ranker:
         if doctype is not None:
             return [self._ranked(doctype, SCORES["doctype"], "doctype")]
         misspelling = self.vocabulary.spelling(kind).correct(key)
-        return [self._ranked(misspelling.iri, SCORES["misspelling"], "misspelling")] if misspelling else []
+        if misspelling:
+            return [self._ranked(misspelling.iri, SCORES["misspelling"], "misspelling")]
+        case_law = self.vocabulary.case_law_of(text) if kind == "keyword" else None
+        return [self._ranked(case_law.iri, SCORES["case"], "case")] if case_law else []
 
     def _fuzzy(self, kind: str, keys: list[str]) -> list[list[Ranked]]:
         """The build's "did you mean" for each key: plain edit-distance ratio over every label key."""

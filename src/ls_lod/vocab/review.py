@@ -44,7 +44,7 @@ class Reading:
     as a concept or a label (round 7 of issue 14).
     """
 
-    how: str  # "provision" or "doctype"
+    how: str  # "provision", "case" or "doctype"
     label: str
     read_as: str
     iri: str

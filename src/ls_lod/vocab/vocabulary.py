@@ -22,6 +22,7 @@ from ls_lod.model import ConceptRef
 from ls_lod.report import Location, Report
 from ls_lod.settings import read_turtle_folder, shipped_dir
 from ls_lod.uris import Minter, last_segment, slugify
+from ls_lod.vocab.cases import CaseRule
 from ls_lod.vocab.keys import LabelNormaliser
 from ls_lod.vocab.provisions import Provision, ProvisionRule
 from ls_lod.vocab.review import Candidate, Correction, Reading, Tally, candidate_language
@@ -69,7 +70,8 @@ class _Match:
     text: str
     key: str
     ref: ConceptRef | None
-    problem: str | None  # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision", "doctype"
+    # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision", "doctype", "case"
+    problem: str | None
     misspelling: Misspelling | None = None
     provision: Provision | None = None
 
@@ -83,10 +85,12 @@ class Vocabulary:
         minter: Minter,
         normaliser: LabelNormaliser,
         provisions: ProvisionRule | None = None,
+        cases: CaseRule | None = None,
     ) -> None:
         self.minter = minter
         self.normaliser = normaliser
         self.provisions = provisions or ProvisionRule()
+        self.cases = cases or CaseRule()
         self._instruments: frozenset[str] = frozenset()
         self._graph = graph
         self._index: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
@@ -112,7 +116,10 @@ class Vocabulary:
     def load(cls, directory: Path, minter: Minter) -> Vocabulary:
         """Parse every *.ttl of the directory against the base IRI; a broken file is a ConfigError naming it."""
         graph = read_turtle_folder(Path(directory), minter.base, "vocabulary")
-        return cls(graph, minter, LabelNormaliser.load(Path(directory)), ProvisionRule.load(Path(directory)))
+        directory = Path(directory)
+        return cls(
+            graph, minter, LabelNormaliser.load(directory), ProvisionRule.load(directory), CaseRule.load(directory)
+        )
 
     # ------------------------------------------------------------------ building the index
     def kind_of(self, iri: str) -> str | None:
@@ -232,7 +239,16 @@ class Vocabulary:
         misspelling = self.spelling(kind).correct(key)
         if misspelling:
             return _Match(text, key, self._refs[misspelling.iri], "misspelled", misspelling)
+        case_law = self.case_law_of(text) if kind == "keyword" else None
+        if case_law is not None:
+            return _Match(text, key, case_law, "case")
         return _Match(text, key, None, "unknown")
+
+    def case_law_of(self, text: str) -> ConceptRef | None:
+        """The concept a keyword naming a court case ("Hirsi Jamaa v. Italy") is read as, if the rule is on."""
+        if not self.cases.concept or self.cases.read(text) is None:
+            return None
+        return self._refs.get(self.minter.concept("keyword", self.cases.concept))
 
     def doctype_of_keyword(self, key: str) -> str | None:
         """The document type a keyword key names (no keyword label has it): the build publishes it as a type."""
@@ -284,6 +300,8 @@ class Vocabulary:
             return self._provision(kind, match, doc_no, location, report)
         if match.problem == "doctype":
             return self._doctype_keyword(match, doc_no, location, report)
+        if match.problem == "case":
+            return self._case(match, doc_no, location, report)
         name = "keyword" if kind == "keyword" else "document type"
         if match.problem == "url":
             report.warning(
@@ -346,6 +364,21 @@ class Vocabulary:
             f"this provision often, add it to {FILES[kind]} as a concept or a label.",
             location,
             f"vocab.provision-{kind}",
+        )
+        return match.ref
+
+    def _case(self, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
+        """A court case by name: the record is about case law; the Info keeps the case's name."""
+        assert match.ref is not None
+        self._count_reading("case", match, doc_no)
+        report.info(
+            doc_no,
+            FIELDS["keyword"],
+            f'read "{match.text}" as "{match.ref.label}" (a court case by name); the subject published is '
+            f"case law, the case's name stays in the catalogue record. If the field cites this judgment often, "
+            f'add it to {FILES["keyword"]} as a concept under "{match.ref.label}".',
+            location,
+            "vocab.case-keyword",
         )
         return match.ref
 
@@ -429,12 +462,13 @@ class Vocabulary:
         return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
 
     def readings(self) -> list[Reading]:
-        """Keywords read as provisions of instruments or as document types so far, most used first."""
+        """Keywords read by a rule so far (provisions, court cases, document types), most used first."""
         found = [
             Reading(how, t.label, self._refs[t.iri].label, t.iri, t.count, tuple(t.documents), provision)
             for (how, _key), (t, provision) in self._read.items()
         ]
-        return sorted(found, key=lambda r: (r.how != "provision", -r.count, r.label.casefold(), r.iri))
+        order = {"provision": 0, "case": 1, "doctype": 2}
+        return sorted(found, key=lambda r: (order[r.how], -r.count, r.label.casefold(), r.iri))
 
     def corrections(self, kind: str) -> list[Correction]:
         """Misspellings read as concepts so far, most used first, then by label."""
