@@ -141,6 +141,8 @@ def test_the_service_matches_what_the_build_resolves(sample_server: Server) -> N
     strings = [*TYPOS["typos"]["keyword"], *[t for items in TYPOS["near_collisions"].values() for t in items]]
     strings += ["human trafficking", "THB", "Labor-Trafficking", "mensenhandel", "webcam"]
     strings += ["Article 3 ECHR", "art. 4 of the Palermo Protocol", "art. 189a"]  # provisions (round 6)
+    strings += ["handbook", "jaarverslag", "others"]  # document types typed into Keywords (round 7)
+    strings += ["Khlaifia v. Italy", "Rantsev v. Cyprus and Russia", "supply v. demand"]  # court cases (round 7)
     answer = reconcile(sample_server, {f"q{i}": {"query": s, "type": KEYWORDS} for i, s in enumerate(strings)})
     for i, text in enumerate(strings):
         ref = vocabulary.resolve("keyword", text, "1", Location("test"), Report())
@@ -150,6 +152,21 @@ def test_the_service_matches_what_the_build_resolves(sample_server: Server) -> N
     provision = answer[f"q{strings.index('Article 3 ECHR')}"]["result"][0]
     assert provision["id"] == BASE + "id/keyword/european-convention-on-human-rights"
     assert provision["features"] == [{"id": "provision", "value": True}]
+
+
+def test_a_document_type_asked_as_a_keyword_is_matched_as_the_type_the_build_publishes(sample_server: Server) -> None:
+    """Round 6 published "handbook" in Keywords as the record's type, but /reconcile with the keywords
+    type answered only fuzzy keywords; now it answers the document type, typed as one (round 7)."""
+    vocabulary = Vocabulary.load(ROOT / "vocab", Minter(BASE, "x"))
+    ref = vocabulary.resolve("keyword", "handbook", "1", Location("test"), Report())
+    assert ref is not None and ref.iri == BASE + "id/doctype/manual-guidelines"
+    answer = reconcile(sample_server, {"k": {"query": "handbook", "type": KEYWORDS}, "a": {"query": "handbook"}})
+    best = answer["k"]["result"][0]
+    assert (best["id"], best["match"], best["features"]) == (ref.iri, True, [{"id": "doctype", "value": True}])
+    assert [t["id"] for t in best["type"]] == [BASE + "id/doctypes"]
+    assert [r["id"] for r in answer["k"]["result"] if r["match"]] == [ref.iri]
+    # Asked in every scheme, the type is found by its own label ("handbook" is a variant of it), once.
+    assert [r["features"] for r in answer["a"]["result"] if r["id"] == ref.iri] == [[{"id": "variant", "value": True}]]
 
 
 def test_single_query_mode(sample_server: Server) -> None:

@@ -149,6 +149,8 @@ def test_no_candidate_is_minted_for_a_slip_one_edit_from_exactly_one_concept(
         ("servitute", "servitude", "a letter that sounds alike"),
         ("prostidution", "prostitution", "a letter that sounds alike"),
         ("smuggeling", "smuggling", "a spoken vowel"),  # e between two consonants
+        ("seakers", "seekers", "two vowels of one sound"),  # ea for ee (round 7)
+        ("heelth", "health", "two vowels of one sound"),  # ee for ea
     ],
 )
 def test_slip_names(typed: str, intended: str, name: str) -> None:

@@ -399,3 +399,30 @@ def test_graph_copies_the_vocabularies_once_and_adds_each_candidate_as_met(fresh
         assert (concept, SKOS.prefLabel, rdflib.Literal(ref.label, lang="en")) in added
         assert (scheme, SKOS.hasTopConcept, concept) in added
     assert len(added) == 2 + 2 * 5
+
+
+def test_vocab_candidates_lists_provisions_and_document_types_read_in_keywords(tmp_path: Path) -> None:
+    """Round 6 read "Article 3 ECHR" as the ECHR and "handbook" as a type, but `vocab candidates` did
+    not list them, so a cataloger could not see which provisions recur (round 7 of issue 14)."""
+    from ls_lod.cli.vocab import vocab
+
+    page = (ROOT / "data" / "3039.txt").read_text("utf-8")
+    page = page.replace("fair trade, labour", "fair trade, Article 3 ECHR, handbook, labour")
+    (tmp_path / "3039.txt").write_text(page, "utf-8")
+    runner = CliRunner()
+    text = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB)])
+    assert text.exit_code == 0, text.output
+    assert '"Article 3 ECHR" read as "European Convention on Human Rights" (Article 3 of it): 1 use' in text.output
+    assert '"handbook" read as "Manual/guidelines": 1 use, in records 3039' in text.output
+    args = ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format"]
+    data = json.loads(runner.invoke(vocab, [*args, "json"]).output)
+    (provision,) = data["read_by_rule"]["provision"]
+    assert (provision["label"], provision["provision"], provision["documents"]) == (
+        "Article 3 ECHR",
+        "Article 3",
+        ["3039"],
+    )
+    assert [d["label"] for d in data["read_by_rule"]["doctype"]] == ["handbook"]
+    rows = runner.invoke(vocab, [*args, "csv"]).output.splitlines()
+    assert any(row.startswith("keyword-provision,") and ",Article 3 ECHR," in row for row in rows)
+    assert any(row.startswith("keyword-doctype,") and ",handbook," in row for row in rows)

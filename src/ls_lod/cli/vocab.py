@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import click
@@ -21,8 +21,8 @@ from ls_lod.report import Report, counted
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab.quality import check_vocabulary, summary
-from ls_lod.vocab.review import Candidate, Correction
-from ls_lod.vocab.vocabulary import FILES, KINDS, Vocabulary, default_vocab_dir
+from ls_lod.vocab.review import Candidate, Correction, Reading
+from ls_lod.vocab.vocabulary import FIELDS, FILES, KINDS, Vocabulary, default_vocab_dir
 
 EXIT_PROBLEMS = 1
 
@@ -93,7 +93,9 @@ def candidates(
         records += 1
         report.take()  # the issues are not needed here; keep memory flat
     found = Found(
-        {kind: vocabulary.candidates(kind) for kind in KINDS}, {kind: vocabulary.corrections(kind) for kind in KINDS}
+        {kind: vocabulary.candidates(kind) for kind in KINDS},
+        {kind: vocabulary.corrections(kind) for kind in KINDS},
+        vocabulary.readings(),
     )
     render = {"text": render_text, "csv": render_csv, "json": render_json}[output_format]
     click.echo(render(found, vocabulary, records), nl=False)
@@ -105,6 +107,7 @@ class Found:
 
     candidates: dict[str, list[Candidate]]
     corrections: dict[str, list[Correction]]
+    readings: list[Reading] = field(default_factory=list)  # provisions and document types read in Keywords
 
 
 def render_json(found: Found, vocabulary: Vocabulary, records: int) -> str:
@@ -117,6 +120,10 @@ def render_json(found: Found, vocabulary: Vocabulary, records: int) -> str:
         "misspellings": {
             kind: [{**asdict(c), "turtle": hidden_label_line(c, vocabulary)} for c in items]
             for kind, items in found.corrections.items()
+        },
+        "read_by_rule": {
+            how: [_reading_fields(r) for r in found.readings if r.how == how]
+            for how in ("provision", "case", "doctype")
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -136,6 +143,8 @@ def render_csv(found: Found, vocabulary: Vocabulary, records: int) -> str:
             writer.writerow(
                 [f"{kind}-misspelling", m.iri, m.label, m.language, m.count, " ".join(m.documents), "", m.read_as]
             )
+    for r in found.readings:
+        writer.writerow([f"keyword-{r.how}", r.iri, r.label, "", r.count, " ".join(r.documents), "", r.read_as])
     return out.getvalue()
 
 
@@ -153,7 +162,43 @@ def render_text(found: Found, vocabulary: Vocabulary, records: int) -> str:
     for kind, corrections in found.corrections.items():
         if corrections:
             lines.append(misspellings_text(kind, corrections, vocabulary))
+    if found.readings:
+        lines.append(readings_text(found.readings))
     return "\n".join(lines)
+
+
+def readings_text(readings: list[Reading]) -> str:
+    """Keywords a rule read as an instrument (a provision of it) or as a document type: which recur."""
+    lines = []
+    titles = {
+        "provision": "provisions read as their instrument; a provision that recurs may deserve a concept or a "
+        "label in vocab/keywords.ttl",
+        "doctype": "document types typed into Keywords, published as the record's type; move them to "
+        f"{FIELDS['doctype']}",
+        "case": "court cases by name, read as case law; a judgment that recurs may deserve a concept",
+    }
+    for how in ("provision", "case", "doctype"):
+        items = [r for r in readings if r.how == how]
+        if not items:
+            continue
+        uses = sum(r.count for r in items)
+        lines += [f"# {counted(len(items), 'keyword')} ({counted(uses, 'use')}): {titles[how]}", ""]
+        for r in items:
+            records = ", ".join(r.documents) + (", ..." if r.count > len(r.documents) else "")
+            part = f" ({r.provision} of it)" if r.provision else ""
+            lines.append(
+                f"# {json.dumps(r.label, ensure_ascii=False)} read as {json.dumps(r.read_as, ensure_ascii=False)}"
+                f"{part}: {counted(r.count, 'use')}, in records {records}"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _reading_fields(reading: Reading) -> dict[str, object]:
+    fields = asdict(reading)
+    del fields["how"]
+    fields["documents"] = list(reading.documents)
+    return fields
 
 
 def misspellings_text(kind: str, corrections: list[Correction], vocabulary: Vocabulary) -> str:

@@ -1,10 +1,11 @@
 """Ranked concepts for a string, by the build's own rules: what the reconciliation service answers.
 
 A string is matched as the build matches it (its key in the label index: the English prefLabel,
-or a variant; else, for a keyword, the instrument it names a provision of; else the spelling
-rule's one concept), and then the concepts whose labels come
-close (the build's "did you mean"), so a cataloger checking a column sees what a build would
-publish. Types are the concept schemes of vocab/ (keywords, countries, document types).
+or a variant; else, for a keyword, the instrument it names a provision of, or the document type it
+names, a match whose type is the document types scheme, as the build publishes it; else the
+spelling rule's one concept), and then the concepts whose labels come close (the build's "did you
+mean"), so a cataloger checking a column sees what a build would publish. Types are the concept
+schemes of vocab/ (keywords, countries, document types).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from rdflib.namespace import RDF, SKOS
 from ls_lod.vocab.vocabulary import KINDS, SUGGESTION_CUTOFF, Vocabulary
 
 # Scores: a match the build makes outranks every fuzzy suggestion (those score below 90).
-SCORES = {"label": 100.0, "variant": 95.0, "provision": 92.0, "misspelling": 90.0}
+# A document type asked for as a keyword ("handbook", "doctype") is a match as the build takes it: as the
+# record's type, not a subject; its reconciliation type says so (the document types scheme).
+# A court case by name ("Hirsi Jamaa v. Italy", "case") is read as case law, the last of the build's rules.
+SCORES = {"label": 100.0, "variant": 95.0, "provision": 92.0, "doctype": 91.0, "misspelling": 90.0, "case": 89.5}
 FUZZY_CEILING = 89.0
 
 
@@ -50,7 +54,7 @@ class Ranked:
     iri: str
     name: str
     score: float
-    how: str  # "label", "variant", "provision", "misspelling", "fuzzy" (or "prefix" when completing)
+    how: str  # "label", "variant", "provision", "doctype", "misspelling", "case", "fuzzy" ("prefix": completing)
     schemes: tuple[str, ...]
     matched: str = ""  # the label that matched, when completing a prefix
 
@@ -108,8 +112,11 @@ class Ranker:
             fuzzy = self._fuzzy(kind, [keys[i] for i in rows])
             for row, i in enumerate(rows):
                 allowed = {scheme.iri for scheme in chosen[i] if scheme.kind == kind}
+                types_asked = any(scheme.kind == "doctype" for scheme in chosen[i])
                 for ranked in [*self._matched(kind, keys[i], queries[i].text), *fuzzy[row]]:
-                    if allowed & set(ranked.schemes):
+                    # A type read from a keyword is offered only where document types were not asked for:
+                    # where they were, their own pass gives it as a label match.
+                    if allowed & set(ranked.schemes) or (ranked.how == "doctype" and not types_asked):
                         found[i].setdefault(ranked.iri, ranked)
         return [
             sorted(ranked.values(), key=lambda r: (-r.score, r.name.casefold(), r.iri))[: query.limit]
@@ -152,8 +159,14 @@ class Ranker:
         provision = self.vocabulary.provision_of(text) if kind == "keyword" else None
         if provision is not None:
             return [self._ranked(provision[0].iri, SCORES["provision"], "provision")]
+        doctype = self.vocabulary.doctype_of_keyword(key) if kind == "keyword" else None
+        if doctype is not None:
+            return [self._ranked(doctype, SCORES["doctype"], "doctype")]
         misspelling = self.vocabulary.spelling(kind).correct(key)
-        return [self._ranked(misspelling.iri, SCORES["misspelling"], "misspelling")] if misspelling else []
+        if misspelling:
+            return [self._ranked(misspelling.iri, SCORES["misspelling"], "misspelling")]
+        case_law = self.vocabulary.case_law_of(text) if kind == "keyword" else None
+        return [self._ranked(case_law.iri, SCORES["case"], "case")] if case_law else []
 
     def _fuzzy(self, kind: str, keys: list[str]) -> list[list[Ranked]]:
         """The build's "did you mean" for each key: plain edit-distance ratio over every label key."""

@@ -36,6 +36,23 @@ class Correction:
     language: str = "en"
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A keyword read by a rule rather than a label: a provision of an instrument, or a document type.
+
+    Listed so a cataloger sees which provisions and types recur in Keywords and can decide to add one
+    as a concept or a label (round 7 of issue 14).
+    """
+
+    how: str  # "provision", "case" or "doctype"
+    label: str
+    read_as: str
+    iri: str
+    count: int
+    documents: tuple[str, ...]
+    provision: str = ""  # "Article 3": the part of the instrument the keyword named
+
+
 @dataclass
 class Tally:
     """Uses of one candidate or misspelling so far: how many, and the first records."""

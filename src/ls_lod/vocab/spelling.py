@@ -30,6 +30,7 @@ MIN_LENGTH = 7  # letters; shorter words are too often one slip from another rea
 _LETTERS = tomllib.loads(Path(__file__).with_name("spelling.toml").read_text("utf-8"))
 SOUND_ALIKE = frozenset(frozenset(pair) for pair in _LETTERS["sound_alike"])
 SPOKEN_VOWELS = frozenset(_LETTERS["spoken_vowels"])
+VOWEL_DIGRAPHS = frozenset(frozenset(pair) for pair in _LETTERS["vowel_digraphs"])
 
 
 def _neighbours() -> dict[str, frozenset[str]]:
@@ -93,6 +94,11 @@ def slip(typed: str, intended: str) -> str | None:
         return "a mistyped letter"
     if frozenset((intended[position], typed[position])) in SOUND_ALIKE:
         return "a letter that sounds alike"
+    if (
+        position
+        and frozenset((intended[position - 1 : position + 1], typed[position - 1 : position + 1])) in VOWEL_DIGRAPHS
+    ):
+        return "two vowels of one sound"
     return None
 
 

@@ -22,9 +22,10 @@ from ls_lod.model import ConceptRef
 from ls_lod.report import Location, Report
 from ls_lod.settings import read_turtle_folder, shipped_dir
 from ls_lod.uris import Minter, last_segment, slugify
+from ls_lod.vocab.cases import CaseRule
 from ls_lod.vocab.keys import LabelNormaliser
 from ls_lod.vocab.provisions import Provision, ProvisionRule
-from ls_lod.vocab.review import Candidate, Correction, Tally, candidate_language
+from ls_lod.vocab.review import Candidate, Correction, Reading, Tally, candidate_language
 from ls_lod.vocab.spelling import Misspelling, SpellingRule
 
 KINDS = ("keyword", "doctype")
@@ -69,7 +70,8 @@ class _Match:
     text: str
     key: str
     ref: ConceptRef | None
-    problem: str | None  # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision", "doctype"
+    # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision", "doctype", "case"
+    problem: str | None
     misspelling: Misspelling | None = None
     provision: Provision | None = None
 
@@ -83,10 +85,12 @@ class Vocabulary:
         minter: Minter,
         normaliser: LabelNormaliser,
         provisions: ProvisionRule | None = None,
+        cases: CaseRule | None = None,
     ) -> None:
         self.minter = minter
         self.normaliser = normaliser
         self.provisions = provisions or ProvisionRule()
+        self.cases = cases or CaseRule()
         self._instruments: frozenset[str] = frozenset()
         self._graph = graph
         self._index: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
@@ -100,6 +104,7 @@ class Vocabulary:
         self._memo: dict[tuple[str, str], _Match] = {}
         self._tallies: dict[str, dict[str, Tally]] = {kind: {} for kind in KINDS}
         self._corrected: dict[str, dict[str, tuple[Tally, Misspelling]]] = {kind: {} for kind in KINDS}
+        self._read: dict[tuple[str, str], tuple[Tally, str]] = {}  # (how, key) -> uses, provision named
         self._targets: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._spelling: dict[str, SpellingRule] = {}
         self._graph_made: rdflib.Graph | None = None  # graph(): a copy of _graph, and the candidates
@@ -111,7 +116,10 @@ class Vocabulary:
     def load(cls, directory: Path, minter: Minter) -> Vocabulary:
         """Parse every *.ttl of the directory against the base IRI; a broken file is a ConfigError naming it."""
         graph = read_turtle_folder(Path(directory), minter.base, "vocabulary")
-        return cls(graph, minter, LabelNormaliser.load(Path(directory)), ProvisionRule.load(Path(directory)))
+        directory = Path(directory)
+        return cls(
+            graph, minter, LabelNormaliser.load(directory), ProvisionRule.load(directory), CaseRule.load(directory)
+        )
 
     # ------------------------------------------------------------------ building the index
     def kind_of(self, iri: str) -> str | None:
@@ -225,13 +233,27 @@ class Vocabulary:
             read = self.provision_of(text)
             if read is not None:
                 return _Match(text, key, read[0], "provision", provision=read[1])
-            doctype = self._index["doctype"].get(key)
-            if doctype and last_segment(doctype) not in NOT_TYPES_FROM_KEYWORDS:
+            doctype = self.doctype_of_keyword(key)
+            if doctype:
                 return _Match(text, key, self._refs[doctype], "doctype")
         misspelling = self.spelling(kind).correct(key)
         if misspelling:
             return _Match(text, key, self._refs[misspelling.iri], "misspelled", misspelling)
+        case_law = self.case_law_of(text) if kind == "keyword" else None
+        if case_law is not None:
+            return _Match(text, key, case_law, "case")
         return _Match(text, key, None, "unknown")
+
+    def case_law_of(self, text: str) -> ConceptRef | None:
+        """The concept a keyword naming a court case ("Hirsi Jamaa v. Italy") is read as, if the rule is on."""
+        if not self.cases.concept or self.cases.read(text) is None:
+            return None
+        return self._refs.get(self.minter.concept("keyword", self.cases.concept))
+
+    def doctype_of_keyword(self, key: str) -> str | None:
+        """The document type a keyword key names (no keyword label has it): the build publishes it as a type."""
+        doctype = self._index["doctype"].get(key)
+        return doctype if doctype and last_segment(doctype) not in NOT_TYPES_FROM_KEYWORDS else None
 
     def provision_of(self, text: str) -> tuple[ConceptRef, Provision] | None:
         """The instrument a keyword names a provision of ("Article 3 ECHR": the ECHR), if the vocabulary knows it."""
@@ -278,6 +300,8 @@ class Vocabulary:
             return self._provision(kind, match, doc_no, location, report)
         if match.problem == "doctype":
             return self._doctype_keyword(match, doc_no, location, report)
+        if match.problem == "case":
+            return self._case(match, doc_no, location, report)
         name = "keyword" if kind == "keyword" else "document type"
         if match.problem == "url":
             report.warning(
@@ -331,6 +355,7 @@ class Vocabulary:
     def _provision(self, kind: str, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
         """A provision of a known instrument: the record is about the instrument; the Info keeps the number."""
         assert match.ref is not None and match.provision is not None
+        self._count_reading("provision", match, doc_no, match.provision.provision)
         report.info(
             doc_no,
             FIELDS[kind],
@@ -342,9 +367,25 @@ class Vocabulary:
         )
         return match.ref
 
+    def _case(self, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
+        """A court case by name: the record is about case law; the Info keeps the case's name."""
+        assert match.ref is not None
+        self._count_reading("case", match, doc_no)
+        report.info(
+            doc_no,
+            FIELDS["keyword"],
+            f'read "{match.text}" as "{match.ref.label}" (a court case by name); the subject published is '
+            f"case law, the case's name stays in the catalogue record. If the field cites this judgment often, "
+            f'add it to {FILES["keyword"]} as a concept under "{match.ref.label}".',
+            location,
+            "vocab.case-keyword",
+        )
+        return match.ref
+
     def _doctype_keyword(self, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
         """A document type typed into Keywords: the caller publishes it as a type, never as a subject."""
         assert match.ref is not None
+        self._count_reading("doctype", match, doc_no)
         report.warning(
             doc_no,
             FIELDS["keyword"],
@@ -354,6 +395,13 @@ class Vocabulary:
             "vocab.doctype-keyword",
         )
         return match.ref
+
+    def _count_reading(self, how: str, match: _Match, doc_no: str, provision: str = "") -> None:
+        assert match.ref is not None
+        found = self._read.get((how, match.key))
+        if found is None:
+            found = self._read[(how, match.key)] = (Tally(match.ref.iri, match.text, ()), provision)
+        found[0].count_use(doc_no)
 
     def _unknown_message(self, kind: str, text: str, suggestions: tuple[str, ...]) -> str:
         quoted = [f'"{label}"' for label in suggestions]
@@ -412,6 +460,15 @@ class Vocabulary:
             for t in self._tallies[kind].values()
         ]
         return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
+
+    def readings(self) -> list[Reading]:
+        """Keywords read by a rule so far (provisions, court cases, document types), most used first."""
+        found = [
+            Reading(how, t.label, self._refs[t.iri].label, t.iri, t.count, tuple(t.documents), provision)
+            for (how, _key), (t, provision) in self._read.items()
+        ]
+        order = {"provision": 0, "case": 1, "doctype": 2}
+        return sorted(found, key=lambda r: (order[r.how], -r.count, r.label.casefold(), r.iri))
 
     def corrections(self, kind: str) -> list[Correction]:
         """Misspellings read as concepts so far, most used first, then by label."""

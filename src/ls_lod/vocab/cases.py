@@ -1,0 +1,55 @@
+"""Court cases by name: "Hirsi Jamaa v. Italy" is read as case law, with an Info that names the case.
+
+Each new catalogue names judgments no earlier one did, so a concept per judgment is never complete;
+the judgments the field cites most are concepts of their own, looked up first. The words are data
+(the [case_law] table of vocab/provisions.toml); no table, no rule.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ls_lod.errors import ConfigError
+from ls_lod.vocab.provisions import RULES_FILE
+
+
+@dataclass(frozen=True)
+class CaseRule:
+    """Reads "X v. Y" as a court case; `concept` is the slug of the concept such a keyword resolves to."""
+
+    concept: str = ""
+    pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def load(cls, directory: Path) -> CaseRule:
+        path = directory / RULES_FILE
+        if not path.exists():
+            return cls()
+        try:
+            table = tomllib.loads(path.read_text("utf-8")).get("case_law")
+            if table is None:
+                return cls()
+            concept = str(table["concept"])
+            joiners = "|".join(re.escape(str(word)) for word in sorted(table["joiners"], key=lambda w: (-len(w), w)))
+        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
+            raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
+        pattern = re.compile(rf"^(?P<first>\S.*?)\s+(?i:{joiners})\.?\s+(?P<second>\S.*)$")
+        return cls(concept, pattern)
+
+    def read(self, text: str) -> str | None:
+        """The case named, tidied ("Hirsi Jamaa v. Italy"), or None when the keyword names no two parties."""
+        match = self.pattern.match(text.strip()) if self.pattern else None
+        if match is None:
+            return None
+        first, second = match["first"], match["second"]
+        if not (_party(first) and _party(second)):
+            return None
+        return text.strip()
+
+
+def _party(name: str) -> bool:
+    """A party's name starts with a capital letter or a digit ("N.D. and N.T.", "Tibet Menteş and Others")."""
+    return name[0].isupper() or name[0].isdigit()
