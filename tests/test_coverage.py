@@ -39,6 +39,7 @@ FLOORS = {
     "heldout-3.csv": 0.925,
     "heldout-4.csv": 0.86,
     "heldout-5.csv": 0.82,
+    "heldout-6.csv": 0.79,
 }
 
 
