@@ -1,5 +1,6 @@
 """Fixtures every test module may use without importing them: a build of the bundled sample and a
-real server on it (here), and those of the web tests (webfixtures.py, loaded as a plugin).
+real server on it (here), those of the web tests (webfixtures.py) and the shipped vocabulary
+(vocab_reading.py), both loaded as plugins.
 
 Plain helpers (paths, run_cli, Server) live in support.py and are imported from there.
 """
@@ -13,7 +14,7 @@ import pytest
 
 from support import DATA, ROOT, SCHEMAS, SEED, TEST_DATA, Server, free_port, http_fixture, run_cli
 
-pytest_plugins = ["webfixtures"]
+pytest_plugins = ["webfixtures", "vocab_reading"]
 
 __all__ = ["DATA", "ROOT", "SCHEMAS", "SEED", "TEST_DATA", "Server", "free_port", "http_fixture", "run_cli"]
 

@@ -6,26 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ls_lod.report import Location, Report, Severity
-from ls_lod.uris import Minter
+from ls_lod.report import Severity
 from ls_lod.vocab.cases import CaseRule
 from ls_lod.vocab.vocabulary import Vocabulary
-
-ROOT = Path(__file__).resolve().parent.parent
-VOCAB = ROOT / "vocab"
-BASE = "https://lod.example.org/"
-WHERE = Location("data/3039.txt", 16)
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Vocabulary:
-    return Vocabulary.load(VOCAB, Minter(BASE, "example.org"))
-
-
-def read(vocabulary: Vocabulary, text: str) -> tuple[str | None, bool, Report]:
-    report = Report()
-    ref = vocabulary.resolve("keyword", text, "3039", WHERE, report)
-    return (None if ref is None else ref.iri[len(BASE) :]), bool(ref and ref.candidate), report
+from vocab_reading import read
 
 
 @pytest.mark.parametrize(

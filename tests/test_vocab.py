@@ -11,22 +11,14 @@ from click.testing import CliRunner
 from rdflib.namespace import SKOS
 
 from ls_lod.errors import ConfigError
-from ls_lod.report import Location, Report
+from ls_lod.report import Report
 from ls_lod.uris import Minter
 from ls_lod.vocab.keys import LabelNormaliser, singular
 from ls_lod.vocab.review import candidate_language
 from ls_lod.vocab.vocabulary import Vocabulary, default_vocab_dir
+from vocab_reading import BASE, VOCAB, WHERE
 
 ROOT = Path(__file__).resolve().parent.parent
-VOCAB = ROOT / "vocab"
-BASE = "https://lod.example.org/"
-WHERE = Location("data/3039.txt", 16)
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Vocabulary:
-    """Loaded once; tests that count candidates use `fresh` instead."""
-    return Vocabulary.load(VOCAB, Minter(BASE, "example.org"))
 
 
 @pytest.fixture
