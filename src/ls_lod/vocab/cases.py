@@ -8,12 +8,11 @@ the judgments the field cites most are concepts of their own, looked up first. T
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ls_lod.errors import ConfigError
 from ls_lod.vocab.provisions import RULES_FILE
+from ls_lod.vocab.rules import rules_table
 
 
 @dataclass(frozen=True)
@@ -25,17 +24,12 @@ class CaseRule:
 
     @classmethod
     def load(cls, directory: Path) -> CaseRule:
-        path = directory / RULES_FILE
-        if not path.exists():
-            return cls()
-        try:
-            table = tomllib.loads(path.read_text("utf-8")).get("case_law")
+        with rules_table(directory, RULES_FILE) as rules:
+            table = None if rules is None else rules.get("case_law")
             if table is None:
                 return cls()
             concept = str(table["concept"])
             joiners = "|".join(re.escape(str(word)) for word in sorted(table["joiners"], key=lambda w: (-len(w), w)))
-        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
-            raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
         pattern = re.compile(rf"^(?P<first>\S.*?)\s+(?i:{joiners})\.?\s+(?P<second>\S.*)$")
         return cls(concept, pattern)
 

@@ -8,12 +8,11 @@ UK/US spelling (rules in vocab/normalisation.toml) and singular/plural.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ls_lod.errors import ConfigError
+from ls_lod.vocab.rules import rules_table
 
 RULES_FILE = "normalisation.toml"
 
@@ -63,19 +62,15 @@ class LabelNormaliser:
     @classmethod
     def load(cls, directory: Path) -> LabelNormaliser:
         """Read normalisation.toml from the vocabulary directory (no file: no spelling rules)."""
-        path = directory / RULES_FILE
-        if not path.exists():
-            return cls()
-        try:
-            table = tomllib.loads(path.read_text("utf-8"))
+        with rules_table(directory, RULES_FILE) as table:
+            if table is None:
+                return cls()
             endings = tuple(
                 Ending(re.compile(rule["pattern"]), rule["replace"], int(rule.get("min_length", 0)))
                 for rule in table.get("endings", [])
             )
             prefixes = frozenset(table.get("joined_prefixes", {}).get("words", []))
             return cls({k.casefold(): v.casefold() for k, v in table.get("words", {}).items()}, endings, prefixes)
-        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as error:
-            raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
 
     def key(self, label: str) -> str:
         """`Labor-Trafficking ` -> `labour trafficking`; `Shelters` -> `shelter`."""

@@ -10,11 +10,10 @@ are data (vocab/provisions.toml); which concepts count as instruments is the voc
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ls_lod.errors import ConfigError
+from ls_lod.vocab.rules import rules_table
 
 RULES_FILE = "provisions.toml"
 
@@ -48,19 +47,15 @@ class ProvisionRule:
     @classmethod
     def load(cls, directory: Path) -> ProvisionRule:
         """Read provisions.toml from the vocabulary directory (no file: keywords are never read as provisions)."""
-        path = directory / RULES_FILE
-        if not path.exists():
-            return cls()
-        try:
-            table = tomllib.loads(path.read_text("utf-8"))
+        with rules_table(directory, RULES_FILE) as table:
+            if table is None:
+                return cls()
             roots = tuple(str(root) for root in table["roots"])
             also = tuple(str(slug) for slug in table.get("also", []))
             excluded = tuple(str(slug) for slug in table.get("except", []))
             markers = _alternatives([str(word) for word in table["markers"]])
             joiners = _alternatives([str(word) for word in table["joiners"]])
             suffixes = _alternatives([str(word) for word in table.get("suffixes", [])])
-        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
-            raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
         suffix = rf"(?:\s*(?:{suffixes})\b)?" if suffixes else ""
         number = rf"{_NUMBER}{suffix}"
         # "Article 3", "arts. 2 and 3", "§§ 232-233", "art. 115 § 22": a marker, numbers, sub-numbers

@@ -1,0 +1,31 @@
+"""The vocabulary directory's rule files (TOML): one read, and every mistake in one a ConfigError.
+
+normalisation.toml, provisions.toml and its [case_law] table are read the same way: a missing
+file means no rule, and a file that does not parse or lacks a key stops the build with a sentence
+naming the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ls_lod.errors import ConfigError
+
+
+@contextmanager
+def rules_table(directory: Path, name: str) -> Iterator[dict[str, Any] | None]:
+    """The file's table (None when the directory has no such file); errors raised while the
+    caller reads it inside the `with` become a ConfigError naming the file."""
+    path = directory / name
+    if not path.exists():
+        yield None
+        return
+    try:
+        yield tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as error:
+        raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
