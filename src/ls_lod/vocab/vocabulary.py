@@ -42,6 +42,7 @@ _MEMO_LIMIT = 200_000
 # A keyword that is a document type's label is read as the record's type (dcterms:type), except the
 # catch-all type: "other" or "others" in Keywords says nothing about the document.
 NOT_TYPES_FROM_KEYWORDS = frozenset({"other"})
+READ_BY_RULE = ("provision", "case", "doctype")  # _Match.problem of a keyword a rule read, in readings() order
 
 
 def default_vocab_dir() -> Path:
@@ -296,12 +297,8 @@ class Vocabulary:
             return None
         if match.problem == "misspelled":
             return self._misspelled(kind, match, doc_no, location, report)
-        if match.problem == "provision":
-            return self._provision(kind, match, doc_no, location, report)
-        if match.problem == "doctype":
-            return self._doctype_keyword(match, doc_no, location, report)
-        if match.problem == "case":
-            return self._case(match, doc_no, location, report)
+        if match.problem in READ_BY_RULE:
+            return self._read_by_rule(kind, match, doc_no, location, report)
         name = "keyword" if kind == "keyword" else "document type"
         if match.problem == "url":
             report.warning(
@@ -352,56 +349,46 @@ class Vocabulary:
         )
         return match.ref
 
-    def _provision(self, kind: str, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
-        """A provision of a known instrument: the record is about the instrument; the Info keeps the number."""
-        assert match.ref is not None and match.provision is not None
-        self._count_reading("provision", match, doc_no, match.provision.provision)
-        report.info(
-            doc_no,
-            FIELDS[kind],
-            f'read "{match.text}" as "{match.ref.label}" ({match.provision.provision} of it); the subject '
-            f"published is the instrument, the provision stays in the catalogue record. If the field names "
-            f"this provision often, add it to {FILES[kind]} as a concept or a label.",
-            location,
-            f"vocab.provision-{kind}",
-        )
+    def _read_by_rule(self, kind: str, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
+        """A keyword a rule read (a provision, a court case, a document type): counted for
+        `ls-lod vocab candidates`, and reported with what was published and what stays behind."""
+        assert match.ref is not None and match.problem is not None
+        how, label = match.problem, match.ref.label
+        provision = match.provision.provision if match.provision else ""
+        tally = self._read.get((how, match.key))
+        if tally is None:
+            tally = self._read[(how, match.key)] = (Tally(match.ref.iri, match.text, ()), provision)
+        tally[0].count_use(doc_no)
+        if how == "provision":
+            report.info(
+                doc_no,
+                FIELDS[kind],
+                f'read "{match.text}" as "{label}" ({provision} of it); the subject published is the instrument, '
+                f"the provision stays in the catalogue record. If the field names this provision often, add it "
+                f"to {FILES[kind]} as a concept or a label.",
+                location,
+                f"vocab.provision-{kind}",
+            )
+        elif how == "case":
+            report.info(
+                doc_no,
+                FIELDS[kind],
+                f'read "{match.text}" as "{label}" (a court case by name); the subject published is case law, '
+                f"the case's name stays in the catalogue record. If the field cites this judgment often, add it "
+                f'to {FILES[kind]} as a concept under "{label}".',
+                location,
+                "vocab.case-keyword",
+            )
+        else:  # a document type typed into Keywords: the caller publishes it as a type, never as a subject
+            report.warning(
+                doc_no,
+                FIELDS[kind],
+                f'keyword "{match.text}" is the document type "{label}": it is published as the record\'s type '
+                f"(dcterms:type), not as a subject; move it to {FIELDS['doctype']}.",
+                location,
+                "vocab.doctype-keyword",
+            )
         return match.ref
-
-    def _case(self, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
-        """A court case by name: the record is about case law; the Info keeps the case's name."""
-        assert match.ref is not None
-        self._count_reading("case", match, doc_no)
-        report.info(
-            doc_no,
-            FIELDS["keyword"],
-            f'read "{match.text}" as "{match.ref.label}" (a court case by name); the subject published is '
-            f"case law, the case's name stays in the catalogue record. If the field cites this judgment often, "
-            f'add it to {FILES["keyword"]} as a concept under "{match.ref.label}".',
-            location,
-            "vocab.case-keyword",
-        )
-        return match.ref
-
-    def _doctype_keyword(self, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
-        """A document type typed into Keywords: the caller publishes it as a type, never as a subject."""
-        assert match.ref is not None
-        self._count_reading("doctype", match, doc_no)
-        report.warning(
-            doc_no,
-            FIELDS["keyword"],
-            f'keyword "{match.text}" is the document type "{match.ref.label}": it is published as the '
-            f"record's type (dcterms:type), not as a subject; move it to {FIELDS['doctype']}.",
-            location,
-            "vocab.doctype-keyword",
-        )
-        return match.ref
-
-    def _count_reading(self, how: str, match: _Match, doc_no: str, provision: str = "") -> None:
-        assert match.ref is not None
-        found = self._read.get((how, match.key))
-        if found is None:
-            found = self._read[(how, match.key)] = (Tally(match.ref.iri, match.text, ()), provision)
-        found[0].count_use(doc_no)
 
     def _unknown_message(self, kind: str, text: str, suggestions: tuple[str, ...]) -> str:
         quoted = [f'"{label}"' for label in suggestions]
@@ -467,8 +454,7 @@ class Vocabulary:
             Reading(how, t.label, self._refs[t.iri].label, t.iri, t.count, tuple(t.documents), provision)
             for (how, _key), (t, provision) in self._read.items()
         ]
-        order = {"provision": 0, "case": 1, "doctype": 2}
-        return sorted(found, key=lambda r: (order[r.how], -r.count, r.label.casefold(), r.iri))
+        return sorted(found, key=lambda r: (READ_BY_RULE.index(r.how), -r.count, r.label.casefold(), r.iri))
 
     def corrections(self, kind: str) -> list[Correction]:
         """Misspellings read as concepts so far, most used first, then by label."""
