@@ -113,7 +113,7 @@ class Ranker:
             for row, i in enumerate(rows):
                 allowed = {scheme.iri for scheme in chosen[i] if scheme.kind == kind}
                 types_asked = any(scheme.kind == "doctype" for scheme in chosen[i])
-                for ranked in [*self._matched(kind, keys[i], queries[i].text), *fuzzy[row]]:
+                for ranked in [*self._matched(kind, queries[i].text), *fuzzy[row]]:
                     # A type read from a keyword is offered only where document types were not asked for:
                     # where they were, their own pass gives it as a label match.
                     if allowed & set(ranked.schemes) or (ranked.how == "doctype" and not types_asked):
@@ -149,24 +149,16 @@ class Ranker:
         """The schemes named (KeyError for an unknown one), or all of them when none is."""
         return [self.schemes[iri] for iri in schemes] if schemes else list(self.schemes.values())
 
-    def _matched(self, kind: str, key: str, text: str) -> list[Ranked]:
-        """What the build takes: the label index, else a provision of a known instrument, else the
-        spelling rule's one concept."""
-        iri = self.vocabulary.label_index(kind).get(key)
-        if iri is not None:
-            how = "label" if key in self._preferred[kind] else "variant"
-            return [self._ranked(iri, SCORES[how], how)]
-        provision = self.vocabulary.provision_of(text) if kind == "keyword" else None
-        if provision is not None:
-            return [self._ranked(provision[0].iri, SCORES["provision"], "provision")]
-        doctype = self.vocabulary.doctype_of_keyword(key) if kind == "keyword" else None
-        if doctype is not None:
-            return [self._ranked(doctype, SCORES["doctype"], "doctype")]
-        misspelling = self.vocabulary.spelling(kind).correct(key)
-        if misspelling:
-            return [self._ranked(misspelling.iri, SCORES["misspelling"], "misspelling")]
-        case_law = self.vocabulary.case_law_of(text) if kind == "keyword" else None
-        return [self._ranked(case_law.iri, SCORES["case"], "case")] if case_law else []
+    def _matched(self, kind: str, text: str) -> list[Ranked]:
+        """What the build takes (Vocabulary.match: its rules, in its order), scored by the rule."""
+        match = self.vocabulary.match(kind, text)
+        if match.ref is None:
+            return []
+        if match.problem is None:
+            how = "label" if match.key in self._preferred[kind] else "variant"
+        else:
+            how = "misspelling" if match.problem == "misspelled" else match.problem
+        return [self._ranked(match.ref.iri, SCORES[how], how)]
 
     def _fuzzy(self, kind: str, keys: list[str]) -> list[list[Ranked]]:
         """The build's "did you mean" for each key: plain edit-distance ratio over every label key."""

@@ -209,14 +209,21 @@ class Vocabulary:
     # ------------------------------------------------------------------ resolving strings
     def resolve(self, kind: str, label: str, doc_no: str, location: Location, report: Report) -> ConceptRef | None:
         """The concept a cataloger's string stands for; unknown ones are reported (keywords kept as candidates)."""
+        match = self.match(kind, label)
+        if match.problem is None:
+            return match.ref
+        return self._unresolved(kind, match, doc_no, location, report)
+
+    def match(self, kind: str, label: str) -> _Match:
+        """How the build reads a string, in the order of its rules (a label; for a keyword, a provision
+        or a document type; a misspelling; for a keyword, a court case), without reporting it; remembered.
+        The reconciliation service ranks with it, so it answers what a build would publish."""
         match = self._memo.get((kind, label))
         if match is None:
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
             match = self._memo[(kind, label)] = self._classify(kind, label)
-        if match.problem is None:
-            return match.ref
-        return self._unresolved(kind, match, doc_no, location, report)
+        return match
 
     def _classify(self, kind: str, label: str) -> _Match:
         text = _SPACE.sub(" ", label.replace("\u00a0", " ")).strip()
