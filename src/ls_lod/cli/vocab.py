@@ -22,7 +22,7 @@ from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab.quality import check_vocabulary, summary
 from ls_lod.vocab.review import Candidate, Correction, Reading
-from ls_lod.vocab.vocabulary import FIELDS, FILES, KINDS, Vocabulary, default_vocab_dir
+from ls_lod.vocab.vocabulary import FIELDS, FILES, KINDS, READ_BY_RULE, Vocabulary, default_vocab_dir
 
 EXIT_PROBLEMS = 1
 
@@ -121,10 +121,7 @@ def render_json(found: Found, vocabulary: Vocabulary, records: int) -> str:
             kind: [{**asdict(c), "turtle": hidden_label_line(c, vocabulary)} for c in items]
             for kind, items in found.corrections.items()
         },
-        "read_by_rule": {
-            how: [_reading_fields(r) for r in found.readings if r.how == how]
-            for how in ("provision", "case", "doctype")
-        },
+        "read_by_rule": {how: [_reading_fields(r) for r in found.readings if r.how == how] for how in READ_BY_RULE},
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -177,7 +174,7 @@ def readings_text(readings: list[Reading]) -> str:
         f"{FIELDS['doctype']}",
         "case": "court cases by name, read as case law; a judgment that recurs may deserve a concept",
     }
-    for how in ("provision", "case", "doctype"):
+    for how in READ_BY_RULE:
         items = [r for r in readings if r.how == how]
         if not items:
             continue
