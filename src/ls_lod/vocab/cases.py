@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ls_lod.vocab.provisions import RULES_FILE
-from ls_lod.vocab.rules import rules_table
+from ls_lod.vocab.rules import alternatives, rules_table
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class CaseRule:
             if table is None:
                 return cls()
             concept = str(table["concept"])
-            joiners = "|".join(re.escape(str(word)) for word in sorted(table["joiners"], key=lambda w: (-len(w), w)))
+            joiners = alternatives([str(word) for word in table["joiners"]])
         pattern = re.compile(rf"^(?P<first>\S.*?)\s+(?i:{joiners})\.?\s+(?P<second>\S.*)$")
         return cls(concept, pattern)
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ls_lod.vocab.rules import rules_table
+from ls_lod.vocab.rules import alternatives, rules_table
 
 RULES_FILE = "provisions.toml"
 
@@ -27,11 +27,6 @@ class Provision:
 
     instrument: str
     provision: str
-
-
-def _alternatives(words: list[str]) -> str:
-    """Longest first, so that "of the" is tried before "of"; a marker's final dot is optional."""
-    return "|".join(re.escape(word) for word in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @dataclass(frozen=True)
@@ -53,9 +48,9 @@ class ProvisionRule:
             roots = tuple(str(root) for root in table["roots"])
             also = tuple(str(slug) for slug in table.get("also", []))
             excluded = tuple(str(slug) for slug in table.get("except", []))
-            markers = _alternatives([str(word) for word in table["markers"]])
-            joiners = _alternatives([str(word) for word in table["joiners"]])
-            suffixes = _alternatives([str(word) for word in table.get("suffixes", [])])
+            markers = alternatives([str(word) for word in table["markers"]])
+            joiners = alternatives([str(word) for word in table["joiners"]])
+            suffixes = alternatives([str(word) for word in table.get("suffixes", [])])
         suffix = rf"(?:\s*(?:{suffixes})\b)?" if suffixes else ""
         number = rf"{_NUMBER}{suffix}"
         # "Article 3", "arts. 2 and 3", "§§ 232-233", "art. 115 § 22": a marker, numbers, sub-numbers

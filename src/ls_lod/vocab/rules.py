@@ -29,3 +29,9 @@ def rules_table(directory: Path, name: str) -> Iterator[dict[str, Any] | None]:
         yield tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as error:
         raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
+
+
+def alternatives(words: list[str]) -> str:
+    """The words as a regular-expression alternation, longest first, so that "of the" is tried
+    before "of" (the rule files' markers and joiners)."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=lambda w: (-len(w), w)))
