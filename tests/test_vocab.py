@@ -353,11 +353,16 @@ def test_vocab_check_config_error_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
+def seed_with_keywords(directory: Path, keywords: str) -> None:
+    """The seed record page in `directory`, with `keywords` added to its Keywords."""
+    page = (ROOT / "data" / "3039.txt").read_text("utf-8")
+    (directory / "3039.txt").write_text(page.replace("fair trade, labour", f"fair trade, {keywords}, labour"), "utf-8")
+
+
 def test_vocab_candidates_lists_unknown_keywords_with_turtle(tmp_path: Path) -> None:
     from ls_lod.cli.vocab import vocab
 
-    page = (ROOT / "data" / "3039.txt").read_text("utf-8").replace("fair trade, labour", "fair trade, cocoa, labour")
-    (tmp_path / "3039.txt").write_text(page, "utf-8")
+    seed_with_keywords(tmp_path, "cocoa")
     runner = CliRunner()
     text = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB)])
     assert text.exit_code == 0, text.output
@@ -398,9 +403,7 @@ def test_vocab_candidates_lists_provisions_and_document_types_read_in_keywords(t
     not list them, so a cataloger could not see which provisions recur (round 7 of issue 14)."""
     from ls_lod.cli.vocab import vocab
 
-    page = (ROOT / "data" / "3039.txt").read_text("utf-8")
-    page = page.replace("fair trade, labour", "fair trade, Article 3 ECHR, handbook, labour")
-    (tmp_path / "3039.txt").write_text(page, "utf-8")
+    seed_with_keywords(tmp_path, "Article 3 ECHR, handbook")
     runner = CliRunner()
     text = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB)])
     assert text.exit_code == 0, text.output
