@@ -14,6 +14,9 @@ round 5), all development data; heldout-4.csv, held out from round 5, went from 
 laws and for document types typed into Keywords, bodies by kind, Danish): 97.8%, 98.2%, 94.9%,
 92.9% and 86.5% (heldout-4.csv read: a development figure); a document type read from Keywords
 counts as resolved (it is a curated concept, published as dcterms:type).
+After round 8 (inflected forms by rule, short forms from published texts; heldout-6.csv read):
+95.0% on heldout-2.csv, 82.4% on heldout-5.csv and 82.3% on heldout-6.csv (79.4% before: a
+development figure); heldout-7.csv, held out from round 8, is measured by the lead.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -35,11 +38,11 @@ AIM = 0.98
 FLOORS = {
     "development.csv": 0.975,
     "heldout.csv": 0.98,
-    "heldout-2.csv": 0.945,
+    "heldout-2.csv": 0.95,
     "heldout-3.csv": 0.925,
     "heldout-4.csv": 0.86,
     "heldout-5.csv": 0.82,
-    "heldout-6.csv": 0.79,
+    "heldout-6.csv": 0.82,
 }
 
 
