@@ -20,6 +20,7 @@ from ls_lod.vocab.rules import rules_table
 from ls_lod.vocab.spelling import is_word
 
 RULES_FILE = "stemming.toml"
+_CACHE_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -68,26 +69,55 @@ class StemIndex:
         self.rule = rule
         self._stemmers = {tag: snowballstemmer.stemmer(name) for tag, name in rule.languages.items()}
         self._index: dict[str, dict[tuple[str, ...], list[_Label]]] = {tag: {} for tag in self._stemmers}
+        self._word_stems: dict[str, set[str]] = {tag: set() for tag in self._stemmers}  # any word of any label
+        self._prefixes: dict[str, set[str]] = {tag: set() for tag in self._stemmers}  # any start of such a word
+        self._cache: dict[tuple[str, str], str] = {}
         for tag, key, iri, label in labels:
             tag = tag.lower()
             if tag in self._stemmers and key:
                 words = tuple(key.split())
-                self._index[tag].setdefault(self._stems(tag, words), []).append(_Label(iri, label, tag, words))
+                stems = tuple(self._stem(tag, word) for word in words)
+                self._index[tag].setdefault(stems, []).append(_Label(iri, label, tag, words))
+                self._word_stems[tag].update(stems)
+                self._prefixes[tag].update(word[:end] for word in words for end in range(1, len(word) + 1))
 
-    def _stems(self, tag: str, words: tuple[str, ...]) -> tuple[str, ...]:
-        stemmer = self._stemmers[tag]
-        return tuple(stemmer.stemWord(w) if len(w) >= self.rule.min_letters else w for w in words)
+    def _stem(self, tag: str, word: str) -> str:
+        """The word's stem in the language (a short word is its own stem), remembered: a keyword is
+        stemmed in every language, and pure-Python Snowball costs tens of microseconds a word."""
+        if len(word) < self.rule.min_letters:
+            return word
+        stem = self._cache.get((tag, word))
+        if stem is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            stem = self._cache[(tag, word)] = self._stemmers[tag].stemWord(word)
+        return stem
+
+    def _stems(self, tag: str, words: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The words' stems, or None as soon as one cannot be a label's word in the language: a word
+        that is a label's word or an inflection of it shares all but its last max_ending letters with
+        it, so that start must begin some label's word (checked before stemming, which costs more)."""
+        stems = []
+        for word in words:
+            if word[: max(1, len(word) - self.rule.max_ending)] not in self._prefixes[tag]:
+                return None
+            stem = self._stem(tag, word)
+            if stem not in self._word_stems[tag]:
+                return None
+            stems.append(stem)
+        return tuple(stems)
 
     def read(self, key: str) -> StemReading | None:
         """The one concept whose label in some language has the key's stems, word for word; None when
         none or several concepts do, or when a word differs from the label's by more than an ending."""
         words = tuple(key.split())
-        if not words or max(len(w) for w in words) < self.rule.min_letters:
-            return None
+        if not any(len(word) >= self.rule.min_letters and not is_word(word) for word in words):
+            return None  # no word that may differ from a label's (a key equal to a label's was looked up)
         concepts: set[str] = set()
         kept: list[_Label] = []
         for tag in self._stemmers:
-            for label in self._index[tag].get(self._stems(tag, words), ()):
+            stems = self._stems(tag, words)
+            for label in self._index[tag].get(stems, ()) if stems is not None else ():
                 concepts.add(label.iri)
                 if all(self._inflection(a, b) for a, b in zip(words, label.words, strict=True)):
                     kept.append(label)
