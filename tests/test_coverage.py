@@ -1,9 +1,9 @@
 """The keyword vocabulary covers real publications of the field (issue 14).
 
-tests/data/coverage/ holds five catalogues of real publications with keywords as catalogers write
-them, all read while the vocabulary was extended (each was held out for one round first;
-heldout-3.csv and heldout-4.csv, written by someone else, were held out for rounds 4 and 5 and read
-in rounds 5 and 6). Provenance and figures in tests/data/coverage/README.md.
+tests/data/coverage/ holds eight catalogues of real publications with keywords as catalogers write
+them; each but development.csv was held out for one round first (heldout-3.csv to heldout-7.csv were
+written by someone else who never opened vocab/) and read in the round after; heldout-7.csv, held
+out from round 8, is not read yet. Provenance and figures in tests/data/coverage/README.md.
 Coverage = share of keyword uses that resolve to curated concepts, asked of the command line, not
 of ls_lod's modules; a misspelling read as a concept (with a warning) counts as resolved.
 
@@ -14,6 +14,9 @@ round 5), all development data; heldout-4.csv, held out from round 5, went from 
 laws and for document types typed into Keywords, bodies by kind, Danish): 97.8%, 98.2%, 94.9%,
 92.9% and 86.5% (heldout-4.csv read: a development figure); a document type read from Keywords
 counts as resolved (it is a curated concept, published as dcterms:type).
+After round 8 (inflected forms by rule, short forms from published texts; heldout-6.csv read):
+95.0% on heldout-2.csv, 82.4% on heldout-5.csv and 82.3% on heldout-6.csv (79.4% before: a
+development figure); heldout-7.csv, held out from round 8, went from 72.3% to 72.5%.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -35,11 +38,12 @@ AIM = 0.98
 FLOORS = {
     "development.csv": 0.975,
     "heldout.csv": 0.98,
-    "heldout-2.csv": 0.945,
+    "heldout-2.csv": 0.95,
     "heldout-3.csv": 0.925,
     "heldout-4.csv": 0.86,
     "heldout-5.csv": 0.82,
-    "heldout-6.csv": 0.79,
+    "heldout-6.csv": 0.82,
+    "heldout-7.csv": 0.72,
 }
 
 

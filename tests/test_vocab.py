@@ -421,3 +421,20 @@ def test_vocab_candidates_lists_provisions_and_document_types_read_in_keywords(t
     rows = runner.invoke(vocab, [*args, "csv"]).output.splitlines()
     assert any(row.startswith("keyword-provision,") and ",Article 3 ECHR," in row for row in rows)
     assert any(row.startswith("keyword-doctype,") and ",handbook," in row for row in rows)
+
+
+def test_vocab_candidates_lists_inflected_forms_with_the_line_that_adds_them(tmp_path: Path) -> None:
+    """Round 8: a keyword read as an inflected form of a label ("lavori forzati" for "lavoro forzato"@it)
+    is listed with a ready altLabel line, in the language of the label it was read as."""
+    from ls_lod.cli.vocab import vocab
+
+    seed_with_keywords(tmp_path, "lavori forzati")
+    runner = CliRunner()
+    text = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB)])
+    assert text.exit_code == 0, text.output
+    assert '"lavori forzati" read as "forced labour" (a form of "lavoro forzato"@it): 1 use' in text.output
+    assert '<id/keyword/forced-labour> skos:altLabel "lavori forzati"@it .' in text.output
+    args = ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "json"]
+    (stem,) = json.loads(runner.invoke(vocab, args).output)["read_by_rule"]["stem"]
+    assert (stem["matched"], stem["language"]) == ("lavoro forzato", "it")
+    assert stem["turtle"] == '<id/keyword/forced-labour> skos:altLabel "lavori forzati"@it .'

@@ -121,7 +121,10 @@ def render_json(found: Found, vocabulary: Vocabulary, records: int) -> str:
             kind: [{**asdict(c), "turtle": hidden_label_line(c, vocabulary)} for c in items]
             for kind, items in found.corrections.items()
         },
-        "read_by_rule": {how: [_reading_fields(r) for r in found.readings if r.how == how] for how in READ_BY_RULE},
+        "read_by_rule": {
+            how: [_reading_fields(r, vocabulary.minter.base) for r in found.readings if r.how == how]
+            for how in READ_BY_RULE
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -160,11 +163,11 @@ def render_text(found: Found, vocabulary: Vocabulary, records: int) -> str:
         if corrections:
             lines.append(misspellings_text(kind, corrections, vocabulary))
     if found.readings:
-        lines.append(readings_text(found.readings))
+        lines.append(readings_text(found.readings, vocabulary.minter.base))
     return "\n".join(lines)
 
 
-def readings_text(readings: list[Reading]) -> str:
+def readings_text(readings: list[Reading], base: str = "") -> str:
     """Keywords a rule read as an instrument (a provision of it) or as a document type: which recur."""
     lines = []
     titles = {
@@ -173,6 +176,8 @@ def readings_text(readings: list[Reading]) -> str:
         "doctype": "document types typed into Keywords, published as the record's type; move them to "
         f"{FIELDS['doctype']}",
         "case": "court cases by name, read as case law; a judgment that recurs may deserve a concept",
+        "stem": "inflected forms read as the concept whose label in that language has the same stems; "
+        "if a form is right, add the line under it to vocab/keywords.ttl",
     }
     for how in READ_BY_RULE:
         items = [r for r in readings if r.how == how]
@@ -183,18 +188,31 @@ def readings_text(readings: list[Reading]) -> str:
         for r in items:
             records = ", ".join(r.documents) + (", ..." if r.count > len(r.documents) else "")
             part = f" ({r.provision} of it)" if r.provision else ""
+            if r.matched:
+                part = f" (a form of {json.dumps(r.matched, ensure_ascii=False)}@{r.language})"
             lines.append(
                 f"# {json.dumps(r.label, ensure_ascii=False)} read as {json.dumps(r.read_as, ensure_ascii=False)}"
                 f"{part}: {counted(r.count, 'use')}, in records {records}"
             )
+            if how == "stem":
+                lines += [alt_label_line(r, base), ""]
         lines.append("")
     return "\n".join(lines)
 
 
-def _reading_fields(reading: Reading) -> dict[str, object]:
+def alt_label_line(reading: Reading, base: str) -> str:
+    """One Turtle statement, ready to paste into vocab/: an inflected form as an altLabel of its concept,
+    in the language of the label it was read as."""
+    relative = reading.iri[len(base) :] if base and reading.iri.startswith(base) else reading.iri
+    return f"<{relative}> skos:altLabel {json.dumps(reading.label, ensure_ascii=False)}@{reading.language} ."
+
+
+def _reading_fields(reading: Reading, base: str) -> dict[str, object]:
     fields = asdict(reading)
     del fields["how"]
     fields["documents"] = list(reading.documents)
+    if reading.how == "stem":
+        fields["turtle"] = alt_label_line(reading, base)
     return fields
 
 

@@ -3,7 +3,8 @@
 A string is matched as the build matches it (its key in the label index: the English prefLabel,
 or a variant; else, for a keyword, the instrument it names a provision of, or the document type it
 names, a match whose type is the document types scheme, as the build publishes it; else the
-spelling rule's one concept), and then the concepts whose labels come close (the build's "did you
+spelling rule's one concept; else the concept of which it is an inflected form in another language;
+else case law for a court case by name), and then the concepts whose labels come close (the build's "did you
 mean"), so a cataloger checking a column sees what a build would publish. Types are the concept
 schemes of vocab/ (keywords, countries, document types).
 """
@@ -25,7 +26,17 @@ from ls_lod.vocab.vocabulary import KINDS, SUGGESTION_CUTOFF, Vocabulary
 # A document type asked for as a keyword ("handbook", "doctype") is a match as the build takes it: as the
 # record's type, not a subject; its reconciliation type says so (the document types scheme).
 # A court case by name ("Hirsi Jamaa v. Italy", "case") is read as case law, the last of the build's rules.
-SCORES = {"label": 100.0, "variant": 95.0, "provision": 92.0, "doctype": 91.0, "misspelling": 90.0, "case": 89.5}
+# An inflected form of a label in another language ("vittime" for "vittima"@it, "stem") comes after the
+# spelling rule and before the case rule, as in the build.
+SCORES = {
+    "label": 100.0,
+    "variant": 95.0,
+    "provision": 92.0,
+    "doctype": 91.0,
+    "misspelling": 90.0,
+    "stem": 89.7,
+    "case": 89.5,
+}
 FUZZY_CEILING = 89.0
 
 
@@ -54,7 +65,7 @@ class Ranked:
     iri: str
     name: str
     score: float
-    how: str  # "label", "variant", "provision", "doctype", "misspelling", "case", "fuzzy" ("prefix": completing)
+    how: str  # a key of SCORES, or "fuzzy" ("prefix": completing)
     schemes: tuple[str, ...]
     matched: str = ""  # the label that matched, when completing a prefix
 

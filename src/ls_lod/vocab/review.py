@@ -38,19 +38,22 @@ class Correction:
 
 @dataclass(frozen=True)
 class Reading:
-    """A keyword read by a rule rather than a label: a provision of an instrument, or a document type.
+    """A keyword read by a rule rather than a label: a provision of an instrument, an inflected form of a
+    label (round 8), a court case, or a document type.
 
     Listed so a cataloger sees which provisions and types recur in Keywords and can decide to add one
     as a concept or a label (round 7 of issue 14).
     """
 
-    how: str  # "provision", "case" or "doctype"
+    how: str  # "provision", "stem", "case" or "doctype"
     label: str
     read_as: str
     iri: str
     count: int
     documents: tuple[str, ...]
     provision: str = ""  # "Article 3": the part of the instrument the keyword named
+    matched: str = ""  # "stem": the label whose inflected form the keyword is ("vittima")
+    language: str = ""  # "stem": that label's language tag ("it")
 
 
 @dataclass

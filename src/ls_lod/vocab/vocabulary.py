@@ -27,6 +27,7 @@ from ls_lod.vocab.keys import LabelNormaliser
 from ls_lod.vocab.provisions import Provision, ProvisionRule
 from ls_lod.vocab.review import Candidate, Correction, Reading, Tally, candidate_language
 from ls_lod.vocab.spelling import Misspelling, SpellingRule
+from ls_lod.vocab.stemming import StemIndex, StemReading, StemRule
 
 KINDS = ("keyword", "doctype")
 FIELDS = {"keyword": "Keywords", "doctype": "Document type(s)"}
@@ -42,7 +43,7 @@ _MEMO_LIMIT = 200_000
 # A keyword that is a document type's label is read as the record's type (dcterms:type), except the
 # catch-all type: "other" or "others" in Keywords says nothing about the document.
 NOT_TYPES_FROM_KEYWORDS = frozenset({"other"})
-READ_BY_RULE = ("provision", "case", "doctype")  # _Match.problem of a keyword a rule read, in readings() order
+READ_BY_RULE = ("provision", "stem", "case", "doctype")  # _Match.problem of a keyword a rule read, in readings() order
 
 
 def default_vocab_dir() -> Path:
@@ -71,10 +72,11 @@ class _Match:
     text: str
     key: str
     ref: ConceptRef | None
-    # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision", "doctype", "case"
+    # None (curated), "empty", "url", "long", "unknown", "misspelled", "provision", "doctype", "stem", "case"
     problem: str | None
     misspelling: Misspelling | None = None
     provision: Provision | None = None
+    stem: StemReading | None = None
 
 
 class Vocabulary:
@@ -87,11 +89,15 @@ class Vocabulary:
         normaliser: LabelNormaliser,
         provisions: ProvisionRule | None = None,
         cases: CaseRule | None = None,
+        stems: StemRule | None = None,
     ) -> None:
         self.minter = minter
         self.normaliser = normaliser
         self.provisions = provisions or ProvisionRule()
         self.cases = cases or CaseRule()
+        self.stems = stems or StemRule()
+        self._stem_labels: list[tuple[str, str, str, str]] = []  # (language, key, IRI, label) for StemIndex
+        self._stem_index: StemIndex | None = None
         self._instruments: frozenset[str] = frozenset()
         self._graph = graph
         self._index: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
@@ -105,7 +111,7 @@ class Vocabulary:
         self._memo: dict[tuple[str, str], _Match] = {}
         self._tallies: dict[str, dict[str, Tally]] = {kind: {} for kind in KINDS}
         self._corrected: dict[str, dict[str, tuple[Tally, Misspelling]]] = {kind: {} for kind in KINDS}
-        self._read: dict[tuple[str, str], tuple[Tally, str]] = {}  # (how, key) -> uses, provision named
+        self._read: dict[tuple[str, str], tuple[Tally, _Match]] = {}  # (how, key) -> uses, the first reading
         self._targets: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._spelling: dict[str, SpellingRule] = {}
         self._graph_made: rdflib.Graph | None = None  # graph(): a copy of _graph, and the candidates
@@ -119,7 +125,12 @@ class Vocabulary:
         graph = read_turtle_folder(Path(directory), minter.base, "vocabulary")
         directory = Path(directory)
         return cls(
-            graph, minter, LabelNormaliser.load(directory), ProvisionRule.load(directory), CaseRule.load(directory)
+            graph,
+            minter,
+            LabelNormaliser.load(directory),
+            ProvisionRule.load(directory),
+            CaseRule.load(directory),
+            StemRule.load(directory),
         )
 
     # ------------------------------------------------------------------ building the index
@@ -193,8 +204,11 @@ class Vocabulary:
                 if not key:
                     continue
                 kept = index.setdefault(key, target)
-                if prop != SKOS.hiddenLabel and getattr(label, "language", None) in (None, "en"):
+                language = getattr(label, "language", None)
+                if prop != SKOS.hiddenLabel and language in (None, "en"):
                     self._targets[kind].add(key)
+                elif prop != SKOS.hiddenLabel and kind == "keyword" and language:
+                    self._stem_labels.append((language, key, target, str(label)))
                 if kept != target:
                     self.collisions.append(LabelCollision(kind, str(label), kept, target, self._first_label[key]))
                 self._first_label.setdefault(key, str(label))
@@ -247,6 +261,9 @@ class Vocabulary:
         misspelling = self.spelling(kind).correct(key)
         if misspelling:
             return _Match(text, key, self._refs[misspelling.iri], "misspelled", misspelling)
+        stem = self.stemming().read(key) if kind == "keyword" else None
+        if stem is not None:
+            return _Match(text, key, self._refs[stem.iri], "stem", stem=stem)
         case_law = self.case_law_of(text) if kind == "keyword" else None
         if case_law is not None:
             return _Match(text, key, case_law, "case")
@@ -270,6 +287,18 @@ class Vocabulary:
             if found in self._instruments:
                 return self._refs[found], provision
         return None
+
+    def stemming(self) -> StemIndex:
+        """The rule that reads an inflected form of a keyword label in another language than English
+        as its concept (made at its first use)."""
+        if self._stem_index is None:
+            skipped = {
+                str(concept)
+                for scheme in self.stems.skip_schemes
+                for concept in self._graph.subjects(SKOS.inScheme, rdflib.URIRef(self.minter.base + scheme))
+            }
+            self._stem_index = StemIndex(self.stems, [label for label in self._stem_labels if label[2] not in skipped])
+        return self._stem_index
 
     def spelling(self, kind: str) -> SpellingRule:
         """The rule that reads a misspelled label as its concept (made at its first use)."""
@@ -357,16 +386,26 @@ class Vocabulary:
         return match.ref
 
     def _read_by_rule(self, kind: str, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
-        """A keyword a rule read (a provision, a court case, a document type): counted for
-        `ls-lod vocab candidates`, and reported with what was published and what stays behind."""
+        """A keyword a rule read (a provision, an inflected form, a court case, a document type): counted
+        for `ls-lod vocab candidates`, and reported with what was published and what stays behind."""
         assert match.ref is not None and match.problem is not None
         how, label = match.problem, match.ref.label
         provision = match.provision.provision if match.provision else ""
         tally = self._read.get((how, match.key))
         if tally is None:
-            tally = self._read[(how, match.key)] = (Tally(match.ref.iri, match.text, ()), provision)
+            tally = self._read[(how, match.key)] = (Tally(match.ref.iri, match.text, ()), match)
         tally[0].count_use(doc_no)
-        if how == "provision":
+        if how == "stem" and match.stem is not None:
+            report.info(
+                doc_no,
+                FIELDS[kind],
+                f'read "{match.text}" as "{label}" (a form of its label "{match.stem.label}"@{match.stem.language}); '
+                f"if the form is right, add it to {FILES[kind]} as an alternative label "
+                "(ls-lod vocab candidates prints the line).",
+                location,
+                "vocab.stem-keyword",
+            )
+        elif how == "provision":
             report.info(
                 doc_no,
                 FIELDS[kind],
@@ -456,10 +495,20 @@ class Vocabulary:
         return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
 
     def readings(self) -> list[Reading]:
-        """Keywords read by a rule so far (provisions, court cases, document types), most used first."""
+        """Keywords read by a rule so far (provisions, inflected forms, cases, document types), most used first."""
         found = [
-            Reading(how, t.label, self._refs[t.iri].label, t.iri, t.count, tuple(t.documents), provision)
-            for (how, _key), (t, provision) in self._read.items()
+            Reading(
+                how,
+                t.label,
+                self._refs[t.iri].label,
+                t.iri,
+                t.count,
+                tuple(t.documents),
+                first.provision.provision if first.provision else "",
+                first.stem.label if first.stem else "",
+                first.stem.language if first.stem else "",
+            )
+            for (how, _key), (t, first) in self._read.items()
         ]
         return sorted(found, key=lambda r: (READ_BY_RULE.index(r.how), -r.count, r.label.casefold(), r.iri))
 
