@@ -13,7 +13,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import process
@@ -24,6 +23,7 @@ from ls_lod.uris import Minter
 from ls_lod.vocab.quality import check_vocabulary
 from ls_lod.vocab.spelling import MIN_LENGTH, NEIGHBOURS, SOUND_ALIKE, is_word, slip
 from ls_lod.vocab.vocabulary import Vocabulary
+from vocab_reading import candidates_output
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = ROOT / "vocab"
@@ -192,32 +192,26 @@ CSV_HEADER = "document_number,date,title,author_publisher,availability,document_
 
 
 def test_vocab_candidates_lists_misspellings_apart_with_a_line_that_makes_them_known(tmp_path: Path) -> None:
-    from ls_lod.cli.vocab import vocab
-
     (tmp_path / "catalogue.csv").write_text(
         CSV_HEADER
         + '5001,2020,A report,La Strada,,Report,"asylum seekkers, labour explotiation, cocoa",x\n'
         + '5002,2021,Another,La Strada,,Researhc,"asylum seekkers",x\n',
         "utf-8",
     )
-    runner = CliRunner()
-    text = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB)])
-    assert text.exit_code == 0, text.output
-    candidates, _, misspellings = text.output.partition("misspellings read as concepts")
+    text = candidates_output(tmp_path)
+    candidates, _, misspellings = text.partition("misspellings read as concepts")
     assert '"cocoa"' in candidates and "seekkers" not in candidates and "explotiation" not in candidates
     assert '# "asylum seekkers" read as "asylum seekers" (a doubled letter): 2 uses, in records 5001, 5002' in (
         misspellings
     )
     line = '<id/keyword/asylum-seekers> skos:hiddenLabel "asylum seekkers"@en .'
     assert line in misspellings
-    assert '<id/doctype/research> skos:hiddenLabel "Researhc"@en .' in text.output
+    assert '<id/doctype/research> skos:hiddenLabel "Researhc"@en .' in text
 
-    as_json = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "json"])
-    data = json.loads(as_json.output)
+    data = json.loads(candidates_output(tmp_path, "json"))
     assert [c["label"] for c in data["keyword"]] == ["cocoa"]
     assert {m["label"] for m in data["misspellings"]["keyword"]} == {"asylum seekkers", "labour explotiation"}
-    table = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "csv"]).output
-    rows = list(csv.DictReader(io.StringIO(table)))
+    rows = list(csv.DictReader(io.StringIO(candidates_output(tmp_path, "csv"))))
     assert {r["label"]: r["read_as"] for r in rows if r["kind"] == "keyword-misspelling"} == {
         "asylum seekkers": "asylum seekers",
         "labour explotiation": "labour exploitation",

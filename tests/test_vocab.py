@@ -16,7 +16,7 @@ from ls_lod.uris import Minter
 from ls_lod.vocab.keys import LabelNormaliser, singular
 from ls_lod.vocab.review import candidate_language
 from ls_lod.vocab.vocabulary import Vocabulary, default_vocab_dir
-from vocab_reading import BASE, VOCAB, WHERE
+from vocab_reading import BASE, VOCAB, WHERE, candidates_output
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -360,20 +360,13 @@ def seed_with_keywords(directory: Path, keywords: str) -> None:
 
 
 def test_vocab_candidates_lists_unknown_keywords_with_turtle(tmp_path: Path) -> None:
-    from ls_lod.cli.vocab import vocab
-
     seed_with_keywords(tmp_path, "cocoa")
-    runner = CliRunner()
-    text = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB)])
-    assert text.exit_code == 0, text.output
-    assert '# "cocoa": 1 use, in records 3039' in text.output
-    assert "<id/keyword/cocoa> a skos:Concept ;" in text.output
-    data = json.loads(
-        runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "json"]).output
-    )
+    text = candidates_output(tmp_path)
+    assert '# "cocoa": 1 use, in records 3039' in text
+    assert "<id/keyword/cocoa> a skos:Concept ;" in text
+    data = json.loads(candidates_output(tmp_path, "json"))
     assert data["records"] == 1 and data["keyword"][0]["label"] == "cocoa"
-    table = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "csv"]).output
-    assert table.splitlines()[1].startswith("keyword,https://")
+    assert candidates_output(tmp_path, "csv").splitlines()[1].startswith("keyword,https://")
 
 
 def test_graph_copies_the_vocabularies_once_and_adds_each_candidate_as_met(fresh: Vocabulary) -> None:
@@ -401,16 +394,11 @@ def test_graph_copies_the_vocabularies_once_and_adds_each_candidate_as_met(fresh
 def test_vocab_candidates_lists_provisions_and_document_types_read_in_keywords(tmp_path: Path) -> None:
     """Round 6 read "Article 3 ECHR" as the ECHR and "handbook" as a type, but `vocab candidates` did
     not list them, so a cataloger could not see which provisions recur (round 7 of issue 14)."""
-    from ls_lod.cli.vocab import vocab
-
     seed_with_keywords(tmp_path, "Article 3 ECHR, handbook")
-    runner = CliRunner()
-    text = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB)])
-    assert text.exit_code == 0, text.output
-    assert '"Article 3 ECHR" read as "European Convention on Human Rights" (Article 3 of it): 1 use' in text.output
-    assert '"handbook" read as "Manual/guidelines": 1 use, in records 3039' in text.output
-    args = ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format"]
-    data = json.loads(runner.invoke(vocab, [*args, "json"]).output)
+    text = candidates_output(tmp_path)
+    assert '"Article 3 ECHR" read as "European Convention on Human Rights" (Article 3 of it): 1 use' in text
+    assert '"handbook" read as "Manual/guidelines": 1 use, in records 3039' in text
+    data = json.loads(candidates_output(tmp_path, "json"))
     (provision,) = data["read_by_rule"]["provision"]
     assert (provision["label"], provision["provision"], provision["documents"]) == (
         "Article 3 ECHR",
@@ -418,7 +406,7 @@ def test_vocab_candidates_lists_provisions_and_document_types_read_in_keywords(t
         ["3039"],
     )
     assert [d["label"] for d in data["read_by_rule"]["doctype"]] == ["handbook"]
-    rows = runner.invoke(vocab, [*args, "csv"]).output.splitlines()
+    rows = candidates_output(tmp_path, "csv").splitlines()
     assert any(row.startswith("keyword-provision,") and ",Article 3 ECHR," in row for row in rows)
     assert any(row.startswith("keyword-doctype,") and ",handbook," in row for row in rows)
 
@@ -426,15 +414,10 @@ def test_vocab_candidates_lists_provisions_and_document_types_read_in_keywords(t
 def test_vocab_candidates_lists_inflected_forms_with_the_line_that_adds_them(tmp_path: Path) -> None:
     """Round 8: a keyword read as an inflected form of a label ("lavori forzati" for "lavoro forzato"@it)
     is listed with a ready altLabel line, in the language of the label it was read as."""
-    from ls_lod.cli.vocab import vocab
-
     seed_with_keywords(tmp_path, "lavori forzati")
-    runner = CliRunner()
-    text = runner.invoke(vocab, ["candidates", str(tmp_path), "--vocab", str(VOCAB)])
-    assert text.exit_code == 0, text.output
-    assert '"lavori forzati" read as "forced labour" (a form of "lavoro forzato"@it): 1 use' in text.output
-    assert '<id/keyword/forced-labour> skos:altLabel "lavori forzati"@it .' in text.output
-    args = ["candidates", str(tmp_path), "--vocab", str(VOCAB), "--format", "json"]
-    (stem,) = json.loads(runner.invoke(vocab, args).output)["read_by_rule"]["stem"]
+    text = candidates_output(tmp_path)
+    assert '"lavori forzati" read as "forced labour" (a form of "lavoro forzato"@it): 1 use' in text
+    assert '<id/keyword/forced-labour> skos:altLabel "lavori forzati"@it .' in text
+    (stem,) = json.loads(candidates_output(tmp_path, "json"))["read_by_rule"]["stem"]
     assert (stem["matched"], stem["language"]) == ("lavoro forzato", "it")
     assert stem["turtle"] == '<id/keyword/forced-labour> skos:altLabel "lavori forzati"@it .'

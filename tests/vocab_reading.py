@@ -1,12 +1,15 @@
 """What the vocabulary tests share: the shipped vocabulary, loaded per test module, and one
-keyword read the way a build reads it (test_vocab, test_provisions, test_cases)."""
+keyword read the way a build reads it (test_vocab, test_provisions, test_cases), and the output
+of `ls-lod vocab candidates` (test_vocab, test_spelling)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ls_lod.cli.vocab import vocab
 from ls_lod.report import Location, Report
 from ls_lod.uris import Minter
 from ls_lod.vocab.vocabulary import Vocabulary
@@ -27,3 +30,10 @@ def read(vocabulary: Vocabulary, text: str) -> tuple[str | None, bool, Report]:
     report = Report()
     ref = vocabulary.resolve("keyword", text, "3039", WHERE, report)
     return (None if ref is None else ref.iri[len(BASE) :]), bool(ref and ref.candidate), report
+
+
+def candidates_output(directory: Path, output_format: str = "text") -> str:
+    """What `ls-lod vocab candidates DIRECTORY --format FORMAT` prints with the shipped vocabulary."""
+    result = CliRunner().invoke(vocab, ["candidates", str(directory), "--vocab", str(VOCAB), "--format", output_format])
+    assert result.exit_code == 0, result.output
+    return result.output
