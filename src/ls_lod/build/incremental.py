@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ls_lod
 from ls_lod.build.pipeline import Read
+from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.model import Outcome, Reused, SourceRecord
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.store.catalog import CatalogStore
@@ -91,11 +93,22 @@ class Reuser:
     """Keys each batch's records; swaps those the store holds unchanged for their stored outcome.
 
     A reused record's candidate keywords are learned here, in input order and before the batch's
-    other records are converted, as a build that converted it would have learned them.
+    other records are converted, as a build that converted it would have learned them. A
+    deferred vocabulary is loaded here too, once a batch has a record to convert (and never in a
+    rebuild that converts nothing); `before_converting` runs then as well (the validator's
+    terms), outside the per-record isolation, so that a broken vocabulary stops the build.
     """
 
-    def __init__(self, store: CatalogStore, dependencies: str, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self,
+        store: CatalogStore,
+        dependencies: str,
+        vocabulary: Vocabulary,
+        before_converting: Callable[[], None] = lambda: None,
+    ) -> None:
         self.store, self.dependencies, self.vocabulary = store, dependencies, vocabulary
+        self.before_converting: Callable[[], None] | None = before_converting
+        self.loaded: dict[str, float] = {}  # what was loaded before converting, in seconds
 
     def __call__(self, batch: list[Read | Outcome]) -> tuple[list[Read | Outcome], list[str | None]]:
         keys = [None if isinstance(item, Outcome) else source_key(*item, self.dependencies) for item in batch]
@@ -108,6 +121,26 @@ class Reuser:
                 continue
             outcome = reused_outcome(item[0], *hit)
             for label in outcome.reused.candidates if outcome.reused else ():
-                self.vocabulary.resolve("keyword", label, hit[0], Location(""), Report())
+                self._learn(label, hit[0])
             swapped.append(outcome)
+        if self.before_converting is not None and any(not _taken_over(item) for item in swapped):
+            started = time.perf_counter()
+            if isinstance(self.vocabulary, DeferredVocabulary) and not self.vocabulary.loaded:
+                self.vocabulary.load_now()
+                self.loaded["vocabulary"] = time.perf_counter() - started
+            started = time.perf_counter()
+            self.before_converting()
+            self.loaded["validator"] = time.perf_counter() - started
+            self.before_converting = None
         return swapped, keys
+
+    def _learn(self, label: str, number: str) -> None:
+        if isinstance(self.vocabulary, DeferredVocabulary):
+            self.vocabulary.learn_candidate(label, number)
+        else:
+            self.vocabulary.resolve("keyword", label, number, Location(""), Report())
+
+
+def _taken_over(item: Read | Outcome) -> bool:
+    """Taken over unchanged, or a problem of a source as a whole: nothing to convert."""
+    return isinstance(item, Outcome)

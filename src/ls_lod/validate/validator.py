@@ -67,9 +67,22 @@ class ShapesValidator:
         self.shapes = shapes
         self.engine = engine
         self.minter = conversion.minter
-        self.terms = VocabularyTerms(conversion.vocabulary, conversion.minter)
+        self.vocabulary = conversion.vocabulary
+        self._terms: VocabularyTerms | None = None
         self.names = FieldNames(shapes.paths)
         self._agents: dict[str, str] = {}
+
+    @property
+    def terms(self) -> VocabularyTerms:
+        """The vocabulary terms, indexed when first needed: a rebuild that converts no record never
+        reads the vocabulary (a second or two), and the index does not depend on when it is made."""
+        if self._terms is None:
+            self._terms = VocabularyTerms(self.vocabulary, self.minter)
+        return self._terms
+
+    def prepare(self) -> None:
+        """Index the terms now (before the first batch, outside the per-record isolation)."""
+        self.terms  # noqa: B018 - the property indexes them
 
     def validate(self, batch: list[Outcome]) -> None:
         batch = [o for o in batch if o.record is not None]

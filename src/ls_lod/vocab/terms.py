@@ -33,8 +33,13 @@ class VocabularyTerms:
         self._index()
 
     def _index(self) -> None:
-        """Read the vocabulary's graph (curated terms and the candidates met so far)."""
-        graph = self.vocabulary.graph()
+        """Read the curated vocabulary; candidates are added as records use them (_add_candidate).
+
+        Not Vocabulary.graph(), which also holds the candidates met so far: what a batch is
+        validated with would then depend on when the index was made (a validator made after a
+        rebuild took over records with candidate keywords would see their scheme described).
+        """
+        graph = self.vocabulary.curated_graph
         lines: dict[str, list[str]] = defaultdict(list)
         for line in graph.serialize(format="nt").splitlines():
             subject, predicate, _ = [*line.split(" ", 2), "", ""][:3]

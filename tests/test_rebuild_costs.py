@@ -1,0 +1,85 @@
+"""What a rebuild pays for: a rebuild that converts no record loads neither the vocabulary nor
+the validator's terms, and what is loaded later gives the same outputs as loading it first."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, run_cli
+from ls_lod.convert.context import DeferredVocabulary
+from ls_lod.model import ConceptRef
+from ls_lod.report import Location, Report
+from ls_lod.uris import Minter
+from ls_lod.vocab.terms import VocabularyTerms
+from ls_lod.vocab.vocabulary import Vocabulary
+from vocab_reading import BASE, VOCAB
+
+MINTER = Minter(BASE, "example.org")
+
+
+def test_a_deferred_vocabulary_learns_the_waiting_candidates_first_in_their_order() -> None:
+    deferred = DeferredVocabulary(VOCAB, MINTER)
+    deferred.learn_candidate("Zeppelin studies", "1")
+    deferred.learn_candidate("zeppelin Studies", "2")  # a second spelling of the same candidate
+    assert not deferred.loaded
+    eager = Vocabulary.load(VOCAB, MINTER)
+    for label, number in (("Zeppelin studies", "1"), ("zeppelin Studies", "2")):
+        eager.resolve("keyword", label, number, Location(""), Report())
+    assert deferred.candidates("keyword") == eager.candidates("keyword")  # reading it loads it
+    assert deferred.loaded and deferred.concept_count("keyword") == eager.concept_count("keyword")
+
+
+def test_the_terms_a_batch_is_validated_with_do_not_depend_on_when_they_were_indexed() -> None:
+    """Indexed from Vocabulary.graph(), a validator made after candidates were learned also
+    described their scheme: a lazily made validator would have validated differently."""
+    vocabulary = Vocabulary.load(VOCAB, MINTER)
+    early = VocabularyTerms(vocabulary, MINTER)
+    ref = vocabulary.resolve("keyword", "Zeppelin studies", "1", Location(""), Report())
+    assert ref is not None and ref.candidate
+    late = VocabularyTerms(vocabulary, MINTER)
+    known = vocabulary.resolve("keyword", "forced labour", "1", Location(""), Report())
+    assert known is not None
+    refs: list[ConceptRef] = [ref, known]
+    assert late.ntriples(refs) == early.ntriples(refs)
+
+
+def summary(out: Path) -> dict[str, object]:
+    return json.loads((out / "report.json").read_text("utf-8"))["summary"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.slow
+def test_a_rebuild_that_converts_nothing_loads_no_vocabulary(tmp_path: Path) -> None:
+    catalogue = tmp_path / "catalogue.jsonl"
+    script = str(DATA.parent / "bench" / "generate.py")
+    subprocess.run([sys.executable, script, "60", "--format", "jsonl", "--out", str(catalogue), "--quiet"], check=True)
+    out = tmp_path / "site"
+    for expected in ({"vocabulary", "validator"}, set()):
+        result = run_cli("build", str(catalogue), "--out", str(out), "--verbose")
+        assert result.returncode in (0, 1), result.stderr
+        loaded = summary(out)["loaded"]
+        assert isinstance(loaded, dict) and set(loaded) == expected
+        assert ("of which loading the vocabulary" in result.stdout) == bool(expected)
+    rows = catalogue.read_text("utf-8").splitlines()
+    row = json.loads(rows[0])
+    row["title"] = "A title edited since"
+    catalogue.write_text("\n".join([json.dumps(row), *rows[1:]]) + "\n", "utf-8")
+    run_cli("build", str(catalogue), "--out", str(out))
+    assert set(summary(out)["loaded"]) == {"vocabulary", "validator"}  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_a_broken_vocabulary_stops_the_build_once_a_record_needs_it(tmp_path: Path) -> None:
+    vocab = tmp_path / "vocab"
+    vocab.mkdir()
+    for path in VOCAB.iterdir():
+        if path.is_file():
+            (vocab / path.name).write_bytes(path.read_bytes())
+    (vocab / "keywords.ttl").write_text("this is @not turtle", "utf-8")
+    result = run_cli("build", str(DATA), "--out", str(tmp_path / "site"), "--vocab", str(vocab))
+    assert result.returncode == 2 and "keywords.ttl" in result.stderr + result.stdout
+    assert "internal-error" not in result.stdout
