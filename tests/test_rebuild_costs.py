@@ -4,6 +4,7 @@ the validator's terms, and what is loaded later gives the same outputs as loadin
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import DATA, run_cli
 from ls_lod.convert.context import DeferredVocabulary
+from ls_lod.convert.vocabulary_cache import cache_path, load_vocabulary
 from ls_lod.model import ConceptRef
 from ls_lod.report import Location, Report
 from ls_lod.uris import Minter
@@ -83,3 +85,19 @@ def test_a_broken_vocabulary_stops_the_build_once_a_record_needs_it(tmp_path: Pa
     result = run_cli("build", str(DATA), "--out", str(tmp_path / "site"), "--vocab", str(vocab))
     assert result.returncode == 2 and "keywords.ttl" in result.stderr + result.stdout
     assert "internal-error" not in result.stdout
+
+
+def test_the_parsed_vocabulary_is_kept_between_builds_and_a_damaged_copy_is_parsed_again(tmp_path: Path) -> None:
+    cached = cache_path(tmp_path, "a" * 64)
+    assert cached != cache_path(tmp_path, "b" * 64)  # another digest (a changed file): another copy
+    first = load_vocabulary(VOCAB, MINTER, cached)
+    assert cached.is_file()
+    cached.write_bytes(cached.read_bytes()[:1000])  # a copy cut short
+    again = load_vocabulary(VOCAB, MINTER, cached)
+    assert pickle.loads(cached.read_bytes()).concept_count("keyword") == first.concept_count("keyword")
+    third = load_vocabulary(VOCAB, MINTER, cached)  # from the copy
+    for vocabulary in (first, again, third):
+        ref = vocabulary.resolve("keyword", "forced labour", "1", Location(""), Report())
+        assert ref is not None and not ref.candidate
+    load_vocabulary(VOCAB, MINTER, cache_path(tmp_path, "b" * 64))
+    assert [p.name for p in cached.parent.iterdir()] == [cache_path(tmp_path, "b" * 64).name]  # one key kept

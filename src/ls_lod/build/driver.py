@@ -25,7 +25,8 @@ from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
 from ls_lod.build.stages import RECORD_STAGE, SIDE_STAGES, SWITCH_STAGE, StageClock, StageListener
-from ls_lod.convert.context import Conversion
+from ls_lod.convert.context import Conversion, DeferredVocabulary
+from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.datestamps import build_now
 from ls_lod.errors import RefusedOperation
 from ls_lod.indexes.sparql_store import POINTER
@@ -120,6 +121,9 @@ def _build_into(
     unchanged_inputs = store.last_dependencies() == dependencies
     published_before = store.count()
     publisher = _Publisher(store, conversion, summary, dependencies)
+    if isinstance(conversion.vocabulary, DeferredVocabulary):
+        # in DIR, beside the generations (`out` is DIR/generations/<n>): kept from build to build
+        conversion.vocabulary.cache_in(cache_path(out.parent.parent, dependencies))
     reuse = Reuser(store, dependencies, conversion.vocabulary, getattr(validator, "prepare", lambda: None))
     report_target = out / "report.json"
     with atomic.writing(report_target) as report_out:

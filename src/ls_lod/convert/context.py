@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ls_lod.convert.rights import check_access_rights
+from ls_lod.convert.vocabulary_cache import load_vocabulary
 from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
@@ -49,7 +50,12 @@ class DeferredVocabulary(Vocabulary):
     def __init__(self, directory: Path, minter: Minter) -> None:  # no super().__init__: deferred
         self._deferred: Path | None = directory
         self._waiting: list[tuple[str, str]] = []
+        self._cached: Path | None = None
         self.minter = minter
+
+    def cache_in(self, cached: Path) -> None:
+        """Load from (and save to) this cache file (convert/vocabulary_cache.py)."""
+        self._cached = cached
 
     @property
     def loaded(self) -> bool:
@@ -61,7 +67,7 @@ class DeferredVocabulary(Vocabulary):
         directory = self._deferred
         if directory is None:
             return
-        loaded = Vocabulary.load(directory, self.minter)
+        loaded = load_vocabulary(directory, self.minter, self._cached)
         waiting = self._waiting
         self.__dict__.update(loaded.__dict__)
         self._deferred, self._waiting = None, []

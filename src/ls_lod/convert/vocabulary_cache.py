@@ -1,0 +1,66 @@
+"""The parsed vocabulary kept between builds: DIR/.cache/vocabulary-<key>.pickle.
+
+Parsing vocab/*.ttl with rdflib and indexing it takes about two seconds; unpickling the result
+about half a second. The key is the build's dependency digest (build/incremental.py: the
+vocabulary and shapes files, the settings and ls-lod's own code), with the Python version, so a
+changed file or a new ls-lod never reads a stale copy. A copy is written to a temporary name and
+renamed into place (a killed build leaves no half file under the name), one build at a time
+holds DIR (build/lock.py), and a copy that does not read back is parsed again and replaced.
+The cache holds only what the build itself wrote into DIR, so unpickling it trusts no more
+than the catalog store beside it does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from ls_lod.uris import Minter
+from ls_lod.vocab.vocabulary import Vocabulary
+
+CACHE_DIR = ".cache"
+_PREFIX = "vocabulary-"
+
+
+def cache_path(directory: Path, key: str) -> Path:
+    """Where a build into `directory` with dependency digest `key` keeps its parsed vocabulary."""
+    version = "".join(str(part) for part in sys.version_info[:2])
+    return directory / CACHE_DIR / f"{_PREFIX}{key[:32]}-py{version}.pickle"
+
+
+def load_vocabulary(folder: Path, minter: Minter, cached: Path | None) -> Vocabulary:
+    """The vocabulary of `folder`, from the cache file `cached` when it holds it, else parsed
+    (and then written there for the next build)."""
+    if cached is None:
+        return Vocabulary.load(folder, minter)
+    try:
+        with cached.open("rb") as stream:
+            found = pickle.load(stream)
+        if isinstance(found, Vocabulary):
+            return found
+    except FileNotFoundError:
+        pass
+    except Exception:
+        pass
+    vocabulary = Vocabulary.load(folder, minter)
+    _write(cached, vocabulary)
+    return vocabulary
+
+
+def _write(cached: Path, vocabulary: Vocabulary) -> None:
+    """Written beside, then renamed into place; older copies go (one key is live at a time)."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
+        with partial.open("wb") as stream:
+            pickle.dump(vocabulary, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cached)
+        for other in cached.parent.iterdir():
+            if other.name != cached.name and (other.name.startswith((_PREFIX, f".{_PREFIX}"))):
+                other.unlink(missing_ok=True)
+    except OSError:  # a read-only or full disk: the build goes on, the next one parses again
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
