@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, run_cli
+from ls_lod.build.incremental import source_key
 from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path, load_vocabulary
-from ls_lod.model import ConceptRef
+from ls_lod.model import ConceptRef, RawValue, SourceRecord
 from ls_lod.report import Location, Report
 from ls_lod.uris import Minter
 from ls_lod.vocab.terms import VocabularyTerms
@@ -101,3 +102,17 @@ def test_the_parsed_vocabulary_is_kept_between_builds_and_a_damaged_copy_is_pars
         assert ref is not None and not ref.candidate
     load_vocabulary(VOCAB, MINTER, cache_path(tmp_path, "b" * 64))
     assert [p.name for p in cached.parent.iterdir()] == [cache_path(tmp_path, "b" * 64).name]  # one key kept
+
+
+def test_a_record_key_tells_texts_apart_however_they_split_and_ignores_where_the_record_is() -> None:
+    def record(line: int, **texts: str) -> SourceRecord:
+        where = Location("a.jsonl", line)
+        return SourceRecord(where, {name: RawValue(text, where) for name, text in texts.items()})
+
+    key = record(1, Title="a", Keywords="b, c")
+    assert source_key(key, [], "d") == source_key(record(7, Title="a", Keywords="b, c"), [], "d")  # moved
+    assert source_key(key, [], "d") != source_key(record(1, Title="a, b", Keywords="c"), [], "d")
+    assert source_key(key, [], "d") != source_key(record(1, Title="a", Keywords="b,c"), [], "d")
+    assert source_key(key, [], "d") != source_key(key, [], "e")  # another vocabulary, code or setting
+    interned = record(1, Title=sys.intern("".join(["a"])), Keywords=sys.intern("b, c"))
+    assert source_key(interned, [], "d") == source_key(key, [], "d")
