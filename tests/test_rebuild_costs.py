@@ -14,7 +14,7 @@ import pytest
 from conftest import DATA, run_cli
 from ls_lod.build.incremental import source_key
 from ls_lod.convert.context import DeferredVocabulary
-from ls_lod.convert.vocabulary_cache import cache_path, load_vocabulary
+from ls_lod.convert.vocabulary_cache import cache_path, load_terms, load_vocabulary
 from ls_lod.model import ConceptRef, RawValue, SourceRecord
 from ls_lod.report import Location, Report
 from ls_lod.uris import Minter
@@ -116,3 +116,16 @@ def test_a_record_key_tells_texts_apart_however_they_split_and_ignores_where_the
     assert source_key(key, [], "d") != source_key(key, [], "e")  # another vocabulary, code or setting
     interned = record(1, Title=sys.intern("".join(["a"])), Keywords=sys.intern("b, c"))
     assert source_key(interned, [], "d") == source_key(key, [], "d")
+
+
+def test_the_terms_index_is_kept_beside_the_vocabulary_and_reads_back_the_same(tmp_path: Path) -> None:
+    cached = cache_path(tmp_path, "a" * 64)
+    vocabulary = load_vocabulary(VOCAB, MINTER, cached)
+    made = load_terms(vocabulary, MINTER, cached)
+    assert len(list(cached.parent.iterdir())) == 2
+    kept = load_terms(vocabulary, MINTER, cached)
+    known = vocabulary.resolve("keyword", "forced labour", "1", Location(""), Report())
+    candidate = vocabulary.resolve("keyword", "Zeppelin studies", "1", Location(""), Report())
+    assert known is not None and candidate is not None
+    assert kept.ntriples([known, candidate]) == made.ntriples([known, candidate]) != ""
+    assert load_terms(vocabulary, MINTER, cached).index() == VocabularyTerms(vocabulary, MINTER).index()

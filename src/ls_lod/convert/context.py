@@ -58,6 +58,10 @@ class DeferredVocabulary(Vocabulary):
         self._cached = cached
 
     @property
+    def cache_file(self) -> Path | None:
+        return self._cached
+
+    @property
     def loaded(self) -> bool:
         return self._deferred is None
 

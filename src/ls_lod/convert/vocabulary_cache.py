@@ -1,4 +1,5 @@
-"""The parsed vocabulary kept between builds: DIR/.cache/vocabulary-<key>.pickle.
+"""The parsed vocabulary kept between builds: DIR/.cache/vocabulary-<key>.pickle, and the
+validator's index of its terms (1 s to make) beside it, terms-<key>.pickle.
 
 Parsing vocab/*.ttl with rdflib and indexing it takes about two seconds; unpickling the result
 about half a second. The key is the build's dependency digest (build/incremental.py: the
@@ -19,16 +20,38 @@ import sys
 from pathlib import Path
 
 from ls_lod.uris import Minter
+from ls_lod.vocab.terms import VocabularyTerms
 from ls_lod.vocab.vocabulary import Vocabulary
 
 CACHE_DIR = ".cache"
 _PREFIX = "vocabulary-"
+_TERMS = "terms-"  # the validator's index of the terms, beside it
 
 
 def cache_path(directory: Path, key: str) -> Path:
     """Where a build into `directory` with dependency digest `key` keeps its parsed vocabulary."""
     version = "".join(str(part) for part in sys.version_info[:2])
     return directory / CACHE_DIR / f"{_PREFIX}{key[:32]}-py{version}.pickle"
+
+
+def load_terms(vocabulary: Vocabulary, minter: Minter, cached: Path | None) -> VocabularyTerms:
+    """The validator's index of the vocabulary's terms, kept beside the vocabulary's copy (made
+    from the curated graph alone, it depends on nothing else: vocab/terms.py)."""
+    if cached is None:
+        return VocabularyTerms(vocabulary, minter)
+    kept = cached.with_name(cached.name.replace(_PREFIX, _TERMS, 1))
+    try:
+        with kept.open("rb") as stream:
+            index = pickle.load(stream)
+        if isinstance(index, dict):
+            return VocabularyTerms.from_index(vocabulary, minter, index)
+    except FileNotFoundError:
+        pass
+    except Exception:
+        pass
+    terms = VocabularyTerms(vocabulary, minter)
+    _write(kept, terms.index(), _TERMS)
+    return terms
 
 
 def load_vocabulary(folder: Path, minter: Minter, cached: Path | None) -> Vocabulary:
@@ -46,20 +69,20 @@ def load_vocabulary(folder: Path, minter: Minter, cached: Path | None) -> Vocabu
     except Exception:
         pass
     vocabulary = Vocabulary.load(folder, minter)
-    _write(cached, vocabulary)
+    _write(cached, vocabulary, _PREFIX)
     return vocabulary
 
 
-def _write(cached: Path, vocabulary: Vocabulary) -> None:
+def _write(cached: Path, kept: object, prefix: str) -> None:
     """Written beside, then renamed into place; older copies go (one key is live at a time)."""
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
         with partial.open("wb") as stream:
-            pickle.dump(vocabulary, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, cached)
         for other in cached.parent.iterdir():
-            if other.name != cached.name and (other.name.startswith((_PREFIX, f".{_PREFIX}"))):
+            if other.name != cached.name and (other.name.startswith((prefix, f".{prefix}"))):
                 other.unlink(missing_ok=True)
     except OSError:  # a read-only or full disk: the build goes on, the next one parses again
         with contextlib.suppress(OSError):

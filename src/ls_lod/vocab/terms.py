@@ -19,6 +19,7 @@ from ls_lod.vocab.review import candidate_language
 from ls_lod.vocab.vocabulary import Vocabulary
 
 _LEFT_OUT = (f"<{SKOS.hasTopConcept}>",)  # a scheme's member list: long, and no shape reads it
+_INDEX = ("_statements", "_schemes", "_members", "_labels")  # what _index makes
 
 
 class VocabularyTerms:
@@ -63,6 +64,20 @@ class VocabularyTerms:
         for concept, label in graph.subject_objects(SKOS.prefLabel):
             if isinstance(label, Literal) and (label.language in (None, "en") or str(concept) not in self._labels):
                 self._labels[str(concept)] = str(label)
+
+    def index(self) -> dict[str, object]:
+        """What _index made, to keep in a cache (convert/vocabulary_cache.py); take it before any
+        candidate is added."""
+        return {name: getattr(self, name) for name in _INDEX}
+
+    @classmethod
+    def from_index(cls, vocabulary: Vocabulary, minter: Minter, index: dict[str, object]) -> VocabularyTerms:
+        """The terms of `vocabulary` from a kept index(), without reading its graph again."""
+        terms = cls.__new__(cls)
+        terms.vocabulary, terms.minter = vocabulary, minter
+        for name in _INDEX:
+            setattr(terms, name, index[name])
+        return terms
 
     def ntriples(self, refs: Iterable[ConceptRef]) -> str:
         """The statements of these terms and of their schemes (an unknown IRI has none)."""
