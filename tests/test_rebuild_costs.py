@@ -16,6 +16,7 @@ from ls_lod.build.incremental import source_key
 from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path, load_terms, load_vocabulary
 from ls_lod.model import ConceptRef, RawValue, SourceRecord
+from ls_lod.readers import jsonlines
 from ls_lod.report import Location, Report
 from ls_lod.uris import Minter
 from ls_lod.vocab.terms import VocabularyTerms
@@ -129,3 +130,25 @@ def test_the_terms_index_is_kept_beside_the_vocabulary_and_reads_back_the_same(t
     assert known is not None and candidate is not None
     assert kept.ntriples([known, candidate]) == made.ntriples([known, candidate]) != ""
     assert load_terms(vocabulary, MINTER, cached).index() == VocabularyTerms(vocabulary, MINTER).index()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"document_number": "1", "title": "A", "keywords": "b, c"}',
+        '{"document_number": "1", "title": null}',
+        '{"document_number": 1, "title": "A"}',
+        '{"document_number": "1", "title": "A\\r\\nB"}',
+        '{"document_number": "1", "colour": "red"}',
+        '{"document_number": "1", "title": "A", "title": "B"}',
+        '{"document_number": "1", "keywords": ["b", "c"]}',
+    ],
+)
+def test_the_quick_reading_of_a_usual_json_line_is_the_general_one(line: str) -> None:
+    quick, general = Report(), Report()
+    row = jsonlines._parse(line, 3, Location("a.jsonl", 3), Report())
+    assert row is not None
+    read = jsonlines._record(row, "a.jsonl", 3, quick)
+    row.repeated = row.repeated or [("", None, None)]  # not the usual line: the general way
+    assert read == jsonlines._record(row, "a.jsonl", 3, general)
+    assert list(quick) == [i for i in general if i.field != ""]
