@@ -7,6 +7,7 @@ import json
 import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from conftest import DATA, run_cli
 from ls_lod.build.incremental import source_key
 from ls_lod.convert.context import DeferredVocabulary
-from ls_lod.convert.vocabulary_cache import cache_path, load_terms, load_vocabulary
+from ls_lod.convert.vocabulary_cache import cache_path, load_ntriples, load_terms, load_vocabulary
 from ls_lod.model import ConceptRef, RawValue, SourceRecord
 from ls_lod.readers import jsonlines
 from ls_lod.report import Location, Report
@@ -152,3 +153,16 @@ def test_the_quick_reading_of_a_usual_json_line_is_the_general_one(line: str) ->
     row.repeated = row.repeated or [("", None, None)]  # not the usual line: the general way
     assert read == jsonlines._record(row, "a.jsonl", 3, general)
     assert list(quick) == [i for i in general if i.field != ""]
+
+
+def test_the_vocabularies_n_triples_are_kept_while_the_candidates_met_stay_the_same(tmp_path: Path) -> None:
+    cached = cache_path(tmp_path, "a" * 64)
+    made: list[str] = []
+
+    def make(text: str) -> Callable[[], str]:
+        return lambda: made.append(text) or text
+
+    assert load_ntriples(cached, "candidates-1", make("first")) == "first"
+    assert load_ntriples(cached, "candidates-1", make("second")) == "first"  # kept
+    assert load_ntriples(cached, "candidates-2", make("third")) == "third"  # another candidate met
+    assert made == ["first", "third"]

@@ -1,5 +1,6 @@
-"""The parsed vocabulary kept between builds: DIR/.cache/vocabulary-<key>.pickle, and the
-validator's index of its terms (1 s to make) beside it, terms-<key>.pickle.
+"""The parsed vocabulary kept between builds: DIR/.cache/vocabulary-<key>.pickle, and beside
+it the validator's index of its terms (terms-<key>.pickle, 1 s to make) and the N-Triples the
+dumps carry of it (ntriples-<key>.pickle, 1 s with rdflib's serialiser).
 
 Parsing vocab/*.ttl with rdflib and indexing it takes about two seconds; unpickling the result
 about half a second. The key is the build's dependency digest (build/incremental.py: the
@@ -17,6 +18,7 @@ import contextlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ls_lod.uris import Minter
@@ -26,6 +28,7 @@ from ls_lod.vocab.vocabulary import Vocabulary
 CACHE_DIR = ".cache"
 _PREFIX = "vocabulary-"
 _TERMS = "terms-"  # the validator's index of the terms, beside it
+_NTRIPLES = "ntriples-"  # the dumps' N-Triples of the vocabularies and the candidates met
 
 
 def cache_path(directory: Path, key: str) -> Path:
@@ -52,6 +55,26 @@ def load_terms(vocabulary: Vocabulary, minter: Minter, cached: Path | None) -> V
     terms = VocabularyTerms(vocabulary, minter)
     _write(kept, terms.index(), _TERMS)
     return terms
+
+
+def load_ntriples(cached: Path | None, key: str, make: Callable[[], str]) -> str:
+    """The vocabularies' N-Triples as the dumps carry them (curated and candidate terms): kept
+    beside the vocabulary's copy under `key` (the candidates met), made again when they change."""
+    if cached is None:
+        return make()
+    kept = cached.with_name(cached.name.replace(_PREFIX, _NTRIPLES, 1))
+    try:
+        with kept.open("rb") as stream:
+            found = pickle.load(stream)
+        if isinstance(found, tuple) and found[0] == key and isinstance(found[1], str):
+            return found[1]
+    except FileNotFoundError:
+        pass
+    except Exception:
+        pass
+    text = make()
+    _write(kept, (key, text), _NTRIPLES)
+    return text
 
 
 def load_vocabulary(folder: Path, minter: Minter, cached: Path | None) -> Vocabulary:
