@@ -19,6 +19,7 @@ from ls_lod.convert.vocabulary_cache import cache_path, load_ntriples, load_term
 from ls_lod.model import ConceptRef, RawValue, SourceRecord
 from ls_lod.readers import jsonlines
 from ls_lod.report import Location, Report
+from ls_lod.store.catalog import CatalogStore
 from ls_lod.uris import Minter
 from ls_lod.vocab.terms import VocabularyTerms
 from ls_lod.vocab.vocabulary import Vocabulary
@@ -166,3 +167,12 @@ def test_the_vocabularies_n_triples_are_kept_while_the_candidates_met_stay_the_s
     assert load_ntriples(cached, "candidates-1", make("second")) == "first"  # kept
     assert load_ntriples(cached, "candidates-2", make("third")) == "third"  # another candidate met
     assert made == ["first", "third"]
+
+
+def test_the_parts_of_the_dumps_are_those_of_the_live_records(sample_build: Path) -> None:
+    store = CatalogStore.open(sample_build, readonly=True)
+    try:
+        for size in (1, 7, 20):
+            assert store.live_parts(size) == sorted({int(r.number) // size for r in store.records()})
+    finally:
+        store.close()
