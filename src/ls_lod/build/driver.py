@@ -25,7 +25,8 @@ from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
 from ls_lod.build.stages import RECORD_STAGE, SIDE_STAGES, SWITCH_STAGE, StageClock, StageListener
-from ls_lod.convert.context import Conversion
+from ls_lod.convert.context import Conversion, DeferredVocabulary
+from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.datestamps import build_now
 from ls_lod.errors import RefusedOperation
 from ls_lod.indexes.sparql_store import POINTER
@@ -51,6 +52,9 @@ class BuildSummary:
     warnings: int = 0
     store: BuildCounts = field(default_factory=BuildCounts)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for bench/ and --verbose
+    # what the record stage loaded to convert records (the vocabulary, the validator's terms), in
+    # seconds, within that stage's: nothing when every record was taken over unchanged
+    loaded: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # sentences about outputs, printed after the line
     findings: Findings = field(default_factory=Findings)  # the rules broken, for the lines after it
     drop_static: bool = False  # the collection outgrew the static repository: remove the old copy
@@ -117,7 +121,10 @@ def _build_into(
     unchanged_inputs = store.last_dependencies() == dependencies
     published_before = store.count()
     publisher = _Publisher(store, conversion, summary, dependencies)
-    reuse = Reuser(store, dependencies, conversion.vocabulary)
+    if isinstance(conversion.vocabulary, DeferredVocabulary):
+        # in DIR, beside the generations (`out` is DIR/generations/<n>): kept from build to build
+        conversion.vocabulary.cache_in(cache_path(out.parent.parent, dependencies))
+    reuse = Reuser(store, dependencies, conversion.vocabulary, getattr(validator, "prepare", lambda: None))
     report_target = out / "report.json"
     with atomic.writing(report_target) as report_out:
         with clock.stage(RECORD_STAGE):
@@ -127,6 +134,7 @@ def _build_into(
                 line = json.dumps(outcome_json(outcome, publisher.take(outcome)), ensure_ascii=False)
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))
             publisher.flush()
+            summary.loaded.update(reuse.loaded)
             guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets = [report_target]
@@ -287,4 +295,5 @@ def _summary_json(summary: BuildSummary) -> dict[str, object]:
         "store": asdict(summary.store),
         "seconds": {stage: round(seconds, 3) for stage, seconds in summary.seconds.items()},
         "side_by_side": [stage for stage in SIDE_STAGES if stage in summary.seconds],
+        "loaded": {name: round(seconds, 3) for name, seconds in summary.loaded.items()},
     }

@@ -162,7 +162,7 @@ class PartedDumps:
 def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) -> PartedDumps:
     """dataset.nt, .ttl, .jsonld, their gzip copies and the dump index, uncommitted; the parts in
     `changed` (all when None) rendered, the others copied when they still read the same."""
-    keys = sorted({int(record.number) // PART_NUMBERS for record in source.store.records()})
+    keys = source.store.live_parts(PART_NUMBERS)
     shutil.rmtree(out / LEGACY_PARTS, ignore_errors=True)  # links into the live generation's copy
     old = read_index(out) if changed is not None else {}
     index: dict[int, Part] = {}

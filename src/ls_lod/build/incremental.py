@@ -9,13 +9,17 @@ validated or rendered again: its payloads, sets, datestamp and validation result
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterable
+import marshal
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ls_lod
 from ls_lod.build.pipeline import Read
+from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.model import Outcome, Reused, SourceRecord
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.store.catalog import CatalogStore
@@ -37,15 +41,26 @@ def dependency_digest(settings: dict[str, object], folders: Iterable[Path | None
 
 
 def source_key(source: SourceRecord, reading: list[Issue], dependencies: str) -> str:
-    """The digest of one record's raw content and of what its outputs depend on: one flat JSON
-    list (unambiguous, and quick to encode), hashed with BLAKE2b (quicker here than SHA-256)."""
+    """The digest of one record's raw content and of what its outputs depend on, hashed with
+    BLAKE2b (quicker here than SHA-256). The parts are encoded with marshal's version 2: each
+    text typed and length-prefixed (unambiguous), with no back-references or interning marks
+    (the same parts give the same bytes), about five times as fast as JSON (10 against 50 us a
+    record: a rebuild keys every record it reads)."""
     start = source.location.line or 0
-    parts: list[object] = [dependencies, source.header_title]
+    parts: list[object] = [source.header_title]
     for name, value in source.fields.items():
         parts += [name, value.text, (value.location.line or 0) - start]
     for issue in reading:
         parts += [issue.severity.value, issue.field, issue.message, issue.rule]
-    return hashlib.blake2b(json.dumps(parts, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+    digest = _seeded(dependencies).copy()
+    digest.update(marshal.dumps(parts, 2))
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _seeded(dependencies: str) -> hashlib.blake2b:
+    """A hash that has read the dependency digest, copied for each record."""
+    return hashlib.blake2b(dependencies.encode() + b"\0", digest_size=16)
 
 
 def issues_json(outcome: Outcome) -> str:
@@ -91,11 +106,22 @@ class Reuser:
     """Keys each batch's records; swaps those the store holds unchanged for their stored outcome.
 
     A reused record's candidate keywords are learned here, in input order and before the batch's
-    other records are converted, as a build that converted it would have learned them.
+    other records are converted, as a build that converted it would have learned them. A
+    deferred vocabulary is loaded here too, once a batch has a record to convert (and never in a
+    rebuild that converts nothing); `before_converting` runs then as well (the validator's
+    terms), outside the per-record isolation, so that a broken vocabulary stops the build.
     """
 
-    def __init__(self, store: CatalogStore, dependencies: str, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self,
+        store: CatalogStore,
+        dependencies: str,
+        vocabulary: Vocabulary,
+        before_converting: Callable[[], None] = lambda: None,
+    ) -> None:
         self.store, self.dependencies, self.vocabulary = store, dependencies, vocabulary
+        self.before_converting: Callable[[], None] | None = before_converting
+        self.loaded: dict[str, float] = {}  # what was loaded before converting, in seconds
 
     def __call__(self, batch: list[Read | Outcome]) -> tuple[list[Read | Outcome], list[str | None]]:
         keys = [None if isinstance(item, Outcome) else source_key(*item, self.dependencies) for item in batch]
@@ -108,6 +134,26 @@ class Reuser:
                 continue
             outcome = reused_outcome(item[0], *hit)
             for label in outcome.reused.candidates if outcome.reused else ():
-                self.vocabulary.resolve("keyword", label, hit[0], Location(""), Report())
+                self._learn(label, hit[0])
             swapped.append(outcome)
+        if self.before_converting is not None and any(not _taken_over(item) for item in swapped):
+            started = time.perf_counter()
+            if isinstance(self.vocabulary, DeferredVocabulary) and not self.vocabulary.loaded:
+                self.vocabulary.load_now()
+                self.loaded["vocabulary"] = time.perf_counter() - started
+            started = time.perf_counter()
+            self.before_converting()
+            self.loaded["validator"] = time.perf_counter() - started
+            self.before_converting = None
         return swapped, keys
+
+    def _learn(self, label: str, number: str) -> None:
+        if isinstance(self.vocabulary, DeferredVocabulary):
+            self.vocabulary.learn_candidate(label, number)
+        else:
+            self.vocabulary.resolve("keyword", label, number, Location(""), Report())
+
+
+def _taken_over(item: Read | Outcome) -> bool:
+    """Taken over unchanged, or a problem of a source as a whole: nothing to convert."""
+    return isinstance(item, Outcome)

@@ -8,10 +8,13 @@ N-Triples dump); on two cores that takes the browse index's time off the build's
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph
+from pyoxigraph import RdfFormat, Triple
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
@@ -20,7 +23,9 @@ from ls_lod.build.deltas import Change, read_extra, sparql_change, write_extra
 from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, PartedDumps, write_parted_dumps
 from ls_lod.build.side import SideStage
 from ls_lod.build.stages import BROWSE_STAGE, WAIT_STAGE, StageClock
-from ls_lod.convert.context import Conversion
+from ls_lod.convert.context import Conversion, DeferredVocabulary
+from ls_lod.convert.graph import to_ntriples, vocabulary_triples
+from ls_lod.convert.vocabulary_cache import load_ntriples
 from ls_lod.datestamps import build_now
 from ls_lod.exporters import DumpSource
 from ls_lod.exporters.compressed import link_dated, write_compressed
@@ -117,9 +122,27 @@ def _dumps(
 def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:
     """What the dumps are written from, with each concept scheme's date of last change."""
     source = DumpSource(store, conversion)
+    vocabulary = conversion.vocabulary
+    if isinstance(vocabulary, DeferredVocabulary) and vocabulary.cache_file is not None:
+        # the kept N-Triples, when the candidates met are those of the last build (the cached
+        # property is filled as it would fill itself)
+        source.__dict__["vocabulary_triples"] = _kept_vocabulary_triples(vocabulary, vocabulary.cache_file)
     digests = scheme_digests(source.vocabulary_triples)
     source.schemes_modified.update(store.schemes_modified(digests, build_now()))
     return source
+
+
+def _kept_vocabulary_triples(vocabulary: DeferredVocabulary, cached: Path) -> list[Triple]:
+    """graph.vocabulary_triples, through the cache: its canonical N-Triples parse back to the
+    same triples in the same order (sorted lines of canonical N-Triples)."""
+    candidates = [(c.iri, c.label, c.language) for c in vocabulary.candidates("keyword")]
+    key = hashlib.blake2b(json.dumps(sorted(candidates)).encode(), digest_size=16).hexdigest()
+
+    def make() -> str:
+        return to_ntriples(vocabulary_triples(vocabulary))
+
+    text = load_ntriples(cached, key, make)
+    return list(pyoxigraph.parse(text, format=RdfFormat.N_TRIPLES))
 
 
 def _web_outputs(

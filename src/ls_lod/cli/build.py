@@ -59,7 +59,7 @@ def build(
     from ls_lod.validate.validator import validator_for
 
     settings = Settings.load(config, with_input_format(overrides, input_format))
-    conversion = conversion_for(settings, vocab_dir)
+    conversion = conversion_for(settings, vocab_dir, deferred=True)  # read when a record needs it
     total = estimated_count(list(sources)) if sys.stderr.isatty() and not quiet else None  # counting costs a read
     summary = run_build(
         list(sources),
@@ -75,6 +75,8 @@ def build(
     if verbose:
         for stage, seconds in summary.seconds.items():
             click.echo(f"  {stage}: {seconds:.2f} s")
+        for name, seconds in summary.loaded.items():
+            click.echo(f"    of which loading the {name}: {seconds:.2f} s")
     for note in [] if quiet else summary.notes:
         click.echo(note)
     found = summary.findings, summary.held_back, summary.skipped, out / "report.json", sources

@@ -312,6 +312,12 @@ class CatalogStore:
         ):
             yield StoredRecord(number, datestamp, bool(deleted))
 
+    def live_parts(self, size: int) -> list[int]:
+        """The parts of `size` document numbers that hold a live record (number // size), in
+        order: one indexed scan of integers, not a row object a record (0.5 s at 100,000)."""
+        rows = self.db.execute("SELECT DISTINCT sort_key / ? FROM record WHERE deleted = 0 ORDER BY 1", (size,))
+        return [key for (key,) in rows]
+
     def payloads(self, format_name: str, numbers: range | None = None) -> Iterator[tuple[str, str]]:
         """(number, content) of every live record in document-number order, streamed; only
         those whose number is in `numbers` when given (a part of a dump)."""

@@ -13,8 +13,9 @@ import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat
 
 from ls_lod import fields
-from ls_lod.convert.context import Conversion
+from ls_lod.convert.context import Conversion, DeferredVocabulary
 from ls_lod.convert.graph import agent_triples, to_ntriples
+from ls_lod.convert.vocabulary_cache import load_terms
 from ls_lod.model import Outcome
 from ls_lod.report import Issue, Severity
 from ls_lod.uris import Minter
@@ -67,9 +68,24 @@ class ShapesValidator:
         self.shapes = shapes
         self.engine = engine
         self.minter = conversion.minter
-        self.terms = VocabularyTerms(conversion.vocabulary, conversion.minter)
+        self.vocabulary = conversion.vocabulary
+        self._terms: VocabularyTerms | None = None
         self.names = FieldNames(shapes.paths)
         self._agents: dict[str, str] = {}
+
+    @property
+    def terms(self) -> VocabularyTerms:
+        """The vocabulary terms, indexed when first needed: a rebuild that converts no record never
+        reads the vocabulary (a second or two), and the index does not depend on when it is made."""
+        if self._terms is None:
+            vocabulary = self.vocabulary
+            cached = vocabulary.cache_file if isinstance(vocabulary, DeferredVocabulary) else None
+            self._terms = load_terms(vocabulary, self.minter, cached)
+        return self._terms
+
+    def prepare(self) -> None:
+        """Index the terms now (before the first batch, outside the per-record isolation)."""
+        self.terms  # noqa: B018 - the property indexes them
 
     def validate(self, batch: list[Outcome]) -> None:
         batch = [o for o in batch if o.record is not None]

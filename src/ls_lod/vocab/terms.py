@@ -19,6 +19,7 @@ from ls_lod.vocab.review import candidate_language
 from ls_lod.vocab.vocabulary import Vocabulary
 
 _LEFT_OUT = (f"<{SKOS.hasTopConcept}>",)  # a scheme's member list: long, and no shape reads it
+_INDEX = ("_statements", "_schemes", "_members", "_labels")  # what _index makes
 
 
 class VocabularyTerms:
@@ -33,8 +34,13 @@ class VocabularyTerms:
         self._index()
 
     def _index(self) -> None:
-        """Read the vocabulary's graph (curated terms and the candidates met so far)."""
-        graph = self.vocabulary.graph()
+        """Read the curated vocabulary; candidates are added as records use them (_add_candidate).
+
+        Not Vocabulary.graph(), which also holds the candidates met so far: what a batch is
+        validated with would then depend on when the index was made (a validator made after a
+        rebuild took over records with candidate keywords would see their scheme described).
+        """
+        graph = self.vocabulary.curated_graph
         lines: dict[str, list[str]] = defaultdict(list)
         for line in graph.serialize(format="nt").splitlines():
             subject, predicate, _ = [*line.split(" ", 2), "", ""][:3]
@@ -58,6 +64,20 @@ class VocabularyTerms:
         for concept, label in graph.subject_objects(SKOS.prefLabel):
             if isinstance(label, Literal) and (label.language in (None, "en") or str(concept) not in self._labels):
                 self._labels[str(concept)] = str(label)
+
+    def index(self) -> dict[str, object]:
+        """What _index made, to keep in a cache (convert/vocabulary_cache.py); take it before any
+        candidate is added."""
+        return {name: getattr(self, name) for name in _INDEX}
+
+    @classmethod
+    def from_index(cls, vocabulary: Vocabulary, minter: Minter, index: dict[str, object]) -> VocabularyTerms:
+        """The terms of `vocabulary` from a kept index(), without reading its graph again."""
+        terms = cls.__new__(cls)
+        terms.vocabulary, terms.minter = vocabulary, minter
+        for name in _INDEX:
+            setattr(terms, name, index[name])
+        return terms
 
     def ntriples(self, refs: Iterable[ConceptRef]) -> str:
         """The statements of these terms and of their schemes (an unknown IRI has none)."""

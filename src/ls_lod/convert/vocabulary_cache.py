@@ -1,0 +1,115 @@
+"""The parsed vocabulary kept between builds: DIR/.cache/vocabulary-<key>.pickle, and beside
+it the validator's index of its terms (terms-<key>.pickle, 1 s to make) and the N-Triples the
+dumps carry of it (ntriples-<key>.pickle, 1 s with rdflib's serialiser).
+
+Parsing vocab/*.ttl with rdflib and indexing it takes about two seconds; unpickling the result
+about half a second. The key is the build's dependency digest (build/incremental.py: the
+vocabulary and shapes files, the settings and ls-lod's own code), with the Python version, so a
+changed file or a new ls-lod never reads a stale copy. A copy is written to a temporary name and
+renamed into place (a killed build leaves no half file under the name), one build at a time
+holds DIR (build/lock.py), and a copy that does not read back is parsed again and replaced.
+The cache holds only what the build itself wrote into DIR, so unpickling it trusts no more
+than the catalog store beside it does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ls_lod.uris import Minter
+from ls_lod.vocab.terms import VocabularyTerms
+from ls_lod.vocab.vocabulary import Vocabulary
+
+CACHE_DIR = ".cache"
+_PREFIX = "vocabulary-"
+_TERMS = "terms-"  # the validator's index of the terms, beside it
+_NTRIPLES = "ntriples-"  # the dumps' N-Triples of the vocabularies and the candidates met
+
+
+def cache_path(directory: Path, key: str) -> Path:
+    """Where a build into `directory` with dependency digest `key` keeps its parsed vocabulary."""
+    version = "".join(str(part) for part in sys.version_info[:2])
+    return directory / CACHE_DIR / f"{_PREFIX}{key[:32]}-py{version}.pickle"
+
+
+def load_terms(vocabulary: Vocabulary, minter: Minter, cached: Path | None) -> VocabularyTerms:
+    """The validator's index of the vocabulary's terms, kept beside the vocabulary's copy (made
+    from the curated graph alone, it depends on nothing else: vocab/terms.py)."""
+    if cached is None:
+        return VocabularyTerms(vocabulary, minter)
+    kept = cached.with_name(cached.name.replace(_PREFIX, _TERMS, 1))
+    try:
+        with kept.open("rb") as stream:
+            index = pickle.load(stream)
+        if isinstance(index, dict):
+            return VocabularyTerms.from_index(vocabulary, minter, index)
+    except FileNotFoundError:
+        pass
+    except Exception:
+        pass
+    terms = VocabularyTerms(vocabulary, minter)
+    _write(kept, terms.index(), _TERMS)
+    return terms
+
+
+def load_ntriples(cached: Path | None, key: str, make: Callable[[], str]) -> str:
+    """The vocabularies' N-Triples as the dumps carry them (curated and candidate terms): kept
+    beside the vocabulary's copy under `key` (the candidates met), made again when they change."""
+    if cached is None:
+        return make()
+    kept = cached.with_name(cached.name.replace(_PREFIX, _NTRIPLES, 1))
+    try:
+        with kept.open("rb") as stream:
+            found = pickle.load(stream)
+        if isinstance(found, tuple) and found[0] == key and isinstance(found[1], str):
+            return found[1]
+    except FileNotFoundError:
+        pass
+    except Exception:
+        pass
+    text = make()
+    _write(kept, (key, text), _NTRIPLES)
+    return text
+
+
+def load_vocabulary(folder: Path, minter: Minter, cached: Path | None) -> Vocabulary:
+    """The vocabulary of `folder`, from the cache file `cached` when it holds it, else parsed
+    (and then written there for the next build)."""
+    if cached is None:
+        return Vocabulary.load(folder, minter)
+    try:
+        with cached.open("rb") as stream:
+            found = pickle.load(stream)
+        if isinstance(found, Vocabulary):
+            return found
+    except FileNotFoundError:
+        pass
+    except Exception:
+        pass
+    vocabulary = Vocabulary.load(folder, minter)
+    # graph()'s copy of the curated graph too: every converting build makes it (the rdf payload
+    # renderer, the sets), 0.7 s to copy against 0.3 s more to unpickle
+    vocabulary.graph()
+    _write(cached, vocabulary, _PREFIX)
+    return vocabulary
+
+
+def _write(cached: Path, kept: object, prefix: str) -> None:
+    """Written beside, then renamed into place; older copies go (one key is live at a time)."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
+        with partial.open("wb") as stream:
+            pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cached)
+        for other in cached.parent.iterdir():
+            if other.name != cached.name and (other.name.startswith((prefix, f".{prefix}"))):
+                other.unlink(missing_ok=True)
+    except OSError:  # a read-only or full disk: the build goes on, the next one parses again
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
