@@ -107,8 +107,10 @@ class Record:
 
 def digest(payloads: Mapping[str, str]) -> str:
     sha = hashlib.sha256()
-    for name in sorted(payloads):
-        sha.update(name.encode() + b"\0" + payloads[name].encode("utf-8") + b"\0")
+    for name in sorted(payloads):  # each part fed apart: joining them first copied every payload twice
+        sha.update(name.encode() + b"\0")
+        sha.update(payloads[name].encode("utf-8"))
+        sha.update(b"\0")
     return sha.hexdigest()
 
 
