@@ -256,7 +256,7 @@ def _packed(item: StoreItem) -> StoreItem:
     format's dictionary; byte for byte what the main process would have stored."""
     if not _packers:
         return item
-    packed = {name: _packers[name].pack(text) for name, text in item.payloads.items() if name in _packers}
+    packed = {name: _packers[name].pack(data) for name, data in item.encoded.items() if name in _packers}
     rest = {name: text for name, text in item.payloads.items() if name not in _packers}
     return replace(item, payloads=rest, packed=packed, payload_digest=item.digest)
 

@@ -55,8 +55,9 @@ class PayloadCodec:
         )
         self._local = threading.local()
 
-    def pack(self, text: str) -> bytes:
-        return self._compressor.compress(text.encode("utf-8"))
+    def pack(self, text: str | bytes) -> bytes:
+        """The payload packed; given as text or already in UTF-8."""
+        return self._compressor.compress(text.encode("utf-8") if isinstance(text, str) else text)
 
     def unpack(self, content: bytes | str) -> str:
         if isinstance(content, str):  # a store written before payloads were packed
