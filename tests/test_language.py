@@ -114,3 +114,13 @@ def test_a_records_texts_to_detect_are_those_its_conversion_detects(monkeypatch:
     assert mapping.detection_texts(untitled, conversion) == ("Header title",)
     given = SourceRecord(record.location, {**record.fields, "Language": RawValue("NL", record.location)})
     assert mapping.detection_texts(given, conversion) == ()
+
+
+def test_a_batch_with_nothing_to_detect_does_not_load_the_model() -> None:
+    """A rebuild's batch of unchanged records has no text to detect: the detector (about 100 MB)
+    stays unloaded, as it did before batches were primed."""
+    language._identifier.cache_clear()
+    language.prime([])
+    language.prime(["1998 – 2001", "", None])
+    assert language._identifier.cache_info().currsize == 0
+    assert language.detect(ENGLISH) == "en"  # loaded when a text needs it

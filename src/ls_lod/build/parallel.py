@@ -20,16 +20,22 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from itertools import islice
 
 from ls_lod import exporters
 from ls_lod.build.payloads import store_item
-from ls_lod.build.pipeline import NumberRegister, Read, convert_one, internal_error, read, validate_isolated
-from ls_lod.convert import language
+from ls_lod.build.pipeline import (
+    NumberRegister,
+    Read,
+    convert_one,
+    detect_languages,
+    internal_error,
+    read,
+    validate_isolated,
+)
 from ls_lod.convert.context import Conversion, conversion_for
-from ls_lod.convert.mapping import detection_texts
 from ls_lod.model import Outcome, SourceRecord, StoreItem, Validator
 from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
@@ -189,7 +195,7 @@ def _merge(keyed: Keyed, done: list[Outcome]) -> list[Outcome]:
 
 
 def _prepare(batch: Batch, conversion: Conversion, validator: Validator | None) -> list[Outcome]:
-    _detect_languages(batch, conversion)
+    detect_languages(batch, conversion)
     done = [item if isinstance(item, Outcome) else convert_one(*item, conversion) for item in batch]
     if validator is not None and done:
         validate_isolated(validator, [o for o in done if o.record is not None])
@@ -200,16 +206,6 @@ def _prepare(batch: Batch, conversion: Conversion, validator: Validator | None) 
             except Exception as error:
                 outcome.issues.append(internal_error(outcome, "render", error))
     return done
-
-
-def _detect_languages(batch: Batch, conversion: Conversion) -> None:
-    """The batch's titles and summaries detected together (language.prime), before each record's
-    conversion asks for them one by one."""
-    # on a failure here, each record detects its own languages and reports its own failure
-    with suppress(Exception):
-        language.prime(
-            text for item in batch if not isinstance(item, Outcome) for text in detection_texts(item[0], conversion)
-        )
 
 
 def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool) -> None:

@@ -114,10 +114,10 @@ def prime(texts: Iterable[str | None]) -> None:
     """Detect the language of a batch of texts at once (walked together, see the module's note),
     so that detect() finds each answer remembered."""
     prefixes = list(dict.fromkeys(_prefix(text) for text in texts if text and _has_letter(text)))
+    if not prefixes:  # e.g. a rebuild's batch of unchanged records: the model is not even loaded
+        return
     identifier = _identifier()
     encoded = [identifier._encode(prefix) for prefix in prefixes]
-    if not encoded:
-        return
     identifier.walked = dict(zip(encoded, _walk(encoded), strict=True))
     try:
         for prefix in prefixes:
