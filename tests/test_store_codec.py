@@ -87,3 +87,17 @@ def test_unpacked_bytes_are_the_payload_as_utf8() -> None:
     old_dictionary = "".join(PAYLOADS[:100]).encode()[-32 * 1024 :]
     assert PayloadCodec(old_dictionary).unpack_bytes(_deflated(text, old_dictionary)) == text.encode("utf-8")
     assert packer.unpack_bytes(text) == text.encode("utf-8")
+
+
+def test_a_payload_is_encoded_once_for_its_digest_and_its_packing() -> None:
+    """StoreItem encodes its payloads once: the digest is model.digest's, and the packed rows are
+    the codec's packing of the text."""
+    from ls_lod.model import digest
+
+    packer = PayloadCodec(make_dictionary(PAYLOADS))
+    payloads = {"rdfxml": PAYLOADS[3], "oai_dc": "<dc:title>Łódź – “quoted”</dc:title>"}
+    item = StoreItem("3", payloads, [], [])
+    assert item.digest == digest(payloads)
+    rows = dict(item.contents(lambda name, data: packer.pack(data)))
+    assert rows == {name: packer.pack(text) for name, text in payloads.items()}
+    assert {name: packer.unpack(row) for name, row in rows.items()} == payloads

@@ -26,7 +26,15 @@ from itertools import islice
 
 from ls_lod import exporters
 from ls_lod.build.payloads import store_item
-from ls_lod.build.pipeline import NumberRegister, Read, convert_one, internal_error, read, validate_isolated
+from ls_lod.build.pipeline import (
+    NumberRegister,
+    Read,
+    convert_one,
+    detect_languages,
+    internal_error,
+    read,
+    validate_isolated,
+)
 from ls_lod.convert.context import Conversion, conversion_for
 from ls_lod.model import Outcome, SourceRecord, StoreItem, Validator
 from ls_lod.report import Location, Report
@@ -187,6 +195,7 @@ def _merge(keyed: Keyed, done: list[Outcome]) -> list[Outcome]:
 
 
 def _prepare(batch: Batch, conversion: Conversion, validator: Validator | None) -> list[Outcome]:
+    detect_languages(batch, conversion)
     done = [item if isinstance(item, Outcome) else convert_one(*item, conversion) for item in batch]
     if validator is not None and done:
         validate_isolated(validator, [o for o in done if o.record is not None])
@@ -243,7 +252,7 @@ def _packed(item: StoreItem) -> StoreItem:
     format's dictionary; byte for byte what the main process would have stored."""
     if not _packers:
         return item
-    packed = {name: _packers[name].pack(text) for name, text in item.payloads.items() if name in _packers}
+    packed = {name: _packers[name].pack(data) for name, data in item.encoded.items() if name in _packers}
     rest = {name: text for name, text in item.payloads.items() if name not in _packers}
     return replace(item, payloads=rest, packed=packed, payload_digest=item.digest)
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from itertools import islice
 
 from ls_lod import readers
+from ls_lod.convert import language
 from ls_lod.convert.context import Conversion
 from ls_lod.convert.graph import record_triples
-from ls_lod.convert.mapping import to_record
+from ls_lod.convert.mapping import detection_texts, to_record
 from ls_lod.model import Outcome, Record, SourceRecord, Validator
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.settings import Settings
@@ -24,11 +26,25 @@ from ls_lod.vocab.vocabulary import Vocabulary
 
 
 def outcomes(sources: list[str], conversion: Conversion) -> Iterator[Outcome]:
-    """Read and convert; a source that yields no record still yields an Outcome for itself."""
+    """Read and convert; a source that yields no record still yields an Outcome for itself.
+    Records are read a batch ahead, so that their languages are detected together."""
     numbers = NumberRegister()
-    for item in read(sources, conversion.settings):
-        outcome = item if isinstance(item, Outcome) else convert_one(*item, conversion)
-        yield numbers.check(outcome)
+    items = read(sources, conversion.settings)
+    while batch := list(islice(items, conversion.settings.validation_batch_size)):
+        detect_languages(batch, conversion)
+        for item in batch:
+            outcome = item if isinstance(item, Outcome) else convert_one(*item, conversion)
+            yield numbers.check(outcome)
+
+
+def detect_languages(batch: list[Read | Outcome], conversion: Conversion) -> None:
+    """The batch's titles and summaries detected together (language.prime), before each record's
+    conversion asks for them one by one."""
+    # on a failure here, each record detects its own languages and reports its own failure
+    with suppress(Exception):
+        language.prime(
+            text for item in batch if not isinstance(item, Outcome) for text in detection_texts(item[0], conversion)
+        )
 
 
 Read = tuple[SourceRecord, list[Issue]]

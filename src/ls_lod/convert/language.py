@@ -3,11 +3,16 @@
 py3langid (a naive Bayes model over byte n-grams, shipped in the wheel) chooses among the
 catalogue's languages in languages.toml; a text is tagged only when the detector is confident.
 langcodes checks and normalises tags (`NL` -> `nl`) and gives the ISO 639-3 code.
+
+The detector walks a text's bytes through its n-gram automaton one byte at a time in Python,
+most of its cost: `prime` has a batch of texts walked together (convert/detection.py) and
+remembers their answers, the very same as one by one.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -32,19 +37,44 @@ def table() -> dict[str, Any]:
 
 @cache
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier restricted to the catalogue's languages (convert/detection.py)."""
+    from ls_lod.convert.detection import identifier  # numpy and the model: only when a text needs them
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(table()["detect"]))
-    return identifier
+    return identifier(list(table()["detect"]))
+
+
+def prime(texts: Iterable[str | None]) -> None:
+    """Detect the language of a batch of texts at once (walked together, see the module's note),
+    so that detect() finds each answer remembered."""
+    prefixes = list(dict.fromkeys(_prefix(text) for text in texts if text and _has_letter(text)))
+    if not prefixes:  # e.g. a rebuild's batch of unchanged records: the model is not even loaded
+        return
+    from ls_lod.convert.detection import walk
+
+    identifier = _identifier()
+    encoded = [identifier._encode(prefix) for prefix in prefixes]
+    identifier.walked = dict(zip(encoded, walk(identifier, encoded), strict=True))
+    try:
+        for prefix in prefixes:
+            _detect_prefix(prefix)  # scored from its walk, unless remembered from an earlier batch
+    finally:
+        identifier.walked = {}
+
+
+def _prefix(text: str) -> str:
+    return text[: table()["prefix"]]
+
+
+def _has_letter(text: str) -> bool:
+    return any(c.isalpha() for c in text)
 
 
 def detect(text: str) -> str | None:
     """The text's language when the detector is confident of it, else None; from its first
     characters only (languages.toml `prefix`: the cost grows with the length, the answer does not)."""
-    if not any(c.isalpha() for c in text):
+    if not _has_letter(text):
         return None
-    return _detect_prefix(text[: table()["prefix"]])
+    return _detect_prefix(_prefix(text))
 
 
 @lru_cache(maxsize=1 << 14)  # titles recur (annual reports, newsletters), and so do summaries' openings

@@ -104,6 +104,20 @@ def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> R
     )
 
 
+def detection_texts(source: SourceRecord, conversion: Conversion) -> tuple[str, ...]:
+    """The title and summary whose language to_record will detect (none when the record or the
+    settings give the language), cleaned as to_record cleans them but without reporting: a
+    batch's texts are detected together beforehand (language.prime)."""
+    given = normalize.fold_spaces(source.text("Language") or "")
+    if (given and language.standard_tag(given)) or conversion.settings.default_language:
+        return ()
+    title = normalize.fold_spaces(normalize.strip_illegal(source.text("Title") or "")[0])
+    if not title:
+        title = normalize.fold_spaces(normalize.strip_illegal(source.header_title or "")[0])
+    summary = normalize.strip_illegal(source.text("Summary") or "")[0].strip()
+    return tuple(text for text in (title, summary) if text)
+
+
 def _given_language(source: SourceRecord, number: str, conversion: Conversion, report: Report) -> str | None:
     """The export's Language column, else the default_language setting; None: detect it."""
     raw = normalize.fold_spaces(source.text("Language") or "")

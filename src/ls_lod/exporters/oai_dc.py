@@ -8,6 +8,7 @@ changes this payload and with it the record's datestamp.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -88,8 +89,27 @@ def rights(record: Record) -> Iterator[tuple[str, str, None]]:
         yield "rights", f"Metadata licence: {record.license}", None
 
 
+# vocabulary -> curated concept -> its label: a build asks the same few concepts' labels of every
+# record (each ask copied the concept's labels); the cache goes with the vocabulary
+_LABELS: weakref.WeakKeyDictionary[Vocabulary, dict[ConceptRef, tuple[str, str | None]]] = weakref.WeakKeyDictionary()
+
+
 def label(vocabulary: Vocabulary, concept: ConceptRef) -> tuple[str, str | None]:
-    """The concept's English prefLabel (as the vocabulary has it now), else any label it has."""
+    """The concept's English prefLabel (as the vocabulary has it now), else any label it has.
+    Remembered for a curated concept (its labels are the vocabulary files', fixed while they are
+    loaded), not for a candidate (the vocabulary learns those as records come)."""
+    if concept.candidate:
+        return _label(vocabulary, concept)
+    known = _LABELS.get(vocabulary)
+    if known is None:
+        known = _LABELS[vocabulary] = {}
+    found = known.get(concept)
+    if found is None:
+        found = known[concept] = _label(vocabulary, concept)
+    return found
+
+
+def _label(vocabulary: Vocabulary, concept: ConceptRef) -> tuple[str, str | None]:
     labels = vocabulary.labels(concept.iri)
     if "en" in labels:
         return labels["en"], "en"

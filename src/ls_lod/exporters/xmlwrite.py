@@ -25,6 +25,7 @@ def _escaped(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
     return value
 
 
+@lru_cache(maxsize=256)  # a record's title and summary are escaped for oai_dc, then for oai_openaire
 def text(value: str) -> str:
     """Element content: without the characters XML 1.0 forbids, `&`, `<`, `>` and a carriage
     return escaped (libxml2 writes `\\r` as `&#13;` so that it survives parsing)."""

@@ -65,6 +65,11 @@ class SetHierarchy:
         tops |= {str(c) for c in self.graph.objects(scheme, SKOS.hasTopConcept)}
         return sorted(iri for iri in tops if SET_SPEC.fullmatch(self._subject_spec(iri)))
 
+    @cached_property
+    def _keyword_specs(self) -> dict[str, tuple[str, ...]]:
+        """keyword IRI -> the subject setSpecs of the top concepts above it: made once, asked per record."""
+        return {iri: tuple(self._subject_spec(top) for top in tops) for iri, tops in self._keyword_tops.items()}
+
     def _subject_spec(self, iri: str) -> str:
         return f"{SUBJECT_ROOT}:{last_segment(iri)}"
 
@@ -148,11 +153,23 @@ class SetHierarchy:
     def record_sets(self, doctypes: Iterable[ConceptRef], keywords: Iterable[ConceptRef]) -> list[str]:
         """The fewest setSpecs that state a record's memberships (a parent is implied by a child)."""
         specs = {self._type_specs[d.iri] for d in doctypes if not d.candidate and d.iri in self._type_specs}
-        specs |= {
-            self._subject_spec(top) for k in keywords if not k.candidate for top in self._keyword_tops.get(k.iri, ())
-        }
+        keyword_specs = self._keyword_specs
+        for keyword in keywords:
+            if not keyword.candidate:
+                specs.update(keyword_specs.get(keyword.iri, ()))
         specs.add(OPENAIRE)
-        return sorted(s for s in specs if not any(o.startswith(s + ":") for o in specs))
+        return sorted(specs - _parents(specs))
+
+
+def _parents(specs: set[str]) -> set[str]:
+    """Every setSpec a longer one of `specs` lies under (`type:report` of `type:report:annual`):
+    a record in the child is in the parent, so the parent need not be stated."""
+    found = set()
+    for spec in specs:
+        while (cut := spec.rfind(":")) > 0:
+            spec = spec[:cut]
+            found.add(spec)
+    return found
 
 
 _HIERARCHIES: dict[int, tuple[object, SetHierarchy]] = {}

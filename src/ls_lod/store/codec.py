@@ -29,7 +29,11 @@ import zstandard
 DICTIONARY_BYTES = 128 * 1024
 DEFLATE_WINDOW = 32 * 1024  # deflate looks back 32 KB: of an older store's dictionary it used this much
 LEVEL = 3  # zstd: levels 6 and 9 shrink a record by a fifth more and pack several times slower
-SAMPLES = 1000  # payloads the dictionary is trained on: enough to find what recurs, quick to train
+# payloads the dictionary is trained on: enough to find what recurs, quick to train. Measured on
+# 5,000 generated records' payloads (dictionaries of the five formats, 1,000 later records packed):
+# 1,000 samples 1.47 s of training and 1,583 bytes a record; 500: 0.76 s, 1,598 bytes; 250: 0.50 s,
+# 2,142 bytes. Training runs once a store, in the record stage of its first build.
+SAMPLES = 500
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
@@ -55,8 +59,9 @@ class PayloadCodec:
         )
         self._local = threading.local()
 
-    def pack(self, text: str) -> bytes:
-        return self._compressor.compress(text.encode("utf-8"))
+    def pack(self, text: str | bytes) -> bytes:
+        """The payload packed; given as text or already in UTF-8."""
+        return self._compressor.compress(text.encode("utf-8") if isinstance(text, str) else text)
 
     def unpack(self, content: bytes | str) -> str:
         if isinstance(content, str):  # a store written before payloads were packed

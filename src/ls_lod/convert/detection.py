@@ -1,0 +1,86 @@
+"""py3langid's byte automaton walked for a batch of texts at once, with numpy.
+
+py3langid walks a text's UTF-8 bytes through its n-gram automaton one byte at a time in
+Python (visit_counts), most of a detection's cost. Here all texts of a batch step through it
+together, one numpy operation per byte position, and each text's feature counts go to
+py3langid's own scoring (_Identifier._raw_score): the answers and confidences are the very same
+(tests/test_language.py compares them), for a fraction of the time. Imported only when a text
+needs detecting: numpy and the model (about 100 MB) stay out of a build that converts nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+
+class _Identifier(LanguageIdentifier):  # type: ignore[misc]
+    """py3langid's identifier, scoring from feature counts walked beforehand when it has them."""
+
+    __slots__ = ("walked",)
+
+    def _raw_score(self, text: bytes) -> Any:
+        """As LanguageIdentifier._raw_score, with the counts of `prime`'s walk when there are some
+        (tests/test_language.py holds the two together on every kind of text)."""
+        walked = self.walked.get(text)
+        if walked is None:
+            return super()._raw_score(text)
+        features, counts = walked
+        if len(features):  # _sparse_score's sum, on the same arrays
+            return np.log1p(counts) @ self.nb_ptc[features] + self.nb_pc
+        return np.full(len(self.nb_classes), 0.0, dtype=np.float32)  # no feature (norm_probs: 0.0)
+
+
+def identifier(languages: list[str]) -> _Identifier:
+    """A new identifier restricted to `languages`, with nothing walked yet."""
+    found = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+    found.set_languages(languages)
+    found.walked = {}
+    return found
+
+
+@cache
+def _automaton(identifier: _Identifier) -> tuple[Any, Any, Any]:
+    """The identifier's automaton as numpy arrays: next state by (row base + byte), a state's
+    row base, and the feature a state emits (-1: none)."""
+    moves = np.frombuffer(identifier.tk_nextmove, dtype=np.dtype(identifier.tk_nextmove.typecode))
+    rows = np.asarray(identifier._rowbase, dtype=np.int64)
+    return moves, rows, np.asarray(identifier.tk_output, dtype=np.int64)
+
+
+def walk(identifier: _Identifier, encoded: list[bytes]) -> list[tuple[Any, Any]]:
+    """Each text's features and their counts (features in the order first met), as py3langid's
+    visit_counts and _sparse_score make them: all texts step through the automaton together,
+    longest first, each one leaving the step once its bytes are walked."""
+    moves, rows, emits = _automaton(identifier)
+    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))
+    lengths = np.array([len(encoded[i]) for i in order], dtype=np.int64)
+    longest = int(lengths[0])
+    letters = np.zeros((longest, len(order)), dtype=np.uint8)
+    for column, i in enumerate(order):
+        letters[: len(encoded[i]), column] = np.frombuffer(encoded[i], dtype=np.uint8)
+    states = np.zeros((longest, len(order)), dtype=moves.dtype)
+    state = np.zeros(len(order), dtype=moves.dtype)
+    active = len(order)
+    for step in range(longest):
+        while lengths[active - 1] <= step:  # the shortest texts are walked: they leave the step
+            active -= 1
+        state = moves[rows[state[:active]] + letters[step, :active]]
+        states[step, :active] = state
+    # each text's emitted features, text by text and in reading order, as one array
+    within = np.arange(longest)[None, :] < lengths[:, None]
+    features = emits[states.T[within]]
+    emitted = features >= 0
+    keys = np.nonzero(within)[0][emitted] * len(emits) + features[emitted]
+    unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    by_text = np.argsort(first, kind="stable")  # a text's features in the order first met
+    unique, counts = unique[by_text], counts[by_text].astype(np.float32)
+    bounds = np.searchsorted(unique // len(emits), np.arange(len(order) + 1)).tolist()
+    unique = (unique % len(emits)).astype(np.intp)
+    found: list[tuple[Any, Any]] = [(None, None)] * len(order)
+    for column, i in enumerate(order):
+        found[i] = (unique[bounds[column] : bounds[column + 1]], counts[bounds[column] : bounds[column + 1]])
+    return found
