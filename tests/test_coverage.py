@@ -1,9 +1,10 @@
 """The keyword vocabulary covers real publications of the field (issue 14).
 
-tests/data/coverage/ holds eight catalogues of real publications with keywords as catalogers write
-them; each but development.csv was held out for one round first (heldout-3.csv to heldout-7.csv were
+tests/data/coverage/ holds nine catalogues of real publications with keywords as catalogers write
+them; each but development.csv was held out for one round first (heldout-3.csv to heldout-8.csv were
 written by someone else who never opened vocab/) and read in the round after; heldout-7.csv, held
-out from round 8, is not read yet. Provenance and figures in tests/data/coverage/README.md.
+out from round 8, was read in round 9; heldout-8.csv, held out from round 9, is not read yet.
+Provenance and figures in tests/data/coverage/README.md.
 Coverage = share of keyword uses that resolve to curated concepts, asked of the command line, not
 of ls_lod's modules; a misspelling read as a concept (with a warning) counts as resolved.
 
@@ -17,6 +18,10 @@ counts as resolved (it is a curated concept, published as dcterms:type).
 After round 8 (inflected forms by rule, short forms from published texts; heldout-6.csv read):
 95.0% on heldout-2.csv, 82.4% on heldout-5.csv and 82.3% on heldout-6.csv (79.4% before: a
 development figure); heldout-7.csv, held out from round 8, went from 72.3% to 72.5%.
+After round 9 (topics scholars and service standards name, US statutes, Slovak, Romanian, Bulgarian
+labels and Ukrainian transliterations; heldout-7.csv read): 86.6% on heldout-4.csv, 82.7% on
+heldout-5.csv and heldout-6.csv, 78.4% on heldout-7.csv (72.5% before: a development figure);
+heldout-8.csv, held out from round 9, went from 78.8% to 79.8%.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -41,9 +46,10 @@ FLOORS = {
     "heldout-2.csv": 0.95,
     "heldout-3.csv": 0.925,
     "heldout-4.csv": 0.86,
-    "heldout-5.csv": 0.82,
-    "heldout-6.csv": 0.82,
-    "heldout-7.csv": 0.72,
+    "heldout-5.csv": 0.825,
+    "heldout-6.csv": 0.825,
+    "heldout-7.csv": 0.78,
+    "heldout-8.csv": 0.79,
 }
 
 
