@@ -107,6 +107,16 @@ def test_the_parsed_vocabulary_is_kept_between_builds_and_a_damaged_copy_is_pars
     assert [p.name for p in cached.parent.iterdir()] == [cache_path(tmp_path, "b" * 64).name]  # one key kept
 
 
+def test_a_cache_that_cannot_be_written_leaves_the_build_its_parsed_vocabulary(tmp_path: Path) -> None:
+    """A cache folder that cannot be made (here a file stands where it should be) raised
+    UnboundLocalError from the clean-up instead of letting the build go on without a copy."""
+    (tmp_path / ".cache").write_text("not a folder", "utf-8")
+    vocabulary = load_vocabulary(VOCAB, MINTER, cache_path(tmp_path, "c" * 64))
+    ref = vocabulary.resolve("keyword", "forced labour", "1", Location(""), Report())
+    assert ref is not None and not ref.candidate
+    assert (tmp_path / ".cache").read_text("utf-8") == "not a folder"
+
+
 def test_a_record_key_tells_texts_apart_however_they_split_and_ignores_where_the_record_is() -> None:
     def record(line: int, **texts: str) -> SourceRecord:
         where = Location("a.jsonl", line)

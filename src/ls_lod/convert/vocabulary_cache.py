@@ -101,9 +101,9 @@ def load_vocabulary(folder: Path, minter: Minter, cached: Path | None) -> Vocabu
 
 def _write(cached: Path, kept: object, prefix: str) -> None:
     """Written beside, then renamed into place; older copies go (one key is live at a time)."""
+    partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
         with partial.open("wb") as stream:
             pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, cached)
