@@ -43,15 +43,9 @@ def load_terms(vocabulary: Vocabulary, minter: Minter, cached: Path | None) -> V
     if cached is None:
         return VocabularyTerms(vocabulary, minter)
     kept = cached.with_name(cached.name.replace(_PREFIX, _TERMS, 1))
-    try:
-        with kept.open("rb") as stream:
-            index = pickle.load(stream)
-        if isinstance(index, dict):
-            return VocabularyTerms.from_index(vocabulary, minter, index)
-    except FileNotFoundError:
-        pass
-    except Exception:
-        pass
+    index = _read(kept)
+    if isinstance(index, dict):
+        return VocabularyTerms.from_index(vocabulary, minter, index)
     terms = VocabularyTerms(vocabulary, minter)
     _write(kept, terms.index(), _TERMS)
     return terms
@@ -63,15 +57,9 @@ def load_ntriples(cached: Path | None, key: str, make: Callable[[], str]) -> str
     if cached is None:
         return make()
     kept = cached.with_name(cached.name.replace(_PREFIX, _NTRIPLES, 1))
-    try:
-        with kept.open("rb") as stream:
-            found = pickle.load(stream)
-        if isinstance(found, tuple) and found[0] == key and isinstance(found[1], str):
-            return found[1]
-    except FileNotFoundError:
-        pass
-    except Exception:
-        pass
+    found = _read(kept)
+    if isinstance(found, tuple) and found[0] == key and isinstance(found[1], str):
+        return found[1]
     text = make()
     _write(kept, (key, text), _NTRIPLES)
     return text
@@ -82,21 +70,25 @@ def load_vocabulary(folder: Path, minter: Minter, cached: Path | None) -> Vocabu
     (and then written there for the next build)."""
     if cached is None:
         return Vocabulary.load(folder, minter)
-    try:
-        with cached.open("rb") as stream:
-            found = pickle.load(stream)
-        if isinstance(found, Vocabulary):
-            return found
-    except FileNotFoundError:
-        pass
-    except Exception:
-        pass
+    found = _read(cached)
+    if isinstance(found, Vocabulary):
+        return found
     vocabulary = Vocabulary.load(folder, minter)
     # graph()'s copy of the curated graph too: every converting build makes it (the rdf payload
     # renderer, the sets), 0.7 s to copy against 0.3 s more to unpickle
     vocabulary.graph()
     _write(cached, vocabulary, _PREFIX)
     return vocabulary
+
+
+def _read(kept: Path) -> object | None:
+    """What a build pickled at `kept`, or None when there is none or it does not read back
+    (a damaged copy is then made again and replaces it)."""
+    try:
+        with kept.open("rb") as stream:
+            return pickle.load(stream)
+    except Exception:
+        return None
 
 
 def _write(cached: Path, kept: object, prefix: str) -> None:
