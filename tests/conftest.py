@@ -2,21 +2,41 @@
 real server on it (here), those of the web tests (webfixtures.py) and the shipped vocabulary
 (vocab_reading.py), both loaded as plugins.
 
+Every build, `ls-lod validate` and `ls-lod vocab candidates` of the session shares one cache of
+the parsed vocabulary (LS_LOD_CACHE_DIR), as a user who sets it does: the suite makes hundreds of
+builds, each of which would otherwise parse vocab/ again. The cache's own tests
+(test_rebuild_costs.py, test_shared_cache.py) unset or set it themselves.
+
 Plain helpers (paths, run_cli, Server) live in support.py and are imported from there.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ls_lod.convert.vocabulary_cache import SHARED_CACHE
 from support import DATA, ROOT, SCHEMAS, SEED, TEST_DATA, Server, free_port, http_fixture, run_cli
 
 pytest_plugins = ["webfixtures", "vocab_reading"]
 
 __all__ = ["DATA", "ROOT", "SCHEMAS", "SEED", "TEST_DATA", "Server", "free_port", "http_fixture", "run_cli"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_vocabulary_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One parsed copy of vocab/ for the whole session (inherited by every subprocess)."""
+    folder = tmp_path_factory.mktemp("vocabulary-cache")
+    before = os.environ.get(SHARED_CACHE)
+    os.environ[SHARED_CACHE] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(SHARED_CACHE, None)
+    else:
+        os.environ[SHARED_CACHE] = before
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import pytest
 from conftest import DATA, run_cli
 from ls_lod.build.incremental import source_key
 from ls_lod.convert.context import DeferredVocabulary
-from ls_lod.convert.vocabulary_cache import cache_path, load_ntriples, load_terms, load_vocabulary
+from ls_lod.convert.vocabulary_cache import SHARED_CACHE, cache_path, load_ntriples, load_terms, load_vocabulary
 from ls_lod.model import ConceptRef, RawValue, SourceRecord
 from ls_lod.readers import jsonlines
 from ls_lod.report import Location, Report
@@ -26,6 +26,12 @@ from ls_lod.vocab.vocabulary import Vocabulary
 from vocab_reading import BASE, VOCAB
 
 MINTER = Minter(BASE, "example.org")
+
+
+@pytest.fixture(autouse=True)
+def cache_in_the_build_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about DIR/.cache: without the session's shared folder (conftest.py)."""
+    monkeypatch.delenv(SHARED_CACHE, raising=False)
 
 
 def test_a_deferred_vocabulary_learns_the_waiting_candidates_first_in_their_order() -> None:

@@ -33,6 +33,7 @@ _TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
 # LS_LOD_* variables ls-lod reads that are not settings: an unknown LS_LOD_* name is an error, not these.
 OTHER_VARIABLES = {
+    "LS_LOD_CACHE_DIR": "one folder for the parsed vocabularies of every build and `ls-lod validate`",
     "LS_LOD_PUBLISH_PASSWORD": "the password of `ls-lod publish`",
     "LS_LOD_SERVE_DIR": "the build directory, from `ls-lod serve` to its worker processes",
     "LS_LOD_REGENERATE_FIXTURES": "the tests rewrite their OAI-PMH fixture files",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ls_lod import atomic, exporters
 from ls_lod.build.deltas import EXTRA, Change, change_of
-from ls_lod.build.incremental import Reuser, candidates_json, dependency_digest, issues_json
+from ls_lod.build.incremental import Reuser, candidates_json, dependency_digest, issues_json, vocabulary_digest
 from ls_lod.build.lock import build_lock
 from ls_lod.build.outputs import write_dumps
 from ls_lod.build.parallel import prepared_outcomes
@@ -121,9 +121,10 @@ def _build_into(
     unchanged_inputs = store.last_dependencies() == dependencies
     published_before = store.count()
     publisher = _Publisher(store, conversion, summary, dependencies)
-    if isinstance(conversion.vocabulary, DeferredVocabulary):
-        # in DIR, beside the generations (`out` is DIR/generations/<n>): kept from build to build
-        conversion.vocabulary.cache_in(cache_path(out.parent.parent, dependencies))
+    vocabulary_key = vocabulary_digest(conversion.vocabulary_dir, conversion.minter)
+    cached = cache_path(out.parent.parent, vocabulary_key)  # `out` is DIR/generations/<n>
+    if isinstance(conversion.vocabulary, DeferredVocabulary) and cached is not None:
+        conversion.vocabulary.cache_in(cached)  # kept from build to build
     reuse = Reuser(store, dependencies, conversion.vocabulary, getattr(validator, "prepare", lambda: None))
     report_target = out / "report.json"
     with atomic.writing(report_target) as report_out:

@@ -23,6 +23,7 @@ from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.model import Outcome, Reused, SourceRecord
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.store.catalog import CatalogStore
+from ls_lod.uris import Minter
 from ls_lod.vocab.vocabulary import Vocabulary
 
 _CODE_SUFFIXES = {".py", ".toml", ".ttl", ".xml", ".jsonld", ".json", ".html", ".txt"}
@@ -38,6 +39,13 @@ def dependency_digest(settings: dict[str, object], folders: Iterable[Path | None
         for path in sorted(p for p in folder.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
             sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return sha.hexdigest()
+
+
+def vocabulary_digest(folder: Path | None, minter: Minter) -> str:
+    """What the parsed vocabulary depends on: its files, ls-lod's code and the IRIs it mints
+    (the key of its cached copy, convert/vocabulary_cache.py; builds whose other settings or
+    shapes differ share it)."""
+    return dependency_digest({"base_uri": minter.base, "oai_namespace": minter.oai_namespace}, [folder])
 
 
 def source_key(source: SourceRecord, reading: list[Issue], dependencies: str) -> str:

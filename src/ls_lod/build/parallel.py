@@ -23,6 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from itertools import islice
+from pathlib import Path
 
 from ls_lod import exporters
 from ls_lod.build.payloads import store_item
@@ -35,7 +36,7 @@ from ls_lod.build.pipeline import (
     read,
     validate_isolated,
 )
-from ls_lod.convert.context import Conversion, conversion_for
+from ls_lod.convert.context import Conversion, DeferredVocabulary, conversion_for
 from ls_lod.model import Outcome, SourceRecord, StoreItem, Validator
 from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
@@ -155,7 +156,8 @@ def _pool(workers: int, conversion: Conversion, validate: bool) -> ProcessPoolEx
     """Every worker started at once, while SIGINT is ignored: a spawned Python keeps an inherited
     SIG_IGN, so a Ctrl-C (sent to the whole process group) prints no traceback of theirs even
     while they are still importing; the main process alone answers it, in one line."""
-    setup = (dict(conversion.settings), str(conversion.vocabulary_dir or ""), validate)
+    cached = getattr(conversion.vocabulary, "cache_file", None)  # the main process's parsed copy
+    setup = (dict(conversion.settings), str(conversion.vocabulary_dir or ""), validate, str(cached or ""))
     # spawn, not fork: the SHACL and RDF engines run native thread pools that a forked child
     # inherits dead (it hangs on its first batch)
     pool = ProcessPoolExecutor(
@@ -208,14 +210,17 @@ def _prepare(batch: Batch, conversion: Conversion, validator: Validator | None) 
     return done
 
 
-def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool) -> None:
+def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool, cached: str) -> None:
     global _worker
     from ls_lod.validate.validator import validator_for
 
     # Ctrl-C reaches the whole process group: the main process answers it in one line, and a
     # worker that also raised KeyboardInterrupt would print its own traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as inherited; also when started otherwise
-    conversion = conversion_for(Settings.from_values(settings), vocab_dir or None)
+    conversion = conversion_for(Settings.from_values(settings), vocab_dir or None, deferred=bool(cached))
+    if isinstance(conversion.vocabulary, DeferredVocabulary):
+        conversion.vocabulary.cache_in(Path(cached))  # unpickled, not parsed again (~2 s a worker)
+        conversion.vocabulary.load_now()
     _worker = (conversion, validator_for(conversion) if validate else None)
     gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
 

@@ -61,12 +61,22 @@ def validate(
     overrides: tuple[str, ...],
 ) -> None:
     """Check SOURCE... (files, directories, URLs) against the shapes and report every problem."""
+    from ls_lod.build.incremental import vocabulary_digest
     from ls_lod.build.pipeline import outcomes, validated
-    from ls_lod.convert.context import conversion_for
+    from ls_lod.convert.context import DeferredVocabulary, conversion_for
+    from ls_lod.convert.vocabulary_cache import cache_path
     from ls_lod.validate.validator import validator_for
 
     settings = Settings.load(config, with_input_format(overrides, input_format))
-    conversion = conversion_for(settings, vocab_dir)
+    conversion = conversion_for(settings, vocab_dir, deferred=True)
+    vocabulary, cached = (
+        conversion.vocabulary,
+        cache_path(None, vocabulary_digest(conversion.vocabulary_dir, conversion.minter)),
+    )
+    if isinstance(vocabulary, DeferredVocabulary):
+        if cached is not None:  # LS_LOD_CACHE_DIR is set: the parsed copy the builds keep there
+            vocabulary.cache_in(cached)
+        vocabulary.load_now()  # a broken vocabulary file is a configuration error, here
     validator = validator_for(conversion, shapes_dir)
     items = validated(outcomes(list(sources), conversion), validator, settings.validation_batch_size)
     reports = [RecordReport.of(outcome) for outcome in progress(items)]

@@ -3,9 +3,13 @@ it the validator's index of its terms (terms-<key>.pickle, 1 s to make) and the 
 dumps carry of it (ntriples-<key>.pickle, 1 s with rdflib's serialiser).
 
 Parsing vocab/*.ttl with rdflib and indexing it takes about two seconds; unpickling the result
-about half a second. The key is the build's dependency digest (build/incremental.py: the
-vocabulary and shapes files, the settings and ls-lod's own code), with the Python version, so a
-changed file or a new ls-lod never reads a stale copy. A copy is written to a temporary name and
+about half a second. The key is the vocabulary's digest (build/incremental.py: its files, the
+base IRI it mints with and ls-lod's own code), with the Python version, so a changed file or a
+new ls-lod never reads a stale copy.
+
+LS_LOD_CACHE_DIR names one folder for all of them instead, the way PIP_CACHE_DIR does for pip:
+every build directory, the worker processes and `ls-lod validate` then share one parsed copy
+(a user's own cache: it is trusted as that user's files are). A copy is written to a temporary name and
 renamed into place (a killed build leaves no half file under the name), one build at a time
 holds DIR (build/lock.py), and a copy that does not read back is parsed again and replaced.
 The cache holds only what the build itself wrote into DIR, so unpickling it trusts no more
@@ -26,15 +30,25 @@ from ls_lod.vocab.terms import VocabularyTerms
 from ls_lod.vocab.vocabulary import Vocabulary
 
 CACHE_DIR = ".cache"
+SHARED_CACHE = "LS_LOD_CACHE_DIR"  # one cache folder for every build directory and command
 _PREFIX = "vocabulary-"
 _TERMS = "terms-"  # the validator's index of the terms, beside it
 _NTRIPLES = "ntriples-"  # the dumps' N-Triples of the vocabularies and the candidates met
 
 
-def cache_path(directory: Path, key: str) -> Path:
-    """Where a build into `directory` with dependency digest `key` keeps its parsed vocabulary."""
+def cache_path(directory: Path | None, key: str) -> Path | None:
+    """Where the parsed vocabulary of digest `key` is kept: in the folder LS_LOD_CACHE_DIR names,
+    else in DIR/.cache of a build into `directory`; None (parsed every time) for a command that
+    has no build directory when the variable is not set."""
+    shared = os.environ.get(SHARED_CACHE)
+    if shared:
+        folder = Path(shared).expanduser()
+    elif directory is not None:
+        folder = directory / CACHE_DIR
+    else:
+        return None
     version = "".join(str(part) for part in sys.version_info[:2])
-    return directory / CACHE_DIR / f"{_PREFIX}{key[:32]}-py{version}.pickle"
+    return folder / f"{_PREFIX}{key[:32]}-py{version}.pickle"
 
 
 def load_terms(vocabulary: Vocabulary, minter: Minter, cached: Path | None) -> VocabularyTerms:
