@@ -3,7 +3,7 @@
 tests/data/coverage/ holds nine catalogues of real publications with keywords as catalogers write
 them; each but development.csv was held out for one round first (heldout-3.csv to heldout-8.csv were
 written by someone else who never opened vocab/) and read in the round after; heldout-7.csv, held
-out from round 8, was read in round 9; heldout-8.csv, held out from round 9, is not read yet.
+out from round 8, was read in round 9; heldout-8.csv, held out from round 9, was read in round 10.
 Provenance and figures in tests/data/coverage/README.md.
 Coverage = share of keyword uses that resolve to curated concepts, asked of the command line, not
 of ls_lod's modules; a misspelling read as a concept (with a warning) counts as resolved.
@@ -22,6 +22,9 @@ After round 9 (topics scholars and service standards name, US statutes, Slovak, 
 labels and Ukrainian transliterations; heldout-7.csv read): 86.6% on heldout-4.csv, 82.7% on
 heldout-5.csv and heldout-6.csv, 78.4% on heldout-7.csv (72.5% before: a development figure);
 heldout-8.csv, held out from round 9, went from 78.8% to 79.8%.
+After round 10 (a scheme of bodies by name, service words in the members' languages from published
+texts; heldout-8.csv read): 86.8% on heldout-4.csv, 83.4% on heldout-5.csv, 84.7% on heldout-6.csv,
+79.7% on heldout-7.csv and 87.9% on heldout-8.csv (79.8% before: a development figure).
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -45,11 +48,11 @@ FLOORS = {
     "heldout.csv": 0.98,
     "heldout-2.csv": 0.95,
     "heldout-3.csv": 0.925,
-    "heldout-4.csv": 0.86,
-    "heldout-5.csv": 0.825,
-    "heldout-6.csv": 0.825,
-    "heldout-7.csv": 0.78,
-    "heldout-8.csv": 0.79,
+    "heldout-4.csv": 0.865,
+    "heldout-5.csv": 0.83,
+    "heldout-6.csv": 0.845,
+    "heldout-7.csv": 0.795,
+    "heldout-8.csv": 0.875,
 }
 
 

@@ -152,7 +152,7 @@ LOCAL_FORMS = {
     "fjernelse af organer": "organ-removal",
     "uledsagede mindreårige": "unaccompanied-minors",
     "forberedt hjemsendelse": "return",
-    "Center mod Menneskehandel": "national-anti-trafficking-bodies",
+    "Center mod Menneskehandel": "danish-centre-against-human-trafficking",  # a body of its own since round 10
     "menneskeudnyttelse": "labour-exploitation",
     # Round 9: Slovak (Directive 2011/36/EU in Slovak, the national programme 2019-2023), Romanian
     # (Law 678/2001), Bulgarian (the Combating Trafficking in Human Beings Act), French (MIPROF's
