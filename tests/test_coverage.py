@@ -24,7 +24,8 @@ heldout-5.csv and heldout-6.csv, 78.4% on heldout-7.csv (72.5% before: a develop
 heldout-8.csv, held out from round 9, went from 78.8% to 79.8%.
 After round 10 (a scheme of bodies by name, service words in the members' languages from published
 texts; heldout-8.csv read): 86.8% on heldout-4.csv, 83.4% on heldout-5.csv, 84.7% on heldout-6.csv,
-79.7% on heldout-7.csv and 87.9% on heldout-8.csv (79.8% before: a development figure).
+79.7% on heldout-7.csv and 87.9% on heldout-8.csv (79.8% before: a development figure);
+heldout-9.csv, held out from round 10, went from 70.2% to 71.6%.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -53,6 +54,7 @@ FLOORS = {
     "heldout-6.csv": 0.845,
     "heldout-7.csv": 0.795,
     "heldout-8.csv": 0.875,
+    "heldout-9.csv": 0.715,
 }
 
 
