@@ -54,7 +54,7 @@ def run_browser_tests_without_chromium(tmp_path: Path, ci: str | None) -> subpro
     if ci is not None:
         env["CI"] = ci
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", "tests/test_browser.py"],
+        [sys.executable, "-m", "pytest", "-n", "0", "-q", "-p", "no:cacheprovider", "-rs", "tests/test_browser.py"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -102,10 +102,11 @@ def test_every_dependency_is_imported_by_the_package() -> None:
     assert unused == set(), f"declared in pyproject.toml but never imported by src/: {sorted(unused)}"
 
 
-# Test dependencies used other than by an import: pytest-timeout by the `timeout` option, oxigraph as
+# Test dependencies used other than by an import: pytest-timeout by the `timeout` option,
+# pytest-xdist by the `-n` option (pyproject.toml's addopts), oxigraph as
 # the server tests/webfixtures.py starts, httpx by starlette's TestClient, ruff and mypy as the
 # checkers tests/test_code_quality.py runs.
-NOT_IMPORTED = {"pytest-timeout", "oxigraph", "httpx", "ruff", "mypy"}
+NOT_IMPORTED = {"pytest-timeout", "pytest-xdist", "oxigraph", "httpx", "ruff", "mypy"}
 
 
 def test_every_test_dependency_is_used_by_the_tests_only() -> None:
