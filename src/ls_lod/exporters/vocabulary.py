@@ -1,4 +1,4 @@
-"""vocab.ttl: the concept schemes alone (keywords, countries, document types, candidates), with
+"""vocab.ttl: the concept schemes alone (keywords, countries, bodies, document types, candidates), with
 absolute IRIs, for SKOS tools (Skosmos, skosify, OpenRefine) that want the vocabularies without
 the records.
 

@@ -6,7 +6,7 @@ names, a match whose type is the document types scheme, as the build publishes i
 spelling rule's one concept; else the concept of which it is an inflected form in another language;
 else case law for a court case by name), and then the concepts whose labels come close (the build's "did you
 mean"), so a cataloger checking a column sees what a build would publish. Types are the concept
-schemes of vocab/ (keywords, countries, document types).
+schemes of vocab/ (keywords, countries, bodies, document types).
 """
 
 from __future__ import annotations

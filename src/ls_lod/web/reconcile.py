@@ -1,7 +1,7 @@
 """/reconcile: the Reconciliation Service API 0.2 (W3C Entity Reconciliation CG) over vocab/, for OpenRefine.
 
 GET /reconcile is the service manifest; `queries=` (a JSON batch, GET or a POSTed form) or
-`query=` (one query) reconciles strings against the keywords, countries and document types with
+`query=` (one query) reconciles strings against the keywords, countries, bodies and document types with
 the build's own rules (vocab/ranking.py); /reconcile/suggest/entity completes a prefix and
 /reconcile/preview shows a concept as a small HTML card. Entity ids are the concepts' IRIs.
 """
@@ -117,7 +117,7 @@ class Reconciliation:
         width, height = PREVIEW_SIZE
         return {
             "versions": ["0.2"],
-            "name": f"{self.site.settings.repository_name}: keywords, countries and document types",
+            "name": f"{self.site.settings.repository_name}: keywords, countries, bodies and document types",
             "identifierSpace": base + "id/",
             "schemaSpace": base + "id/",
             "serviceVersion": _service_version(),
