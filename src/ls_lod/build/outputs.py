@@ -158,8 +158,9 @@ def _web_outputs(
         pointer = None
         if change is not None:
             apply = sparql_change(change, store, conversion.minter, read_extra(out), dumps.unowned)
-            pointer = update_sparql_store(out, nt, dumps.triples, apply)
-        return [pointer or write_sparql_store(out, nt, dumps.triples), write_extra(out, dumps.unowned)]
+            pointer = update_sparql_store(out, nt, dumps.triples, apply, dumps.digest)
+        pointer = pointer or write_sparql_store(out, nt, dumps.triples, dumps.digest)
+        return [pointer, write_extra(out, dumps.unowned)]
 
 
 def _concept_counts(conversion: Conversion) -> dict[str, int]:
