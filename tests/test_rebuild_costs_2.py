@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pyoxigraph import Literal, NamedNode, Triple
 
 from ls_lod.build import driver
-from ls_lod.convert.context import conversion_for
+from ls_lod.convert.context import DeferredVocabulary, conversion_for
+from ls_lod.exporters import DumpSource
 from ls_lod.indexes import sparql_store
 from ls_lod.readers import jsonlines
 from ls_lod.settings import Settings
+from ls_lod.store.catalog import CatalogStore
 
 
 def row(number: int, **fields: str) -> dict[str, str]:
@@ -109,3 +112,19 @@ def test_the_sparql_store_is_named_from_the_dumps_parts_without_reading_the_dump
     assert first is not None and rebuilt is not None and fresh is not None
     assert rebuilt.digest == fresh.digest != first.digest
     assert rebuilt.path.name == rebuilt.digest and rebuilt.path.is_dir()
+
+
+def test_a_dump_source_takes_the_vocabularies_triples_from_its_maker_once(tmp_path: Path) -> None:
+    """The build's cached vocabulary triples come in as a constructor argument (they were put
+    into the cached property's slot through __dict__ from outside)."""
+    made: list[int] = []
+
+    def make() -> list[Triple]:
+        made.append(1)
+        return [Triple(NamedNode("https://example.org/a"), NamedNode("https://example.org/b"), Literal("c"))]
+
+    conversion = conversion_for(Settings.load(), deferred=True)
+    source = DumpSource(CatalogStore.open(tmp_path), conversion, make_vocabulary_triples=make)
+    assert source.vocabulary_triples == source.vocabulary_triples == make()
+    assert len(made) == 2  # once for the property, once in the assertion
+    assert isinstance(conversion.vocabulary, DeferredVocabulary) and not conversion.vocabulary.loaded

@@ -8,6 +8,7 @@ N-Triples dump); on two cores that takes the browse index's time off the build's
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -121,12 +122,12 @@ def _dumps(
 
 def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:
     """What the dumps are written from, with each concept scheme's date of last change."""
-    source = DumpSource(store, conversion)
     vocabulary = conversion.vocabulary
+    make = None
     if isinstance(vocabulary, DeferredVocabulary) and vocabulary.cache_file is not None:
-        # the kept N-Triples, when the candidates met are those of the last build (the cached
-        # property is filled as it would fill itself)
-        source.__dict__["vocabulary_triples"] = _kept_vocabulary_triples(vocabulary, vocabulary.cache_file)
+        # the kept N-Triples, when the candidates met are those of the last build
+        make = functools.partial(_kept_vocabulary_triples, vocabulary, vocabulary.cache_file)
+    source = DumpSource(store, conversion, make_vocabulary_triples=make)
     digests = scheme_digests(source.vocabulary_triples)
     source.schemes_modified.update(store.schemes_modified(digests, build_now()))
     return source
