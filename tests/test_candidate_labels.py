@@ -46,3 +46,23 @@ def test_a_rebuild_names_a_candidate_as_a_fresh_build_does(tmp_path: Path) -> No
     label(source, tmp_path / "rebuilt")
     source.write_text(row(1, "Zeppelin studies") + row(2, "zeppelin Studies"), "utf-8")
     assert label(source, tmp_path / "rebuilt") == label(source, tmp_path / "fresh")
+
+
+def agent_names(source: Path, out: Path) -> set[str]:
+    driver.build([str(source)], out, conversion_for(Settings.load(), deferred=True))
+    lines = (out / "live" / "dataset.nt").read_text("utf-8").splitlines()
+    return {line for line in lines if "/id/agent/" in line.split(" ")[0] and "/name>" in line}
+
+
+def authored(number: int, author: str, title: str = "") -> str:
+    found = {"document_number": str(number), "date": "2019", "title": title or f"Report {number}"}
+    return json.dumps({**found, "author_publisher": author}, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.xfail(strict=True, reason="an agent's name is the latest spelling stored, and a rebuild stores few")
+def test_a_rebuild_names_an_agent_as_a_fresh_build_does(tmp_path: Path) -> None:
+    source = tmp_path / "catalogue.jsonl"
+    source.write_text(authored(1, "Celik, E.") + authored(2, "Çelik, E."), "utf-8")
+    first = agent_names(source, tmp_path / "rebuilt")
+    source.write_text(authored(1, "Celik, E.", "A title edited since") + authored(2, "Çelik, E."), "utf-8")
+    assert agent_names(source, tmp_path / "rebuilt") == agent_names(source, tmp_path / "fresh") == first
