@@ -47,6 +47,20 @@ class SourceRecord:
         return value.location if value else self.location
 
 
+@dataclass(frozen=True)
+class RawRecord:
+    """One record's text as its source holds it, not parsed yet.
+
+    A reader that can cut its source into records before parsing them (one JSON object a line)
+    gives these when asked, so that a rebuild can recognise an unchanged record by its text
+    alone and never parse it; `reader` names whose `parse` reads it (the same text would read
+    differently in another format)."""
+
+    location: Location
+    text: str
+    reader: str
+
+
 class AgentKind(StrEnum):
     PERSON = "Person"
     ORGANIZATION = "Organization"

@@ -8,12 +8,14 @@ rebuild copies an unchanged part's bytes (os.copy_file_range: in the kernel, no 
 from the carried-over files of the live generation. The N-Triples dump leaves out a triple about
 a shared node (a PDF) that an earlier record gave, so a part's text depends on the parts before
 it: the index also keeps each part's lines about shared nodes (digest, kept or not), which say
-whether it still reads the same after them.
+whether it still reads the same after them, and the digest of its N-Triples text: the digest of
+`dataset.nt` (which names the SPARQL store) follows from them without reading the file again.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import shutil
 import struct
@@ -35,8 +37,8 @@ INDEX = "dump-index.bin"
 LEGACY_PARTS = "dump-parts"  # the parts as files, before the index: removed from a new generation
 _NT, _TTL, _JSONLD = NTriplesDump(), TurtleDump(), JsonLdDump()
 PARTED = (_NT.file_name, _TTL.file_name, _JSONLD.file_name)
-_MAGIC = b"LSLODIX1"
-_ENTRY = struct.Struct("<qI")  # part key, bytes of its shared-line digests
+_MAGIC = b"LSLODIX2"
+_ENTRY = struct.Struct("<qI16s")  # part key, bytes of its shared-line digests, digest of its N-Triples
 _SPAN = struct.Struct("<QQQQQ")  # plain offset, plain length, gzip offset, gzip length, lines
 HEAD, TAIL = -1, -2  # the index's keys of what the dumps say before and after the records
 _SHARED_LINE = 9  # an 8-byte digest and whether the line was kept
@@ -57,6 +59,11 @@ class Span:
 class Part:
     spans: tuple[Span, ...]  # N-Triples, Turtle, JSON-LD
     shared: bytes  # its N-Triples lines about shared nodes: 8-byte digest + kept (1) or not (0)
+    digest: bytes  # of its N-Triples text (text_digest)
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 class _Dump:
@@ -157,6 +164,7 @@ class PartedDumps:
     triples: int  # lines of the N-Triples dump
     unowned: str  # its head and tail: the N-Triples of no record (collection, agents, vocabularies)
     rendered: int  # parts rendered (the others were copied)
+    digest: str  # of dataset.nt's content, from its parts' digests in order (names the SPARQL store)
 
 
 def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) -> PartedDumps:
@@ -181,7 +189,8 @@ def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) 
         for key in keys:
             kept = old.get(key) if changed is not None and key not in changed else None
             if kept is not None and _replay(kept.shared, seen):
-                index[key] = Part(tuple(d.copy(s) for d, s in zip(dumps, kept.spans, strict=True)), kept.shared)
+                spans = tuple(d.copy(s) for d, s in zip(dumps, kept.spans, strict=True))
+                index[key] = Part(spans, kept.shared, kept.digest)
                 continue
             numbers = range(key * PART_NUMBERS, (key + 1) * PART_NUMBERS)
             shared: list[tuple[bytes, bool]] = []
@@ -191,7 +200,8 @@ def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) 
                 ttl.text(_TTL.from_ntriples(source, text)),
                 jsonld.text(_JSONLD.part(source, source.store.payloads(_JSONLD.payload, numbers))),
             )
-            index[key] = Part(spans, b"".join(digest + bytes([kept]) for digest, kept in shared))
+            lines = b"".join(digest + bytes([kept]) for digest, kept in shared)
+            index[key] = Part(spans, lines, text_digest(text))
             rendered += 1
         tail = _NT.tail(source)
         index[TAIL] = _end(
@@ -201,7 +211,8 @@ def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) 
             dump.finish()
     _write_index(out, index)
     plain, packed = [d.targets[0] for d in dumps], [d.targets[1] for d in dumps]
-    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered)
+    whole = hashlib.sha256(b"".join(part.digest for part in index.values())).hexdigest()[:20]
+    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered, whole)
 
 
 def _end(
@@ -211,8 +222,9 @@ def _end(
     (its Turtle and JSON-LD say the same triples), else rendered."""
     nt, ttl, jsonld = dumps
     if last is not None and nt.old_text(last.spans[0]) == text.encode("utf-8"):
-        return Part(tuple(dump.copy(span) for dump, span in zip(dumps, last.spans, strict=True)), b"")
-    return Part((nt.text(text), ttl.text(turtle()), jsonld.text(json_ld())), b"")
+        copied = tuple(dump.copy(span) for dump, span in zip(dumps, last.spans, strict=True))
+        return Part(copied, b"", text_digest(text))
+    return Part((nt.text(text), ttl.text(turtle()), jsonld.text(json_ld())), b"", text_digest(text))
 
 
 def read_index(out: Path) -> dict[int, Part]:
@@ -227,13 +239,13 @@ def read_index(out: Path) -> dict[int, Part]:
     parts: dict[int, Part] = {}
     offset = len(_MAGIC)
     while offset < len(data):
-        key, shared = _ENTRY.unpack_from(data, offset)
+        key, shared, digest = _ENTRY.unpack_from(data, offset)
         offset += _ENTRY.size
         spans = []
         for _ in PARTED:
             spans.append(Span(*_SPAN.unpack_from(data, offset)))
             offset += _SPAN.size
-        parts[key] = Part(tuple(spans), data[offset : offset + shared])
+        parts[key] = Part(tuple(spans), data[offset : offset + shared], digest)
         offset += shared
     return parts
 
@@ -242,7 +254,7 @@ def _write_index(out: Path, index: dict[int, Part]) -> None:
     with atomic.writing(out / INDEX) as stream:
         stream.write(_MAGIC)
         for key, part in index.items():
-            stream.write(_ENTRY.pack(key, len(part.shared)))
+            stream.write(_ENTRY.pack(key, len(part.shared), part.digest))
             for span in part.spans:
                 stream.write(_SPAN.pack(span.plain, span.plain_length, span.packed, span.packed_length, span.lines))
             stream.write(part.shared)

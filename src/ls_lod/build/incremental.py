@@ -3,7 +3,9 @@
 A record's key is a digest of its raw fields (names, texts, and their lines counted from the
 record's first line, so that a record moved within its file is still the same record) and of
 everything its outputs depend on: the settings, the vocabularies, the shapes, and ls-lod's own
-code and data files. A record whose key the store holds for a live record is not converted,
+code and data files. A record its reader cuts out unparsed (a JSON line) is keyed by its text
+instead, which says as much (the reader's parse reads nothing else), so that a rebuild skips
+parsing the unchanged ones. A record whose key the store holds for a live record is not converted,
 validated or rendered again: its payloads, sets, datestamp and validation result stand.
 """
 
@@ -18,9 +20,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ls_lod
-from ls_lod.build.pipeline import Read
+from ls_lod.build.pipeline import Read, parsed
 from ls_lod.convert.context import DeferredVocabulary
-from ls_lod.model import Outcome, Reused, SourceRecord
+from ls_lod.model import Outcome, RawRecord, Reused, SourceRecord
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.store.catalog import CatalogStore
 from ls_lod.uris import Minter
@@ -62,6 +64,14 @@ def source_key(source: SourceRecord, reading: list[Issue], dependencies: str) ->
         parts += [issue.severity.value, issue.field, issue.message, issue.rule]
     digest = _seeded(dependencies).copy()
     digest.update(marshal.dumps(parts, 2))
+    return digest.hexdigest()
+
+
+def text_key(raw: RawRecord, dependencies: str) -> str:
+    """The key of a record cut out unparsed: its reader's name and its text. A leading byte that
+    marshal never writes first keeps these apart from source_key's."""
+    digest = _seeded(dependencies).copy()
+    digest.update(b"\x01" + raw.reader.encode() + b"\0" + raw.text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
@@ -131,19 +141,27 @@ class Reuser:
         self.before_converting: Callable[[], None] | None = before_converting
         self.loaded: dict[str, float] = {}  # what was loaded before converting, in seconds
 
-    def __call__(self, batch: list[Read | Outcome]) -> tuple[list[Read | Outcome], list[str | None]]:
-        keys = [None if isinstance(item, Outcome) else source_key(*item, self.dependencies) for item in batch]
+    def __call__(self, batch: list[Read | RawRecord | Outcome]) -> tuple[list[Read | Outcome], list[str | None]]:
+        keys = [self._key(item) for item in batch]
         found = self.store.reusable([key for key in keys if key is not None])
         swapped: list[Read | Outcome] = []
+        swapped_keys: list[str | None] = []
         for item, key in zip(batch, keys, strict=True):
             hit = found.pop(key, None) if key is not None else None  # pop: a second copy is converted
-            if hit is None or isinstance(item, Outcome):
+            if hit is not None and not isinstance(item, Outcome):
+                source = SourceRecord(item.location) if isinstance(item, RawRecord) else item[0]
+                outcome = reused_outcome(source, *hit)
+                for label in outcome.reused.candidates if outcome.reused else ():
+                    self._learn(label, hit[0])
+                swapped.append(outcome)
+                swapped_keys.append(key)
+            elif isinstance(item, RawRecord):  # read now; converted under its text's key
+                for read in parsed(item):
+                    swapped.append(read)
+                    swapped_keys.append(None if isinstance(read, Outcome) else key)
+            else:
                 swapped.append(item)
-                continue
-            outcome = reused_outcome(item[0], *hit)
-            for label in outcome.reused.candidates if outcome.reused else ():
-                self._learn(label, hit[0])
-            swapped.append(outcome)
+                swapped_keys.append(key)
         if self.before_converting is not None and any(not _taken_over(item) for item in swapped):
             started = time.perf_counter()
             if isinstance(self.vocabulary, DeferredVocabulary) and not self.vocabulary.loaded:
@@ -153,7 +171,14 @@ class Reuser:
             self.before_converting()
             self.loaded["validator"] = time.perf_counter() - started
             self.before_converting = None
-        return swapped, keys
+        return swapped, swapped_keys
+
+    def _key(self, item: Read | RawRecord | Outcome) -> str | None:
+        if isinstance(item, Outcome):
+            return None
+        if isinstance(item, RawRecord):
+            return text_key(item, self.dependencies)
+        return source_key(*item, self.dependencies)
 
     def _learn(self, label: str, number: str) -> None:
         if isinstance(self.vocabulary, DeferredVocabulary):

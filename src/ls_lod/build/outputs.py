@@ -8,6 +8,7 @@ N-Triples dump); on two cores that takes the browse index's time off the build's
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -121,12 +122,12 @@ def _dumps(
 
 def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:
     """What the dumps are written from, with each concept scheme's date of last change."""
-    source = DumpSource(store, conversion)
     vocabulary = conversion.vocabulary
+    make = None
     if isinstance(vocabulary, DeferredVocabulary) and vocabulary.cache_file is not None:
-        # the kept N-Triples, when the candidates met are those of the last build (the cached
-        # property is filled as it would fill itself)
-        source.__dict__["vocabulary_triples"] = _kept_vocabulary_triples(vocabulary, vocabulary.cache_file)
+        # the kept N-Triples, when the candidates met are those of the last build
+        make = functools.partial(_kept_vocabulary_triples, vocabulary, vocabulary.cache_file)
+    source = DumpSource(store, conversion, make_vocabulary_triples=make)
     digests = scheme_digests(source.vocabulary_triples)
     source.schemes_modified.update(store.schemes_modified(digests, build_now()))
     return source
@@ -158,8 +159,9 @@ def _web_outputs(
         pointer = None
         if change is not None:
             apply = sparql_change(change, store, conversion.minter, read_extra(out), dumps.unowned)
-            pointer = update_sparql_store(out, nt, dumps.triples, apply)
-        return [pointer or write_sparql_store(out, nt, dumps.triples), write_extra(out, dumps.unowned)]
+            pointer = update_sparql_store(out, nt, dumps.triples, apply, dumps.digest)
+        pointer = pointer or write_sparql_store(out, nt, dumps.triples, dumps.digest)
+        return [pointer, write_extra(out, dumps.unowned)]
 
 
 def _concept_counts(conversion: Conversion) -> dict[str, int]:

@@ -33,11 +33,12 @@ from ls_lod.build.pipeline import (
     convert_one,
     detect_languages,
     internal_error,
-    read,
+    parsed,
+    read_cut,
     validate_isolated,
 )
 from ls_lod.convert.context import Conversion, DeferredVocabulary, conversion_for
-from ls_lod.model import Outcome, SourceRecord, StoreItem, Validator
+from ls_lod.model import Outcome, RawRecord, SourceRecord, StoreItem, Validator
 from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
 from ls_lod.store.codec import PayloadCodec
@@ -49,14 +50,16 @@ _worker: tuple[Conversion, Validator | None] | None = None
 _packers: dict[str, PayloadCodec] = {}  # a worker's codec per format, with the store's dictionary
 
 Batch = list[Read | Outcome]
+Cut = list[Read | Outcome | RawRecord]  # a batch as read: some records may be still unparsed
 Keyed = tuple[Batch, list[str | None]]  # a batch and the content digest of each of its records
-# swaps the records the store holds unchanged for their outcomes, and keys the others
-Reuse = Callable[[Batch], Keyed]
+# swaps the records the store holds unchanged for their outcomes, and keys and parses the others
+Reuse = Callable[[Cut], Keyed]
 Codecs = Callable[[str], PayloadCodec]  # the store's codec of a format (CatalogStore.codec)
 
 
-def _no_reuse(batch: Batch) -> Keyed:
-    return batch, [None] * len(batch)
+def _no_reuse(batch: Cut) -> Keyed:
+    items = [x for item in batch for x in (parsed(item) if isinstance(item, RawRecord) else [item])]
+    return items, [None] * len(items)
 
 
 def processes(settings: Settings) -> int:
@@ -101,7 +104,7 @@ def _prepared_outcomes(
     codecs: Codecs | None,
 ) -> Iterator[Outcome]:
     settings = conversion.settings
-    batches = (reuse(batch) for batch in _batches(read(sources, settings), settings.validation_batch_size))
+    batches = (reuse(batch) for batch in _batches(read_cut(sources, settings), settings.validation_batch_size))
     numbers = NumberRegister()
     workers = processes(settings)
     vocabulary = conversion.vocabulary
@@ -178,7 +181,7 @@ def _is_reused(item: Read | Outcome) -> bool:
     return isinstance(item, Outcome) and item.reused is not None
 
 
-def _batches(items: Iterable[Read | Outcome], size: int) -> Iterator[Batch]:
+def _batches(items: Iterable[Read | Outcome | RawRecord], size: int) -> Iterator[Cut]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

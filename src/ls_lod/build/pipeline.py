@@ -18,7 +18,7 @@ from ls_lod.convert import language
 from ls_lod.convert.context import Conversion
 from ls_lod.convert.graph import record_triples
 from ls_lod.convert.mapping import detection_texts, to_record
-from ls_lod.model import Outcome, Record, SourceRecord, Validator
+from ls_lod.model import Outcome, RawRecord, Record, SourceRecord, Validator
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
@@ -53,14 +53,55 @@ Read = tuple[SourceRecord, list[Issue]]
 def read(sources: list[str], settings: Settings) -> Iterator[Read | Outcome]:
     """Each source record with the reading issues that are its own, and an Outcome for each
     problem of a source as a whole (a binary file, a failed fetch)."""
+    for item in _read(sources, settings, cut=False):
+        assert not isinstance(item, RawRecord)
+        yield item
+
+
+def read_cut(sources: list[str], settings: Settings) -> Iterator[Read | Outcome | RawRecord]:
+    """As `read`, but a record its reader can cut out unparsed comes as its RawRecord (`parsed`
+    reads it, if it needs reading), unless issues of its source wait to join it (a file's
+    encoding warning joins its first record): a rebuild recognises an unchanged one by its text."""
+    return _read(sources, settings, cut=True)
+
+
+def _read(sources: list[str], settings: Settings, cut: bool) -> Iterator[Read | Outcome | RawRecord]:
     reading = Report()
-    for source_record in readers.read_sources(sources, settings, reading):
+    for item in readers.cut_sources(sources, settings, reading, cut):
         issues = reading.take()
-        for leftover in [i for i in issues if _elsewhere(i, source_record.location)]:
-            yield _source_outcome(leftover)
-        yield source_record, [i for i in issues if not _elsewhere(i, source_record.location)]
+        if isinstance(item, RawRecord):
+            if issues:
+                yield from parsed(item, issues)
+            else:
+                yield item
+            continue
+        yield from _placed(item, issues)
     for leftover in reading.take():
         yield _source_outcome(leftover)
+
+
+def parsed(raw: RawRecord, issues: Iterable[Issue] = ()) -> Iterator[Read | Outcome]:
+    """A record cut out unparsed, read now (after the source's `issues` that wait for it): what
+    `read` without `cut` gives for it, or an Outcome for each problem when it is no record."""
+    report = Report(list(issues))
+    try:
+        record = readers.parse(raw, report)
+    except Exception as error:  # a reader's fault, on this record alone
+        outcome = Outcome(raw.location, None, None, [], list(report))
+        outcome.issues.append(internal_error(outcome, "read", error))
+        yield outcome
+        return
+    if record is None:
+        yield from (_source_outcome(issue) for issue in report.take())
+        return
+    yield from _placed(record, report.take())
+
+
+def _placed(record: SourceRecord, issues: list[Issue]) -> Iterator[Read | Outcome]:
+    """The record with its own issues, after an Outcome for each issue that is not its own."""
+    for leftover in [i for i in issues if _elsewhere(i, record.location)]:
+        yield _source_outcome(leftover)
+    yield record, [i for i in issues if not _elsewhere(i, record.location)]
 
 
 def convert_one(source_record: SourceRecord, issues: list[Issue], conversion: Conversion) -> Outcome:

@@ -3,6 +3,7 @@ and plugins alike (`register_record_format`, `register_dump_format`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
@@ -33,10 +34,15 @@ class DumpSource:
     store: CatalogStore
     conversion: Conversion
     schemes_modified: dict[str, str] = field(default_factory=dict)
+    # how the vocabularies' triples are made when the caller knows a quicker way (a build's
+    # cache of them, build/outputs.py): the same triples in the same order as graph's
+    make_vocabulary_triples: Callable[[], list[Triple]] | None = None
 
     @cached_property
     def vocabulary_triples(self) -> list[Triple]:
         """Made once a build: every dump carries the vocabularies."""
+        if self.make_vocabulary_triples is not None:
+            return self.make_vocabulary_triples()
         return graph.vocabulary_triples(self.conversion.vocabulary)
 
 

@@ -1,7 +1,8 @@
 """The SPARQL store: the whole dataset (records, agents, vocabularies) in a pyoxigraph store.
 
 A store is a directory, so it cannot be renamed over its predecessor the way a dump file is.
-Each store is loaded into a directory named after the digest of the N-Triples dump, and a
+Each store is loaded into a directory named after the digest of the N-Triples dump (the build
+knows it from the dump's parts, build/dump_parts.py; else the file is read), and a
 small pointer file (sparql-store.json) names the current one; the pointer is committed with
 the other outputs of the build's generation (store/generations.py).
 An unchanged dataset reuses its store without loading it again; a rebuild that changed few
@@ -51,9 +52,10 @@ def _read_pointer(directory: Path) -> StoreInfo | None:
     return StoreInfo(directory / saved["store"], int(saved["triples"]), saved["digest"])
 
 
-def write_sparql_store(out: Path, ntriples: Path, triples: int) -> Path:
-    """Load `ntriples` (the dump, not yet committed) into a store; return the pointer to commit."""
-    digest = _file_digest(ntriples)
+def write_sparql_store(out: Path, ntriples: Path, triples: int, digest: str | None = None) -> Path:
+    """Load `ntriples` (the dump, not yet committed) into a store; return the pointer to commit.
+    `digest`: the dump's content digest when the caller knows it."""
+    digest = digest or _file_digest(ntriples)
     target = out / STORES / digest
     _remove_stale(out, keep={digest})  # a generation serves only its own store
     if not target.is_dir():
@@ -63,7 +65,7 @@ def write_sparql_store(out: Path, ntriples: Path, triples: int) -> Path:
 
 
 def update_sparql_store(
-    out: Path, ntriples: Path, triples: int, change: Callable[[pyoxigraph.Store], None]
+    out: Path, ntriples: Path, triples: int, change: Callable[[pyoxigraph.Store], None], digest: str | None = None
 ) -> Path | None:
     """The store the last build left (named by out's carried-over pointer), copied with
     `Store.backup` and changed by `change` (a rebuild's removals and additions), for the dump
@@ -75,7 +77,7 @@ def update_sparql_store(
     previous = _read_pointer(out)
     if previous is None or not previous.path.is_dir():
         return None
-    digest = _file_digest(ntriples)
+    digest = digest or _file_digest(ntriples)
     target = out / STORES / digest
     if not target.is_dir():
         loading = _loading(target)

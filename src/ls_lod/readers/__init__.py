@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import IO
 
 from ls_lod.errors import ConfigError, FetchError
-from ls_lod.model import SourceRecord
-from ls_lod.readers.base import Reader
+from ls_lod.model import RawRecord, SourceRecord
+from ls_lod.readers.base import CuttingReader, Reader
 from ls_lod.readers.decoding import BinarySource, is_binary
 from ls_lod.readers.http import fetch
 from ls_lod.readers.jsonlines import JsonLinesReader
@@ -60,18 +60,35 @@ def for_content(stream: IO[bytes]) -> Reader | None:
 
 def read_sources(sources: list[str], settings: Settings, report: Report) -> Iterator[SourceRecord]:
     """Every record of every source, in order; an unreadable source is reported, not fatal."""
+    for item in cut_sources(sources, settings, report, cut=False):
+        assert isinstance(item, SourceRecord)
+        yield item
+
+
+def cut_sources(
+    sources: list[str], settings: Settings, report: Report, cut: bool = True
+) -> Iterator[SourceRecord | RawRecord]:
+    """As read_sources, but a record whose reader can cut it out unparsed comes as its RawRecord
+    (`parse` reads it later, if it needs reading at all)."""
     forced = by_name(settings.input_format) if settings.input_format else None
     for source in sources:
         if source.startswith(("http://", "https://")):
-            yield from _read_url(source, settings, report, forced)
+            yield from _read_url(source, settings, report, forced, cut)
         elif source.startswith("number:"):
             for url in _numbered_urls(source, settings):
-                yield from _read_url(url, settings, report, forced)
+                yield from _read_url(url, settings, report, forced, cut)
         else:
-            yield from _read_path(Path(source), report, forced)
+            yield from _read_path(Path(source), report, forced, cut)
 
 
-def _read_path(path: Path, report: Report, forced: Reader | None) -> Iterator[SourceRecord]:
+def parse(raw: RawRecord, report: Report) -> SourceRecord | None:
+    """A record cut out unparsed, read by its reader: what `read` would have given for it."""
+    reader = READERS[raw.reader]
+    assert isinstance(reader, CuttingReader)
+    return reader.parse(raw, report)
+
+
+def _read_path(path: Path, report: Report, forced: Reader | None, cut: bool) -> Iterator[SourceRecord | RawRecord]:
     if path.is_dir():
         for child in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
             with child.open("rb") as stream:
@@ -79,14 +96,14 @@ def _read_path(path: Path, report: Report, forced: Reader | None) -> Iterator[So
                 if reader is None:
                     _skip(child, stream, report)
                     continue
-                yield from _guarded(reader, stream, str(child), report)
+                yield from _guarded(reader, stream, str(child), report, cut)
     elif path.is_file():
         with path.open("rb") as stream:
             reader = forced or for_path(path.name) or for_content(stream)
             if reader is None:
                 _unknown_format(str(path), is_binary(stream.read(8192)), report)
                 return
-            yield from _guarded(reader, stream, str(path), report)
+            yield from _guarded(reader, stream, str(path), report, cut)
     else:
         raise ConfigError(f"source {path} does not exist; give a file, a directory or a URL")
 
@@ -118,9 +135,14 @@ def _formats() -> str:
     )
 
 
-def _guarded(reader: Reader, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
+def _guarded(
+    reader: Reader, stream: IO[bytes], source: str, report: Report, cut: bool = False
+) -> Iterator[SourceRecord | RawRecord]:
     try:
-        yield from reader.read(stream, source, report)
+        if cut and isinstance(reader, CuttingReader):
+            yield from reader.cut(stream, source, report)
+        else:
+            yield from reader.read(stream, source, report)
     except BinarySource:
         _binary(source, report)
     except Exception as error:
@@ -145,7 +167,9 @@ def _binary(source: str, report: Report) -> None:
     )
 
 
-def _read_url(url: str, settings: Settings, report: Report, forced: Reader | None) -> Iterator[SourceRecord]:
+def _read_url(
+    url: str, settings: Settings, report: Report, forced: Reader | None, cut: bool
+) -> Iterator[SourceRecord | RawRecord]:
     try:
         body, media_type = fetch(url, settings)
     except FetchError as error:
@@ -153,7 +177,7 @@ def _read_url(url: str, settings: Settings, report: Report, forced: Reader | Non
         return
     with body:
         reader = forced or for_path(url) or for_content(body) or for_media_type(media_type) or READERS["page"]
-        yield from _guarded(reader, body, url, report)
+        yield from _guarded(reader, body, url, report, cut)
 
 
 def _numbered_urls(source: str, settings: Settings) -> Iterator[str]:

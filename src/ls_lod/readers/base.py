@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO, Protocol
+from typing import IO, Protocol, runtime_checkable
 
-from ls_lod.model import SourceRecord
+from ls_lod.model import RawRecord, SourceRecord
 from ls_lod.report import Report
 
 
@@ -24,3 +24,14 @@ class Reader(Protocol):
     def media_types(self) -> tuple[str, ...]: ...
 
     def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]: ...
+
+
+@runtime_checkable
+class CuttingReader(Reader, Protocol):
+    """A reader that can cut a source into records' texts before parsing any (`cut`), and parse
+    one such text on its own (`parse`), with the same records and issues as `read`. A rebuild
+    keys an unchanged record by its text and skips its parsing."""
+
+    def cut(self, stream: IO[bytes], source: str, report: Report) -> Iterator[RawRecord]: ...
+
+    def parse(self, raw: RawRecord, report: Report) -> SourceRecord | None: ...

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from ls_lod import fields
-from ls_lod.model import RawValue, SourceRecord
+from ls_lod.model import RawRecord, RawValue, SourceRecord
 from ls_lod.readers.tabular import shown, text_stream, to_record
 from ls_lod.report import Location, Report
 
@@ -60,12 +60,23 @@ class JsonLinesReader:
     media_types: tuple[str, ...] = ("application/jsonl", "application/x-ndjson", "application/jsonlines")
 
     def read(self, stream: IO[bytes], source: str, report: Report) -> Iterator[SourceRecord]:
+        for raw in self.cut(stream, source, report):
+            record = self.parse(raw, report)
+            if record is not None:
+                yield record
+
+    def cut(self, stream: IO[bytes], source: str, report: Report) -> Iterator[RawRecord]:
+        """Each line that is not blank: a record's whole text, its line ending included (the
+        parser's messages count columns as they always did)."""
         for number, line in enumerate(text_stream(stream, source, report), start=1):
-            if not line.strip():
-                continue
-            row = _parse(line, number, Location(source, number), report)
-            if row is not None:
-                yield _record(row, source, number, report)
+            if line.strip():
+                yield RawRecord(Location(source, number), line, self.name)
+
+    def parse(self, raw: RawRecord, report: Report) -> SourceRecord | None:
+        """One line's record; None (and a Violation) when the line is no record."""
+        source, number = raw.location.source, raw.location.line or 0
+        row = _parse(raw.text, number, raw.location, report)
+        return None if row is None else _record(row, source, number, report)
 
 
 # made once: json.loads with hooks makes a decoder for each line (a fifth of the parse)
