@@ -121,10 +121,9 @@ def _build_into(
     unchanged_inputs = store.last_dependencies() == dependencies
     published_before = store.count()
     publisher = _Publisher(store, conversion, summary, dependencies)
-    vocabulary_key = vocabulary_digest(conversion.vocabulary_dir, conversion.minter)
-    cached = cache_path(out.parent.parent, vocabulary_key)  # `out` is DIR/generations/<n>
-    if isinstance(conversion.vocabulary, DeferredVocabulary) and cached is not None:
-        conversion.vocabulary.cache_in(cached)  # kept from build to build
+    if isinstance(conversion.vocabulary, DeferredVocabulary):  # kept from build to build
+        vocabulary_key = vocabulary_digest(conversion.vocabulary_dir, conversion.minter)
+        conversion.vocabulary.cache_in(cache_path(out.parent.parent, vocabulary_key))  # `out`: DIR/generations/<n>
     reuse = Reuser(store, dependencies, conversion.vocabulary, getattr(validator, "prepare", lambda: None))
     report_target = out / "report.json"
     with atomic.writing(report_target) as report_out:

@@ -22,6 +22,7 @@ from pathlib import Path
 import ls_lod
 from ls_lod.build.pipeline import Read, parsed
 from ls_lod.convert.context import DeferredVocabulary
+from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.model import Outcome, RawRecord, Reused, SourceRecord
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.store.catalog import CatalogStore
@@ -48,6 +49,12 @@ def vocabulary_digest(folder: Path | None, minter: Minter) -> str:
     (the key of its cached copy, convert/vocabulary_cache.py; builds whose other settings or
     shapes differ share it)."""
     return dependency_digest({"base_uri": minter.base, "oai_namespace": minter.oai_namespace}, [folder])
+
+
+def shared_vocabulary_file(folder: Path | None, minter: Minter) -> Path | None:
+    """For a command without a build directory (validate, vocab candidates): the parsed copy of
+    the vocabulary in LS_LOD_CACHE_DIR, or None when that is not set."""
+    return cache_path(None, vocabulary_digest(folder, minter))
 
 
 def source_key(source: SourceRecord, reading: list[Issue], dependencies: str) -> str:

@@ -61,21 +61,16 @@ def validate(
     overrides: tuple[str, ...],
 ) -> None:
     """Check SOURCE... (files, directories, URLs) against the shapes and report every problem."""
-    from ls_lod.build.incremental import vocabulary_digest
+    from ls_lod.build.incremental import shared_vocabulary_file
     from ls_lod.build.pipeline import outcomes, validated
     from ls_lod.convert.context import DeferredVocabulary, conversion_for
-    from ls_lod.convert.vocabulary_cache import cache_path
     from ls_lod.validate.validator import validator_for
 
     settings = Settings.load(config, with_input_format(overrides, input_format))
-    conversion = conversion_for(settings, vocab_dir, deferred=True)
-    vocabulary, cached = (
-        conversion.vocabulary,
-        cache_path(None, vocabulary_digest(conversion.vocabulary_dir, conversion.minter)),
-    )
+    conversion = conversion_for(settings, vocab_dir, deferred=True)  # deferred: to read a shared copy
+    vocabulary = conversion.vocabulary
     if isinstance(vocabulary, DeferredVocabulary):
-        if cached is not None:  # LS_LOD_CACHE_DIR is set: the parsed copy the builds keep there
-            vocabulary.cache_in(cached)
+        vocabulary.cache_in(shared_vocabulary_file(conversion.vocabulary_dir, conversion.minter))
         vocabulary.load_now()  # a broken vocabulary file is a configuration error, here
     validator = validator_for(conversion, shapes_dir)
     items = validated(outcomes(list(sources), conversion), validator, settings.validation_batch_size)

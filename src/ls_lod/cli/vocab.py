@@ -83,12 +83,12 @@ def candidates(
     overrides: tuple[str, ...],
 ) -> None:
     """List the keywords and document types of SOURCE... that are not in the vocabulary."""
-    from ls_lod.build.incremental import vocabulary_digest
+    from ls_lod.build.incremental import shared_vocabulary_file
     from ls_lod.build.pipeline import convert
-    from ls_lod.convert.vocabulary_cache import cache_path, load_vocabulary
+    from ls_lod.convert.vocabulary_cache import load_vocabulary
 
     settings, minter, directory = _setup(config, overrides, vocab_dir)
-    vocabulary = load_vocabulary(directory, minter, cache_path(None, vocabulary_digest(directory, minter)))
+    vocabulary = load_vocabulary(directory, minter, shared_vocabulary_file(directory, minter))
     report = Report()
     records = 0
     for _record in convert(list(sources), settings, vocabulary, report):

@@ -53,8 +53,8 @@ class DeferredVocabulary(Vocabulary):
         self._cached: Path | None = None
         self.minter = minter
 
-    def cache_in(self, cached: Path) -> None:
-        """Load from (and save to) this cache file (convert/vocabulary_cache.py)."""
+    def cache_in(self, cached: Path | None) -> None:
+        """Load from (and save to) this cache file (convert/vocabulary_cache.py); None: no cache."""
         self._cached = cached
 
     @property

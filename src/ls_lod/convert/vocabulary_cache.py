@@ -7,13 +7,14 @@ about half a second. The key is the vocabulary's digest (build/incremental.py: i
 base IRI it mints with and ls-lod's own code), with the Python version, so a changed file or a
 new ls-lod never reads a stale copy.
 
+A copy is written to a temporary name and renamed into place (a killed build leaves no half
+file under the name), one build at a time holds DIR (build/lock.py), and a copy that does not
+read back is parsed again and replaced. The cache holds only what the build itself wrote into
+DIR, so unpickling it trusts no more than the catalog store beside it does.
+
 LS_LOD_CACHE_DIR names one folder for all of them instead, the way PIP_CACHE_DIR does for pip:
-every build directory, the worker processes and `ls-lod validate` then share one parsed copy
-(a user's own cache: it is trusted as that user's files are). A copy is written to a temporary name and
-renamed into place (a killed build leaves no half file under the name), one build at a time
-holds DIR (build/lock.py), and a copy that does not read back is parsed again and replaced.
-The cache holds only what the build itself wrote into DIR, so unpickling it trusts no more
-than the catalog store beside it does.
+every build directory, the worker processes, `ls-lod validate` and `ls-lod vocab candidates`
+then share one parsed copy. It is the user's own cache, trusted as that user's files are.
 """
 
 from __future__ import annotations
