@@ -12,7 +12,6 @@ Plain helpers (paths, run_cli, Server) live in support.py and are imported from 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,13 +29,9 @@ __all__ = ["DATA", "ROOT", "SCHEMAS", "SEED", "TEST_DATA", "Server", "free_port"
 def shared_vocabulary_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One parsed copy of vocab/ for the whole session (inherited by every subprocess)."""
     folder = tmp_path_factory.mktemp("vocabulary-cache")
-    before = os.environ.get(SHARED_CACHE)
-    os.environ[SHARED_CACHE] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop(SHARED_CACHE, None)
-    else:
-        os.environ[SHARED_CACHE] = before
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SHARED_CACHE, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")
