@@ -7,19 +7,43 @@ tracebacks only with --debug.
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from ls_lod import __version__
-from ls_lod.cli.build import build
-from ls_lod.cli.info import formats, list_settings
-from ls_lod.cli.publish import publish
-from ls_lod.cli.rollback import rollback
-from ls_lod.cli.serve import serve
-from ls_lod.cli.validate import validate
-from ls_lod.cli.vocab import vocab
+
+# Each command by the module that defines it, imported when the command runs (or its help is
+# asked for): `ls-lod build` need not import the server, SPARQL clients and vocabulary tools.
+COMMANDS = {
+    "build": "ls_lod.cli.build:build",
+    "validate": "ls_lod.cli.validate:validate",
+    "serve": "ls_lod.cli.serve:serve",
+    "publish": "ls_lod.cli.publish:publish",
+    "rollback": "ls_lod.cli.rollback:rollback",
+    "vocab": "ls_lod.cli.vocab:vocab",
+    "formats": "ls_lod.cli.info:formats",
+    "settings": "ls_lod.cli.info:list_settings",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is looked up (the pattern
+    of click's "Lazily Loading Subcommands")."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, name = COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command) and command.name == cmd_name, COMMANDS[cmd_name]
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ls-lod")
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
 @click.pass_context
@@ -27,7 +51,3 @@ def main(ctx: click.Context, debug: bool) -> None:
     """Publish the La Strada Documentation Center catalogue as Linked Open Data."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-for command in (build, validate, serve, publish, rollback, vocab, formats, list_settings):
-    main.add_command(command)
