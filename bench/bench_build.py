@@ -224,7 +224,7 @@ def print_stages(results: list[dict[str, object]]) -> None:
 
 
 def print_table(results: list[dict[str, object]]) -> None:
-    """One Markdown row a measurement: what the README's Speed section shows."""
+    """One Markdown row a measurement: what docs/speed.md's tables show."""
     print("| engine | records | scenario | wall s | CPU s | share of full | peak MiB | store B/record |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     full: dict[tuple[object, object], float] = {}
