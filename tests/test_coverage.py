@@ -1,9 +1,10 @@
 """The keyword vocabulary covers real publications of the field (issue 14).
 
-tests/data/coverage/ holds nine catalogues of real publications with keywords as catalogers write
+tests/data/coverage/ holds ten catalogues of real publications with keywords as catalogers write
 them; each but development.csv was held out for one round first (heldout-3.csv to heldout-8.csv were
 written by someone else who never opened vocab/) and read in the round after; heldout-7.csv, held
-out from round 8, was read in round 9; heldout-8.csv, held out from round 9, was read in round 10.
+out from round 8, was read in round 9; heldout-8.csv, held out from round 9, was read in round 10;
+heldout-9.csv, held out from round 10, was read in round 11.
 Provenance and figures in tests/data/coverage/README.md.
 Coverage = share of keyword uses that resolve to curated concepts, asked of the command line, not
 of ls_lod's modules; a misspelling read as a concept (with a warning) counts as resolved.
@@ -26,6 +27,9 @@ After round 10 (a scheme of bodies by name, service words in the members' langua
 texts; heldout-8.csv read): 86.8% on heldout-4.csv, 83.4% on heldout-5.csv, 84.7% on heldout-6.csv,
 79.7% on heldout-7.csv and 87.9% on heldout-8.csv (79.8% before: a development figure);
 heldout-9.csv, held out from round 10, went from 70.2% to 71.6%.
+After round 11 (the central concepts in the members' languages, concept by concept from the EMN
+Glossary, EU texts and national sources; heldout-9.csv read): 73.8% on heldout-9.csv (a
+development figure); the nine older files gained one string ("Wanderarbeiter", heldout-5 and -8).
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -54,7 +58,7 @@ FLOORS = {
     "heldout-6.csv": 0.845,
     "heldout-7.csv": 0.795,
     "heldout-8.csv": 0.875,
-    "heldout-9.csv": 0.715,
+    "heldout-9.csv": 0.735,
 }
 
 
