@@ -1,6 +1,6 @@
 """The keyword vocabulary covers real publications of the field (issue 14).
 
-tests/data/coverage/ holds ten catalogues of real publications with keywords as catalogers write
+tests/data/coverage/ holds eleven catalogues of real publications with keywords as catalogers write
 them; each but development.csv was held out for one round first (heldout-3.csv to heldout-8.csv were
 written by someone else who never opened vocab/) and read in the round after; heldout-7.csv, held
 out from round 8, was read in round 9; heldout-8.csv, held out from round 9, was read in round 10;
@@ -29,7 +29,8 @@ texts; heldout-8.csv read): 86.8% on heldout-4.csv, 83.4% on heldout-5.csv, 84.7
 heldout-9.csv, held out from round 10, went from 70.2% to 71.6%.
 After round 11 (the central concepts in the members' languages, concept by concept from the EMN
 Glossary, EU texts and national sources; heldout-9.csv read): 73.8% on heldout-9.csv (a
-development figure); the nine older files gained one string ("Wanderarbeiter", heldout-5 and -8).
+development figure); the nine older files gained one string ("Wanderarbeiter", heldout-5 and -8);
+heldout-10.csv, held out from round 11, went from 70.0% to 70.3%.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -59,6 +60,7 @@ FLOORS = {
     "heldout-7.csv": 0.795,
     "heldout-8.csv": 0.875,
     "heldout-9.csv": 0.735,
+    "heldout-10.csv": 0.70,
 }
 
 
