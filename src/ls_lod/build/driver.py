@@ -24,7 +24,8 @@ from ls_lod.build.outputs import write_dumps
 from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
-from ls_lod.build.stages import RECORD_STAGE, SIDE_STAGES, SWITCH_STAGE, StageClock, StageListener
+from ls_lod.build.settle import settle_candidates
+from ls_lod.build.stages import RECORD_STAGE, SETTLE_STAGE, SIDE_STAGES, SWITCH_STAGE, StageClock, StageListener
 from ls_lod.convert.context import Conversion, DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.datestamps import build_now
@@ -141,6 +142,9 @@ def _build_into(
         if unchanged_inputs and not summary.store.moved and _outputs_present(out, store):
             summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
         else:
+            with clock.stage(SETTLE_STAGE):
+                build = (publisher.build_id, publisher.now)
+                settle_candidates(store, sources, conversion, validator, reuse, build, summary.store)
             store.commit_step()  # the browse index is written from the file, by another process
             change = change_of(store, publisher.build_id, live, out, unchanged_inputs)
             targets += _outputs(store, conversion, out, summary, clock, change)
@@ -190,7 +194,6 @@ class _Publisher:
         self.build_id = store.begin_build(dependencies)
         self.pending: list[StoreItem] = []
         self.reused: list[str] = []
-        self.agents: dict[str, tuple[str, str, str]] = {}
         self.uncommitted = 0
 
     def take(self, outcome: Outcome) -> str:
@@ -222,8 +225,6 @@ class _Publisher:
     def _item(self, outcome: Outcome) -> StoreItem:
         record = outcome.record
         assert record is not None
-        for agent in record.agents:
-            self.agents[agent.slug] = (agent.slug, agent.name, agent.kind.value)
         item = outcome.prepared or store_item(outcome, self.conversion)
         return replace(
             item, source_key=outcome.source_key or "", issues=issues_json(outcome), candidates=candidates_json(outcome)
@@ -242,8 +243,7 @@ class _Publisher:
             self.reused = []
         if self.pending:
             self.store.put_batch(self.build_id, self.pending, self.now, self.summary.store)
-            self.store.put_agents(self.agents.values())
-            self.pending, self.agents = [], {}
+            self.pending = []
         if self.uncommitted >= self.COMMIT_RECORDS:
             self.store.commit_step()
             self.uncommitted = 0
