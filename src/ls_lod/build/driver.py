@@ -139,12 +139,19 @@ def _build_into(
             guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets = [report_target]
-        if unchanged_inputs and not summary.store.moved and _outputs_present(out, store):
-            summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
-        else:
+
+        def quiet() -> bool:
+            return unchanged_inputs and not summary.store.moved and _outputs_present(out, store)
+
+        # a record converted again may spell a candidate otherwise with the same payloads (it
+        # names it as settled), and a withdrawn one no longer counts: the names may move
+        if not unchanged_inputs or publisher.converted or summary.store.deleted or not quiet():
             with clock.stage(SETTLE_STAGE):
                 build = (publisher.build_id, publisher.now)
                 settle_candidates(store, sources, conversion, validator, reuse, build, summary.store)
+        if quiet():
+            summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
+        else:
             store.commit_step()  # the browse index is written from the file, by another process
             change = change_of(store, publisher.build_id, live, out, unchanged_inputs)
             targets += _outputs(store, conversion, out, summary, clock, change)
@@ -194,6 +201,7 @@ class _Publisher:
         self.build_id = store.begin_build(dependencies)
         self.pending: list[StoreItem] = []
         self.reused: list[str] = []
+        self.converted = 0  # records converted (not taken over) and stored
         self.uncommitted = 0
 
     def take(self, outcome: Outcome) -> str:
@@ -217,6 +225,7 @@ class _Publisher:
             self.reused.append(outcome.number)
         else:
             self.pending.append(self._item(outcome))
+            self.converted += 1
         if len(self.pending) + len(self.reused) >= self.BATCH:
             self.flush()
         summary.published += 1
