@@ -211,3 +211,16 @@ def test_a_store_written_before_rebuilds_cleanly(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     build(source, fresh)
     assert dumps(out) == dumps(fresh) and rows(out)["payloads"] == rows(fresh)["payloads"]
+
+
+def test_one_record_with_two_candidates_asking_for_one_slug_names_both(tmp_path: Path) -> None:
+    source = catalogue(tmp_path / "catalogue.jsonl", [1], r1=row(1, {1: "Dirigible's care, Dirigible s care"}))
+    out = tmp_path / "site"
+    build(source, out)
+    subjects = {
+        line.split(" ")[2]
+        for line in (out / "live" / "dataset.nt").read_text("utf-8").splitlines()
+        if "/subject>" in line
+    }
+    assert f"<{KEYWORD}dirigible-s-care>" in subjects
+    assert f"<{KEYWORD}dirigible-s-care-{key_digest('dirigible s care')}>" in subjects
