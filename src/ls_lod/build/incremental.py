@@ -26,7 +26,7 @@ from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.model import Outcome, RawRecord, Reused, SourceRecord
 from ls_lod.report import Issue, Location, Severity
 from ls_lod.store.catalog import CatalogStore
-from ls_lod.uris import Minter
+from ls_lod.uris import Minter, last_segment
 from ls_lod.vocab.vocabulary import Vocabulary
 
 _CODE_SUFFIXES = {".py", ".toml", ".ttl", ".xml", ".jsonld", ".json", ".html", ".txt"}
@@ -115,10 +115,12 @@ def issues_from_json(text: str, location: Location) -> list[Issue]:
 
 def candidates_json(outcome: Outcome) -> str:
     """The candidate keywords a record uses, as the store keeps them (store/catalog.py): each
-    one's key, the record's own spelling, and the IRI and label its payloads were rendered with,
+    one's key, the record's own spelling, and the slug and label its payloads were rendered with,
     from which the build settles every candidate's name (build/settle.py)."""
     record = outcome.record
-    found = [[k.key, k.spelling, k.iri, k.label] for k in record.keywords if k.candidate] if record else []
+    found = (
+        [[k.key, k.spelling, last_segment(k.iri), k.label] for k in record.keywords if k.candidate] if record else []
+    )
     return json.dumps(found, ensure_ascii=False) if found else ""
 
 

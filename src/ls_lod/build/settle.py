@@ -28,6 +28,7 @@ from ls_lod.build.pipeline import Read, parsed, read_cut
 from ls_lod.convert.context import Conversion
 from ls_lod.model import Outcome, RawRecord, StoreItem, Validator
 from ls_lod.store.catalog import BuildCounts, CatalogStore
+from ls_lod.uris import last_segment
 
 KIND = "keyword"  # the kind whose candidates are published (an unknown document type is not)
 
@@ -47,7 +48,8 @@ def settle_candidates(
     vocabulary = conversion.vocabulary
     uses = store.candidate_uses()
     names = vocabulary.names(KIND, uses) if uses else {}
-    stale = store.unsettled(names) if names else {}
+    slugs = {key: (last_segment(iri), label) for key, (iri, label) in names.items()}
+    stale = store.unsettled(slugs) if slugs else {}
     if stale:
         reuse.ready_to_convert()
         vocabulary.settle(KIND, names)

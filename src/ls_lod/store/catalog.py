@@ -191,8 +191,8 @@ class CatalogStore:
         )
         return {key: (number, issues) for key, number, issues in rows}
 
-    # A record's `candidates`: a JSON array of [key, its own spelling, IRI, label] a candidate
-    # keyword, the IRI and label being those its payloads were rendered with. Stores written
+    # A record's `candidates`: a JSON array of [key, its own spelling, slug, label] a candidate
+    # keyword, the slug and label being those its payloads were rendered with. Stores written
     # before held the labels alone (strings, not arrays): such entries are left out.
     def candidate_uses(self) -> dict[str, dict[str, int]]:
         """key -> spelling -> uses, over the live records (as each spells its candidates)."""
@@ -206,7 +206,7 @@ class CatalogStore:
 
     def unsettled(self, names: dict[str, tuple[str, str]]) -> dict[str, str]:
         """source_key -> number of the live records whose payloads name a candidate otherwise
-        than `names` (key -> (IRI, label)) does."""
+        than `names` (key -> (slug, label)) does."""
         rows = self.db.execute(
             "SELECT DISTINCT r.source_key, r.number FROM record r, json_each(nullif(r.candidates, '')) j, "
             "json_each(?) n ON n.key = json_extract(j.value, '$[0]') WHERE r.deleted = 0 AND j.type = 'array' "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 DOCUMENTS_KEPT = 20
 
@@ -88,6 +89,7 @@ _HINTS = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # asked for each candidate a record names (its oai_dc subject)
 def candidate_language(label: str) -> str:
     """A candidate's language tag, from letters only one language uses; Latin script defaults to English."""
     lowered = label.casefold()

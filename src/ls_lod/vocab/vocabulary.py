@@ -120,6 +120,7 @@ class Vocabulary:
         self._settled: dict[str, dict[str, tuple[str, str]]] = {kind: {} for kind in KINDS}
         self._settled_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}  # slug -> key
         self._named: dict[str, list[Candidate]] = {}  # candidates(): made again after a new use
+        self._named_refs: dict[tuple[str, str, str], ConceptRef] = {}  # (kind, key, spelling) -> _candidate_ref
         self._build()
 
     @classmethod
@@ -466,18 +467,27 @@ class Vocabulary:
         after the record's own spelling, a slug taken by a curated concept or a settled candidate
         getting the key's digest. A build settles the names once every record is read and renders
         again the records that named a candidate otherwise (build/settle.py)."""
+        found = self._named_refs.get((kind, match.key, match.text))
+        if found is not None:
+            return found
+        if len(self._named_refs) >= _MEMO_LIMIT:
+            self._named_refs.clear()
         settled = self._settled[kind].get(match.key)
         if settled is not None:
-            return ConceptRef(settled[0], settled[1], True, match.key, match.text)
-        slug = label_slug(match.text, match.key)
-        if slug in self._slugs[kind] or self._settled_slugs[kind].get(slug, match.key) != match.key:
-            slug = f"{slug}-{key_digest(match.key)}"
-        return ConceptRef(self.minter.concept(kind, slug), match.text, True, match.key, match.text)
+            found = ConceptRef(settled[0], settled[1], True, match.key, match.text)
+        else:
+            slug = label_slug(match.text, match.key)
+            if slug in self._slugs[kind] or self._settled_slugs[kind].get(slug, match.key) != match.key:
+                slug = f"{slug}-{key_digest(match.key)}"
+            found = ConceptRef(self.minter.concept(kind, slug), match.text, True, match.key, match.text)
+        self._named_refs[(kind, match.key, match.text)] = found
+        return found
 
     def settle(self, kind: str, names: Mapping[str, tuple[str, str]]) -> None:
         """Name these candidates (key -> (IRI, label)) so from now on, whatever spelling a record gives."""
         self._settled[kind] = dict(names)
         self._settled_slugs[kind] = {last_segment(iri): key for key, (iri, _label) in names.items()}
+        self._named_refs.clear()
 
     def settled(self, kind: str) -> dict[str, tuple[str, str]]:
         return dict(self._settled[kind])
