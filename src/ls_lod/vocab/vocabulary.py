@@ -490,6 +490,7 @@ class Vocabulary:
         self._named_refs.clear()
 
     def settled(self, kind: str) -> dict[str, tuple[str, str]]:
+        """The names settled so far (what the worker processes are told)."""
         return dict(self._settled[kind])
 
     def names(self, kind: str, uses: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[str, str]]:
