@@ -1,15 +1,13 @@
-"""Issue 10: what depends on many records is the same whatever their order. A candidate concept's
-label is the first spelling met; these show where that depends on the order the records come
-in (and so on what a rebuild took over), not on the records alone. Not fixed in this round:
-the label is chosen in src/ls_lod/vocab/ (Vocabulary._tally), and an order-free choice moves
-labels in every build (see the report of round 5)."""
+"""Issue 10: what depends on many records is the same whatever their order. A candidate concept
+is named from the spellings of every published record, an agent from the names every published
+record gives it (vocab/naming.py, build/settle.py, CatalogStore.agents): not from the first
+record met, nor from what a rebuild happened to take over. These failed (strict xfail) while the
+first spelling met named them; tests/test_order_free.py holds the rest."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pytest
 
 from ls_lod.build import driver
 from ls_lod.convert.context import conversion_for
@@ -30,7 +28,6 @@ def label(source: Path, out: Path) -> set[str]:
     return {line for line in lines if line.startswith(f"{CANDIDATE} {PREF_LABEL}")}
 
 
-@pytest.mark.xfail(strict=True, reason="the first spelling met in input order names the candidate")
 def test_a_candidates_label_does_not_depend_on_the_order_of_the_records(tmp_path: Path) -> None:
     source = tmp_path / "catalogue.jsonl"
     source.write_text(row(1, "Zeppelin studies") + row(2, "zeppelin Studies"), "utf-8")
@@ -39,7 +36,6 @@ def test_a_candidates_label_does_not_depend_on_the_order_of_the_records(tmp_path
     assert label(source, tmp_path / "backward") == forward
 
 
-@pytest.mark.xfail(strict=True, reason="a record taken over brings its stored label, learned before the batch")
 def test_a_rebuild_names_a_candidate_as_a_fresh_build_does(tmp_path: Path) -> None:
     source = tmp_path / "catalogue.jsonl"
     source.write_text(row(2, "zeppelin Studies"), "utf-8")
@@ -59,7 +55,6 @@ def authored(number: int, author: str, title: str = "") -> str:
     return json.dumps({**found, "author_publisher": author}, ensure_ascii=False) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="an agent's name is the latest spelling stored, and a rebuild stores few")
 def test_a_rebuild_names_an_agent_as_a_fresh_build_does(tmp_path: Path) -> None:
     source = tmp_path / "catalogue.jsonl"
     source.write_text(authored(1, "Celik, E.") + authored(2, "Çelik, E."), "utf-8")

@@ -20,7 +20,7 @@ import requests
 from lxml import etree
 from starlette.testclient import TestClient
 
-from ls_lod.build.stages import RECORD_STAGE, SWITCH_STAGE
+from ls_lod.build.stages import RECORD_STAGE, SETTLE_STAGE, SWITCH_STAGE
 from ls_lod.web.app import create_app
 from support import DATA, SEED, Server, run_cli
 
@@ -29,7 +29,7 @@ STOPPER = Path(__file__).with_name("stop_at_stage.py")
 # Stage boundaries of a build (each kill test costs two builds, so four of the eleven): before
 # anything, mid-dumps, the SPARQL store, and the switch, which starts once the catalog store is
 # committed: the moment that used to split the publication.
-STAGES = [RECORD_STAGE, "dumps", "sparql store", SWITCH_STAGE]
+STAGES = [RECORD_STAGE, SETTLE_STAGE, "dumps", "sparql store", SWITCH_STAGE]
 
 
 @pytest.fixture(scope="module")

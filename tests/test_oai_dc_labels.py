@@ -1,5 +1,6 @@
-"""A concept's label in oai_dc and oai_openaire: remembered per vocabulary for curated concepts,
-asked afresh for candidates (the vocabulary learns those while records come)."""
+"""A concept's label in oai_dc and oai_openaire: remembered per vocabulary for curated concepts;
+a candidate's is the name the record carries (settled by the build, build/settle.py), with the
+language tag the dumps give it, never what the process's vocabulary met first."""
 
 from __future__ import annotations
 
@@ -18,5 +19,5 @@ def test_curated_labels_are_remembered_candidates_are_not() -> None:
     assert oai_dc.label(vocabulary, concept) == first == oai_dc._label(vocabulary, concept)
     assert oai_dc._LABELS[vocabulary][concept] == first
     candidate = ConceptRef("https://example.org/id/keyword/new", "A new keyword", candidate=True)
-    assert oai_dc.label(vocabulary, candidate) == ("A new keyword", None)
+    assert oai_dc.label(vocabulary, candidate) == ("A new keyword", "en")
     assert candidate not in oai_dc._LABELS[vocabulary]

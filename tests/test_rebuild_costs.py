@@ -14,7 +14,6 @@ import pytest
 
 from conftest import DATA, run_cli
 from ls_lod.build.incremental import source_key
-from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import SHARED_CACHE, cache_path, load_ntriples, load_terms, load_vocabulary
 from ls_lod.model import ConceptRef, RawValue, SourceRecord
 from ls_lod.readers import jsonlines
@@ -32,18 +31,6 @@ MINTER = Minter(BASE, "example.org")
 def cache_in_the_build_directory(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about DIR/.cache: without the session's shared folder (conftest.py)."""
     monkeypatch.delenv(SHARED_CACHE, raising=False)
-
-
-def test_a_deferred_vocabulary_learns_the_waiting_candidates_first_in_their_order() -> None:
-    deferred = DeferredVocabulary(VOCAB, MINTER)
-    deferred.learn_candidate("Zeppelin studies", "1")
-    deferred.learn_candidate("zeppelin Studies", "2")  # a second spelling of the same candidate
-    assert not deferred.loaded
-    eager = Vocabulary.load(VOCAB, MINTER)
-    for label, number in (("Zeppelin studies", "1"), ("zeppelin Studies", "2")):
-        eager.resolve("keyword", label, number, Location(""), Report())
-    assert deferred.candidates("keyword") == eager.candidates("keyword")  # reading it loads it
-    assert deferred.loaded and deferred.concept_count("keyword") == eager.concept_count("keyword")
 
 
 def test_the_terms_a_batch_is_validated_with_do_not_depend_on_when_they_were_indexed() -> None:

@@ -88,6 +88,10 @@ class ConceptRef:
     iri: str
     label: str
     candidate: bool = False
+    # a candidate's key and the record's own spelling of it: a build names the candidate from
+    # every record's spelling (vocab/naming.py). Not compared: the concept is the same.
+    key: str = field(default="", compare=False)
+    spelling: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,7 @@ class StoreItem:
     number: str
     payloads: Mapping[str, str]
     sets: Iterable[str]
-    agents: Iterable[str]
+    agents: Iterable[tuple[str, str, str]]  # (slug, name, kind) as the record spells them
     source_key: str = ""  # what the record was made from (build/incremental.py)
     issues: str = ""  # its warnings and notes as JSON, reported again when the record is reused
     candidates: str = ""  # its candidate keywords as JSON, learned again when the record is reused
@@ -167,9 +171,7 @@ class StoreItem:
 
 @dataclass(frozen=True)
 class Reused:
-    """A record taken over unchanged from the previous build: what the main process still needs."""
-
-    candidates: tuple[str, ...] = ()  # its candidate keywords' labels, learned again for the dumps
+    """A record taken over unchanged from the previous build (its payloads, sets and datestamp stand)."""
 
 
 @dataclass

@@ -24,7 +24,8 @@ from ls_lod.build.outputs import write_dumps
 from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
-from ls_lod.build.stages import RECORD_STAGE, SIDE_STAGES, SWITCH_STAGE, StageClock, StageListener
+from ls_lod.build.settle import settle_candidates
+from ls_lod.build.stages import RECORD_STAGE, SETTLE_STAGE, SIDE_STAGES, SWITCH_STAGE, StageClock, StageListener
 from ls_lod.convert.context import Conversion, DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.datestamps import build_now
@@ -138,7 +139,17 @@ def _build_into(
             guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets = [report_target]
-        if unchanged_inputs and not summary.store.moved and _outputs_present(out, store):
+
+        def quiet() -> bool:
+            return unchanged_inputs and not summary.store.moved and _outputs_present(out, store)
+
+        # a record converted again may spell a candidate otherwise with the same payloads (it
+        # names it as settled), and a withdrawn one no longer counts: the names may move
+        if not unchanged_inputs or publisher.converted or summary.store.deleted or not quiet():
+            with clock.stage(SETTLE_STAGE):
+                build = (publisher.build_id, publisher.now)
+                settle_candidates(store, sources, conversion, validator, reuse, build, summary.store)
+        if quiet():
             summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
         else:
             store.commit_step()  # the browse index is written from the file, by another process
@@ -190,7 +201,7 @@ class _Publisher:
         self.build_id = store.begin_build(dependencies)
         self.pending: list[StoreItem] = []
         self.reused: list[str] = []
-        self.agents: dict[str, tuple[str, str, str]] = {}
+        self.converted = 0  # records converted (not taken over) and stored
         self.uncommitted = 0
 
     def take(self, outcome: Outcome) -> str:
@@ -214,6 +225,7 @@ class _Publisher:
             self.reused.append(outcome.number)
         else:
             self.pending.append(self._item(outcome))
+            self.converted += 1
         if len(self.pending) + len(self.reused) >= self.BATCH:
             self.flush()
         summary.published += 1
@@ -222,8 +234,6 @@ class _Publisher:
     def _item(self, outcome: Outcome) -> StoreItem:
         record = outcome.record
         assert record is not None
-        for agent in record.agents:
-            self.agents[agent.slug] = (agent.slug, agent.name, agent.kind.value)
         item = outcome.prepared or store_item(outcome, self.conversion)
         return replace(
             item, source_key=outcome.source_key or "", issues=issues_json(outcome), candidates=candidates_json(outcome)
@@ -242,8 +252,7 @@ class _Publisher:
             self.reused = []
         if self.pending:
             self.store.put_batch(self.build_id, self.pending, self.now, self.summary.store)
-            self.store.put_agents(self.agents.values())
-            self.pending, self.agents = [], {}
+            self.pending = []
         if self.uncommitted >= self.COMMIT_RECORDS:
             self.store.commit_step()
             self.uncommitted = 0

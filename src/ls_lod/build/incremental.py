@@ -24,9 +24,9 @@ from ls_lod.build.pipeline import Read, parsed
 from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.model import Outcome, RawRecord, Reused, SourceRecord
-from ls_lod.report import Issue, Location, Report, Severity
+from ls_lod.report import Issue, Location, Severity
 from ls_lod.store.catalog import CatalogStore
-from ls_lod.uris import Minter
+from ls_lod.uris import Minter, last_segment
 from ls_lod.vocab.vocabulary import Vocabulary
 
 _CODE_SUFFIXES = {".py", ".toml", ".ttl", ".xml", ".jsonld", ".json", ".html", ".txt"}
@@ -114,27 +114,30 @@ def issues_from_json(text: str, location: Location) -> list[Issue]:
 
 
 def candidates_json(outcome: Outcome) -> str:
-    """The candidate keywords a record uses: a reused record's are learned again, for the dumps."""
+    """The candidate keywords a record uses, as the store keeps them (store/catalog.py): each
+    one's key, the record's own spelling, and the slug and label its payloads were rendered with,
+    from which the build settles every candidate's name (build/settle.py)."""
     record = outcome.record
-    labels = [k.label for k in record.keywords if k.candidate] if record else []
-    return json.dumps(labels, ensure_ascii=False) if labels else ""
+    found = (
+        [[k.key, k.spelling, last_segment(k.iri), k.label] for k in record.keywords if k.candidate] if record else []
+    )
+    return json.dumps(found, ensure_ascii=False) if found else ""
 
 
-def reused_outcome(source: SourceRecord, number: str, issues: str, candidates: str) -> Outcome:
-    labels = tuple(json.loads(candidates)) if candidates else ()
+def reused_outcome(source: SourceRecord, number: str, issues: str) -> Outcome:
     outcome = Outcome(source.location, number, None, [], issues_from_json(issues, source.location), source)
-    outcome.reused = Reused(labels)
+    outcome.reused = Reused()
     return outcome
 
 
 class Reuser:
     """Keys each batch's records; swaps those the store holds unchanged for their stored outcome.
 
-    A reused record's candidate keywords are learned here, in input order and before the batch's
-    other records are converted, as a build that converted it would have learned them. A
-    deferred vocabulary is loaded here too, once a batch has a record to convert (and never in a
-    rebuild that converts nothing); `before_converting` runs then as well (the validator's
-    terms), outside the per-record isolation, so that a broken vocabulary stops the build.
+    A deferred vocabulary is loaded here, once a batch has a record to convert (and never in a
+    rebuild that converts nothing), and told the candidates' names as the last build settled
+    them, so that a record converted again names them as its stored payloads do; `before_converting`
+    runs then as well (the validator's terms), outside the per-record isolation, so that a
+    broken vocabulary stops the build.
     """
 
     def __init__(
@@ -149,7 +152,7 @@ class Reuser:
         self.loaded: dict[str, float] = {}  # what was loaded before converting, in seconds
 
     def __call__(self, batch: list[Read | RawRecord | Outcome]) -> tuple[list[Read | Outcome], list[str | None]]:
-        keys = [self._key(item) for item in batch]
+        keys = [self.key_of(item) for item in batch]
         found = self.store.reusable([key for key in keys if key is not None])
         swapped: list[Read | Outcome] = []
         swapped_keys: list[str | None] = []
@@ -157,10 +160,7 @@ class Reuser:
             hit = found.pop(key, None) if key is not None else None  # pop: a second copy is converted
             if hit is not None and not isinstance(item, Outcome):
                 source = SourceRecord(item.location) if isinstance(item, RawRecord) else item[0]
-                outcome = reused_outcome(source, *hit)
-                for label in outcome.reused.candidates if outcome.reused else ():
-                    self._learn(label, hit[0])
-                swapped.append(outcome)
+                swapped.append(reused_outcome(source, *hit))
                 swapped_keys.append(key)
             elif isinstance(item, RawRecord):  # read now; converted under its text's key
                 for read in parsed(item):
@@ -169,29 +169,31 @@ class Reuser:
             else:
                 swapped.append(item)
                 swapped_keys.append(key)
-        if self.before_converting is not None and any(not _taken_over(item) for item in swapped):
-            started = time.perf_counter()
-            if isinstance(self.vocabulary, DeferredVocabulary) and not self.vocabulary.loaded:
-                self.vocabulary.load_now()
-                self.loaded["vocabulary"] = time.perf_counter() - started
-            started = time.perf_counter()
-            self.before_converting()
-            self.loaded["validator"] = time.perf_counter() - started
-            self.before_converting = None
+        if any(not _taken_over(item) for item in swapped):
+            self.ready_to_convert()
         return swapped, swapped_keys
 
-    def _key(self, item: Read | RawRecord | Outcome) -> str | None:
+    def ready_to_convert(self) -> None:
+        """Load what converting needs, once: the vocabulary (told the settled names), the validator's terms."""
+        if self.before_converting is None:
+            return
+        started = time.perf_counter()
+        if isinstance(self.vocabulary, DeferredVocabulary) and not self.vocabulary.loaded:
+            self.vocabulary.load_now()
+            self.loaded["vocabulary"] = time.perf_counter() - started
+        self.vocabulary.settle("keyword", self.vocabulary.names("keyword", self.store.candidate_uses()))
+        started = time.perf_counter()
+        self.before_converting()
+        self.loaded["validator"] = time.perf_counter() - started
+        self.before_converting = None
+
+    def key_of(self, item: Read | RawRecord | Outcome) -> str | None:
+        """The record's content digest, as the store keeps it (None: a problem of a source)."""
         if isinstance(item, Outcome):
             return None
         if isinstance(item, RawRecord):
             return text_key(item, self.dependencies)
         return source_key(*item, self.dependencies)
-
-    def _learn(self, label: str, number: str) -> None:
-        if isinstance(self.vocabulary, DeferredVocabulary):
-            self.vocabulary.learn_candidate(label, number)
-        else:
-            self.vocabulary.resolve("keyword", label, number, Location(""), Report())
 
 
 def _taken_over(item: Read | Outcome) -> bool:

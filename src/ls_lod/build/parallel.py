@@ -39,10 +39,8 @@ from ls_lod.build.pipeline import (
 )
 from ls_lod.convert.context import Conversion, DeferredVocabulary, conversion_for
 from ls_lod.model import Outcome, RawRecord, SourceRecord, StoreItem, Validator
-from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
 from ls_lod.store.codec import PayloadCodec
-from ls_lod.vocab.vocabulary import Vocabulary
 
 SERIAL_BATCHES = 2  # batches' worth of records converted in the main process before workers pay
 
@@ -107,7 +105,6 @@ def _prepared_outcomes(
     batches = (reuse(batch) for batch in _batches(read_cut(sources, settings), settings.validation_batch_size))
     numbers = NumberRegister()
     workers = processes(settings)
-    vocabulary = conversion.vocabulary
     serial = 0  # records converted in the main process so far
     serial_limit = SERIAL_BATCHES * settings.validation_batch_size
     with ExitStack() as stack:
@@ -123,7 +120,7 @@ def _prepared_outcomes(
             if not pending and (pool is None or not fresh or serial < serial_limit):
                 first = serial == 0 and bool(fresh)
                 serial += len(fresh)
-                prepared = _prepare(fresh, conversion, validator)
+                prepared = prepare_batch(fresh, conversion, validator)
                 if first:
                     gc.freeze()  # the language model, loaded by the first record that needed it
                 yield from _finish(_merge(keyed, prepared), numbers)
@@ -132,9 +129,9 @@ def _prepared_outcomes(
             work = pool.submit(_prepare_in_worker, fresh, _dictionaries(codecs)) if fresh else None
             pending.append((keyed, work))
             if len(pending) > 2 * workers:  # bounded: memory stays flat however long the catalogue
-                yield from _finish_pending(pending.popleft(), numbers, vocabulary)
+                yield from _finish_pending(pending.popleft(), numbers)
         while pending:
-            yield from _finish_pending(pending.popleft(), numbers, vocabulary)
+            yield from _finish_pending(pending.popleft(), numbers)
 
 
 def _workers_pay(serial: int, fresh: int, batch: int, settings: Settings) -> bool:
@@ -159,8 +156,10 @@ def _pool(workers: int, conversion: Conversion, validate: bool) -> ProcessPoolEx
     """Every worker started at once, while SIGINT is ignored: a spawned Python keeps an inherited
     SIG_IGN, so a Ctrl-C (sent to the whole process group) prints no traceback of theirs even
     while they are still importing; the main process alone answers it, in one line."""
-    cached = getattr(conversion.vocabulary, "cache_file", None)  # the main process's parsed copy
-    setup = (dict(conversion.settings), str(conversion.vocabulary_dir or ""), validate, str(cached or ""))
+    vocabulary = conversion.vocabulary
+    cached = getattr(vocabulary, "cache_file", None)  # the main process's parsed copy
+    settled = vocabulary.settled("keyword") if getattr(vocabulary, "loaded", True) else {}
+    setup = (dict(conversion.settings), str(conversion.vocabulary_dir or ""), validate, str(cached or ""), settled)
     # spawn, not fork: the SHACL and RDF engines run native thread pools that a forked child
     # inherits dead (it hangs on its first batch)
     pool = ProcessPoolExecutor(
@@ -199,7 +198,8 @@ def _merge(keyed: Keyed, done: list[Outcome]) -> list[Outcome]:
     return merged
 
 
-def _prepare(batch: Batch, conversion: Conversion, validator: Validator | None) -> list[Outcome]:
+def prepare_batch(batch: Batch, conversion: Conversion, validator: Validator | None) -> list[Outcome]:
+    """Convert, validate and render a batch in this process, each record isolated."""
     detect_languages(batch, conversion)
     done = [item if isinstance(item, Outcome) else convert_one(*item, conversion) for item in batch]
     if validator is not None and done:
@@ -213,7 +213,9 @@ def _prepare(batch: Batch, conversion: Conversion, validator: Validator | None) 
     return done
 
 
-def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool, cached: str) -> None:
+def _start_worker(
+    settings: dict[str, object], vocab_dir: str, validate: bool, cached: str, settled: dict[str, tuple[str, str]]
+) -> None:
     global _worker
     from ls_lod.validate.validator import validator_for
 
@@ -224,6 +226,7 @@ def _start_worker(settings: dict[str, object], vocab_dir: str, validate: bool, c
     if isinstance(conversion.vocabulary, DeferredVocabulary):
         conversion.vocabulary.cache_in(Path(cached))  # unpickled, not parsed again (~2 s a worker)
         conversion.vocabulary.load_now()
+    conversion.vocabulary.settle("keyword", settled)  # the candidates' names as the main process has them
     _worker = (conversion, validator_for(conversion) if validate else None)
     gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
 
@@ -237,7 +240,7 @@ def _prepare_in_worker(batch: Batch, dictionaries: dict[str, bytes]) -> list[Out
     if dictionaries.keys() != _packers.keys():  # the store made them after this worker started
         _packers.clear()
         _packers.update((name, PayloadCodec(dictionary)) for name, dictionary in dictionaries.items())
-    done = _prepare(batch, *_worker)
+    done = prepare_batch(batch, *_worker)
     for outcome in done:
         outcome.triples, outcome.ntriples = [], None
         if outcome.source is not None:
@@ -265,21 +268,13 @@ def _packed(item: StoreItem) -> StoreItem:
     return replace(item, payloads=rest, packed=packed, payload_digest=item.digest)
 
 
-def _finish_pending(
-    entry: tuple[Keyed, Future[list[Outcome]] | None], numbers: NumberRegister, vocabulary: Vocabulary
-) -> Iterator[Outcome]:
+def _finish_pending(entry: tuple[Keyed, Future[list[Outcome]] | None], numbers: NumberRegister) -> Iterator[Outcome]:
     keyed, future = entry
-    done = _merge(keyed, future.result() if future is not None else [])
-    yield from _finish(done, numbers, vocabulary)
+    yield from _finish(_merge(keyed, future.result() if future is not None else []), numbers)
 
 
-def _finish(done: list[Outcome], numbers: NumberRegister, learner: Vocabulary | None = None) -> Iterator[Outcome]:
-    """In input order: the duplicate-number check, and for a worker's batch the main vocabulary
-    learns the candidate keywords the worker met (the dumps describe them)."""
+def _finish(done: list[Outcome], numbers: NumberRegister) -> Iterator[Outcome]:
+    """In input order: the duplicate-number check (the candidates the records name are settled
+    from the store once all are stored: build/settle.py)."""
     for outcome in done:
-        numbers.check(outcome)
-        record = outcome.record
-        if record is not None and learner is not None:
-            for keyword in (k for k in record.keywords if k.candidate):
-                learner.resolve("keyword", keyword.label, record.number, Location(""), Report())
-        yield outcome
+        yield numbers.check(outcome)

@@ -16,7 +16,12 @@ def store_item(outcome: Outcome, conversion: Conversion) -> StoreItem:
     assert record is not None
     payloads = {name: _render(name, fmt, outcome, conversion) for name, fmt in exporters.RECORD_FORMATS.items()}
     outcome.ntriples = None  # in the payloads now; an outcome is kept (or pickled) until stored
-    return StoreItem(record.number, payloads, record_sets(outcome, conversion), [a.slug for a in record.agents])
+    return StoreItem(
+        record.number,
+        payloads,
+        record_sets(outcome, conversion),
+        [(a.slug, a.name, a.kind.value) for a in record.agents],
+    )
 
 
 def _render(name: str, fmt: RecordFormat, outcome: Outcome, conversion: Conversion) -> str:

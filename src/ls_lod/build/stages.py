@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Protocol
 
 RECORD_STAGE = "read, convert, validate, store"
+SETTLE_STAGE = "settle candidates"  # named from every record; those that named one otherwise rendered again
 SWITCH_STAGE = "switch"  # the new generation becomes live: everything before it leaves the old one live
 BROWSE_STAGE = "browse index"
 WAIT_STAGE = "wait for the browse index"

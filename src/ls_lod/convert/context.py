@@ -10,7 +10,6 @@ from typing import Any
 
 from ls_lod.convert.rights import check_access_rights
 from ls_lod.convert.vocabulary_cache import load_vocabulary
-from ls_lod.report import Location, Report
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
 from ls_lod.vocab.vocabulary import Vocabulary, default_vocab_dir
@@ -42,14 +41,11 @@ class DeferredVocabulary(Vocabulary):
     Parsing vocab/ and indexing it takes seconds, and a rebuild whose records are all taken over
     unchanged (build/incremental.py) converts nothing: it never needs it. Until then the object
     holds only its folder; the first attribute it lacks loads the vocabulary into it, so that it
-    is from then on the loaded Vocabulary itself. The candidate keywords of the records taken
-    over wait in `learn_candidate` and are learned, in their order, before anything else reads
-    it: the vocabulary is then what a build that loaded it first would hold.
+    is from then on the loaded Vocabulary itself.
     """
 
     def __init__(self, directory: Path, minter: Minter) -> None:  # no super().__init__: deferred
         self._deferred: Path | None = directory
-        self._waiting: list[tuple[str, str]] = []
         self._cached: Path | None = None
         self.minter = minter
 
@@ -72,18 +68,8 @@ class DeferredVocabulary(Vocabulary):
         if directory is None:
             return
         loaded = load_vocabulary(directory, self.minter, self._cached)
-        waiting = self._waiting
         self.__dict__.update(loaded.__dict__)
-        self._deferred, self._waiting = None, []
-        for label, number in waiting:
-            self.learn_candidate(label, number)
-
-    def learn_candidate(self, label: str, number: str) -> None:
-        """A candidate keyword of a record taken over, learned as converting the record would."""
-        if self._deferred is not None:
-            self._waiting.append((label, number))
-            return
-        self.resolve("keyword", label, number, Location(""), Report())
+        self._deferred = None
 
     def __getattr__(self, name: str) -> Any:
         """Reached only for what the instance lacks: before loading, every Vocabulary attribute."""

@@ -204,8 +204,10 @@ def _concepts(
         )
         items = items[:limit]  # the record is held back; the rest would only cost time
     refs = (conversion.vocabulary.resolve(kind, item, number, where, report) for item in items)
-    unique: dict[str, ConceptRef] = {}
+    unique: dict[tuple[str, str], ConceptRef] = {}
     for ref in refs:
-        if ref is not None and ref.iri not in unique:
-            unique[ref.iri] = ref
+        # two candidates whose labels ask for one slug share it until the build settles their
+        # names (build/settle.py): each is kept, so that each is named
+        if ref is not None:
+            unique.setdefault((ref.iri, ref.key if ref.candidate else ""), ref)
     return tuple(unique.values())

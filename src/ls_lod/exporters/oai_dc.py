@@ -18,6 +18,7 @@ from pyoxigraph import Triple
 from ls_lod.exporters import xmlwrite
 from ls_lod.model import AgentKind, ConceptRef, Record
 from ls_lod.oai.formats import XSI, by_payload
+from ls_lod.vocab.review import candidate_language
 
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion
@@ -97,9 +98,10 @@ _LABELS: weakref.WeakKeyDictionary[Vocabulary, dict[ConceptRef, tuple[str, str |
 def label(vocabulary: Vocabulary, concept: ConceptRef) -> tuple[str, str | None]:
     """The concept's English prefLabel (as the vocabulary has it now), else any label it has.
     Remembered for a curated concept (its labels are the vocabulary files', fixed while they are
-    loaded), not for a candidate (the vocabulary learns those as records come)."""
+    loaded); a candidate's is the one the record names it by (the build's settled name, not what
+    this process met first: build/settle.py)."""
     if concept.candidate:
-        return _label(vocabulary, concept)
+        return concept.label, candidate_language(concept.label) or None
     known = _LABELS.get(vocabulary)
     if known is None:
         known = _LABELS[vocabulary] = {}

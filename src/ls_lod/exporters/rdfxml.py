@@ -136,10 +136,10 @@ class _Concepts:
     def fragments(self, concepts: list[ConceptRef]) -> str:
         """The RDF/XML of each concept and its ancestors, and their schemes, each once, in IRI order:
         each part serialised once a build (the vocabulary does not change during one), then joined."""
-        own = {concept.iri for concept in concepts}
-        ancestors = {iri for concept in concepts for iri in self._ancestors(concept)} - own
-        schemes = {scheme for iri in own | ancestors for scheme in self._schemes_of(iri)}
-        parts = [self._fragment(f"{iri} description", self._description, iri) for iri in sorted(own)]
+        own = {concept.iri: concept for concept in concepts}
+        ancestors = {iri for concept in concepts for iri in self._ancestors(concept)} - own.keys()
+        schemes = {scheme for iri in own.keys() | ancestors for scheme in self._schemes_of(iri)}
+        parts = [self._own_fragment(own[iri]) for iri in sorted(own)]
         parts += [self._fragment(f"{iri} placement", self._placement, iri) for iri in sorted(ancestors)]
         parts += [self._fragment(f"{iri} scheme", self._scheme, iri) for iri in sorted(schemes)]
         return "".join(parts)
@@ -151,6 +151,17 @@ class _Concepts:
         if found is None:
             triples = [t for agent in same_slug for t in graph.agent_triples(agent, self.minter)]
             found = self._agents[same_slug] = _body(triples)
+        return found
+
+    def _own_fragment(self, concept: ConceptRef) -> str:
+        """A concept's description; a candidate's from the concept as the record names it (by
+        the build's settled name, build/settle.py), not from what this process met first."""
+        if not concept.candidate:
+            return self._fragment(f"{concept.iri} description", self._description, concept.iri)
+        key = f"{concept.iri} {concept.label} candidate"
+        found = self._fragments.get(key)
+        if found is None:
+            found = self._fragments[key] = _body(self._candidate(concept))
         return found
 
     def _fragment(self, key: str, triples: Callable[[str], list[Triple]], iri: str) -> str:
@@ -171,7 +182,6 @@ class _Concepts:
             if concept.candidate:
                 # from the concept alone, not from the vocabulary graph: that graph knows only the
                 # candidates this process has met so far, so the payload would depend on the order
-                self._own[concept.iri] = self._candidate(concept)
                 self._schemes[concept.iri] = [self.minter.candidate_scheme("keyword")]
         return self._closure[concept.iri]
 

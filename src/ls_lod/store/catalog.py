@@ -81,6 +81,8 @@ _LATER_COLUMNS = {
         "changed_build INTEGER NOT NULL DEFAULT 0",  # the build that last added, changed or withdrew it
     ),
     "build": ("dependencies TEXT",),
+    # the record's own spelling of the agent (NULL in rows written before: the agent table's stands in)
+    "record_agent": ("name TEXT", "kind TEXT"),
 }
 _LATER_INDEXES = "CREATE INDEX IF NOT EXISTS record_by_source_key ON record (source_key);"
 
@@ -181,14 +183,67 @@ class CatalogStore:
                 self.db.execute("INSERT OR REPLACE INTO scheme_version VALUES (?, ?, ?)", (scheme, digest, now))
         return found
 
-    def reusable(self, keys: list[str]) -> dict[str, tuple[str, str, str]]:
-        """source_key -> (number, issues, candidates) of the live records made from those keys."""
+    def reusable(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        """source_key -> (number, issues) of the live records made from those keys."""
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            f"SELECT source_key, number, issues, candidates FROM record WHERE deleted = 0 AND source_key IN ({marks})",
-            keys,
+            f"SELECT source_key, number, issues FROM record WHERE deleted = 0 AND source_key IN ({marks})", keys
         )
-        return {key: (number, issues, candidates) for key, number, issues, candidates in rows}
+        return {key: (number, issues) for key, number, issues in rows}
+
+    # A record's `candidates`: a JSON array of [key, its own spelling, slug, label] a candidate
+    # keyword, the slug and label being those its payloads were rendered with. Stores written
+    # before held the labels alone (strings, not arrays): such entries are left out.
+    def candidate_uses(self) -> dict[str, dict[str, int]]:
+        """key -> spelling -> uses, over the live records (as each spells its candidates)."""
+        uses: dict[str, dict[str, int]] = {}
+        for key, spelling, count in self.db.execute(
+            "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), count(*) FROM record r, "
+            "json_each(nullif(r.candidates, '')) j WHERE r.deleted = 0 AND j.type = 'array' GROUP BY 1, 2"
+        ):
+            uses.setdefault(key, {})[spelling] = count
+        return uses
+
+    def unsettled(self, names: dict[str, tuple[str, str]]) -> dict[str, str]:
+        """source_key -> number of the live records whose payloads name a candidate otherwise
+        than `names` (key -> (slug, label)) does."""
+        rows = self.db.execute(
+            "SELECT DISTINCT r.source_key, r.number FROM record r, json_each(nullif(r.candidates, '')) j, "
+            "json_each(?) n ON n.key = json_extract(j.value, '$[0]') WHERE r.deleted = 0 AND j.type = 'array' "
+            "AND (json_extract(n.value, '$[0]') IS NOT json_extract(j.value, '$[2]') "
+            "OR json_extract(n.value, '$[1]') IS NOT json_extract(j.value, '$[3]')) ORDER BY r.sort_key",
+            (json.dumps(names, ensure_ascii=False),),
+        )
+        return {key: number for key, number in rows if key}
+
+    def rerendered(self, build: int, items: list[StoreItem], now: str, counts: BuildCounts) -> None:
+        """Records rendered again once their candidates' names were settled: the payloads are
+        replaced and the datestamp moves when they changed (a record this build had not changed
+        so far is counted changed, not unchanged); sets and agents are the record's own, as were."""
+        known = {
+            number: (digest, changed)
+            for number, digest, changed in self.db.execute(
+                "SELECT number, digest, changed_build FROM record WHERE number IN (SELECT value FROM json_each(?))",
+                (json.dumps([item.number for item in items]),),
+            )
+        }
+        fresh = [item for item in items if item.number in known and known[item.number][0] != item.digest]
+        moved = sum(known[item.number][1] != build for item in fresh)
+        counts.changed += moved
+        counts.unchanged -= moved
+        self.db.executemany(
+            "UPDATE record SET candidates = ? WHERE number = ?", [(i.candidates, i.number) for i in items]
+        )
+        self.db.executemany(
+            "UPDATE record SET datestamp = ?, digest = ?, changed_build = ? WHERE number = ?",
+            [(now, i.digest, build, i.number) for i in fresh],
+        )
+        self.db.executemany("DELETE FROM payload WHERE number = ?", [(i.number,) for i in fresh])
+        codecs = {name: self.codec(name) for item in fresh for name in item.payloads}
+        self.db.executemany(
+            "INSERT INTO payload VALUES (?, ?, ?)",
+            [(i.number, name, content) for i in fresh for name, content in i.contents(lambda n, t: codecs[n].pack(t))],
+        )
 
     def reuse(self, build: int, numbers: list[str], counts: BuildCounts) -> None:
         """Records taken over unchanged: seen by this build, nothing else moves."""
@@ -231,8 +286,12 @@ class CatalogStore:
             ],
         )
         replaced = [(i.number,) for i in fresh if i.number in known]
-        for table in ("payload", "record_set", "record_agent"):
+        for table in ("payload", "record_set"):
             self.db.executemany(f"DELETE FROM {table} WHERE number = ?", replaced)
+        # every record's agents as it spells them, even when its payloads did not change
+        self.db.executemany(
+            "DELETE FROM record_agent WHERE number = ?", [(i.number,) for i in items if i.number in known]
+        )
         self._ensure_dictionaries(fresh)
         codecs = {name: self.codec(name) for item in fresh for name in item.payloads}
         self.db.executemany(
@@ -241,17 +300,14 @@ class CatalogStore:
         )
         self.db.executemany("INSERT INTO record_set VALUES (?, ?)", [(s, i.number) for i in fresh for s in set(i.sets)])
         self.db.executemany(
-            "INSERT INTO record_agent VALUES (?, ?)", [(a, i.number) for i in fresh for a in set(i.agents)]
+            "INSERT INTO record_agent (slug, number, name, kind) VALUES (?, ?, ?, ?)",
+            [(slug, i.number, name, kind) for i in items for slug, (name, kind) in _by_slug(i.agents).items()],
         )
 
     def _known(self, numbers: list[str]) -> dict[str, tuple[str, int]]:
         marks = ",".join("?" * len(numbers))
         rows = self.db.execute(f"SELECT number, digest, deleted FROM record WHERE number IN ({marks})", numbers)
         return {number: (digest, deleted) for number, digest, deleted in rows}
-
-    def put_agents(self, agents: Iterable[tuple[str, str, str]]) -> None:
-        """(slug, name, kind) rows; the latest spelling of a name wins."""
-        self.db.executemany("INSERT OR REPLACE INTO agent VALUES (?, ?, ?)", agents)
 
     def keep(self, build: int, number: str) -> bool:
         """A held-back record keeps its version from an earlier build; True when it has one.
@@ -342,10 +398,15 @@ class CatalogStore:
         return StoredRecord(row[0], row[1], bool(row[2])) if row else None
 
     def agents(self) -> Iterator[tuple[str, str, str]]:
-        """(slug, name, kind) of the agents of live records."""
+        """(slug, name, kind) of the agents of live records: of the (name, kind) the records give an
+        agent, the one most of them give, ties going to the first in code point order (BINARY
+        collation), whatever order the records came in and whichever a rebuild took over."""
         yield from self.db.execute(
-            "SELECT slug, name, kind FROM agent WHERE slug IN (SELECT ra.slug FROM record_agent ra "
-            "JOIN record r ON r.number = ra.number WHERE r.deleted = 0) ORDER BY slug"
+            "SELECT slug, name, kind FROM (SELECT slug, name, kind, row_number() OVER (PARTITION BY slug "
+            "ORDER BY uses DESC, name, kind) AS rank FROM (SELECT ra.slug, coalesce(ra.name, a.name) AS name, "
+            "coalesce(ra.kind, a.kind) AS kind, count(*) AS uses FROM record_agent ra JOIN record r "
+            "ON r.number = ra.number LEFT JOIN agent a ON a.slug = ra.slug WHERE r.deleted = 0 GROUP BY 1, 2, 3)) "
+            "WHERE rank = 1 AND name IS NOT NULL ORDER BY slug"
         )
 
     def count(self) -> int:
@@ -420,6 +481,15 @@ class CatalogStore:
         """The last finished build: cached answers are good while it stays the same."""
         row = self.db.execute("SELECT max(id) FROM build WHERE finished IS NOT NULL").fetchone()
         return int(row[0] or 0)
+
+
+def _by_slug(agents: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
+    """slug -> (name, kind) of one record's agents; of two it spells alike (one slug), the
+    first in code point order."""
+    found: dict[str, tuple[str, str]] = {}
+    for slug, name, kind in sorted(agents):
+        found.setdefault(slug, (name, kind))
+    return found
 
 
 def _add_later_columns(db: sqlite3.Connection) -> None:

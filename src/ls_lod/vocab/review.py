@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 DOCUMENTS_KEPT = 20
 
@@ -21,6 +22,7 @@ class Candidate:
     documents: tuple[str, ...]
     suggestions: tuple[str, ...] = ()
     language: str = "en"
+    key: str = ""  # the normalised key its spellings share
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,12 @@ class Tally:
     suggestions: tuple[str, ...]
     count: int = 0
     documents: list[str] = field(default_factory=list)
+    spellings: dict[str, int] = field(default_factory=dict)  # uses by spelling: a candidate's label
 
-    def count_use(self, doc_no: str) -> None:
+    def count_use(self, doc_no: str, spelling: str = "") -> None:
         self.count += 1
+        if spelling:
+            self.spellings[spelling] = self.spellings.get(spelling, 0) + 1
         if doc_no and len(self.documents) < DOCUMENTS_KEPT and doc_no not in self.documents:
             self.documents.append(doc_no)
 
@@ -84,6 +89,7 @@ _HINTS = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # asked for each candidate a record names (its oai_dc subject)
 def candidate_language(label: str) -> str:
     """A candidate's language tag, from letters only one language uses; Latin script defaults to English."""
     lowered = label.casefold()

@@ -6,7 +6,6 @@ dict lookup; an unknown keyword becomes a reported candidate concept, so that no
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,9 +20,10 @@ from ls_lod.errors import ConfigError
 from ls_lod.model import ConceptRef
 from ls_lod.report import Location, Report
 from ls_lod.settings import read_turtle_folder, shipped_dir
-from ls_lod.uris import Minter, last_segment, slugify
+from ls_lod.uris import Minter, last_segment
 from ls_lod.vocab.cases import CaseRule
 from ls_lod.vocab.keys import LabelNormaliser
+from ls_lod.vocab.naming import candidate_slugs, key_digest, label_slug, preferred_spelling
 from ls_lod.vocab.provisions import Provision, ProvisionRule
 from ls_lod.vocab.review import Candidate, Correction, Reading, Tally, candidate_language
 from ls_lod.vocab.spelling import Misspelling, SpellingRule
@@ -115,8 +115,12 @@ class Vocabulary:
         self._targets: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._spelling: dict[str, SpellingRule] = {}
         self._graph_made: rdflib.Graph | None = None  # graph(): a copy of _graph, and the candidates
-        self._graph_candidates: set[str] = set()  # the candidate IRIs graph() holds so far
-        self._candidate_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+        self._graph_candidates: list[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]] = []
+        # key -> (IRI, label) of the candidates whose names are settled (see settle)
+        self._settled: dict[str, dict[str, tuple[str, str]]] = {kind: {} for kind in KINDS}
+        self._settled_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}  # slug -> key
+        self._named: dict[str, list[Candidate]] = {}  # candidates(): made again after a new use
+        self._named_refs: dict[tuple[str, str, str], ConceptRef] = {}  # (kind, key, spelling) -> _candidate_ref
         self._build()
 
     @classmethod
@@ -358,7 +362,8 @@ class Vocabulary:
             )
             return None
         tally = self._tally(kind, match)
-        tally.count_use(doc_no)
+        tally.count_use(doc_no, match.text)
+        self._named.pop(kind, None)
         report.warning(
             doc_no,
             FIELDS[kind],
@@ -366,7 +371,7 @@ class Vocabulary:
             location,
             f"vocab.unknown-{kind}",
         )
-        return ConceptRef(tally.iri, tally.label, candidate=True) if kind == "keyword" else None
+        return self._candidate_ref(kind, match) if kind == "keyword" else None
 
     def _misspelled(self, kind: str, match: _Match, doc_no: str, location: Location, report: Report) -> ConceptRef:
         assert match.ref is not None and match.misspelling is not None
@@ -453,20 +458,59 @@ class Vocabulary:
 
     def _tally(self, kind: str, match: _Match) -> Tally:
         tally = self._tallies[kind].get(match.key)
-        if tally is None:
-            iri = self.minter.concept(kind, self._candidate_slug(kind, match))
-            tally = self._tallies[kind][match.key] = Tally(iri, match.text, self.suggest(kind, match.key))
+        if tally is None:  # its IRI and label: candidates(), from the uses of every record
+            tally = self._tallies[kind][match.key] = Tally("", match.text, self.suggest(kind, match.key))
         return tally
 
-    def _candidate_slug(self, kind: str, match: _Match) -> str:
-        """The label's slug, unless it is empty or taken (by a curated concept or another candidate): then a hash."""
-        digest = hashlib.sha1(match.key.encode("utf-8")).hexdigest()[:10]
-        slug = slugify(match.text) or f"candidate-{digest}"
-        taken = self._candidate_slugs[kind]
-        if slug in self._slugs[kind] or taken.get(slug, match.key) != match.key:
-            slug = f"{slug}-{digest}"
-        taken[slug] = match.key
-        return slug
+    def _candidate_ref(self, kind: str, match: _Match) -> ConceptRef:
+        """The candidate as this record names it: as settled, when its key is (see settle); else
+        after the record's own spelling, a slug taken by a curated concept or a settled candidate
+        getting the key's digest. A build settles the names once every record is read and renders
+        again the records that named a candidate otherwise (build/settle.py)."""
+        found = self._named_refs.get((kind, match.key, match.text))
+        if found is not None:
+            return found
+        if len(self._named_refs) >= _MEMO_LIMIT:
+            self._named_refs.clear()
+        settled = self._settled[kind].get(match.key)
+        if settled is not None:
+            found = ConceptRef(settled[0], settled[1], True, match.key, match.text)
+        else:
+            slug = label_slug(match.text, match.key)
+            if slug in self._slugs[kind] or self._settled_slugs[kind].get(slug, match.key) != match.key:
+                slug = f"{slug}-{key_digest(match.key)}"
+            found = ConceptRef(self.minter.concept(kind, slug), match.text, True, match.key, match.text)
+        self._named_refs[(kind, match.key, match.text)] = found
+        return found
+
+    def settle(self, kind: str, names: Mapping[str, tuple[str, str]]) -> None:
+        """Name these candidates (key -> (IRI, label)) so from now on, whatever spelling a record gives."""
+        self._settled[kind] = dict(names)
+        self._settled_slugs[kind] = {last_segment(iri): key for key, (iri, _label) in names.items()}
+        self._named_refs.clear()
+
+    def settled(self, kind: str) -> dict[str, tuple[str, str]]:
+        """The names settled so far (what the worker processes are told)."""
+        return dict(self._settled[kind])
+
+    def names(self, kind: str, uses: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[str, str]]:
+        """key -> (IRI, label) of the candidates these uses (key -> spelling -> uses) give: each
+        one's most used spelling, and its slug (naming.py)."""
+        labels = {key: preferred_spelling(found) for key, found in uses.items() if found}
+        slugs = candidate_slugs(labels, self._slugs[kind])
+        return {key: (self.minter.concept(kind, slugs[key]), label) for key, label in labels.items()}
+
+    def take_uses(self, kind: str, uses: Mapping[str, Mapping[str, int]]) -> None:
+        """The candidates are from now on those of these uses alone (as a build's published
+        records give them), and settled so (what the dumps describe)."""
+        before = self._tallies[kind]
+        self._tallies[kind] = {
+            key: Tally("", "", before[key].suggestions if key in before else (), sum(found.values()), [], dict(found))
+            for key, found in uses.items()
+            if found
+        }
+        self._named.pop(kind, None)
+        self.settle(kind, self.names(kind, uses))
 
     def suggest(self, kind: str, key: str, limit: int = 3) -> tuple[str, ...]:
         """English prefLabels of the concepts whose labels come closest to the key, if any come close."""
@@ -487,12 +531,19 @@ class Vocabulary:
 
     # ------------------------------------------------------------------ what the pipeline and exporters read
     def candidates(self, kind: str) -> list[Candidate]:
-        """Candidates met so far, most used first, then by label."""
-        found = [
-            Candidate(t.iri, t.label, t.count, tuple(t.documents), t.suggestions, candidate_language(t.label))
-            for t in self._tallies[kind].values()
-        ]
-        return sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
+        """Candidates met so far, most used first, then by label; each named from the uses of
+        every record met (naming.py), whatever their order."""
+        found = self._named.get(kind)
+        if found is None:
+            tallies = self._tallies[kind]
+            names = self.names(kind, {key: t.spellings or {t.label: t.count} for key, t in tallies.items()})
+            found = [
+                Candidate(iri, label, t.count, tuple(t.documents), t.suggestions, candidate_language(label), key)
+                for key, t in tallies.items()
+                for iri, label in [names[key]]
+            ]
+            found = self._named[kind] = sorted(found, key=lambda c: (-c.count, c.label.casefold(), c.iri))
+        return list(found)
 
     def readings(self) -> list[Reading]:
         """Keywords read by a rule so far (provisions, inflected forms, cases, document types), most used first."""
@@ -532,39 +583,51 @@ class Vocabulary:
         """The curated schemes plus the keyword candidates met so far, in their candidates scheme.
 
         The curated part is copied once (that takes the better part of a second, and a build
-        asked for it three times); a candidate met since the last call is added to the same
-        graph. A candidate's description never changes once met (its first spelling), so a
-        caller holding the graph from before sees the same triples plus the new candidates';
-        callers read the graph and must not change it.
+        asked for it three times); the candidates' part is replaced when they changed since the
+        last call (a new one, or another name for one). Callers read the graph and must not
+        change it; what they read of the curated part never changes.
         """
         if self._graph_made is None:
             self._graph_made = rdflib.Graph()
             self._graph_made.addN((s, p, o, self._graph_made) for s, p, o in self._graph)
         graph = self._graph_made
-        if len(self._graph_candidates) != len(self._tallies["keyword"]):
-            scheme = rdflib.URIRef(self.minter.candidate_scheme("keyword"))
-            graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-            graph.add((scheme, SKOS.prefLabel, rdflib.Literal(CANDIDATE_SCHEME_LABEL, lang="en")))
-            for candidate in self.candidates("keyword"):
-                if candidate.iri in self._graph_candidates:
-                    continue
-                self._graph_candidates.add(candidate.iri)
-                concept = rdflib.URIRef(candidate.iri)
-                graph.add((concept, RDF.type, SKOS.Concept))
-                graph.add((concept, SKOS.prefLabel, rdflib.Literal(candidate.label, lang=candidate.language)))
-                graph.add((concept, SKOS.inScheme, scheme))
-                graph.add((concept, SKOS.topConceptOf, scheme))
-                graph.add((scheme, SKOS.hasTopConcept, concept))
+        wanted = self._candidate_triples()
+        if wanted != self._graph_candidates:
+            for triple in self._graph_candidates:
+                graph.remove(triple)
+            for triple in wanted:
+                graph.add(triple)
+            self._graph_candidates = wanted
         return graph
+
+    def _candidate_triples(self) -> list[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]:
+        candidates = self.candidates("keyword")
+        if not candidates:
+            return []
+        scheme = rdflib.URIRef(self.minter.candidate_scheme("keyword"))
+        found: list[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]] = [
+            (scheme, RDF.type, SKOS.ConceptScheme),
+            (scheme, SKOS.prefLabel, rdflib.Literal(CANDIDATE_SCHEME_LABEL, lang="en")),
+        ]
+        for candidate in candidates:
+            concept = rdflib.URIRef(candidate.iri)
+            found += [
+                (concept, RDF.type, SKOS.Concept),
+                (concept, SKOS.prefLabel, rdflib.Literal(candidate.label, lang=candidate.language)),
+                (concept, SKOS.inScheme, scheme),
+                (concept, SKOS.topConceptOf, scheme),
+                (scheme, SKOS.hasTopConcept, concept),
+            ]
+        return found
 
     def labels(self, iri: str) -> dict[str, str]:
         """Language tag -> prefLabel of a curated or candidate concept ({} when unknown)."""
         if iri in self._labels:
             return dict(self._labels[iri])
         for kind in KINDS:
-            for tally in self._tallies[kind].values():
-                if tally.iri == iri:
-                    return {candidate_language(tally.label): tally.label}
+            for candidate in self.candidates(kind):
+                if candidate.iri == iri:
+                    return {candidate.language: candidate.label}
         return {}
 
     def types_for_oai(self, doctype_iri: str) -> list[str]:
