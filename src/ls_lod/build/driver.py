@@ -145,7 +145,7 @@ def _build_into(
 
         # a record converted again may spell a candidate otherwise with the same payloads (it
         # names it as settled), and a withdrawn one no longer counts: the names may move
-        if not unchanged_inputs or publisher.converted or summary.store.deleted or not quiet():
+        if publisher.converted or summary.store.deleted or not quiet():
             with clock.stage(SETTLE_STAGE):
                 build = (publisher.build_id, publisher.now)
                 settle_candidates(store, sources, conversion, validator, reuse, build, summary.store)

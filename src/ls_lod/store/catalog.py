@@ -239,11 +239,7 @@ class CatalogStore:
             [(now, i.digest, build, i.number) for i in fresh],
         )
         self.db.executemany("DELETE FROM payload WHERE number = ?", [(i.number,) for i in fresh])
-        codecs = {name: self.codec(name) for item in fresh for name in item.payloads}
-        self.db.executemany(
-            "INSERT INTO payload VALUES (?, ?, ?)",
-            [(i.number, name, content) for i in fresh for name, content in i.contents(lambda n, t: codecs[n].pack(t))],
-        )
+        self._insert_payloads(fresh)
 
     def reuse(self, build: int, numbers: list[str], counts: BuildCounts) -> None:
         """Records taken over unchanged: seen by this build, nothing else moves."""
@@ -293,15 +289,19 @@ class CatalogStore:
             "DELETE FROM record_agent WHERE number = ?", [(i.number,) for i in items if i.number in known]
         )
         self._ensure_dictionaries(fresh)
-        codecs = {name: self.codec(name) for item in fresh for name in item.payloads}
-        self.db.executemany(
-            "INSERT INTO payload VALUES (?, ?, ?)",
-            [(i.number, name, content) for i in fresh for name, content in i.contents(lambda n, t: codecs[n].pack(t))],
-        )
+        self._insert_payloads(fresh)
         self.db.executemany("INSERT INTO record_set VALUES (?, ?)", [(s, i.number) for i in fresh for s in set(i.sets)])
         self.db.executemany(
             "INSERT INTO record_agent (slug, number, name, kind) VALUES (?, ?, ?, ?)",
             [(slug, i.number, name, kind) for i in items for slug, (name, kind) in _by_slug(i.agents).items()],
+        )
+
+    def _insert_payloads(self, items: list[StoreItem]) -> None:
+        """Each item's payloads, packed with the store's codec of their format."""
+        codecs = {name: self.codec(name) for item in items for name in item.payloads}
+        self.db.executemany(
+            "INSERT INTO payload VALUES (?, ?, ?)",
+            [(i.number, name, content) for i in items for name, content in i.contents(lambda n, t: codecs[n].pack(t))],
         )
 
     def _known(self, numbers: list[str]) -> dict[str, tuple[str, int]]:
