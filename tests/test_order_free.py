@@ -5,9 +5,11 @@ Real builds of a few dozen records, several candidates spelled two ways."""
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from ls_lod.exporters import RECORD_FORMATS
 from ls_lod.settings import Settings
 from ls_lod.store.catalog import CatalogStore
 from ls_lod.vocab.naming import candidate_slugs, key_digest, preferred_spelling
+from support import http_fixture
 
 BASE = "https://lod.lastradainternational.org/"
 KEYWORD = BASE + "id/keyword/"
@@ -224,3 +227,38 @@ def test_one_record_with_two_candidates_asking_for_one_slug_names_both(tmp_path:
     }
     assert f"<{KEYWORD}dirigible-s-care>" in subjects
     assert f"<{KEYWORD}dirigible-s-care-{key_digest('dirigible s care')}>" in subjects
+
+
+def test_a_url_source_is_fetched_once_though_settling_reads_the_sources_again(tmp_path: Path) -> None:
+    """Settling reads again the records that named a candidate otherwise. Both reads must see
+    one body: a source that changed in between (here, every GET after the first answers with
+    other titles) would leave those records rendered from a version that is not published."""
+    text = catalogue(tmp_path / "c.jsonl", [2, 1, 3, 4, 5, 6]).read_bytes()  # record 2 names a candidate first
+    gets: Counter[str] = Counter()
+
+    class Changing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            gets[self.path] += 1
+            if self.path != "/catalogue.jsonl":
+                self.send_error(404)
+                return
+            body = text if gets[self.path] == 1 else text.replace(b"on airships", b"on balloons")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-ndjson")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    local = tmp_path / "local"
+    assert build(tmp_path / "c.jsonl", local).published == 6
+    remote = tmp_path / "remote"
+    with http_fixture(Changing) as site:
+        conversion = conversion_for(Settings.load(overrides=["http_retries=0"], environ={}), deferred=True)
+        summary = driver.build([f"{site}/catalogue.jsonl", f"{site}/gone.jsonl"], remote, conversion)
+    assert summary.published == 6
+    assert gets == {"/catalogue.jsonl": 1, "/gone.jsonl": 1}  # the failed one is not waited for again
+    assert rows(remote)["payloads"] == rows(local)["payloads"]
+    assert b"on balloons" not in (remote / "live" / "dataset.nt").read_bytes()

@@ -35,6 +35,7 @@ from ls_lod.model import Outcome, StoreItem, Validator, status
 from ls_lod.oai import static
 from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
+from ls_lod.readers.http import fetched_once
 from ls_lod.report import Findings, Severity, counted
 from ls_lod.store import generations
 from ls_lod.store.catalog import BuildCounts, CatalogStore
@@ -80,7 +81,8 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     summary = BuildSummary()
     clock = StageClock(summary.seconds, listener)
-    with build_lock(out, build_now()):
+    # settling candidates may read the sources again: a URL is fetched once (readers/http.py)
+    with build_lock(out, build_now()), fetched_once():
         atomic.discard(out)
         live = generations.live_directory(out)
         generation = generations.new_generation(out)

@@ -6,12 +6,22 @@ to disk and the readers can read it like any local file. Limits: `http_timeout` 
 wait, `http_max_seconds` for the whole source, `http_max_bytes` for its decompressed size (a
 gzip bomb stops there), and redirects only within the source's own host unless
 `http_redirect_hosts` names others. Every failure is a FetchError naming the URL.
+
+A build may read its sources twice (build/settle.py reads again the records whose candidate
+names moved): within `fetched_once`, each URL is fetched once and read again from a local copy,
+so both reads see the same body (a source that changed in between would leave records
+unsettled), and a failure is reported again rather than waited for again.
 """
 
 from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 from urllib.parse import urljoin, urlsplit
 
@@ -46,18 +56,63 @@ def session(retries: int) -> requests.Session:
     return http
 
 
+@dataclass
+class _Kept:
+    """The bodies fetched so far, each in a file of `folder`, or the reason it failed."""
+
+    folder: Path
+    bodies: dict[str, tuple[Path, str] | str] = field(default_factory=dict)
+
+
+_kept: ContextVar[_Kept | None] = ContextVar("ls_lod_fetched_once", default=None)
+
+
+@contextmanager
+def fetched_once() -> Iterator[None]:
+    """Within it, `fetch` GETs each URL once; the copies are removed at its end."""
+    with tempfile.TemporaryDirectory(prefix="ls-lod-sources-") as folder:
+        token = _kept.set(_Kept(Path(folder)))
+        try:
+            yield
+        finally:
+            _kept.reset(token)
+
+
 def fetch(url: str, settings: Settings) -> tuple[IO[bytes], str]:
     """GET `url`; returns the body as a seekable binary file and the response's media type."""
+    kept = _kept.get()
+    if kept is None:
+        return _fetch(url, settings, tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY))
+    if url not in kept.bodies:
+        path = kept.folder / str(len(kept.bodies))
+        try:
+            body, media_type = _fetch(url, settings, path.open("w+b"))
+            body.close()
+            kept.bodies[url] = (path, media_type)
+        except FetchError as error:
+            kept.bodies[url] = str(error)
+    found = kept.bodies[url]
+    if isinstance(found, str):
+        raise FetchError(found)
+    return found[0].open("rb"), found[1]
+
+
+def _fetch(url: str, settings: Settings, body: IO[bytes]) -> tuple[IO[bytes], str]:
+    """GET `url` into `body` (closed when the fetch fails); returns it and the media type."""
     deadline = time.monotonic() + settings.http_max_seconds
     try:
         with _follow(session(settings.http_retries), url, settings) as response:
             if response.status_code >= 400:
                 raise FetchError(f"could not fetch {url}: HTTP {response.status_code} {response.reason}")
-            body = _spool(response, url, settings, deadline)
+            _spool(response, url, settings, deadline, body)
             media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             return body, media_type
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
+        body.close()
         raise FetchError(f"could not fetch {url}: {_reason(error)}") from None
+    except BaseException:
+        body.close()
+        raise
 
 
 def _follow(http: requests.Session, url: str, settings: Settings) -> requests.Response:
@@ -99,29 +154,25 @@ def _port(parts: object) -> int | None:
     return port if port is not None else _DEFAULT_PORTS.get(parts.scheme)  # type: ignore[attr-defined]
 
 
-def _spool(response: requests.Response, url: str, settings: Settings, deadline: float) -> IO[bytes]:
-    """Copy the decompressed body to a temporary file, within the size and time limits."""
-    body = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 (returned open)
+def _spool(response: requests.Response, url: str, settings: Settings, deadline: float, body: IO[bytes]) -> None:
+    """Copy the decompressed body to `body`, within the size and time limits."""
     size, limit = 0, settings.http_max_bytes
     # read1: at most one read from the socket, so a server that trickles a byte at a time
     # cannot keep one call (and the deadline check) waiting for a whole buffer
     while chunk := response.raw.read1(_READ, decode_content=True):
         size += len(chunk)
         if size > limit:
-            body.close()
             raise FetchError(
                 f"could not fetch {url}: the body is larger than {limit:,} bytes once decompressed "
                 "(see the http_max_bytes setting)"
             )
         if time.monotonic() > deadline:
-            body.close()
             raise FetchError(
                 f"could not fetch {url}: it took longer than {settings.http_max_seconds:g} s "
                 "(see the http_max_seconds setting)"
             )
         body.write(chunk)
     body.seek(0)
-    return body
 
 
 def _reason(error: Exception) -> str:
