@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import importlib
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from importlib import resources
 import pytest
 from click.testing import CliRunner
 
+from ls_lod import cli
 from ls_lod.cli import main
 from ls_lod.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ConfigError
 from ls_lod.settings import Settings, field_types
@@ -70,6 +72,28 @@ def test_a_bad_value_names_the_setting_and_what_it_takes() -> None:
     with pytest.raises(ConfigError, match=r"oai_page_size .*'many'.*whole number"):
         Settings.load(overrides=["oai_page_size=many"], environ={})
     assert Settings.load(overrides=["http_timeout=5"], environ={}).http_timeout == 5.0
+
+
+INTERRUPTED_WHILE_LOADING = [("serve", "interrupted."), ("build", "interrupted; nothing was published")]
+
+
+@pytest.mark.parametrize(("command", "line"), INTERRUPTED_WHILE_LOADING)
+def test_ctrl_c_while_a_command_loads_its_libraries_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, command: str, line: str
+) -> None:
+    """A command's module is imported when it runs (cli/__init__.py), a second or more on a busy
+    machine: Ctrl-C then came through click as "Aborted!" and exit code 1."""
+    real = importlib.import_module
+
+    def import_interrupted(name: str, package: str | None = None) -> object:
+        if name == f"ls_lod.cli.{command}":
+            raise KeyboardInterrupt
+        return real(name, package)
+
+    monkeypatch.setattr(cli.importlib, "import_module", import_interrupted)
+    result = CliRunner().invoke(main, [command, "--help"], prog_name="ls-lod")
+    assert result.exit_code == EXIT_INTERRUPTED
+    assert result.stderr.startswith(f"ls-lod: {line}") and result.stderr.count("\n") == 1, result.stderr
 
 
 @pytest.mark.parametrize("command", [["validate"], ["vocab", "candidates"]])

@@ -12,6 +12,7 @@ import importlib
 import click
 
 from ls_lod import __version__
+from ls_lod.cli.support import interrupted
 
 # Each command by the module that defines it, imported when the command runs (or its help is
 # asked for): `ls-lod build` need not import the server, SPARQL clients and vocabulary tools.
@@ -38,7 +39,10 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return super().get_command(ctx, cmd_name)
         module, name = COMMANDS[cmd_name].split(":")
-        command = getattr(importlib.import_module(module), name)
+        try:
+            command = getattr(importlib.import_module(module), name)
+        except KeyboardInterrupt:  # Ctrl-C while a command's libraries load (a second or more)
+            interrupted(cmd_name)
         assert isinstance(command, click.Command) and command.name == cmd_name, COMMANDS[cmd_name]
         return command
 

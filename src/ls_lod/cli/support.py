@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -78,8 +78,7 @@ def friendly_errors(command: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise
             sys.exit(EXIT_BROKEN_PIPE)
         except KeyboardInterrupt:
-            after = AFTER_INTERRUPT.get(command.__name__)
-            _fail(f"interrupted; {after}." if after else "interrupted.", EXIT_INTERRUPTED)
+            interrupted(command.__name__)
         except LsLodError as error:
             _fail(str(error), error.exit_code)
         except OSError as error:
@@ -94,7 +93,13 @@ def friendly_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _fail(sentence: str, code: int) -> None:
+def interrupted(command: str) -> NoReturn:
+    """Ctrl-C: one line saying what it left behind, and exit code 130, as a shell reports it."""
+    after = AFTER_INTERRUPT.get(command)
+    _fail(f"interrupted; {after}." if after else "interrupted.", EXIT_INTERRUPTED)
+
+
+def _fail(sentence: str, code: int) -> NoReturn:
     context = click.get_current_context(silent=True)
     if context is not None and (context.find_root().obj or {}).get("debug"):
         raise
