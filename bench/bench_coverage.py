@@ -14,8 +14,9 @@ document type, published as the record's dcterms:type and not as a subject: such
 resolved, and are also counted apart (`as_types`), so the share of uses that became subjects
 can be read too.
 
-Everything about resolution comes from the command line, not from ls_lod's modules: `ls-lod vocab candidates --format json` gives each unresolved string with its
-number of uses, and `ls-lod validate --format json` the dropped ones. Only the count of uses is
+Everything about resolution comes from the command line, not from ls_lod's modules: `ls-lod
+vocab candidates --format json` gives each unresolved string with its number of uses, and `ls-lod
+validate --format json` the dropped ones. Only the count of uses is
 read from the CSV here, with the splitting rule above.
 
 `--by-language` splits the figures by the language the build tags each record's title with
