@@ -22,7 +22,7 @@ def test_builds_into_other_directories_read_the_one_copy_and_keep_no_cache_of_th
     first = run_cli("build", str(DATA), "--out", str(tmp_path / "a"), env=shared)
     assert first.returncode == 0, first.stderr
     kept = copies(tmp_path / "cache")
-    assert {name.split("-")[0] for name in kept} == {"vocabulary", "terms", "ntriples"}
+    assert {name.split("-")[0] for name in kept} == {"vocabulary", "terms", "ntriples", "language"}
 
     # another directory, another setting that does not reach the vocabulary, and two processes
     settings = ["--set", "oai_page_size=7", "--set", "build_processes=2", "--set", "validation_batch_size=10"]

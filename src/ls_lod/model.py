@@ -142,7 +142,7 @@ class StoreItem:
     """One publishable record as the store keeps it."""
 
     number: str
-    payloads: Mapping[str, str]
+    payloads: Mapping[str, str | bytes]  # text, or already UTF-8 (build/payloads.py)
     sets: Iterable[str]
     agents: Iterable[tuple[str, str, str]]  # (slug, name, kind) as the record spells them
     source_key: str = ""  # what the record was made from (build/incremental.py)
@@ -158,7 +158,7 @@ class StoreItem:
     def encoded(self) -> dict[str, bytes]:
         """The payloads in UTF-8, encoded once for both the digest and the packing (about a
         tenth of storing a record went to encoding 27 KB of text twice)."""
-        return {name: text.encode("utf-8") for name, text in self.payloads.items()}
+        return {name: _utf8(text) for name, text in self.payloads.items()}
 
     @cached_property
     def digest(self) -> str:
@@ -167,6 +167,10 @@ class StoreItem:
     def contents(self, pack: Callable[[str, bytes], bytes]) -> list[tuple[str, bytes]]:
         """Each payload as the store keeps it: packed already, or packed now by `pack(format, utf8)`."""
         return [*self.packed.items(), *((name, pack(name, data)) for name, data in self.encoded.items())]
+
+
+def _utf8(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 @dataclass(frozen=True)

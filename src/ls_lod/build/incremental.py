@@ -21,6 +21,7 @@ from pathlib import Path
 
 import ls_lod
 from ls_lod.build.pipeline import Read, parsed
+from ls_lod.convert import language
 from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.model import Outcome, RawRecord, Reused, SourceRecord
@@ -178,6 +179,8 @@ class Reuser:
         if self.before_converting is None:
             return
         started = time.perf_counter()
+        kept = getattr(self.vocabulary, "cache_file", None)
+        language.keep_model_in(kept.parent if kept is not None else None)  # beside the vocabulary's copy
         if isinstance(self.vocabulary, DeferredVocabulary) and not self.vocabulary.loaded:
             self.vocabulary.load_now()
             self.loaded["vocabulary"] = time.perf_counter() - started

@@ -37,6 +37,7 @@ from ls_lod.build.pipeline import (
     read_cut,
     validate_isolated,
 )
+from ls_lod.convert import language
 from ls_lod.convert.context import Conversion, DeferredVocabulary, conversion_for
 from ls_lod.model import Outcome, RawRecord, SourceRecord, StoreItem, Validator
 from ls_lod.settings import Settings
@@ -225,6 +226,7 @@ def _start_worker(
     conversion = conversion_for(Settings.from_values(settings), vocab_dir or None, deferred=bool(cached))
     if isinstance(conversion.vocabulary, DeferredVocabulary):
         conversion.vocabulary.cache_in(Path(cached))  # unpickled, not parsed again (~2 s a worker)
+        language.keep_model_in(Path(cached).parent)  # the detector's model too, as the main process kept it
         conversion.vocabulary.load_now()
     conversion.vocabulary.settle("keyword", settled)  # the candidates' names as the main process has them
     _worker = (conversion, validator_for(conversion) if validate else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from ls_lod import exporters
 from ls_lod.convert.context import Conversion
 from ls_lod.exporters.registry import RecordFormat
@@ -24,9 +26,13 @@ def store_item(outcome: Outcome, conversion: Conversion) -> StoreItem:
     )
 
 
-def _render(name: str, fmt: RecordFormat, outcome: Outcome, conversion: Conversion) -> str:
-    """The payload; the N-Triples one as validation serialised it already (graph.to_ntriples both)."""
+def _render(name: str, fmt: RecordFormat, outcome: Outcome, conversion: Conversion) -> str | bytes:
+    """The payload; the N-Triples one as validation serialised it already (graph.to_ntriples both);
+    in UTF-8 already from a format that can write it so (what the store keeps and digests)."""
     assert outcome.record is not None
     if name == NTRIPLES and outcome.ntriples is not None:
         return outcome.ntriples
+    utf8 = getattr(fmt, "render_utf8", None)
+    if utf8 is not None:
+        return cast(bytes, utf8(outcome.record, outcome.triples, conversion))
     return fmt.render(outcome.record, outcome.triples, conversion)

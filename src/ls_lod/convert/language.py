@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import langcodes
@@ -35,12 +36,23 @@ def table() -> dict[str, Any]:
     return tomllib.loads(resources.files("ls_lod.convert").joinpath("languages.toml").read_text("utf-8"))
 
 
+_KEPT_IN: list[Path] = []  # the folder the restricted model is kept in (keep_model_in)
+
+
+def keep_model_in(folder: Path | None) -> None:
+    """Keep the detector's model, unpacked and restricted to the catalogue's languages, in this
+    cache folder (a build's, beside the vocabulary's copy), and read it from there: set before
+    the first text is detected."""
+    _KEPT_IN[:] = [folder] if folder is not None else []
+
+
 @cache
 def _identifier() -> Any:
     """py3langid's identifier restricted to the catalogue's languages (convert/detection.py)."""
-    from ls_lod.convert.detection import identifier  # numpy and the model: only when a text needs them
+    from ls_lod.convert.detection import identifier, model_file  # numpy and the model: only when a text needs them
 
-    return identifier(list(table()["detect"]))
+    languages = list(table()["detect"])
+    return identifier(languages, model_file(_KEPT_IN[0], languages) if _KEPT_IN else None)
 
 
 def prime(texts: Iterable[str | None]) -> None:

@@ -25,6 +25,9 @@ class RecordFormat(Protocol):
 
     def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str: ...
 
+    # A format may also have render_utf8(record, triples, conversion) -> bytes: the same payload
+    # in UTF-8, which the build then stores without encoding it (build/payloads.py).
+
 
 @dataclass(frozen=True)
 class DumpSource:

@@ -37,10 +37,11 @@ SAMPLES = 500
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
-def make_dictionary(samples: Iterable[str]) -> bytes:
-    """A zstd dictionary trained on the samples (deterministic for the same samples); when they
-    are too few to train on, the end of their text, which zstd then takes as raw content."""
-    encoded: list[bytes] = [text.encode("utf-8") for text in samples][:SAMPLES]
+def make_dictionary(samples: Iterable[str | bytes]) -> bytes:
+    """A zstd dictionary trained on the samples (text or UTF-8; deterministic for the same
+    samples); when they are too few to train on, the end of their text, which zstd then takes as
+    raw content."""
+    encoded: list[bytes] = [text if isinstance(text, bytes) else text.encode("utf-8") for text in samples][:SAMPLES]
     try:
         trained = zstandard.train_dictionary(DICTIONARY_BYTES, encoded, level=LEVEL)  # type: ignore[arg-type]
         return bytes(trained.as_bytes())
