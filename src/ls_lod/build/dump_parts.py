@@ -70,7 +70,10 @@ class _Dump:
     """One dump being written: its text and its gzip copy, member by member; kept parts' bytes
     are copied from the last build's files, adjacent ones in one call."""
 
-    def __init__(self, out: Path, file_name: str, stack: ExitStack, old: bool) -> None:
+    def __init__(
+        self, out: Path, file_name: str, stack: ExitStack, old: bool, tee: Callable[[bytes], None] | None = None
+    ) -> None:
+        self.tee = tee  # also told the text, in order (the SPARQL store's streamed load)
         self.targets = [out / file_name, out / gzip_name(file_name)]
         self.plain: BinaryIO = stack.enter_context(atomic.writing(self.targets[0]))
         self.packed: BinaryIO = stack.enter_context(atomic.writing(self.targets[1]))
@@ -87,6 +90,8 @@ class _Dump:
     def copy(self, span: Span) -> Span:
         """The part at `span` of the last build's files, copied."""
         ranges = ((span.plain, span.plain_length), (span.packed, span.packed_length))
+        if self.tee is not None:
+            self.tee(self.old_text(span))
         for index, (start, length) in enumerate(ranges):
             pending_start, pending_length = self.pending[index]
             if pending_length and pending_start + pending_length == start:
@@ -106,6 +111,8 @@ class _Dump:
 
     def _write(self, data: bytes, member: bytes, lines: int) -> Span:
         self.finish()
+        if self.tee is not None:
+            self.tee(data)
         self.plain.write(data)
         self.packed.write(member)
         return self._advance(len(data), len(member), lines)
@@ -167,16 +174,20 @@ class PartedDumps:
     digest: str  # of dataset.nt's content, from its parts' digests in order (names the SPARQL store)
 
 
-def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) -> PartedDumps:
+def write_parted_dumps(
+    source: DumpSource, out: Path, changed: set[int] | None, tee: Callable[[bytes], None] | None = None
+) -> PartedDumps:
     """dataset.nt, .ttl, .jsonld, their gzip copies and the dump index, uncommitted; the parts in
-    `changed` (all when None) rendered, the others copied when they still read the same."""
+    `changed` (all when None) rendered, the others copied when they still read the same. `tee`
+    is given dataset.nt's bytes as they are written."""
     keys = source.store.live_parts(PART_NUMBERS)
     shutil.rmtree(out / LEGACY_PARTS, ignore_errors=True)  # links into the live generation's copy
     old = read_index(out) if changed is not None else {}
     index: dict[int, Part] = {}
     rendered = 0
     with ExitStack() as stack:
-        nt, ttl, jsonld = dumps = [_Dump(out, name, stack, bool(old)) for name in PARTED]
+        tees = (tee, None, None)
+        nt, ttl, jsonld = dumps = [_Dump(out, name, stack, bool(old), t) for name, t in zip(PARTED, tees, strict=True)]
         head = _NT.head(source)
         index[HEAD] = _end(
             dumps,
