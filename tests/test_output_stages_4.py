@@ -77,3 +77,25 @@ def test_a_streamed_load_that_cannot_parse_says_so_at_its_finish(tmp_path: Path)
         load.finish(1, "digest")
     load.abort()
     assert not load.loading.exists() and not (tmp_path / sparql_store.STORES / "digest").exists()
+
+
+def _cut_by_lines(turtle: bytes) -> bytes:
+    """The Turtle part as it was cut before: decoded, split into lines, the prefix lines dropped."""
+    lines = turtle.decode("utf-8").splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+    return "".join(lines[first:]).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "turtle",
+    [
+        b'@prefix a: <https://example.org/a#> .\n@prefix b: <https://example.org/b#> .\n\na:x b:y "z\\u2028" .\n',
+        b"@prefix a: <https://example.org/a#> .\n@prefix b: <https://example.org/b#> .",
+        b'<https://example.org/x> <https://example.org/y> "@prefix " .\n',
+        b"",
+    ],
+)
+def test_a_turtle_part_loses_its_prefix_lines_as_it_did_when_cut_by_lines(turtle: bytes) -> None:
+    from ls_lod.exporters.dataset import _after_prefixes
+
+    assert turtle[_after_prefixes(turtle) :] == _cut_by_lines(turtle)

@@ -63,7 +63,12 @@ class Part:
 
 
 def text_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return data_digest(text.encode("utf-8"))
+
+
+def data_digest(data: bytes) -> bytes:
+    """text_digest of the text these UTF-8 bytes encode."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class _Dump:
@@ -84,7 +89,10 @@ class _Dump:
 
     def text(self, text: str) -> Span:
         """Write `text` and its gzip member."""
-        data = text.encode("utf-8")
+        return self.data(text.encode("utf-8"))
+
+    def data(self, data: bytes) -> Span:
+        """Write a text's UTF-8 bytes and their gzip member."""
         return self._write(data, gzip.compress(data, compresslevel=LEVEL, mtime=0), data.count(b"\n"))
 
     def copy(self, span: Span) -> Span:
@@ -193,7 +201,7 @@ def write_parted_dumps(
             dumps,
             old.get(HEAD),
             head,
-            lambda: _TTL.from_ntriples(source, head, head=True),
+            lambda: _TTL.from_ntriples(source, head.encode("utf-8"), head=True),
             lambda: _JSONLD.head(source),
         )
         seen: set[bytes] = set()
@@ -206,17 +214,22 @@ def write_parted_dumps(
             numbers = range(key * PART_NUMBERS, (key + 1) * PART_NUMBERS)
             shared: list[tuple[bytes, bool]] = []
             text = _NT.part(source, source.store.payloads(_NT.payload, numbers), seen, shared)
+            data = text.encode("utf-8")  # once: written, parsed for the Turtle, digested
             spans = (
-                nt.text(text),
-                ttl.text(_TTL.from_ntriples(source, text)),
+                nt.data(data),
+                ttl.data(_TTL.from_ntriples(source, data)),
                 jsonld.text(_JSONLD.part(source, source.store.payloads(_JSONLD.payload, numbers))),
             )
             lines = b"".join(digest + bytes([kept]) for digest, kept in shared)
-            index[key] = Part(spans, lines, text_digest(text))
+            index[key] = Part(spans, lines, data_digest(data))
             rendered += 1
         tail = _NT.tail(source)
         index[TAIL] = _end(
-            dumps, old.get(TAIL), tail, lambda: _TTL.from_ntriples(source, tail), lambda: _JSONLD.tail(source)
+            dumps,
+            old.get(TAIL),
+            tail,
+            lambda: _TTL.from_ntriples(source, tail.encode("utf-8")),
+            lambda: _JSONLD.tail(source),
         )
         for dump in dumps:
             dump.finish()
@@ -227,7 +240,7 @@ def write_parted_dumps(
 
 
 def _end(
-    dumps: list[_Dump], last: Part | None, text: str, turtle: Callable[[], str], json_ld: Callable[[], str]
+    dumps: list[_Dump], last: Part | None, text: str, turtle: Callable[[], bytes], json_ld: Callable[[], str]
 ) -> Part:
     """The dumps' head or tail: copied when its N-Triples (`text`) read as the last build's
     (its Turtle and JSON-LD say the same triples), else rendered."""
@@ -235,7 +248,7 @@ def _end(
     if last is not None and nt.old_text(last.spans[0]) == text.encode("utf-8"):
         copied = tuple(dump.copy(span) for dump, span in zip(dumps, last.spans, strict=True))
         return Part(copied, b"", text_digest(text))
-    return Part((nt.text(text), ttl.text(turtle()), jsonld.text(json_ld())), b"", text_digest(text))
+    return Part((nt.text(text), ttl.data(turtle()), jsonld.text(json_ld())), b"", text_digest(text))
 
 
 def read_index(out: Path) -> dict[int, Part]:
