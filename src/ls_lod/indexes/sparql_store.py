@@ -82,8 +82,9 @@ class StreamedLoad:
         self.out = out
         self.loading = _loading(out / STORES / "streamed")
         read, write = os.pipe()
-        with contextlib.suppress(OSError):  # a larger pipe: fewer waits on either side (Linux)
-            fcntl.fcntl(write, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+        if hasattr(fcntl, "F_SETPIPE_SZ"):  # a larger pipe: fewer waits on either side (Linux)
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         self.pipe = os.fdopen(write, "wb", buffering=0)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._load, args=(read,), name="sparql-store-load", daemon=True)
