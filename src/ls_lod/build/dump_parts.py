@@ -63,14 +63,22 @@ class Part:
 
 
 def text_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return data_digest(text.encode("utf-8"))
+
+
+def data_digest(data: bytes) -> bytes:
+    """text_digest of the text these UTF-8 bytes encode."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class _Dump:
     """One dump being written: its text and its gzip copy, member by member; kept parts' bytes
     are copied from the last build's files, adjacent ones in one call."""
 
-    def __init__(self, out: Path, file_name: str, stack: ExitStack, old: bool) -> None:
+    def __init__(
+        self, out: Path, file_name: str, stack: ExitStack, old: bool, tee: Callable[[bytes], None] | None = None
+    ) -> None:
+        self.tee = tee  # also told the text, in order (the SPARQL store's streamed load)
         self.targets = [out / file_name, out / gzip_name(file_name)]
         self.plain: BinaryIO = stack.enter_context(atomic.writing(self.targets[0]))
         self.packed: BinaryIO = stack.enter_context(atomic.writing(self.targets[1]))
@@ -81,12 +89,17 @@ class _Dump:
 
     def text(self, text: str) -> Span:
         """Write `text` and its gzip member."""
-        data = text.encode("utf-8")
+        return self.data(text.encode("utf-8"))
+
+    def data(self, data: bytes) -> Span:
+        """Write a text's UTF-8 bytes and their gzip member."""
         return self._write(data, gzip.compress(data, compresslevel=LEVEL, mtime=0), data.count(b"\n"))
 
     def copy(self, span: Span) -> Span:
         """The part at `span` of the last build's files, copied."""
         ranges = ((span.plain, span.plain_length), (span.packed, span.packed_length))
+        if self.tee is not None:
+            self.tee(self.old_text(span))
         for index, (start, length) in enumerate(ranges):
             pending_start, pending_length = self.pending[index]
             if pending_length and pending_start + pending_length == start:
@@ -106,6 +119,8 @@ class _Dump:
 
     def _write(self, data: bytes, member: bytes, lines: int) -> Span:
         self.finish()
+        if self.tee is not None:
+            self.tee(data)
         self.plain.write(data)
         self.packed.write(member)
         return self._advance(len(data), len(member), lines)
@@ -167,22 +182,26 @@ class PartedDumps:
     digest: str  # of dataset.nt's content, from its parts' digests in order (names the SPARQL store)
 
 
-def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) -> PartedDumps:
+def write_parted_dumps(
+    source: DumpSource, out: Path, changed: set[int] | None, tee: Callable[[bytes], None] | None = None
+) -> PartedDumps:
     """dataset.nt, .ttl, .jsonld, their gzip copies and the dump index, uncommitted; the parts in
-    `changed` (all when None) rendered, the others copied when they still read the same."""
+    `changed` (all when None) rendered, the others copied when they still read the same. `tee`
+    is given dataset.nt's bytes as they are written."""
     keys = source.store.live_parts(PART_NUMBERS)
     shutil.rmtree(out / LEGACY_PARTS, ignore_errors=True)  # links into the live generation's copy
     old = read_index(out) if changed is not None else {}
     index: dict[int, Part] = {}
     rendered = 0
     with ExitStack() as stack:
-        nt, ttl, jsonld = dumps = [_Dump(out, name, stack, bool(old)) for name in PARTED]
+        tees = (tee, None, None)
+        nt, ttl, jsonld = dumps = [_Dump(out, name, stack, bool(old), t) for name, t in zip(PARTED, tees, strict=True)]
         head = _NT.head(source)
         index[HEAD] = _end(
             dumps,
             old.get(HEAD),
             head,
-            lambda: _TTL.from_ntriples(source, head, head=True),
+            lambda: _TTL.from_ntriples(source, head.encode("utf-8"), head=True),
             lambda: _JSONLD.head(source),
         )
         seen: set[bytes] = set()
@@ -195,17 +214,22 @@ def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) 
             numbers = range(key * PART_NUMBERS, (key + 1) * PART_NUMBERS)
             shared: list[tuple[bytes, bool]] = []
             text = _NT.part(source, source.store.payloads(_NT.payload, numbers), seen, shared)
+            data = text.encode("utf-8")  # once: written, parsed for the Turtle, digested
             spans = (
-                nt.text(text),
-                ttl.text(_TTL.from_ntriples(source, text)),
+                nt.data(data),
+                ttl.data(_TTL.from_ntriples(source, data)),
                 jsonld.text(_JSONLD.part(source, source.store.payloads(_JSONLD.payload, numbers))),
             )
             lines = b"".join(digest + bytes([kept]) for digest, kept in shared)
-            index[key] = Part(spans, lines, text_digest(text))
+            index[key] = Part(spans, lines, data_digest(data))
             rendered += 1
         tail = _NT.tail(source)
         index[TAIL] = _end(
-            dumps, old.get(TAIL), tail, lambda: _TTL.from_ntriples(source, tail), lambda: _JSONLD.tail(source)
+            dumps,
+            old.get(TAIL),
+            tail,
+            lambda: _TTL.from_ntriples(source, tail.encode("utf-8")),
+            lambda: _JSONLD.tail(source),
         )
         for dump in dumps:
             dump.finish()
@@ -216,7 +240,7 @@ def write_parted_dumps(source: DumpSource, out: Path, changed: set[int] | None) 
 
 
 def _end(
-    dumps: list[_Dump], last: Part | None, text: str, turtle: Callable[[], str], json_ld: Callable[[], str]
+    dumps: list[_Dump], last: Part | None, text: str, turtle: Callable[[], bytes], json_ld: Callable[[], str]
 ) -> Part:
     """The dumps' head or tail: copied when its N-Triples (`text`) read as the last build's
     (its Turtle and JSON-LD say the same triples), else rendered."""
@@ -224,7 +248,7 @@ def _end(
     if last is not None and nt.old_text(last.spans[0]) == text.encode("utf-8"):
         copied = tuple(dump.copy(span) for dump, span in zip(dumps, last.spans, strict=True))
         return Part(copied, b"", text_digest(text))
-    return Part((nt.text(text), ttl.text(turtle()), jsonld.text(json_ld())), b"", text_digest(text))
+    return Part((nt.text(text), ttl.data(turtle()), jsonld.text(json_ld())), b"", text_digest(text))
 
 
 def read_index(out: Path) -> dict[int, Part]:

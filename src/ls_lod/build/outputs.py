@@ -2,8 +2,10 @@
 context.jsonld, void.ttl, the gzip copies, the browse index and the SPARQL store.
 
 The browse index needs only the catalog store, so it is written in a second process
-(build/side.py) while this one writes the dumps and loads the SPARQL store (which reads the
-N-Triples dump); on two cores that takes the browse index's time off the build's wall time.
+(build/side.py) while this one writes the dumps and the SPARQL store; on two cores that takes
+the browse index's time off the build's wall time. A full build's SPARQL store is loaded in a
+thread from the N-Triples dump as its parts are written (indexes/sparql_store.py StreamedLoad),
+so its load overlaps the dumps; a rebuild changes a copy of the last store instead.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pyoxigraph
@@ -33,6 +36,7 @@ from ls_lod.exporters.compressed import link_dated, write_compressed
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.vocabulary import scheme_digests
 from ls_lod.exporters.void import VoidCounts, examples, void_graph
+from ls_lod.indexes.sparql_store import StreamedLoad
 from ls_lod.store.catalog import CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.uris import SCHEMES, Minter
@@ -81,10 +85,25 @@ def _dumps(
     store: CatalogStore, conversion: Conversion, out: Path, clock: StageClock, change: Change | None
 ) -> list[Path]:
     """What write_dumps writes in this process: all but the browse index."""
+    with ExitStack() as stack:
+        streamed = None
+        if change is None and StreamedLoad.possible():  # every part rendered: load as they come
+            streamed = stack.enter_context(StreamedLoad(out))
+        return _dumps_with(store, conversion, out, clock, change, streamed)
+
+
+def _dumps_with(
+    store: CatalogStore,
+    conversion: Conversion,
+    out: Path,
+    clock: StageClock,
+    change: Change | None,
+    streamed: StreamedLoad | None,
+) -> list[Path]:
     source = _dump_source(store, conversion)
     with clock.stage(DUMP_STAGE):
         changed = None if change is None else {int(number) // PART_NUMBERS for number, _ in change.records}
-        parted = write_parted_dumps(source, out, changed)
+        parted = write_parted_dumps(source, out, changed, None if streamed is None else streamed.write)
     written = []
     for fmt in exporters.DUMP_FORMATS.values():
         if fmt.file_name in PARTED:
@@ -116,7 +135,7 @@ def _dumps(
         out / "context.jsonld",
         out / "void.ttl",
         *compressed,
-        *_web_outputs(source, out, parted, clock, change),
+        *_web_outputs(source, out, parted, clock, change, streamed),
     ]
 
 
@@ -147,16 +166,22 @@ def _kept_vocabulary_triples(vocabulary: DeferredVocabulary, cached: Path) -> li
 
 
 def _web_outputs(
-    source: DumpSource, out: Path, dumps: PartedDumps, clock: StageClock, change: Change | None
+    source: DumpSource,
+    out: Path,
+    dumps: PartedDumps,
+    clock: StageClock,
+    change: Change | None,
+    streamed: StreamedLoad | None,
 ) -> list[Path]:
     """What `ls-lod serve` reads besides the dumps and the browse index: the SPARQL store (and
-    the triples of no record it holds, for the next build's change)."""
+    the triples of no record it holds, for the next build's change). With `streamed`, the store
+    was loaded beside the dumps: this stage waits for the loader and names the store."""
     from ls_lod.indexes.sparql_store import update_sparql_store, write_sparql_store
 
     store, conversion = source.store, source.conversion
     with clock.stage("sparql store"):
         nt = atomic.partial_path(out / exporters.dump_format("nt").file_name)
-        pointer = None
+        pointer = None if streamed is None else streamed.finish(dumps.triples, dumps.digest)
         if change is not None:
             apply = sparql_change(change, store, conversion.minter, read_extra(out), dumps.unowned)
             pointer = update_sparql_store(out, nt, dumps.triples, apply, dumps.digest)

@@ -4,7 +4,9 @@ listener as each starts and ends (the command line's progress and log lines).
 Most stages run one after the other in the build's process, and their seconds add up to its
 wall time. A side stage (SIDE_STAGES: the browse index) runs in a second process beside them
 (build/outputs.py): its seconds are its own wall time there and overlap the others'; the main
-process's wait for it, when it finishes last, is the stage WAIT_STAGE."""
+process's wait for it, when it finishes last, is the stage WAIT_STAGE. In a full build the SPARQL
+store is loaded by a thread of the main process while the dumps are written (build/outputs.py):
+its stage, "sparql store", is then the wait for that load to end after the dumps, not the load."""
 
 from __future__ import annotations
 

@@ -175,16 +175,25 @@ class TurtleDump:
         # pyoxigraph only calls write(): any Sink will do
         pyoxigraph.serialize(triples, cast(IO[bytes], out), format=RdfFormat.TURTLE, prefixes=dump_prefixes(source))
 
-    def from_ntriples(self, source: DumpSource, ntriples: str, head: bool = False) -> str:
-        """A part of the Turtle dump: the part's N-Triples as Turtle, the prefixes declared by the
-        head only (the serialiser writes them all, whichever are used, so the head has them all)."""
-        triples = pyoxigraph.parse(ntriples.encode("utf-8"), format=RdfFormat.N_TRIPLES)
+    def from_ntriples(self, source: DumpSource, ntriples: bytes, head: bool = False) -> bytes:
+        """A part of the Turtle dump, UTF-8 in and out (a dump writes bytes: no decoding and
+        encoding again): the part's N-Triples as Turtle, the prefixes declared by the head only
+        (the serialiser writes them all, whichever are used, so the head has them all)."""
+        triples = pyoxigraph.parse(ntriples, format=RdfFormat.N_TRIPLES)
         text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=dump_prefixes(source)) or b""
-        if head:
-            return text.decode("utf-8")
-        lines = text.decode("utf-8").splitlines(keepends=True)
-        first = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
-        return "".join(lines[first:])
+        return text if head else text[_after_prefixes(text) :]
+
+
+def _after_prefixes(turtle: bytes) -> int:
+    """Where the first line that declares no prefix starts (the end when all do). The prefixes'
+    IRIs are the dump's own (dump_prefixes), one a line: no line break inside one."""
+    start = 0
+    while turtle.startswith(b"@prefix ", start):
+        end = turtle.find(b"\n", start)
+        if end < 0:
+            return len(turtle)
+        start = end + 1
+    return start
 
 
 def dump_prefixes(source: DumpSource) -> dict[str, str]:
