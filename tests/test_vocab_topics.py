@@ -88,6 +88,19 @@ TOPICS = {
     "migration business": "migration-industry",
     "victimization": "victimisation",
     "parliamentarians": "parliaments",
+    "sweatshops": "sweatshops",
+    "automotive industry": "automotive-industry",
+    "CSEA": "child-sexual-exploitation",
+    "trafficking in conflict": "trafficking-in-conflict-situations",
+    # breadth: concepts no catalogue had used
+    "image-based sexual abuse": "image-based-sexual-abuse",
+    "trusted flaggers": "trusted-flaggers",
+    "conflict-related sexual violence": "conflict-related-sexual-violence",
+    "zero-hours contracts": "zero-hours-contracts",
+    "restorative justice": "restorative-justice",
+    "femicide": "femicide",
+    "randomised controlled trials": "randomised-controlled-trials",
+    "open-source intelligence": "open-source-intelligence",
 }
 
 # Inflected forms of the round's base-form labels, read by the stemming rule.
