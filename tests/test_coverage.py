@@ -31,6 +31,11 @@ After round 11 (the central concepts in the members' languages, concept by conce
 Glossary, EU texts and national sources; heldout-9.csv read): 73.8% on heldout-9.csv (a
 development figure); the nine older files gained one string ("Wanderarbeiter", heldout-5 and -8);
 heldout-10.csv, held out from round 11, went from 70.0% to 70.3%.
+After round 12 (the neighbouring fields' topics concept by concept, 156 concepts; EU acts by number
+in any language; the strings of all eleven files read, so every figure is a development figure):
+95.2% on heldout-2.csv, 93.4% on heldout-3.csv, 88.0% on heldout-4.csv, 86.4% on heldout-5.csv,
+87.9% on heldout-6.csv, 83.2% on heldout-7.csv, 89.7% on heldout-8.csv, 77.2% on heldout-9.csv and
+80.7% on heldout-10.csv (70.6% before); heldout-11.csv, written during the round, is the unseen test.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -53,14 +58,14 @@ FLOORS = {
     "development.csv": 0.975,
     "heldout.csv": 0.98,
     "heldout-2.csv": 0.95,
-    "heldout-3.csv": 0.925,
-    "heldout-4.csv": 0.865,
-    "heldout-5.csv": 0.83,
-    "heldout-6.csv": 0.845,
-    "heldout-7.csv": 0.795,
-    "heldout-8.csv": 0.875,
-    "heldout-9.csv": 0.735,
-    "heldout-10.csv": 0.70,
+    "heldout-3.csv": 0.93,
+    "heldout-4.csv": 0.875,
+    "heldout-5.csv": 0.86,
+    "heldout-6.csv": 0.875,
+    "heldout-7.csv": 0.83,
+    "heldout-8.csv": 0.895,
+    "heldout-9.csv": 0.77,
+    "heldout-10.csv": 0.805,
 }
 
 

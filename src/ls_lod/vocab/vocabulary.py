@@ -22,6 +22,7 @@ from ls_lod.report import Location, Report
 from ls_lod.settings import read_turtle_folder, shipped_dir
 from ls_lod.uris import Minter, last_segment
 from ls_lod.vocab.cases import CaseRule
+from ls_lod.vocab.eunumbers import EUNumberRule, same_act
 from ls_lod.vocab.keys import LabelNormaliser
 from ls_lod.vocab.naming import candidate_slugs, key_digest, label_slug, preferred_spelling
 from ls_lod.vocab.provisions import Provision, ProvisionRule
@@ -90,12 +91,15 @@ class Vocabulary:
         provisions: ProvisionRule | None = None,
         cases: CaseRule | None = None,
         stems: StemRule | None = None,
+        eu_numbers: EUNumberRule | None = None,
     ) -> None:
         self.minter = minter
         self.normaliser = normaliser
         self.provisions = provisions or ProvisionRule()
         self.cases = cases or CaseRule()
         self.stems = stems or StemRule()
+        self.eu_numbers = eu_numbers or EUNumberRule()
+        self._numbers: dict[str, list[tuple[str, str]]] = {}  # "2011/36" -> (IRI, kind of act) of the instruments
         self._stem_labels: list[tuple[str, str, str, str]] = []  # (language, key, IRI, label) for StemIndex
         self._stem_index: StemIndex | None = None
         self._instruments: frozenset[str] = frozenset()
@@ -135,6 +139,7 @@ class Vocabulary:
             ProvisionRule.load(directory),
             CaseRule.load(directory),
             StemRule.load(directory),
+            EUNumberRule.load(directory),
         )
 
     # ------------------------------------------------------------------ building the index
@@ -162,6 +167,7 @@ class Vocabulary:
             if kind == "doctype":
                 self._oai[str(concept)] = self._oai_types(concept)
         self._instruments = self._instrument_concepts()
+        self._numbers = self._instrument_numbers()
 
     def _instrument_concepts(self) -> frozenset[str]:
         """The concepts a provision may belong to (provisions.toml: roots, also, except)."""
@@ -170,6 +176,28 @@ class Vocabulary:
         found |= {self.minter.concept("keyword", slug) for slug in rule.also}
         found -= {self.minter.concept("keyword", slug) for slug in rule.excluded}
         return frozenset(found & set(self._refs))
+
+    def _instrument_numbers(self) -> dict[str, list[tuple[str, str]]]:
+        """The EU act numbers the instruments' labels carry ("Directive 2011/36/EU": 2011/36), in any language."""
+        numbers: dict[str, list[tuple[str, str]]] = {}
+        for iri in sorted(self._instruments):
+            concept = rdflib.URIRef(iri)
+            target = self._replacement(concept)
+            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+                for label in self._graph.objects(concept, prop):
+                    read = self.eu_numbers.read(str(label))
+                    if read is not None and (target, read.act) not in numbers.get(read.number, []):
+                        numbers.setdefault(read.number, []).append((target, read.act))
+        return numbers
+
+    def eu_act_of(self, text: str) -> ConceptRef | None:
+        """The instrument a keyword names by its EU number in any language ("Directiva 2012/29/UE"), if exactly
+        one instrument of the vocabulary carries that number for that kind of act."""
+        read = self.eu_numbers.read(text)
+        if read is None:
+            return None
+        found = {iri for iri, act in self._numbers.get(read.number, []) if same_act(act, read.act)}
+        return self._refs[found.pop()] if len(found) == 1 else None
 
     def _under(self, root: str) -> set[str]:
         """The concepts below a concept (by skos:narrower or skos:broader, at any depth), not itself."""
@@ -256,6 +284,9 @@ class Vocabulary:
         if iri:
             return _Match(text, key, self._refs[iri], None)
         if kind == "keyword":
+            act = self.eu_act_of(text)
+            if act is not None:  # the act's number is its identifier: read as a label is
+                return _Match(text, key, act, None)
             read = self.provision_of(text)
             if read is not None:
                 return _Match(text, key, read[0], "provision", provision=read[1])
