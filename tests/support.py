@@ -23,6 +23,18 @@ SEED = DATA / "3039.txt"  # the one real record page of the catalogue, as the ca
 SCHEMAS = TEST_DATA / "schemas"  # offline copies of the OAI-PMH XSDs, with their provenance
 
 
+def row(number: int, **fields: str) -> dict[str, str]:
+    """A JSON Lines record of the rebuild tests: one curated and one candidate keyword, `fields` changed."""
+    found = {
+        "document_number": str(number),
+        "date": "2019",
+        "title": f"Report {number} on labour exploitation",
+        "keywords": "forced labour, Zeppelin studies",
+        "summary": "The report describes the support given to victims of trafficking in human beings.",
+    }
+    return {**found, **fields}
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`ls-lod ...` as a real subprocess, the way scripts outside the project call it."""
     return subprocess.run(

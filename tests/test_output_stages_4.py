@@ -16,17 +16,7 @@ from ls_lod.indexes import sparql_store
 from ls_lod.indexes.sparql_store import StreamedLoad
 from ls_lod.settings import Settings
 from ls_lod.store import generations
-
-
-def row(number: int, **fields: str) -> dict[str, str]:
-    found = {
-        "document_number": str(number),
-        "date": "2019",
-        "title": f"Report {number} on labour exploitation",
-        "keywords": "forced labour, Zeppelin studies",
-        "summary": "The report describes the support given to victims of trafficking in human beings.",
-    }
-    return {**found, **fields}
+from support import row
 
 
 def write(source: Path, *rows: dict[str, str]) -> None:

@@ -7,28 +7,12 @@ it covers; and the new labels leave English words and short foreign words alone.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from ls_lod.vocab.vocabulary import Vocabulary
-from vocab_reading import BASE, read
+from vocab_reading import BASE, label_sources, read
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "vocabularies.md"
-ROW = re.compile(r"^\| `(?P<slug>[a-z0-9-]+)` \| (?P<lang>[A-Za-z-]+) \| (?P<label>[^|]+?) \| [^|]+ \|$")
-
-
-def round_11_rows() -> list[tuple[str, str, str]]:
-    """(slug, language, label) of each row of the table under the "Round 11" heading of the docs."""
-    text = DOCS.read_text(encoding="utf-8")
-    section = text.split("**Sources of round 11's labels**", 1)[1].split("\n\n**", 1)[0]
-    rows = [ROW.match(line) for line in section.splitlines() if line.startswith("| `")]
-    assert all(rows), "a row of the round-11 table does not read as | `slug` | lang | label | source |"
-    return [(m["slug"], m["lang"], m["label"]) for m in rows if m]
-
-
-ROWS = round_11_rows()
+ROWS = label_sources("Sources of round 11's labels")
 
 # Inflected forms catalogers write, read through the new base-form labels (pl, et, it, fi):
 # before round 11 each was a candidate.

@@ -8,28 +8,12 @@ candidates."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from ls_lod.vocab.vocabulary import Vocabulary
-from vocab_reading import read
+from vocab_reading import label_sources, read
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "vocabularies.md"
-ROW = re.compile(r"^\| `(?P<slug>[a-z0-9-]+)` \| (?P<lang>[A-Za-z-]+) \| (?P<label>[^|]+?) \| [^|]+ \|$")
-
-
-def round_12_rows() -> list[tuple[str, str, str]]:
-    """(slug, language, label) of each row of the table "Sources of round 12's labels" of the docs."""
-    text = DOCS.read_text(encoding="utf-8")
-    section = text.split("**Sources of round 12's labels**", 1)[1].split("\n\n", 2)[1]
-    rows = [ROW.match(line) for line in section.splitlines() if line.startswith("| `")]
-    assert all(rows), "a row of the round-12 table does not read as | `slug` | lang | label | source |"
-    return [(m["slug"], m["lang"], m["label"]) for m in rows if m]
-
-
-ROWS = round_12_rows()
+ROWS = label_sources("Sources of round 12's labels")
 
 # A string of each topic: the first of each pair was a candidate in a coverage catalogue before
 # round 12, the second is a label of the published terminology no catalogue had used.

@@ -1,9 +1,11 @@
 """What the vocabulary tests share: the shipped vocabulary, loaded per test module, and one
 keyword read the way a build reads it (test_vocab, test_provisions, test_cases), and the output
-of `ls-lod vocab candidates` (test_vocab, test_spelling)."""
+of `ls-lod vocab candidates` (test_vocab, test_spelling), and the tables of docs/vocabularies.md
+that give each label's source (test_vocab_languages, test_vocab_topics)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from ls_lod.uris import Minter
 from ls_lod.vocab.vocabulary import Vocabulary
 
 VOCAB = Path(__file__).resolve().parent.parent / "vocab"
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "vocabularies.md"
+SOURCE_ROW = re.compile(r"^\| `(?P<slug>[a-z0-9-]+)` \| (?P<lang>[A-Za-z-]+) \| (?P<label>[^|]+?) \| [^|]+ \|$")
 BASE = "https://lod.example.org/"
 WHERE = Location("data/3039.txt", 16)
 
@@ -37,3 +41,13 @@ def candidates_output(directory: Path, output_format: str = "text") -> str:
     result = CliRunner().invoke(vocab, ["candidates", str(directory), "--vocab", str(VOCAB), "--format", output_format])
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def label_sources(heading: str) -> list[tuple[str, str, str]]:
+    """(slug, language, label) of each row of the docs' table that follows the bold `heading`
+    ("Sources of round 11's labels"), each row | `slug` | lang | label | source |."""
+    section = DOCS.read_text(encoding="utf-8").split(f"**{heading}**", 1)[1]
+    lines = [line for line in section.split("\n\n**", 1)[0].splitlines() if line.startswith("| `")]
+    rows = [SOURCE_ROW.match(line) for line in lines]
+    assert all(rows), f"a row of the table {heading!r} does not read as | `slug` | lang | label | source |"
+    return [(m["slug"], m["lang"], m["label"]) for m in rows if m]
