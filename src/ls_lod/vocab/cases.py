@@ -24,8 +24,7 @@ class CaseRule:
 
     @classmethod
     def load(cls, directory: Path) -> CaseRule:
-        with rules_table(directory, RULES_FILE) as rules:
-            table = None if rules is None else rules.get("case_law")
+        with rules_table(directory, RULES_FILE, "case_law") as table:
             if table is None:
                 return cls()
             concept = str(table["concept"])

@@ -12,7 +12,8 @@ vocab/provisions.toml); which concepts carry which number is read from their lab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ls_lod.vocab.provisions import RULES_FILE
@@ -34,17 +35,16 @@ class EUNumber:
 class EUNumberRule:
     """Reads "Directiva 2012/29/UE" as (2012/29, directive); no table, no rule."""
 
-    acts: tuple[tuple[str, str], ...] = ()  # (word as written, lower case; kind of act)
+    acts: Mapping[str, str] = field(default_factory=dict)  # word as written, lower case -> kind of act
     pattern: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, directory: Path) -> EUNumberRule:
-        with rules_table(directory, RULES_FILE) as rules:
-            table = None if rules is None else rules.get("eu_numbers")
+        with rules_table(directory, RULES_FILE, "eu_numbers") as table:
             if table is None:
                 return cls()
-            acts = tuple((str(word).casefold(), str(act)) for act, words in table["acts"].items() for word in words)
-            words = alternatives([word for word, _act in acts])
+            acts = {str(word).casefold(): str(act) for act, words in table["acts"].items() for word in words}
+            words = alternatives(list(acts))
             prefixes = alternatives([str(word) for word in table.get("prefixes", [])])
             unions = alternatives([str(word) for word in table["unions"]])
             marks = alternatives([str(word) for word in table.get("number_marks", [])])
@@ -66,7 +66,7 @@ class EUNumberRule:
         word = match["word"]
         if not (word or match["union_before"] or match["union_after"]):
             return None  # a bare "2011/36" could be any number
-        act = dict(self.acts).get(word.casefold(), "") if word else ""
+        act = self.acts.get(word.casefold(), "") if word else ""
         first, second = match["number"].split("/")
         return EUNumber(f"{int(first)}/{int(second)}", act)
 

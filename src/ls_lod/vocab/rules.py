@@ -18,15 +18,17 @@ from ls_lod.errors import ConfigError
 
 
 @contextmanager
-def rules_table(directory: Path, name: str) -> Iterator[dict[str, Any] | None]:
-    """The file's table (None when the directory has no such file); errors raised while the
-    caller reads it inside the `with` become a ConfigError naming the file."""
+def rules_table(directory: Path, name: str, section: str | None = None) -> Iterator[dict[str, Any] | None]:
+    """The file's table, or its table `section` ([case_law]); None when the directory has no such
+    file or the file no such table. Errors raised while the caller reads it inside the `with`
+    become a ConfigError naming the file."""
     path = directory / name
     if not path.exists():
         yield None
         return
     try:
-        yield tomllib.loads(path.read_text("utf-8"))
+        table = tomllib.loads(path.read_text("utf-8"))
+        yield table if section is None else table.get(section)
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as error:
         raise ConfigError(f"vocabulary rules file {path} is not valid: {error}") from None
 
