@@ -13,12 +13,18 @@ from pyoxigraph import RdfFormat
 from ls_lod.build.pipeline import outcomes
 from ls_lod.convert.context import conversion_for
 from ls_lod.convert.graph import record_triples
-from ls_lod.exporters.rdfxml import RecordRdfXml, _prefixes, _with_schema_location
+from ls_lod.exporters.rdfxml import RecordRdfXml, _prefixes, _schema_head
 from ls_lod.model import Agent, AgentKind
 from ls_lod.oai.xml import clean
 from ls_lod.settings import Settings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _with_schema_location(text: str) -> str:
+    """The root's start as an OAI-PMH metadata part carries it (rdfxml._schema_head)."""
+    assert text.startswith("<rdf:RDF"), text[:40]
+    return _schema_head() + text[len("<rdf:RDF") :]
 
 
 def _at_once(payload: str) -> str:

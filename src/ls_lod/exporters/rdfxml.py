@@ -116,18 +116,12 @@ def _prefixes() -> dict[str, str]:
 def _schema_head() -> str:
     """The root's start with the xsi:schemaLocation an OAI-PMH metadata part must carry."""
     fmt = by_payload(RecordRdfXml.name)
-    return f'<rdf:RDF xmlns:xsi="{XSI}" xsi:schemaLocation="{fmt.schema_location}"'
+    return f'{_OPEN.decode()} xmlns:xsi="{XSI}" xsi:schemaLocation="{fmt.schema_location}"'
 
 
 @cache
 def _schema_head_utf8() -> bytes:
     return _schema_head().encode("utf-8")
-
-
-def _with_schema_location(text: str) -> str:
-    if not text.startswith("<rdf:RDF"):
-        raise ValueError("pyoxigraph's RDF/XML no longer starts with <rdf:RDF>")
-    return _schema_head() + text[len("<rdf:RDF") :]
 
 
 class _Concepts:
