@@ -158,7 +158,7 @@ class StoreItem:
     def encoded(self) -> dict[str, bytes]:
         """The payloads in UTF-8, encoded once for both the digest and the packing (about a
         tenth of storing a record went to encoding 27 KB of text twice)."""
-        return {name: _utf8(text) for name, text in self.payloads.items()}
+        return {name: utf8(text) for name, text in self.payloads.items()}
 
     @cached_property
     def digest(self) -> str:
@@ -169,7 +169,8 @@ class StoreItem:
         return [*self.packed.items(), *((name, pack(name, data)) for name, data in self.encoded.items())]
 
 
-def _utf8(text: str | bytes) -> bytes:
+def utf8(text: str | bytes) -> bytes:
+    """A payload in UTF-8, whether it came as text or already encoded (build/payloads.py)."""
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
 

@@ -26,6 +26,8 @@ from collections.abc import Iterable
 
 import zstandard
 
+from ls_lod.model import utf8
+
 DICTIONARY_BYTES = 128 * 1024
 DEFLATE_WINDOW = 32 * 1024  # deflate looks back 32 KB: of an older store's dictionary it used this much
 LEVEL = 3  # zstd: levels 6 and 9 shrink a record by a fifth more and pack several times slower
@@ -41,7 +43,7 @@ def make_dictionary(samples: Iterable[str | bytes]) -> bytes:
     """A zstd dictionary trained on the samples (text or UTF-8; deterministic for the same
     samples); when they are too few to train on, the end of their text, which zstd then takes as
     raw content."""
-    encoded: list[bytes] = [text if isinstance(text, bytes) else text.encode("utf-8") for text in samples][:SAMPLES]
+    encoded = [utf8(text) for text in samples][:SAMPLES]
     try:
         trained = zstandard.train_dictionary(DICTIONARY_BYTES, encoded, level=LEVEL)  # type: ignore[arg-type]
         return bytes(trained.as_bytes())
@@ -62,7 +64,7 @@ class PayloadCodec:
 
     def pack(self, text: str | bytes) -> bytes:
         """The payload packed; given as text or already in UTF-8."""
-        return self._compressor.compress(text.encode("utf-8") if isinstance(text, str) else text)
+        return self._compressor.compress(utf8(text))
 
     def unpack(self, content: bytes | str) -> str:
         if isinstance(content, str):  # a store written before payloads were packed
