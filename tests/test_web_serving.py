@@ -5,6 +5,7 @@ an external store (a real Oxigraph server loaded by `ls-lod publish`)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -71,6 +72,38 @@ def test_ctrl_c_stops_a_running_server_quietly(sample_build: Path) -> None:
     output, _ = server.process.communicate(timeout=30)
     assert "Traceback" not in output and "Error" not in output, output
     assert server.process.returncode in (0, 130)
+
+
+def _second_request_after(server: Server, idle: float) -> int:
+    """The status of a request sent on a kept-alive connection after it sat idle for `idle` s."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", "/oai?verb=Identify")
+        connection.getresponse().read()
+        time.sleep(idle)
+        connection.request("GET", "/oai?verb=Identify")
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_an_idle_connection_outlives_a_harvesters_pause(sample_build: Path) -> None:
+    """uvicorn's own 5 s closed connections under clients that paused between pages: the next
+    request met a closing socket ("Remote end closed connection without response")."""
+    server = Server(sample_build)
+    try:
+        assert _second_request_after(server, 6.5) == 200
+    finally:
+        server.stop()
+
+
+def test_keep_alive_sets_how_long_an_idle_connection_stays_open(sample_build: Path) -> None:
+    server = Server(sample_build, "--keep-alive", "1")
+    try:
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+            _second_request_after(server, 2.5)
+    finally:
+        server.stop()
 
 
 # -- SPARQL's own bound, apart from pages and /oai ------------------------------------------------

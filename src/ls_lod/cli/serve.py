@@ -26,6 +26,14 @@ from ls_lod.settings import specs
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Server processes.")
 @click.option(
+    "--keep-alive",
+    default=75,
+    show_default=True,
+    type=click.IntRange(1, 3600),
+    metavar="SECONDS",
+    help="How long an idle client connection stays open for its next request.",
+)
+@click.option(
     "--proxy-headers/--no-proxy-headers",
     default=True,
     show_default=True,
@@ -50,6 +58,7 @@ def serve(
     host: str,
     port: int,
     workers: int,
+    keep_alive: int,
     proxy_headers: bool,
     forwarded_allow_ips: str,
     overrides: tuple[str, ...],
@@ -77,6 +86,9 @@ def serve(
             host=host,
             port=port,
             workers=workers,
+            # longer than uvicorn's 5 s, as nginx's 75 s: a harvester that pauses between pages
+            # must not send its next request into a connection the server is closing
+            timeout_keep_alive=keep_alive,
             log_level="warning",
             access_log=False,  # ours, in the format the access_log setting asks for (web/access_log.py)
             proxy_headers=proxy_headers,
