@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ls_lod.errors import ConfigError
@@ -69,6 +70,26 @@ def page_labels() -> tuple[str, ...]:
 @cache
 def column_to_label() -> dict[str, str]:
     return {f.column: f.label for f in fields()}
+
+
+@lru_cache(maxsize=1024)  # an export names a dozen keys again and again; a hostile one, any number
+def column_of(name: str) -> str | None:
+    """The column a CSV header or JSON key names: the column itself, or the field's label as a
+    record page shows it, in any case and with any spaces, underscores or punctuation
+    ("Document number", "DOCUMENT-NUMBER", "Author / publisher"): a spreadsheet catalogers made
+    by hand is headed with the labels they see. None for a name that is no catalogue field."""
+    if name in column_to_label():
+        return name
+    return _spellings().get(_spelling(name))
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    return {_spelling(name): f.column for f in fields() for name in (f.column, f.label)}
+
+
+def _spelling(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
 
 
 @cache

@@ -18,7 +18,8 @@ from ls_lod.readers.tabular import shown, text_stream, to_record
 from ls_lod.report import Location, Report
 
 MAX_DIGITS = 30  # longer than any document number or year; json would take 4,300
-_ONCE = {"document_number", "date", "title"}  # a repeated key with two values: identity unclear
+_ONCE = {"document_number", "date", "title"}
+_COLUMNS = frozenset(fields.column_to_label())  # a repeated key with two values: identity unclear
 
 
 class _Pairs(dict[str, object]):
@@ -28,6 +29,8 @@ class _Pairs(dict[str, object]):
 
 
 def _pairs(items: list[tuple[str, object]]) -> _Pairs:
+    if not all(key in _COLUMNS for key, _ in items):  # a key written as the page's label reads as its column
+        items = [(fields.column_of(key) or key, value) for key, value in items]
     found = _Pairs(items)
     found.repeated = [] if len(found) == len(items) else _repeated(items)  # the usual line: no key twice
     return found

@@ -42,8 +42,8 @@ def header_columns(header: str) -> set[str]:
 
 
 def _known(header: str, delimiter: str) -> set[str]:
-    names = {cell.strip().strip('"').lstrip("\ufeff") for cell in header.split(delimiter)}
-    return names & set(fields.column_to_label())
+    names = (cell.strip().strip('"').lstrip("\ufeff") for cell in header.split(delimiter))
+    return {column for name in names if (column := fields.column_of(name))}
 
 
 def _json_object_start(line: str) -> bool:

@@ -67,7 +67,7 @@ class CsvReader:
         first = text.readline()
         delimiter = csv_delimiter(first)
         rows = csv.reader(itertools.chain([first], text), delimiter=delimiter)
-        header = [cell.strip().lstrip("\ufeff") for cell in next(rows, [])]
+        header = _columns([cell.strip().lstrip("\ufeff") for cell in next(rows, [])], source, report)
         self._check_header(header, source, report)
         line = rows.line_num + 1
         while True:
@@ -96,10 +96,29 @@ class CsvReader:
                 None,
                 None,
                 f"the CSV header lacks the columns {', '.join(sorted(missing))}; "
-                f"expected: {','.join(fields.column_to_label())} (separated by commas, semicolons or tabs).",
+                f"expected: {','.join(fields.column_to_label())} (separated by commas, semicolons or tabs; "
+                'the labels of a record page, such as "Document number", serve as well).',
                 Location(source, 1),
                 "csv-header",
             )
+
+
+def _columns(header: list[str], source: str, report: Report) -> list[str]:
+    """The header with each field's label read as its column ("Document number" is
+    document_number); a field headed twice is read from its last column, and said so."""
+    columns = [fields.column_of(name) or name for name in header]
+    for column in dict.fromkeys(c for c in columns if columns.count(c) > 1 and c in fields.column_to_label()):
+        given = [name for name, c in zip(header, columns, strict=True) if c == column]
+        named = " and ".join(f'"{name}"' for name in given)
+        report.warning(
+            None,
+            fields.column_to_label()[column],
+            f"the columns {named} both hold {fields.column_to_label()[column]}; only the last one is read. "
+            "Remove the other column, or merge the two.",
+            Location(source, 1),
+            "csv-header",
+        )
+    return columns
 
 
 class _Row:
