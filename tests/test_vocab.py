@@ -10,9 +10,11 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.namespace import SKOS
 
+from ls_lod.convert.mapping import agent_slug
 from ls_lod.errors import ConfigError
+from ls_lod.model import AgentKind
 from ls_lod.report import Report
-from ls_lod.uris import Minter
+from ls_lod.uris import Minter, slugify
 from ls_lod.vocab.keys import LabelNormaliser, singular
 from ls_lod.vocab.review import candidate_language
 from ls_lod.vocab.vocabulary import Vocabulary, default_vocab_dir
@@ -424,3 +426,13 @@ def test_vocab_candidates_lists_inflected_forms_with_the_line_that_adds_them(tmp
     (stem,) = json.loads(candidates_output(tmp_path, "json"))["read_by_rule"]["stem"]
     assert (stem["matched"], stem["language"]) == ("lavoro forzato", "it")
     assert stem["turtle"] == '<id/keyword/forced-labour> skos:altLabel "lavori forzati"@it .'
+
+
+def test_a_latin_letter_that_does_not_decompose_is_spelled_out_in_a_slug(fresh: Vocabulary) -> None:
+    """ł, ß, æ, ø have no decomposition: the slug of "współpraca" was "wspopraca", and an agent
+    Łukasz was "ukasz"; a permanent IRI with a letter missing."""
+    ref = fresh.resolve("keyword", "współpraca transgraniczna", "1", WHERE, Report())
+    assert ref is not None and ref.candidate
+    assert ref.iri == BASE + "id/keyword/wspolpraca-transgraniczna"
+    assert agent_slug("Łukasz Wróbel", AgentKind.PERSON) == "lukasz-wrobel"
+    assert [slugify(name) for name in ("Straße", "Ærø", "Đakovo", "Œuvre")] == ["strasse", "aero", "dakovo", "oeuvre"]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from anyascii import anyascii
 from pyoxigraph import NamedNode
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -20,13 +21,20 @@ SCHEMES = {"keyword": "keywords", "doctype": "doctypes"}
 
 
 def slugify(label: str) -> str:
-    """`Forced labour` -> `forced-labour`; diacritics folded, anything else becomes a hyphen.
+    """`Forced labour` -> `forced-labour`, `Łódź` -> `lodz`, `Straße` -> `strasse`: Latin letters
+    in ASCII (diacritics folded; ł, ß, æ, ø, đ, þ, œ spelled out by anyascii, where decomposition
+    alone dropped them: `Wrocław` was `wrocaw`), anything else a hyphen.
 
-    Labels with no Latin letters (Cyrillic, ...) are transliterated by Unicode decomposition
-    only, so a slug can come out empty: callers then fall back to a hash-based slug.
+    Letters of other scripts (Cyrillic, Greek, ...) are left out, not transliterated (how depends
+    on the language), so a slug can come out empty: callers then fall back to a hash-based slug.
     """
-    folded = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", label)
+    folded = "".join(ch if ch.isascii() else _latin_in_ascii(ch) for ch in decomposed)
     return _NOT_SLUG.sub("-", folded.lower()).strip("-")
+
+
+def _latin_in_ascii(letter: str) -> str:
+    return anyascii(letter) if unicodedata.name(letter, "").startswith("LATIN") else ""
 
 
 def expand_curie(curie: str, prefixes: Mapping[str, object]) -> str:
