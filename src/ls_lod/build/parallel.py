@@ -166,7 +166,7 @@ def _workers_pay(serial: int, fresh: int, batch: int, settings: Settings) -> boo
     """Whether to start the workers now: once more than SERIAL_BATCHES batches' worth of records
     needed converting (a rebuild that converts a few changed records never starts them), or
     early, after one batch, when most of this one needs converting too (a full build): they
-    then load while the main process converts this batch, and take over from the next one."""
+    then load while the main process converts this batch, and share the next ones with it."""
     size = settings.validation_batch_size
     return fresh > 0 and (serial >= SERIAL_BATCHES * size or (serial >= size and 2 * fresh >= batch))
 
