@@ -3,7 +3,10 @@
 The main process still reads the sources, takes over the records the store already holds
 unchanged (build/incremental.py), checks document numbers in input order, stores and reports,
 so the outcome is the same as a build in one process: the records in the same order with the
-same issues. Workers start only once records proved to need converting (see _workers_pay),
+same issues. It also converts batches itself, in turn with the workers: with `build_processes`
+N it starts N - 1 workers, and converts the next batch whenever they have enough queued, so N
+processes share N cores instead of N + 1 (docs/speed.md, "Two processes, round 4"). Workers
+start only once records proved to need converting and more batches follow (see _workers_pay),
 since each one loads the vocabularies, shapes and language model (two to three seconds).
 Workers send back text and bytes (issues, payloads packed with the store's dictionaries), never
 RDF term objects, and no more of a record's raw fields than the main process reads: what the main
@@ -44,6 +47,8 @@ from ls_lod.settings import Settings
 from ls_lod.store.codec import PayloadCodec
 
 SERIAL_BATCHES = 2  # batches' worth of records converted in the main process before workers pay
+QUEUED = 2  # batches a worker has running or waiting; beyond that, the main process converts the next
+AHEAD = 4  # batches a worker may have pending (done ones included) before the main process waits
 
 _worker: tuple[Conversion, Validator | None] | None = None
 _packers: dict[str, PayloadCodec] = {}  # a worker's codec per format, with the store's dictionary
@@ -103,45 +108,67 @@ def _prepared_outcomes(
     codecs: Codecs | None,
 ) -> Iterator[Outcome]:
     settings = conversion.settings
-    batches = (reuse(batch) for batch in _batches(read_cut(sources, settings), settings.validation_batch_size))
+    keyed_batches = (reuse(batch) for batch in _batches(read_cut(sources, settings), settings.validation_batch_size))
     numbers = NumberRegister()
-    workers = processes(settings)
+    workers = processes(settings) - 1  # the main process converts batches too
     serial = 0  # records converted in the main process so far
-    serial_limit = SERIAL_BATCHES * settings.validation_batch_size
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
-        pending: deque[tuple[Keyed, Future[list[Outcome]] | None]] = deque()
-        for keyed in batches:
+        pending: deque[tuple[Keyed, Future[list[Outcome]] | list[Outcome]]] = deque()
+        for keyed, last in _with_last(keyed_batches):
             fresh = [item for item in keyed[0] if not _is_reused(item)]
-            if workers > 1 and pool is None and fresh and _workers_pay(serial, len(fresh), len(keyed[0]), settings):
+            starting = (
+                workers > 0 and pool is None and not last and _workers_pay(serial, len(fresh), len(keyed[0]), settings)
+            )
+            if starting:
                 pool = _pool(workers, conversion, make_validator and validator is not None)
                 # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
                 stack.callback(pool.shutdown, wait=True, cancel_futures=True)
-            # in input order: once a batch went to a worker, every later one waits its turn
-            if not pending and (pool is None or not fresh or serial < serial_limit):
+            # the batch in hand is converted here while the workers load
+            if pool is not None and fresh and not starting and _running(pending) < QUEUED * workers:
+                pending.append((keyed, pool.submit(_prepare_in_worker, fresh, _dictionaries(codecs))))
+            else:  # the workers have enough queued: this process converts the batch in its turn
                 first = serial == 0 and bool(fresh)
                 serial += len(fresh)
-                prepared = prepare_batch(fresh, conversion, validator)
+                pending.append((keyed, prepare_batch(fresh, conversion, validator)))
                 if first:
                     gc.freeze()  # the language model, loaded by the first record that needed it
-                yield from _finish(_merge(keyed, prepared), numbers)
-                continue
-            assert pool is not None
-            work = pool.submit(_prepare_in_worker, fresh, _dictionaries(codecs)) if fresh else None
-            pending.append((keyed, work))
-            if len(pending) > 2 * workers:  # bounded: memory stays flat however long the catalogue
+            # in input order: a batch converted here waits for the workers' earlier ones
+            while pending and (_ready(pending[0]) or len(pending) > AHEAD * max(workers, 1)):
                 yield from _finish_pending(pending.popleft(), numbers)
         while pending:
             yield from _finish_pending(pending.popleft(), numbers)
+
+
+def _with_last(items: Iterator[Keyed]) -> Iterator[tuple[Keyed, bool]]:
+    """Each batch and whether it is the last: workers that would start for the last batch
+    (a build of two batches or fewer) cost more than they could take over."""
+    previous = next(items, None)
+    for item in items:
+        assert previous is not None
+        yield previous, False
+        previous = item
+    if previous is not None:
+        yield previous, True
+
+
+def _running(pending: deque[tuple[Keyed, Future[list[Outcome]] | list[Outcome]]]) -> int:
+    """Batches sent to the workers and not done yet."""
+    return sum(isinstance(work, Future) and not work.done() for _, work in pending)
+
+
+def _ready(entry: tuple[Keyed, Future[list[Outcome]] | list[Outcome]]) -> bool:
+    work = entry[1]
+    return not isinstance(work, Future) or work.done()
 
 
 def _workers_pay(serial: int, fresh: int, batch: int, settings: Settings) -> bool:
     """Whether to start the workers now: once more than SERIAL_BATCHES batches' worth of records
     needed converting (a rebuild that converts a few changed records never starts them), or
     early, after one batch, when most of this one needs converting too (a full build): they
-    then load while the main process converts this batch, and take over from the next one."""
+    then load while the main process converts this batch, and share the next ones with it."""
     size = settings.validation_batch_size
-    return serial >= SERIAL_BATCHES * size or (serial >= size and 2 * fresh >= batch)
+    return fresh > 0 and (serial >= SERIAL_BATCHES * size or (serial >= size and 2 * fresh >= batch))
 
 
 def _dictionaries(codecs: Codecs | None) -> dict[str, bytes]:
@@ -270,9 +297,11 @@ def _packed(item: StoreItem) -> StoreItem:
     return replace(item, payloads=rest, packed=packed, payload_digest=item.digest)
 
 
-def _finish_pending(entry: tuple[Keyed, Future[list[Outcome]] | None], numbers: NumberRegister) -> Iterator[Outcome]:
-    keyed, future = entry
-    yield from _finish(_merge(keyed, future.result() if future is not None else []), numbers)
+def _finish_pending(
+    entry: tuple[Keyed, Future[list[Outcome]] | list[Outcome]], numbers: NumberRegister
+) -> Iterator[Outcome]:
+    keyed, work = entry
+    yield from _finish(_merge(keyed, work.result() if isinstance(work, Future) else work), numbers)
 
 
 def _finish(done: list[Outcome], numbers: NumberRegister) -> Iterator[Outcome]:

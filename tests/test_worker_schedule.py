@@ -1,0 +1,90 @@
+"""Which process converts which batch with `build_processes` 2: the main process and one worker
+take turns (the main process converts a batch whenever the worker has enough queued), outcomes
+come out in input order all the same, and a build of two batches or fewer starts no worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+import pytest
+
+from ls_lod.build import parallel
+from ls_lod.convert.context import conversion_for
+from ls_lod.settings import Settings
+from test_build_engine import generate
+
+
+class LazyFuture(Future):  # type: ignore[type-arg]
+    """A worker's batch that is done only once the main process asks for it: the worker stays
+    busy as long as the test wants."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self.done():
+            self.set_result(self.work())
+        return super().result(timeout)
+
+
+class SlowPool:
+    """In place of the process pool: runs a submitted batch in this process, when asked for."""
+
+    def __init__(self) -> None:
+        self.batches = 0
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:  # type: ignore[type-arg]
+        self.batches += 1
+        return LazyFuture(lambda: fn(*args))
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def numbers(outcomes: list[parallel.Outcome]) -> list[str | None]:
+    return [o.record.number if o.record else o.number for o in outcomes]
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return [str(generate(tmp_path_factory.mktemp("schedule") / "catalogue.jsonl", 90))]
+
+
+def conversion(processes: int, batch: int) -> parallel.Conversion:
+    values = {"LS_LOD_BUILD_PROCESSES": str(processes), "LS_LOD_VALIDATION_BATCH_SIZE": str(batch)}
+    return conversion_for(Settings.load(environ=values))
+
+
+def test_the_main_process_converts_in_turn_with_one_worker_and_keeps_the_order(
+    sources: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = list(parallel.prepared_outcomes(sources, conversion(1, 10), None))
+    shared = conversion(2, 10)
+    pool = SlowPool()
+    started: list[int] = []
+    monkeypatch.setattr(parallel, "_pool", lambda workers, *_: started.append(workers) or pool)
+    monkeypatch.setattr(parallel, "_worker", (shared, None))
+    outcomes = list(parallel.prepared_outcomes(sources, shared, None))
+    assert started == [1]  # 2 processes: the main one and one worker
+    assert numbers(outcomes) == numbers(alone) and len(outcomes) == 90
+    # 9 batches: the first two here (the worker loads meanwhile); then the worker is sent two,
+    # the main process converts the next ones itself until it waits for the worker's first
+    assert pool.batches == 4
+
+
+def test_a_build_of_two_batches_starts_no_worker(sources: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*_: object) -> None:
+        raise AssertionError("a worker started for the last batch")
+
+    monkeypatch.setattr(parallel, "_pool", no_pool)
+    outcomes = list(parallel.prepared_outcomes(sources, conversion(2, 45), None))
+    assert len(outcomes) == 90
+
+
+def test_each_batch_knows_whether_it_is_the_last() -> None:
+    batches = [([], [None]), ([], [])]
+    assert [last for _, last in parallel._with_last(iter(batches))] == [False, True]  # type: ignore[arg-type]
+    assert list(parallel._with_last(iter([]))) == []
