@@ -26,7 +26,6 @@ STAY_CANDIDATES = [
     "Fiscalía",
     "AHTU",
     "pomoc",
-    "London",
 ]
 
 # Inflected forms of the round's labels, read by the stemming rule (Polish and Finnish are stemmed).
