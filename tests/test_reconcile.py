@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE = Settings.load(None, (), environ={}).base_uri
 KEYWORDS, COUNTRIES, DOCTYPES = BASE + "id/keywords", BASE + "id/keywords/countries", BASE + "id/doctypes"
 BODIES = BASE + "id/keywords/bodies"  # the scheme of bodies by name (vocab/bodies.ttl, round 10 of issue 14)
-PLACES = BASE + "id/keywords/places"  # the scheme of cities (vocab/places.ttl, round 13 of issue 14)
 
 
 def validator(name: str) -> Draft7Validator:
@@ -90,7 +89,7 @@ def reconcile(server: Server, queries: dict[str, dict[str, Any]], method: str = 
 def test_manifest(sample_server: Server) -> None:
     manifest = valid("manifest.json", requests.get(sample_server.url + "/reconcile", timeout=30).json())
     assert manifest["versions"] == ["0.2"] and manifest["identifierSpace"] == BASE + "id/"
-    assert {t["id"] for t in manifest["defaultTypes"]} == {KEYWORDS, COUNTRIES, BODIES, PLACES, DOCTYPES}
+    assert {t["id"] for t in manifest["defaultTypes"]} == {KEYWORDS, COUNTRIES, BODIES, DOCTYPES}
     assert manifest["preview"]["url"] == sample_server.url + "/reconcile/preview?id={{id}}"
     suggest = {"service_url": sample_server.url + "/reconcile", "service_path": "/suggest/entity"}
     assert manifest["suggest"]["entity"] == suggest
