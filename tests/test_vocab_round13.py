@@ -26,6 +26,7 @@ STAY_CANDIDATES = [
     "Fiscalía",
     "AHTU",
     "pomoc",
+    "London",
 ]
 
 # Inflected forms of the round's labels, read by the stemming rule (Polish and Finnish are stemmed).
