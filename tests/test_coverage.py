@@ -36,8 +36,11 @@ in any language; the strings of all eleven files read, so every figure is a deve
 95.2% on heldout-2.csv, 93.4% on heldout-3.csv, 88.0% on heldout-4.csv, 86.4% on heldout-5.csv,
 87.9% on heldout-6.csv, 83.2% on heldout-7.csv, 89.7% on heldout-8.csv, 77.2% on heldout-9.csv and
 80.7% on heldout-10.csv (70.6% before); heldout-11.csv, written during the round and held out
-from it, went from 83.3% to 84.3%. The floors guard what was reached, and AIM is what to raise
-them to.
+from it, went from 83.3% to 84.3%.
+After round 13 (the field's everyday words in the catalogue's languages from published texts; all
+twelve files read, so every figure is a development figure): 81.3% on heldout-10.csv and 85.5% on
+heldout-11.csv; heldout-12.csv, written during the round and held out from it, went from 75.2%
+to 75.8%. The floors guard what was reached, and AIM is what to raise them to.
 """
 
 from __future__ import annotations
@@ -66,8 +69,9 @@ FLOORS = {
     "heldout-7.csv": 0.83,
     "heldout-8.csv": 0.895,
     "heldout-9.csv": 0.77,
-    "heldout-10.csv": 0.805,
-    "heldout-11.csv": 0.84,
+    "heldout-10.csv": 0.81,
+    "heldout-11.csv": 0.85,
+    "heldout-12.csv": 0.755,
 }
 
 
