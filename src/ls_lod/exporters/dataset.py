@@ -240,8 +240,11 @@ class JsonLdDump:
         return f'{{"@context":"{source.conversion.minter.context()}",\n"@graph":[\n' + ",\n".join(nodes)
 
     def part(self, source: DumpSource, rows: Iterable[tuple[str, str]]) -> str:
-        """Each node preceded by its comma: parts concatenate after the head's nodes."""
-        return "".join(f",\n{node}" for _, payload in rows for node in payload.split("\n"))
+        """Each node preceded by its comma: parts concatenate after the head's nodes. A payload
+        is its nodes one a line (JSON escapes a line break in a string): one join and one
+        replace make the part, not a string a node."""
+        payloads = [payload for _, payload in rows]
+        return ",\n" + "\n".join(payloads).replace("\n", ",\n") if payloads else ""
 
     def tail(self, source: DumpSource) -> str:
         agents = jsonld.nodes(agent_triples(source))

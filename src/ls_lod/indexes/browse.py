@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from ls_lod.uris import Minter, expand_curie
 
 FILE_NAME = "browse.sqlite"
 CACHE_KIB = 64 * 1024
+BATCH = 2000  # documents inserted by one statement: their facet pairs sorted together
 
 SCHEMA_VERSION = 2  # PRAGMA user_version: 2 since the facet pairs; an older file is written afresh
 SCHEMA = f"""
@@ -113,8 +115,9 @@ def write_browse_index(
         db.execute("BEGIN")
         words = None if fold is None else WordKeys(fold)
         values = FacetValues(db)
-        for number, payload in store.payloads("jsonld"):
-            _insert(db, number, payload, minter, words, values)
+        rows = store.payloads("jsonld")
+        while batch := list(islice(rows, BATCH)):
+            _insert_many(db, batch, minter, words, values)
         db.execute("COMMIT")
         db.executescript(INDEXES)
         db.execute("PRAGMA optimize")
@@ -180,6 +183,24 @@ def _schema_version(path: Path) -> int:
         return int(db.execute("PRAGMA user_version").fetchone()[0])
     finally:
         db.close()
+
+
+def _insert_many(
+    db: sqlite3.Connection,
+    rows: list[tuple[str, str]],
+    minter: Minter,
+    words: WordKeys | None,
+    values: FacetValues,
+) -> None:
+    """Documents' rows and facet rows (not their full-text rows), a statement for many: the
+    pairs in the facet table's order, so its B-tree is filled a page at a time."""
+    documents, pairs = [], []
+    for number, payload in rows:
+        row, facets = _document(number, payload, minter)
+        documents.append((*row, "" if words is None else words.variants(f"{row[3]} {row[4]}")))
+        pairs += [(values.id(kind, iri), n) for kind, iri, n in facets]
+    db.executemany("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", documents)
+    db.executemany("INSERT INTO facet_member VALUES (?, ?)", sorted(pairs))
 
 
 def _insert(
