@@ -11,6 +11,7 @@ TEXTS = [
     "Labor organizing and forced labor: shelters, programs and programmes",
     "İstanbul Straße ﬁnal CAFÉ café Labour labour",
     "anti-trafficking Anti trafficking 2021 _x_",
+    "Labor LABOUR Shelters SHELTER",  # a key spelt by the text in capitals only: no variant
     "",
 ]
 
@@ -26,3 +27,12 @@ def test_word_keys_give_the_defined_variants_whatever_the_words_met_before() -> 
     for text in [*TEXTS, *reversed(TEXTS)]:  # the second time round, every word is known
         assert words.variants(text) == defined(text, fold), text
     assert words.variants(TEXTS[0]) == "labour organising programme shelter"
+
+
+def test_word_keys_past_their_limit_give_the_same_variants() -> None:
+    fold = LabelNormaliser.load(ROOT / "vocab")
+    words = WordKeys(fold.key)
+    words.LIMIT = 3  # most words of the texts are then worked out again each time they are met
+    for text in [*TEXTS, *reversed(TEXTS)]:
+        assert words.variants(text) == defined(text, fold), text
+    assert len(words.seen) == 3

@@ -14,7 +14,6 @@ whether it still reads the same after them, and the digest of its N-Triples text
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import shutil
@@ -27,7 +26,7 @@ from typing import BinaryIO
 
 from ls_lod import atomic
 from ls_lod.exporters import DumpSource
-from ls_lod.exporters.compressed import LEVEL, gzip_name
+from ls_lod.exporters.compressed import compress, gzip_name
 from ls_lod.exporters.dataset import JsonLdDump, NTriplesDump, TurtleDump
 
 # 1% of the records changed at random touches about 18% of the parts of 20 (63% of parts of 100);
@@ -37,7 +36,7 @@ INDEX = "dump-index.bin"
 LEGACY_PARTS = "dump-parts"  # the parts as files, before the index: removed from a new generation
 _NT, _TTL, _JSONLD = NTriplesDump(), TurtleDump(), JsonLdDump()
 PARTED = (_NT.file_name, _TTL.file_name, _JSONLD.file_name)
-_MAGIC = b"LSLODIX2"
+_MAGIC = b"LSLODIX3"  # 3: gzip members by ISA-L; an index of zlib members is not reused
 _ENTRY = struct.Struct("<qI16s")  # part key, bytes of its shared-line digests, digest of its N-Triples
 _SPAN = struct.Struct("<QQQQQ")  # plain offset, plain length, gzip offset, gzip length, lines
 HEAD, TAIL = -1, -2  # the index's keys of what the dumps say before and after the records
@@ -93,7 +92,7 @@ class _Dump:
 
     def data(self, data: bytes) -> Span:
         """Write a text's UTF-8 bytes and their gzip member."""
-        return self._write(data, gzip.compress(data, compresslevel=LEVEL, mtime=0), data.count(b"\n"))
+        return self._write(data, compress(data), data.count(b"\n"))
 
     def copy(self, span: Span) -> Span:
         """The part at `span` of the last build's files, copied."""

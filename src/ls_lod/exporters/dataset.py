@@ -94,13 +94,17 @@ def unique_triples(
     `shared` is told each such line's digest and whether it was kept.
     """
     own = (f"<{base}id/document/", f"<{base}doc/")
+    starts = tuple(f"\n{start}" for start in own)  # a line's start after the line before it
     seen = set() if seen is None else seen
     for _, payload in payloads:
-        if all(line.startswith(own) for line in payload.splitlines()):
+        # every line its own? Counted in C: one line a line break (N-Triples escapes those in
+        # literals), each preceded by the last one's, or by the one put before the first line
+        text = f"\n{payload}"
+        if payload.endswith("\n") and text.count(starts[0]) + text.count(starts[1]) == payload.count("\n"):
             yield payload
             continue
         kept = []
-        for line in payload.splitlines(keepends=True):
+        for line in _lines(payload):
             if not line.startswith(own):
                 key = hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
                 if shared is not None:
@@ -110,6 +114,14 @@ def unique_triples(
                 seen.add(key)
             kept.append(line)
         yield "".join(kept)
+
+
+def _lines(payload: str) -> list[str]:
+    """An N-Triples text's lines, each with its line break: split at line feeds only (a literal
+    keeps U+2028, U+0085 and the like as they are, where str.splitlines would break it)."""
+    lines = [f"{line}\n" for line in payload.split("\n")]
+    last = lines.pop()[:-1]
+    return [*lines, last] if last else lines
 
 
 # -- dumps -------------------------------------------------------------------------------
@@ -228,8 +240,11 @@ class JsonLdDump:
         return f'{{"@context":"{source.conversion.minter.context()}",\n"@graph":[\n' + ",\n".join(nodes)
 
     def part(self, source: DumpSource, rows: Iterable[tuple[str, str]]) -> str:
-        """Each node preceded by its comma: parts concatenate after the head's nodes."""
-        return "".join(f",\n{node}" for _, payload in rows for node in payload.split("\n"))
+        """Each node preceded by its comma: parts concatenate after the head's nodes. A payload
+        is its nodes one a line (JSON escapes a line break in a string): one join and one
+        replace make the part, not a string a node."""
+        payloads = [payload for _, payload in rows]
+        return ",\n" + "\n".join(payloads).replace("\n", ",\n") if payloads else ""
 
     def tail(self, source: DumpSource) -> str:
         agents = jsonld.nodes(agent_triples(source))

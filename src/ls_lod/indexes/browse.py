@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from ls_lod.uris import Minter, expand_curie
 
 FILE_NAME = "browse.sqlite"
 CACHE_KIB = 64 * 1024
+BATCH = 2000  # documents inserted by one statement: their facet pairs sorted together
 
 SCHEMA_VERSION = 2  # PRAGMA user_version: 2 since the facet pairs; an older file is written afresh
 SCHEMA = f"""
@@ -71,8 +73,14 @@ INDEXES = """
 CREATE INDEX document_by_issued ON document (issued DESC, number);
 CREATE INDEX document_by_year ON document (year, issued DESC);
 CREATE INDEX facet_by_document ON facet_member (number);
+INSERT INTO document_text (document_text, rank) VALUES ('automerge', 0);
 INSERT INTO document_text (document_text) VALUES ('rebuild');
+INSERT INTO document_text (document_text) VALUES ('optimize');
+INSERT INTO document_text (document_text, rank) VALUES ('automerge', 4);
 """
+# The full-text index is built with no merging on the way, then merged once into one segment
+# ('optimize'): a seventh less time than merging as segments fill (FTS5's default, automerge 4),
+# which the later rebuilds' changes get back.
 
 # dcterms property -> facet kind
 FACETS = {
@@ -107,8 +115,9 @@ def write_browse_index(
         db.execute("BEGIN")
         words = None if fold is None else WordKeys(fold)
         values = FacetValues(db)
-        for number, payload in store.payloads("jsonld"):
-            _insert(db, number, payload, minter, words, values)
+        rows = store.payloads("jsonld")
+        while batch := list(islice(rows, BATCH)):
+            _insert_many(db, batch, minter, words, values)
         db.execute("COMMIT")
         db.executescript(INDEXES)
         db.execute("PRAGMA optimize")
@@ -176,6 +185,24 @@ def _schema_version(path: Path) -> int:
         db.close()
 
 
+def _insert_many(
+    db: sqlite3.Connection,
+    rows: list[tuple[str, str]],
+    minter: Minter,
+    words: WordKeys | None,
+    values: FacetValues,
+) -> None:
+    """Documents' rows and facet rows (not their full-text rows), a statement for many: the
+    pairs in the facet table's order, so its B-tree is filled a page at a time."""
+    documents, pairs = [], []
+    for number, payload in rows:
+        row, facets = _document(number, payload, minter)
+        documents.append((*row, "" if words is None else words.variants(f"{row[3]} {row[4]}")))
+        pairs += [(values.id(kind, iri), n) for kind, iri, n in facets]
+    db.executemany("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", documents)
+    db.executemany("INSERT INTO facet_member VALUES (?, ?)", sorted(pairs))
+
+
 def _insert(
     db: sqlite3.Connection, number: str, payload: str, minter: Minter, words: WordKeys | None, values: FacetValues
 ) -> tuple[object, ...]:
@@ -208,21 +235,28 @@ def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, 
     """The document's row and facet rows, read from its stored compact JSON-LD node.
 
     json.loads is several times faster than parsing the N-Triples payload into pyoxigraph
-    terms, and the fixed context tells which key holds which property.
+    terms, and the fixed context tells which key holds which property. Only the document's own
+    lines are parsed (a node's first key is its @id: jsonld.node), found by their start; a
+    payload in which none starts so has all its lines parsed and picked by @id.
     """
     subject = minter.document(number)
-    nodes = [n for n in map(json.loads, payload.split("\n")) if n.get("@id") == subject]  # may be split
+    start = f'{{"@id":{jsonld.dumps(subject)}'
+    lines = payload.split("\n")
+    nodes = [json.loads(line) for line in lines if line.startswith(start)]  # may be split
+    if not nodes:
+        nodes = [n for n in map(json.loads, lines) if n.get("@id") == subject]
+    values = _plain_values(nodes)
     facets = sorted(
         {
             (kind, iri, int(number))
             for prop, kind in FACETS.items()
-            for iri in _values(nodes, prop)
+            for iri in values.get(prop, ())
             if iri not in _NOT_A_FACET
         }
     )
-    title = next(iter(_values(nodes, _TITLE)), "")
-    summary = next(iter(_values(nodes, _ABSTRACT)), "")
-    issued = next(iter(_values(nodes, _ISSUED)), None)
+    title = next(iter(values.get(_TITLE, ())), "")
+    summary = next(iter(values.get(_ABSTRACT, ())), "")
+    issued = next(iter(values.get(_ISSUED, ())), None)
     year = int(issued[:4]) if issued and issued[:4].isdigit() else None
     return (int(number), issued, year, title, summary), facets
 
@@ -235,29 +269,46 @@ def variants(text: str, fold: Callable[[str], str] | None) -> str:
 class WordKeys:
     """Each word's keys under `fold` that differ from the word, worked out once a build: words
     recur across documents, and most have none (folding every word of every document was half
-    of the browse index's time)."""
+    of the browse index's time). A text's words are then matched in C, by set operations: only
+    the few that have other keys are looked at one by one (a word at a time in Python was half
+    of the browse index's time again)."""
 
     LIMIT = 1 << 18  # distinct words remembered; a catalogue of 100k records has far fewer
 
     def __init__(self, fold: Callable[[str], str]) -> None:
         self.fold = fold
-        self.known: dict[str, tuple[str, tuple[str, ...]]] = {}  # word -> casefolded, its other keys
+        self.seen: set[str] = set()  # words worked out (at most LIMIT)
+        self.keyed: dict[str, tuple[str, ...]] = {}  # seen word -> its other keys, when it has any
+        self.spelt: dict[str, set[str]] = {}  # a keyed word's key -> the seen words that casefold to it
 
     def variants(self, text: str) -> str:
-        words: set[str] = set()
+        words = set(WORD.findall(text))
         found: set[str] = set()
-        known = self.known
-        for word in set(WORD.findall(text)):
-            entry = known.get(word)
-            if entry is None:
-                folded = word.casefold()
-                entry = (folded, tuple(key for key in self.fold(folded).split() if key != folded))
-                if len(known) < self.LIMIT:
-                    known[word] = entry
-            words.add(entry[0])
-            if entry[1]:
-                found.update(entry[1])
-        return " ".join(sorted(found - words))
+        new = words - self.seen
+        for word in new:
+            found.update(self._learn(word))
+        keyed = self.keyed
+        for word in words & keyed.keys():
+            found.update(keyed[word])
+        found -= words
+        forgotten = {word.casefold() for word in new - self.seen}  # past LIMIT: not in `spelt`
+        return " ".join(sorted(key for key in found if key not in forgotten and not self._spelt(key, words)))
+
+    def _learn(self, word: str) -> tuple[str, ...]:
+        """A new word's other keys, remembered while there is room."""
+        folded = word.casefold()
+        keys = tuple(key for key in self.fold(folded).split() if key != folded)
+        if len(self.seen) < self.LIMIT:
+            self.seen.add(word)
+            self.spelt.setdefault(folded, set()).add(word)
+            if keys:
+                self.keyed[word] = keys
+        return keys
+
+    def _spelt(self, key: str, words: set[str]) -> bool:
+        """Whether one of `words` (remembered) casefolds to `key`: a key the text spells otherwise."""
+        spellings = self.spelt.get(key)
+        return spellings is not None and not spellings.isdisjoint(words)
 
 
 @cache
@@ -273,12 +324,23 @@ def _keys(property_iri: str) -> tuple[str, ...]:
     return (*named, jsonld.compact_iri(property_iri))
 
 
-def _values(nodes: list[dict[str, Any]], property_iri: str) -> list[str]:
-    """Plain values of a property in compact nodes: IRIs and literal lexical forms alike."""
-    found = []
+@cache
+def _plan() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The properties the index reads, each with the keys a compact node may give it under."""
+    return tuple((prop, _keys(prop)) for prop in (*FACETS, _TITLE, _ABSTRACT, _ISSUED))
+
+
+def _plain_values(nodes: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Plain values of the properties the index reads, by property IRI, in compact nodes: IRIs
+    and literal lexical forms alike, in node order, then the order of the property's keys."""
+    found: dict[str, list[str]] = {}
     for node in nodes:
-        for key in _keys(property_iri):
-            value = node.get(key, [])
-            for item in value if isinstance(value, list) else [value]:
-                found.append(item if isinstance(item, str) else item.get("@id", item.get("@value", "")))
+        for prop, keys in _plan():
+            for key in keys:
+                value = node.get(key)
+                if value is None:
+                    continue
+                values = found.setdefault(prop, [])
+                for item in value if isinstance(value, list) else [value]:
+                    values.append(item if isinstance(item, str) else item.get("@id", item.get("@value", "")))
     return found
