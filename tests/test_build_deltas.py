@@ -116,6 +116,20 @@ def sparql_quads(site: Path) -> set[str]:
     return {str(quad) for quad in pyoxigraph.Store.read_only(str(info.path))}
 
 
+def rendered_parts(monkeypatch: pytest.MonkeyPatch) -> set[int]:
+    """The N-Triples dump parts the next build renders (the others are copied from the last)."""
+    rendered: set[int] = set()
+    render = dump_parts._NT.part
+
+    def counting(source: DumpSource, rows: Iterable[tuple[str, str]], *rest: Any) -> str:
+        rows = list(rows)
+        rendered.update(int(number) // dump_parts.PART_NUMBERS for number, _ in rows)
+        return render(source, rows, *rest)
+
+    monkeypatch.setattr(dump_parts._NT, "part", counting)
+    return rendered
+
+
 def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
     catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -129,15 +143,7 @@ def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
     monkeypatch.setattr(sparql_store, "_load", lambda nt, target: loads.append(target))
     monkeypatch.setattr(browse, "write_browse_index", lambda *args: loads.append(Path("browse")))
     monkeypatch.setattr(outputs, "SideStage", InProcess)  # so the patch above reaches the browse index
-    rendered: set[int] = set()
-    render = dump_parts._NT.part
-
-    def counting(source: DumpSource, rows: Iterable[tuple[str, str]], *rest: Any) -> str:
-        rows = list(rows)
-        rendered.update(int(number) // dump_parts.PART_NUMBERS for number, _ in rows)
-        return render(source, rows, *rest)
-
-    monkeypatch.setattr(dump_parts._NT, "part", counting)
+    rendered = rendered_parts(monkeypatch)
     summary = driver.build([str(sources / "after.jsonl")], rebuilt, conversion, allow_withdraw=True)
     assert (summary.store.new, summary.store.changed, summary.store.deleted) == (1, 3, 3)
     assert loads == []  # neither index was written from scratch
@@ -229,15 +235,7 @@ def test_a_dump_index_of_zlib_members_is_not_reused(
     data = index.read_bytes()
     index.unlink()  # not in place: the file may be a link shared with another generation
     index.write_bytes(b"LSLODIX2" + data[len(b"LSLODIX2") :])
-    rendered: set[int] = set()
-    render = dump_parts._NT.part
-
-    def counting(source: DumpSource, rows: Iterable[tuple[str, str]], *rest: Any) -> str:
-        rows = list(rows)
-        rendered.update(int(number) // dump_parts.PART_NUMBERS for number, _ in rows)
-        return render(source, rows, *rest)
-
-    monkeypatch.setattr(dump_parts._NT, "part", counting)
+    rendered = rendered_parts(monkeypatch)
     driver.build([str(sources / "after.jsonl")], rebuilt, conversion_for(Settings.load()), allow_withdraw=True)
     assert sorted(rendered) == sorted(key for key in dump_parts.read_index(rebuilt / "live") if key >= 0)
     monkeypatch.undo()
