@@ -162,14 +162,17 @@ def update_browse_index(
             db.execute("DELETE FROM facet_member WHERE number = ?", (int(number),))
         words = None if fold is None else WordKeys(fold)
         values = FacetValues(db)
-        for number, withdrawn in changed:
-            payload = None if withdrawn else store.payload(number, "jsonld")
-            if payload is not None:
-                row = _insert(db, number, payload, minter, words, values)
-                db.execute(
-                    "INSERT INTO document_text (rowid, title, summary, folded) VALUES (?, ?, ?, ?)",
-                    (row[0], row[3], row[4], row[5]),
-                )
+        present = (
+            (number, payload)
+            for number, withdrawn in changed
+            if not withdrawn and (payload := store.payload(number, "jsonld")) is not None
+        )
+        while batch := list(islice(present, BATCH)):
+            documents = _insert_many(db, batch, minter, words, values)
+            db.executemany(
+                "INSERT INTO document_text (rowid, title, summary, folded) VALUES (?, ?, ?, ?)",
+                [(row[0], row[3], row[4], row[5]) for row in documents],
+            )
         db.execute("COMMIT")
         db.execute("PRAGMA optimize")
     finally:
@@ -191,9 +194,10 @@ def _insert_many(
     minter: Minter,
     words: WordKeys | None,
     values: FacetValues,
-) -> None:
+) -> list[tuple[object, ...]]:
     """Documents' rows and facet rows (not their full-text rows), a statement for many: the
-    pairs in the facet table's order, so its B-tree is filled a page at a time."""
+    pairs in the facet table's order, so its B-tree is filled a page at a time. Returns the
+    document rows (a rebuild adds their full-text rows itself)."""
     documents, pairs = [], []
     for number, payload in rows:
         row, facets = _document(number, payload, minter)
@@ -201,17 +205,7 @@ def _insert_many(
         pairs += [(values.id(kind, iri), n) for kind, iri, n in facets]
     db.executemany("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", documents)
     db.executemany("INSERT INTO facet_member VALUES (?, ?)", sorted(pairs))
-
-
-def _insert(
-    db: sqlite3.Connection, number: str, payload: str, minter: Minter, words: WordKeys | None, values: FacetValues
-) -> tuple[object, ...]:
-    """One document's row and facet rows (not its full-text row); returns the document row."""
-    row, facets = _document(number, payload, minter)
-    document = (*row, "" if words is None else words.variants(f"{row[3]} {row[4]}"))
-    db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", document)
-    db.executemany("INSERT INTO facet_member VALUES (?, ?)", [(values.id(kind, iri), n) for kind, iri, n in facets])
-    return document
+    return documents
 
 
 class FacetValues:
