@@ -18,8 +18,8 @@ from ls_lod.readers.tabular import shown, text_stream, to_record
 from ls_lod.report import Location, Report
 
 MAX_DIGITS = 30  # longer than any document number or year; json would take 4,300
-_ONCE = {"document_number", "date", "title"}
-_COLUMNS = frozenset(fields.column_to_label())  # a repeated key with two values: identity unclear
+_ONCE = {"document_number", "date", "title"}  # a repeated key with two values: identity unclear
+_COLUMNS = frozenset(fields.column_to_label())
 
 
 class _Pairs(dict[str, object]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import IO
 
@@ -106,14 +107,16 @@ class CsvReader:
 def _columns(header: list[str], source: str, report: Report) -> list[str]:
     """The header with each field's label read as its column ("Document number" is
     document_number); a field headed twice is read from its last column, and said so."""
+    labels = fields.column_to_label()
     columns = [fields.column_of(name) or name for name in header]
-    for column in dict.fromkeys(c for c in columns if columns.count(c) > 1 and c in fields.column_to_label()):
-        given = [name for name, c in zip(header, columns, strict=True) if c == column]
-        named = " and ".join(f'"{name}"' for name in given)
+    for column, count in Counter(columns).items():
+        if count < 2 or column not in labels:
+            continue
+        named = " and ".join(f'"{name}"' for name, c in zip(header, columns, strict=True) if c == column)
         report.warning(
             None,
-            fields.column_to_label()[column],
-            f"the columns {named} both hold {fields.column_to_label()[column]}; only the last one is read. "
+            labels[column],
+            f"the columns {named} both hold {labels[column]}; only the last one is read. "
             "Remove the other column, or merge the two.",
             Location(source, 1),
             "csv-header",
