@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ls_lod.vocab.vocabulary import Vocabulary
-from vocab_reading import label_sources, read
+from vocab_reading import assert_read_by_stem, assert_resolves_to, assert_stays_candidate, label_sources
 
 ROWS = label_sources("Sources of round 13's labels")
 
@@ -40,18 +40,14 @@ def test_the_table_holds_the_round() -> None:
 
 @pytest.mark.parametrize(("slug", "lang", "label"), ROWS, ids=[f"{lang}:{label}" for _s, lang, label in ROWS])
 def test_every_round_13_label_resolves_to_its_concept(shipped: Vocabulary, slug: str, lang: str, label: str) -> None:
-    found, candidate, _report = read(shipped, label)
-    assert (found, candidate) == (f"id/keyword/{slug}", False), f"{label}@{lang}"
+    assert_resolves_to(shipped, label, slug, f"{label}@{lang}")
 
 
 @pytest.mark.parametrize("written", STAY_CANDIDATES)
 def test_strings_left_out_stay_candidates(shipped: Vocabulary, written: str) -> None:
-    found, candidate, _report = read(shipped, written)
-    assert found is not None and candidate, written
+    assert_stays_candidate(shipped, written)
 
 
 @pytest.mark.parametrize("written", sorted(INFLECTED))
 def test_inflected_forms_read_through_the_new_labels(shipped: Vocabulary, written: str) -> None:
-    match = shipped.match("keyword", written)
-    assert match.problem == "stem" and match.ref is not None, written
-    assert match.ref.iri.endswith(f"id/keyword/{INFLECTED[written]}")
+    assert_read_by_stem(shipped, written, INFLECTED[written])

@@ -36,6 +36,25 @@ def read(vocabulary: Vocabulary, text: str) -> tuple[str | None, bool, Report]:
     return (None if ref is None else ref.iri[len(BASE) :]), bool(ref and ref.candidate), report
 
 
+def assert_resolves_to(vocabulary: Vocabulary, written: str, slug: str, said: str = "") -> None:
+    """The string resolves to the curated keyword concept `slug` (`said` names it when it fails)."""
+    found, candidate, _report = read(vocabulary, written)
+    assert (found, candidate) == (f"id/keyword/{slug}", False), said or written
+
+
+def assert_stays_candidate(vocabulary: Vocabulary, written: str) -> None:
+    """The string is published, and as a candidate concept: no curated concept took it."""
+    found, candidate, _report = read(vocabulary, written)
+    assert found is not None and candidate, written
+
+
+def assert_read_by_stem(vocabulary: Vocabulary, written: str, slug: str) -> None:
+    """An inflected form, read through the stemming rule as the curated keyword concept `slug`."""
+    match = vocabulary.match("keyword", written)
+    assert match.problem == "stem" and match.ref is not None, written
+    assert match.ref.iri == f"{BASE}id/keyword/{slug}"
+
+
 def candidates_output(directory: Path, output_format: str = "text") -> str:
     """What `ls-lod vocab candidates DIRECTORY --format FORMAT` prints with the shipped vocabulary."""
     result = CliRunner().invoke(vocab, ["candidates", str(directory), "--vocab", str(VOCAB), "--format", output_format])
