@@ -70,9 +70,9 @@ def test_the_main_process_converts_in_turn_with_one_worker_and_keeps_the_order(
     outcomes = list(parallel.prepared_outcomes(sources, shared, None))
     assert started == [1]  # 2 processes: the main one and one worker
     assert numbers(outcomes) == numbers(alone) and len(outcomes) == 90
-    # 9 batches: the first two here (the worker loads meanwhile); then the worker is sent two,
-    # the main process converts the next ones itself until it waits for the worker's first
-    assert pool.batches == 4
+    # 9 batches: the first two here (the worker loads meanwhile); then the worker is sent
+    # QUEUED, the main process converts the next ones itself until it waits for the worker's first
+    assert parallel.QUEUED == 4 and pool.batches == 4
 
 
 def test_a_build_of_two_batches_starts_no_worker(sources: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,28 +42,30 @@ from ls_lod.build.pipeline import (
 )
 from ls_lod.convert import language
 from ls_lod.convert.context import Conversion, DeferredVocabulary, conversion_for
-from ls_lod.model import Outcome, RawRecord, SourceRecord, StoreItem, Validator
+from ls_lod.model import Outcome, RawRecord, Record, SourceRecord, StoreItem, Validator
 from ls_lod.settings import Settings
 from ls_lod.store.codec import PayloadCodec
 
 SERIAL_BATCHES = 2  # batches' worth of records converted in the main process before workers pay
-QUEUED = 2  # batches a worker has running or waiting; beyond that, the main process converts the next
-AHEAD = 4  # batches a worker may have pending (done ones included) before the main process waits
+# Batches a worker has running or waiting; beyond that, the main process converts the next. Four
+# cover what the main process does between two looks (a batch of its own, then storing the ones
+# done): with two, the worker stood idle a third of the record stage (docs/speed.md, round 6).
+QUEUED = 4
+AHEAD = 8  # batches a worker may have pending (done ones included) before the main process waits
 
 _worker: tuple[Conversion, Validator | None] | None = None
 _packers: dict[str, PayloadCodec] = {}  # a worker's codec per format, with the store's dictionary
 
-Batch = list[Read | Outcome]
-Cut = list[Read | Outcome | RawRecord]  # a batch as read: some records may be still unparsed
-Keyed = tuple[Batch, list[str | None]]  # a batch and the content digest of each of its records
-# swaps the records the store holds unchanged for their outcomes, and keys and parses the others
-Reuse = Callable[[Cut], Keyed]
+Batch = list[Read | Outcome | RawRecord]  # a batch as read: some records may be still unparsed
+Keyed = tuple[Batch, list[str | None]]  # a batch and the content digest of each of its items
+# swaps the records the store holds unchanged for their outcomes, and keys the others
+Reuse = Callable[[Batch], Keyed]
+Groups = list[list[Outcome]]  # the outcomes of each item of a batch: a record cut out unparsed may give several
 Codecs = Callable[[str], PayloadCodec]  # the store's codec of a format (CatalogStore.codec)
 
 
-def _no_reuse(batch: Cut) -> Keyed:
-    items = [x for item in batch for x in (parsed(item) if isinstance(item, RawRecord) else [item])]
-    return items, [None] * len(items)
+def _no_reuse(batch: Batch) -> Keyed:
+    return batch, [None] * len(batch)
 
 
 def processes(settings: Settings) -> int:
@@ -114,9 +116,9 @@ def _prepared_outcomes(
     serial = 0  # records converted in the main process so far
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
-        pending: deque[tuple[Keyed, Future[list[Outcome]] | list[Outcome]]] = deque()
+        pending: deque[tuple[Keyed, Future[Groups] | Groups]] = deque()
         for keyed, last in _with_last(keyed_batches):
-            fresh = [item for item in keyed[0] if not _is_reused(item)]
+            fresh = [(item, key) for item, key in zip(*keyed, strict=True) if not _is_reused(item)]
             starting = (
                 workers > 0 and pool is None and not last and _workers_pay(serial, len(fresh), len(keyed[0]), settings)
             )
@@ -130,7 +132,7 @@ def _prepared_outcomes(
             else:  # the workers have enough queued: this process converts the batch in its turn
                 first = serial == 0 and bool(fresh)
                 serial += len(fresh)
-                pending.append((keyed, prepare_batch(fresh, conversion, validator)))
+                pending.append((keyed, prepare_items(fresh, conversion, validator)))
                 if first:
                     gc.freeze()  # the language model, loaded by the first record that needed it
             # in input order: a batch converted here waits for the workers' earlier ones
@@ -152,12 +154,12 @@ def _with_last(items: Iterator[Keyed]) -> Iterator[tuple[Keyed, bool]]:
         yield previous, True
 
 
-def _running(pending: deque[tuple[Keyed, Future[list[Outcome]] | list[Outcome]]]) -> int:
+def _running(pending: deque[tuple[Keyed, Future[Groups] | Groups]]) -> int:
     """Batches sent to the workers and not done yet."""
     return sum(isinstance(work, Future) and not work.done() for _, work in pending)
 
 
-def _ready(entry: tuple[Keyed, Future[list[Outcome]] | list[Outcome]]) -> bool:
+def _ready(entry: tuple[Keyed, Future[Groups] | Groups]) -> bool:
     work = entry[1]
     return not isinstance(work, Future) or work.done()
 
@@ -204,29 +206,55 @@ def _pool(workers: int, conversion: Conversion, validate: bool) -> ProcessPoolEx
     return pool
 
 
-def _is_reused(item: Read | Outcome) -> bool:
+def _is_reused(item: Read | Outcome | RawRecord) -> bool:
     return isinstance(item, Outcome) and item.reused is not None
 
 
-def _batches(items: Iterable[Read | Outcome | RawRecord], size: int) -> Iterator[Cut]:
+def _batches(items: Iterable[Read | Outcome | RawRecord], size: int) -> Iterator[Batch]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def _merge(keyed: Keyed, done: list[Outcome]) -> list[Outcome]:
-    """The batch in input order: reused outcomes where they were, the prepared ones between,
-    each with its content digest."""
-    prepared = iter(done)
+def _merge(keyed: Keyed, groups: Groups) -> list[Outcome]:
+    """The batch in input order: reused outcomes where they were (with their content digest),
+    the prepared ones between."""
+    prepared = iter(groups)
     merged = []
     for item, key in zip(*keyed, strict=True):
-        outcome = item if isinstance(item, Outcome) and item.reused is not None else next(prepared)
-        outcome.source_key = key
-        merged.append(outcome)
+        if isinstance(item, Outcome) and item.reused is not None:
+            item.source_key = key
+            merged.append(item)
+        else:
+            merged += next(prepared)
     return merged
 
 
-def prepare_batch(batch: Batch, conversion: Conversion, validator: Validator | None) -> list[Outcome]:
+def prepare_items(
+    items: list[tuple[Read | Outcome | RawRecord, str | None]], conversion: Conversion, validator: Validator | None
+) -> Groups:
+    """Each (item, content digest) of a batch as its outcomes: a record cut out unparsed is
+    parsed first (an Outcome for each problem, then the record's), then all are converted,
+    validated and rendered together (prepare_batch); the record's outcome carries the digest."""
+    flat: list[Read | Outcome] = []
+    keys: list[str | None] = []
+    sizes = []
+    for item, key in items:
+        reads = list(parsed(item)) if isinstance(item, RawRecord) else [item]
+        flat += reads
+        keys += [None if isinstance(read, Outcome) else key for read in reads]
+        sizes.append(len(reads))
+    done = prepare_batch(flat, conversion, validator)
+    for outcome, key in zip(done, keys, strict=True):
+        outcome.source_key = key
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(done[start : start + size])
+        start += size
+    return groups
+
+
+def prepare_batch(batch: list[Read | Outcome], conversion: Conversion, validator: Validator | None) -> list[Outcome]:
     """Convert, validate and render a batch in this process, each record isolated."""
     detect_languages(batch, conversion)
     done = [item if isinstance(item, Outcome) else convert_one(*item, conversion) for item in batch]
@@ -260,23 +288,29 @@ def _start_worker(
     gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
 
 
-def _prepare_in_worker(batch: Batch, dictionaries: dict[str, bytes]) -> list[Outcome]:
+def _prepare_in_worker(
+    items: list[tuple[Read | Outcome | RawRecord, str | None]], dictionaries: dict[str, bytes]
+) -> Groups:
     """Outcomes go back as little as the main process reads: no pyoxigraph triples, payloads
-    packed (with their digest), and of the raw fields only the document number (for the message
-    about a number used twice). At 1,000 records a batch pickled to 32 MB and took about 0.4 s
-    to pickle and unpickle, as long as the main process's own work on it."""
+    packed (with their digest), of the raw fields only the document number (for the message
+    about a number used twice) and of the record what _slim_record keeps. At 1,000 records a
+    batch pickled to 32 MB and took about 0.4 s to pickle and unpickle, as long as the main
+    process's own work on it; with the whole records still in it, unpickling took 0.15 s, a
+    tenth of that without them (docs/speed.md, round 6)."""
     assert _worker is not None
     if dictionaries.keys() != _packers.keys():  # the store made them after this worker started
         _packers.clear()
         _packers.update((name, PayloadCodec(dictionary)) for name, dictionary in dictionaries.items())
-    done = prepare_batch(batch, *_worker)
-    for outcome in done:
+    groups = prepare_items(items, *_worker)
+    for outcome in (outcome for group in groups for outcome in group):
         outcome.triples, outcome.ntriples = [], None
         if outcome.source is not None:
             outcome.source = _slim(outcome.source)
+        if outcome.record is not None:
+            outcome.record = _slim_record(outcome.record)
         if outcome.prepared is not None:
             outcome.prepared = _packed(outcome.prepared)
-    return done
+    return groups
 
 
 NUMBER_FIELD = "Document number"
@@ -285,6 +319,12 @@ NUMBER_FIELD = "Document number"
 def _slim(source: SourceRecord) -> SourceRecord:
     number = source.fields.get(NUMBER_FIELD)
     return SourceRecord(source.location, {NUMBER_FIELD: number} if number else {}, source.header_title)
+
+
+def _slim_record(record: Record) -> Record:
+    """What the main process reads of a converted record, its payloads rendered: its number and
+    place (the check for a number used twice) and its candidate keywords (candidates_json)."""
+    return Record(record.number, record.location, keywords=tuple(k for k in record.keywords if k.candidate))
 
 
 def _packed(item: StoreItem) -> StoreItem:
@@ -297,9 +337,7 @@ def _packed(item: StoreItem) -> StoreItem:
     return replace(item, payloads=rest, packed=packed, payload_digest=item.digest)
 
 
-def _finish_pending(
-    entry: tuple[Keyed, Future[list[Outcome]] | list[Outcome]], numbers: NumberRegister
-) -> Iterator[Outcome]:
+def _finish_pending(entry: tuple[Keyed, Future[Groups] | Groups], numbers: NumberRegister) -> Iterator[Outcome]:
     keyed, work = entry
     yield from _finish(_merge(keyed, work.result() if isinstance(work, Future) else work), numbers)
 
