@@ -31,14 +31,25 @@ class LazyFuture(Future):  # type: ignore[type-arg]
 
 
 class SlowPool:
-    """In place of the process pool: runs a submitted batch in this process, when asked for."""
+    """In place of the process pool: runs a submitted batch in this process, when asked for.
+    `started`: each batch is at once in the worker's hands (it can no longer be cancelled);
+    otherwise it waits in the queue until asked for, and may be taken back."""
 
-    def __init__(self) -> None:
-        self.batches = 0
+    def __init__(self, started: bool = True) -> None:
+        self.started = started
+        self.batches = 0  # submitted
+        self.converted = 0  # converted "in the worker"
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:  # type: ignore[type-arg]
         self.batches += 1
-        return LazyFuture(lambda: fn(*args))
+        future = LazyFuture(lambda: self._run(fn, *args))
+        if self.started:
+            future.set_running_or_notify_cancel()
+        return future
+
+    def _run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        self.converted += 1
+        return fn(*args)
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         pass
@@ -72,7 +83,24 @@ def test_the_main_process_converts_in_turn_with_one_worker_and_keeps_the_order(
     assert numbers(outcomes) == numbers(alone) and len(outcomes) == 90
     # 9 batches: the first two here (the worker loads meanwhile); then the worker is sent
     # QUEUED, the main process converts the next ones itself until it waits for the worker's first
-    assert parallel.QUEUED == 4 and pool.batches == 4
+    assert parallel.QUEUED == 4 and pool.batches == 4 and pool.converted == 4
+
+
+def test_at_the_end_the_main_process_takes_back_the_batches_no_worker_has_started(
+    sources: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deep queue keeps a worker busy; once every batch is sent, the main process, rather than
+    wait for the worker, converts the queued batches it has not begun (newest first), in input
+    order all the same: with two batches queued, the worker stood idle a third of the record
+    stage, and with four and no taking back, the main process waited for them at the end."""
+    alone = list(parallel.prepared_outcomes(sources, conversion(1, 10), None))
+    shared = conversion(2, 10)
+    pool = SlowPool(started=False)
+    monkeypatch.setattr(parallel, "_pool", lambda workers, *_: pool)
+    monkeypatch.setattr(parallel, "_worker", (shared, None))
+    outcomes = list(parallel.prepared_outcomes(sources, shared, None))
+    assert numbers(outcomes) == numbers(alone) and len(outcomes) == 90
+    assert pool.batches == 4 and pool.converted == 0  # sent, then all taken back
 
 
 def test_a_build_of_two_batches_starts_no_worker(sources: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

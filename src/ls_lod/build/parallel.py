@@ -117,8 +117,12 @@ def _prepared_outcomes(
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
         pending: deque[tuple[Keyed, Future[Groups] | Groups]] = deque()
+
+        def convert_here(keyed: Keyed) -> Groups:
+            return prepare_items(_fresh(keyed), conversion, validator)
+
         for keyed, last in _with_last(keyed_batches):
-            fresh = [(item, key) for item, key in zip(*keyed, strict=True) if not _is_reused(item)]
+            fresh = _fresh(keyed)
             starting = (
                 workers > 0 and pool is None and not last and _workers_pay(serial, len(fresh), len(keyed[0]), settings)
             )
@@ -136,10 +140,8 @@ def _prepared_outcomes(
                 if first:
                     gc.freeze()  # the language model, loaded by the first record that needed it
             # in input order: a batch converted here waits for the workers' earlier ones
-            while pending and (_ready(pending[0]) or len(pending) > AHEAD * max(workers, 1)):
-                yield from _finish_pending(pending.popleft(), numbers)
-        while pending:
-            yield from _finish_pending(pending.popleft(), numbers)
+            yield from _finished(pending, numbers, AHEAD * max(workers, 1))
+        yield from _finished(pending, numbers, 0, convert_here)
 
 
 def _with_last(items: Iterator[Keyed]) -> Iterator[tuple[Keyed, bool]]:
@@ -152,6 +154,40 @@ def _with_last(items: Iterator[Keyed]) -> Iterator[tuple[Keyed, bool]]:
         previous = item
     if previous is not None:
         yield previous, True
+
+
+def _fresh(keyed: Keyed) -> list[tuple[Read | Outcome | RawRecord, str | None]]:
+    """The batch's items to convert (not taken over), each with its content digest."""
+    return [(item, key) for item, key in zip(*keyed, strict=True) if not _is_reused(item)]
+
+
+def _finished(
+    pending: deque[tuple[Keyed, Future[Groups] | Groups]],
+    numbers: NumberRegister,
+    limit: int,
+    convert_here: Callable[[Keyed], Groups] | None = None,
+) -> Iterator[Outcome]:
+    """The batches done, in input order, as long as the oldest is done or more than `limit` are
+    pending. With `convert_here` (once every batch is sent: nothing else is left for the main
+    process to do), rather than wait for a worker's batch it takes back the newest batch no
+    worker has started yet and converts it itself: the worker's deep queue (QUEUED) does not
+    leave the main process waiting at the end. Midway it waits: taking batches back then would
+    empty the queue that keeps the worker busy."""
+    while pending and (_ready(pending[0]) or len(pending) > limit):
+        if not _ready(pending[0]) and convert_here is not None and _take_back(pending, convert_here):
+            continue
+        yield from _finish_pending(pending.popleft(), numbers)
+
+
+def _take_back(pending: deque[tuple[Keyed, Future[Groups] | Groups]], convert_here: Callable[[Keyed], Groups]) -> bool:
+    """Convert here the newest batch sent to the workers that none has started (a future that
+    can still be cancelled); False when there is none."""
+    for index in range(len(pending) - 1, -1, -1):
+        keyed, work = pending[index]
+        if isinstance(work, Future) and work.cancel():
+            pending[index] = (keyed, convert_here(keyed))
+            return True
+    return False
 
 
 def _running(pending: deque[tuple[Keyed, Future[Groups] | Groups]]) -> int:
