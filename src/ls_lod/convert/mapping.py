@@ -40,7 +40,7 @@ def document_number(source: SourceRecord, report: Report) -> str | None:
             "number-format",
         )
         return None
-    ascii_number = "".join(str(unicodedata.decimal(c)) for c in number)
+    ascii_number = number if number.isascii() else "".join(str(unicodedata.decimal(c)) for c in number)
     if ascii_number != number:
         # Arabic-Indic or full-width digits: the same number to a reader, so it is published in
         # ASCII digits (the IRI, OAI identifier and store key must be one spelling of it).
