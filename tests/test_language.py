@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tomllib
 from pathlib import Path
 
@@ -77,6 +78,21 @@ def test_texts_detected_in_a_batch_get_the_answers_of_one_by_one() -> None:
     finally:
         identifier.walked = {}
     assert len(prefixes) > 150 and {tag for tag, _ in alone} >= set(language.table()["detect"])
+
+
+def test_the_automaton_kept_as_tuples_answers_as_py3langids_lists() -> None:
+    """detection.identifier keeps the automaton's tables as tuples, out of the garbage collector's
+    watch (issue 10): the answers stay those of py3langid's own identifier."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ours = detection.identifier(list(language.table()["detect"]))
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    theirs.set_languages(list(language.table()["detect"]))
+    assert isinstance(theirs.tk_output, list)
+    prefixes = list(dict.fromkeys(language._prefix(text) for text in _corpus() if text.strip()))
+    assert [ours.classify(p) for p in prefixes] == [theirs.classify(p) for p in prefixes]
+    gc.collect()  # a tuple of ints leaves the collector's watch at the first collection it meets
+    assert not gc.is_tracked(ours.tk_output) and not gc.is_tracked(ours._rowbase)
 
 
 def test_a_primed_batch_is_not_detected_again() -> None:

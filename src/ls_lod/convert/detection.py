@@ -63,6 +63,10 @@ def identifier(languages: list[str], kept: Path | None = None) -> _Identifier:
         ptc, pc, classes, nextmove, output, row = model
         found = _Identifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
         found.set_languages(languages)  # all of the kept ones, in their order: the same arrays
+    # Its two automaton tables (about 100,000 ints each) as tuples: the same look-ups for
+    # py3langid, but the garbage collector drops a tuple of ints from its watch, where every
+    # full collection of a build would walk the lists again.
+    found._rowbase, found.tk_output = tuple(found._rowbase), tuple(found.tk_output)
     found.walked = {}
     return found
 
