@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ls_lod.convert import normalize
+from ls_lod.convert import mapping, normalize
 from ls_lod.convert.normalize import EDTF
 from ls_lod.model import AgentKind
 from ls_lod.report import Severity
@@ -86,6 +87,16 @@ def test_today_is_not_the_future() -> None:
 )
 def test_agents(text: str, expected: list[tuple[str, AgentKind]]) -> None:
     assert normalize.split_agents(text) == expected
+
+
+def test_a_remembered_author_text_gives_the_same_frozen_agents() -> None:
+    """mapping._agents is remembered by text (issue 10): what it shares must not be changeable."""
+    text = "Kowalczyk, A.; Ministry of Security and Justice; Kowalczyk, A."
+    agents = mapping._agents(text)
+    assert mapping._agents(text) is agents and isinstance(agents, tuple)
+    assert [(a.name, a.kind) for a in agents] == normalize.split_agents(text)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        agents[0].name = "changed"  # type: ignore[misc]
 
 
 def test_agent_rule_limit_is_documented() -> None:

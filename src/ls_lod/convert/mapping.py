@@ -153,6 +153,7 @@ def _title(source: SourceRecord, number: str, title: str, report: Report) -> str
     return None  # the document shape reports the missing title
 
 
+@lru_cache(maxsize=1 << 14)  # the same Author/publisher text recurs across records; Agents are frozen
 def _agents(text: str) -> tuple[Agent, ...]:
     return tuple(Agent(name, kind, agent_slug(name, kind)) for name, kind in normalize.split_agents(text))
 
