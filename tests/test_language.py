@@ -95,6 +95,17 @@ def test_the_automaton_kept_as_tuples_answers_as_py3langids_lists() -> None:
     assert not gc.is_tracked(ours.tk_output) and not gc.is_tracked(ours._rowbase)
 
 
+def test_the_walk_gives_each_texts_features_in_the_order_py3langid_counts_them() -> None:
+    """The order matters: the score sums the features in it, and float sums are not associative."""
+    from py3langid.langid import visit_counts
+
+    identifier = language._identifier()
+    encoded = list(dict.fromkeys(identifier._encode(language._prefix(t)) for t in _corpus() if t.strip()))
+    for text, (features, counts) in zip(encoded, detection.walk(identifier, encoded), strict=True):
+        visits = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, text) or {}
+        assert features.tolist() == list(visits) and counts.tolist() == list(visits.values())
+
+
 def test_a_primed_batch_is_not_detected_again() -> None:
     texts = [f"{POLISH} Numer {n}." for n in range(5)] + ["Annual report of the helpline 2019", "1998", ""]
     language.prime(texts)
