@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tomllib
 from pathlib import Path
 
@@ -77,6 +78,32 @@ def test_texts_detected_in_a_batch_get_the_answers_of_one_by_one() -> None:
     finally:
         identifier.walked = {}
     assert len(prefixes) > 150 and {tag for tag, _ in alone} >= set(language.table()["detect"])
+
+
+def test_the_automaton_kept_as_tuples_answers_as_py3langids_lists() -> None:
+    """detection.identifier keeps the automaton's tables as tuples, out of the garbage collector's
+    watch (issue 10): the answers stay those of py3langid's own identifier."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ours = detection.identifier(list(language.table()["detect"]))
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    theirs.set_languages(list(language.table()["detect"]))
+    assert isinstance(theirs.tk_output, list)
+    prefixes = list(dict.fromkeys(language._prefix(text) for text in _corpus() if text.strip()))
+    assert [ours.classify(p) for p in prefixes] == [theirs.classify(p) for p in prefixes]
+    gc.collect()  # a tuple of ints leaves the collector's watch at the first collection it meets
+    assert not gc.is_tracked(ours.tk_output) and not gc.is_tracked(ours._rowbase)
+
+
+def test_the_walk_gives_each_texts_features_in_the_order_py3langid_counts_them() -> None:
+    """The order matters: the score sums the features in it, and float sums are not associative."""
+    from py3langid.langid import visit_counts
+
+    identifier = language._identifier()
+    encoded = list(dict.fromkeys(identifier._encode(language._prefix(t)) for t in _corpus() if t.strip()))
+    for text, (features, counts) in zip(encoded, detection.walk(identifier, encoded), strict=True):
+        visits = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, text) or {}
+        assert features.tolist() == list(visits) and counts.tolist() == list(visits.values())
 
 
 def test_a_primed_batch_is_not_detected_again() -> None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ls_lod.convert import normalize
+from ls_lod.convert import mapping, normalize
 from ls_lod.convert.normalize import EDTF
 from ls_lod.model import AgentKind
 from ls_lod.report import Severity
+from ls_lod.xmlchars import XML_ILLEGAL
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TODAY = dt.date(2026, 11, 28)
@@ -85,6 +89,16 @@ def test_agents(text: str, expected: list[tuple[str, AgentKind]]) -> None:
     assert normalize.split_agents(text) == expected
 
 
+def test_a_remembered_author_text_gives_the_same_frozen_agents() -> None:
+    """mapping._agents is remembered by text (issue 10): what it shares must not be changeable."""
+    text = "Kowalczyk, A.; Ministry of Security and Justice; Kowalczyk, A."
+    agents = mapping._agents(text)
+    assert mapping._agents(text) is agents and isinstance(agents, tuple)
+    assert [(a.name, a.kind) for a in agents] == normalize.split_agents(text)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        agents[0].name = "changed"  # type: ignore[misc]
+
+
 def test_agent_rule_limit_is_documented() -> None:
     """`Surname, Given` looks like an organisation with a sub-unit too; the docstring says so."""
     assert "Limit" in (normalize.__doc__ or "")
@@ -110,6 +124,51 @@ def test_xml_illegal_characters_are_removed_with_a_warning() -> None:
 @pytest.mark.parametrize("text", ["Кирилица", "😀 emoji", "שלום عربي", "Ünïcödé – “quotes”", "tab\tand\nnewline"])
 def test_other_unicode_survives(text: str) -> None:
     assert normalize.strip_illegal(text) == (text, [])
+
+
+# The rules as they were written before str methods took their place (issue 10): the reference.
+FOLDED_AS_SPACE = re.compile(r"[\s\u00a0\u200b\u2060\ufeff]+")
+SPACE_LIKE = [chr(c) for c in range(sys.maxunicode + 1) if FOLDED_AS_SPACE.fullmatch(chr(c))]
+
+
+def test_fold_spaces_folds_what_the_regex_folded_and_nothing_else() -> None:
+    # every code point, alone and in runs, between words and at the ends
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        text = f"{c}a{c}{c}b {c} c{c}"
+        assert normalize.fold_spaces(text) == FOLDED_AS_SPACE.sub(" ", text).strip(), hex(code)
+
+
+@given(st.text(alphabet=st.sampled_from([*SPACE_LIKE, "a", "é", "ж", "\u200d", "\u200c", ",", "\x00"]), max_size=40))
+def test_fold_spaces_matches_the_regex_rule(text: str) -> None:
+    assert normalize.fold_spaces(text) == FOLDED_AS_SPACE.sub(" ", text).strip()
+
+
+def test_every_xml_illegal_character_is_unprintable() -> None:
+    """strip_illegal skips its regex for a printable text: that holds only while this does."""
+    assert not [hex(c) for c in range(sys.maxunicode + 1) if XML_ILLEGAL.match(chr(c)) and chr(c).isprintable()]
+
+
+@given(st.text(alphabet=st.characters(codec=None, blacklist_categories=()), max_size=30))
+def test_strip_illegal_removes_exactly_the_illegal_characters(text: str) -> None:
+    clean, problems = normalize.strip_illegal(text)
+    assert clean == XML_ILLEGAL.sub("", text)
+    assert bool(problems) == bool(XML_ILLEGAL.search(text))
+
+
+@pytest.mark.parametrize("text", ["2014", "May 2014", "2013-2014", "12.05.2014"])
+def test_a_remembered_date_is_still_checked_against_today(text: str) -> None:
+    """The forms are remembered by text; whether the date lies in the future is asked each time."""
+    assert normalize.parse_date(text, TODAY)[0] is not None
+    date, problems = normalize.parse_date(text, dt.date(2000, 1, 1))
+    assert date is None and [p.rule for p in problems] == ["date-future"]
+    assert normalize.parse_date(text, TODAY)[0] is not None
+
+
+@pytest.mark.parametrize("text", ["٢٠١٤", "２０１４", "٢٠١٤-٠٥"])
+def test_dates_in_other_digits_are_not_typed(text: str) -> None:
+    date, problems = normalize.parse_date(text, TODAY)
+    assert date is None and [p.rule for p in problems] == ["date-format"]
 
 
 LINK_TEXT = "View/save PDF version of this document"

@@ -436,3 +436,16 @@ def test_a_latin_letter_that_does_not_decompose_is_spelled_out_in_a_slug(fresh: 
     assert ref.iri == BASE + "id/keyword/wspolpraca-transgraniczna"
     assert agent_slug("Łukasz Wróbel", AgentKind.PERSON) == "lukasz-wrobel"
     assert [slugify(name) for name in ("Straße", "Ærø", "Đakovo", "Œuvre")] == ["strasse", "aero", "dakovo", "oeuvre"]
+
+
+def test_kind_of_reads_the_iri_by_the_vocabularys_own_base(shipped: Vocabulary) -> None:
+    """kind_of's prefixes are remembered by Minter (issue 10): another base's IRIs are no kind here."""
+    minter = shipped.minter
+    assert shipped.kind_of(minter.concept("keyword", "victims")) == "keyword"
+    assert shipped.kind_of(minter.concept("doctype", "report")) == "doctype"
+    assert shipped.kind_of(minter.agent("la-strada")) is None
+    other = Minter("https://other.example/", "other.example")
+    assert shipped.kind_of(other.concept("keyword", "victims")) is None
+    assert (
+        Vocabulary(shipped.curated_graph, other, shipped.normaliser).kind_of(other.concept("doctype", "x")) == "doctype"
+    )

@@ -63,6 +63,10 @@ def identifier(languages: list[str], kept: Path | None = None) -> _Identifier:
         ptc, pc, classes, nextmove, output, row = model
         found = _Identifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
         found.set_languages(languages)  # all of the kept ones, in their order: the same arrays
+    # Its two automaton tables (about 100,000 ints each) as tuples: the same look-ups for
+    # py3langid, but the garbage collector drops a tuple of ints from its watch, where every
+    # full collection of a build would walk the lists again.
+    found._rowbase, found.tk_output = tuple(found._rowbase), tuple(found.tk_output)
     found.walked = {}
     return found
 
@@ -132,10 +136,16 @@ def walk(identifier: _Identifier, encoded: list[bytes]) -> list[tuple[Any, Any]]
     within = np.arange(longest)[None, :] < lengths[:, None]
     features = emits[states.T[within]]
     emitted = features >= 0
-    keys = np.nonzero(within)[0][emitted] * len(emits) + features[emitted]
-    unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
-    by_text = np.argsort(first, kind="stable")  # a text's features in the order first met
-    unique, counts = unique[by_text], counts[by_text].astype(np.float32)
+    texts = np.repeat(np.arange(len(order)), lengths)  # the column of each walked byte, as `within` lists them
+    keys = texts[emitted] * len(emits) + features[emitted]
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    # a text's features in the order first met: each one's first place marked in reading order
+    # (an O(n) pass where sorting the first places was a second sort)
+    at_first = np.zeros(len(keys), dtype=bool)
+    at_first[first] = True
+    count_at = np.zeros(len(keys), dtype=counts.dtype)
+    count_at[first] = counts
+    unique, counts = keys[at_first], count_at[at_first].astype(np.float32)
     bounds = np.searchsorted(unique // len(emits), np.arange(len(order) + 1)).tolist()
     unique = (unique % len(emits)).astype(np.intp)
     found: list[tuple[Any, Any]] = [(None, None)] * len(order)

@@ -78,7 +78,7 @@ def _prefix(text: str) -> str:
 
 
 def _has_letter(text: str) -> bool:
-    return any(c.isalpha() for c in text)
+    return text[:1].isalpha() or any(c.isalpha() for c in text)  # most texts open with a letter
 
 
 def detect(text: str) -> str | None:

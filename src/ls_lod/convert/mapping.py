@@ -40,7 +40,7 @@ def document_number(source: SourceRecord, report: Report) -> str | None:
             "number-format",
         )
         return None
-    ascii_number = "".join(str(unicodedata.decimal(c)) for c in number)
+    ascii_number = number if number.isascii() else "".join(str(unicodedata.decimal(c)) for c in number)
     if ascii_number != number:
         # Arabic-Indic or full-width digits: the same number to a reader, so it is published in
         # ASCII digits (the IRI, OAI identifier and store key must be one spelling of it).
@@ -153,6 +153,7 @@ def _title(source: SourceRecord, number: str, title: str, report: Report) -> str
     return None  # the document shape reports the missing title
 
 
+@lru_cache(maxsize=1 << 14)  # the same Author/publisher text recurs across records; Agents are frozen
 def _agents(text: str) -> tuple[Agent, ...]:
     return tuple(Agent(name, kind, agent_slug(name, kind)) for name, kind in normalize.split_agents(text))
 

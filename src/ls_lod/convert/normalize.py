@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -37,8 +37,9 @@ EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
 # Kept unescaped in a path, query or fragment: the URI delimiters and every non-ASCII letter
 # (an IRI may hold them); quote() escapes the rest, and "%" only where it starts no escape.
 _IRI_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"<>[]\\^`{|}%') + "%"
+# Invisible characters folded as spaces although str.isspace (and re's \s) does not count them.
 # ZWJ (U+200D) and ZWNJ (U+200C) are not here: they join or part letters, they are not spaces.
-_SPACES = re.compile(r"[\s\u00a0\u200b\u2060\ufeff]+")
+_INVISIBLE_SPACES = ("\u200b", "\u2060", "\ufeff")
 _SURNAME = r"[^\W\d][\w'’-]*(?: [^\W\d][\w'’-]*){0,2}"  # one to three words
 _GIVEN = r"[^\W\d_][^\W\d_A-Z]+"  # a capitalised name, not an acronym like GRETA
 _PERSON = re.compile(  # `Kowalczyk, A.`, `Kowalczyk, A.B.`, `Kowalczyk, Anna`, `van Dijk, Jan Peter`
@@ -53,6 +54,8 @@ def _rules() -> dict:
 
 def strip_illegal(text: str) -> tuple[str, list[Problem]]:
     """Remove characters XML 1.0 forbids (control characters, lone surrogates)."""
+    if text.isprintable():  # every forbidden character is unprintable; the check is the regex's half
+        return text, []
     found = sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(text)})
     if not found:
         return text, []
@@ -66,7 +69,13 @@ def strip_illegal(text: str) -> tuple[str, list[Problem]]:
 
 
 def fold_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """Every run of whitespace (and of the invisible spaces) as one space, none at either end.
+    str.split() splits on exactly what re's \\s matches, in a fifth of a regex's time."""
+    if not text.isascii():
+        for invisible in _INVISIBLE_SPACES:
+            if invisible in text:
+                text = text.replace(invisible, " ")
+    return " ".join(text.split())
 
 
 def split_list(text: str) -> list[str]:
@@ -74,8 +83,8 @@ def split_list(text: str) -> list[str]:
     items: dict[str, str] = {}
     for raw in text.split(","):
         item = fold_spaces(raw)
-        if item and item.casefold() not in items:
-            items[item.casefold()] = item
+        if item:
+            items.setdefault(item.casefold(), item)
     return list(items.values())
 
 
@@ -102,27 +111,38 @@ def parse_date(text: str, today: dt.date) -> tuple[TypedDate | None, list[Proble
     return typed, []
 
 
+# re.ASCII: \d would also take Arabic-Indic or full-width digits, which no xsd:gYear may hold
+_YEAR = re.compile(r"(\d{4})", re.ASCII)
+_YEAR_RANGE = re.compile(r"(\d{4})\s*[-–/]\s*(\d{4})", re.ASCII)
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})", re.ASCII)
+# rdflib's namespace attributes are looked up by a slow __getattr__: read once
+_GYEAR, _GYEAR_MONTH, _DATE = str(XSD.gYear), str(XSD.gYearMonth), str(XSD.date)
+
+
+@lru_cache(maxsize=1 << 12)  # the same dates recur across records (a year, "May 2014"); all it gives is immutable
 def _parse_forms(value: str) -> tuple[TypedDate | str, int, dt.date] | None:
-    # re.ASCII: \d would also take Arabic-Indic or full-width digits, which no xsd:gYear may hold
-    if m := re.fullmatch(r"(\d{4})", value, re.ASCII):
+    if m := _YEAR.fullmatch(value):
         year = int(m[1])
         if year < 1:
             return _no_year(value), year, dt.date.min
-        return TypedDate(m[1], str(XSD.gYear)), year, dt.date(year, 1, 1)
-    if m := re.fullmatch(r"(\d{4})\s*[-–/]\s*(\d{4})", value, re.ASCII):
+        return TypedDate(m[1], _GYEAR), year, dt.date(year, 1, 1)
+    if m := _YEAR_RANGE.fullmatch(value):
         start, end = int(m[1]), int(m[2])
         if start < 1:
             return _no_year(value), start, dt.date.min
         if start >= end:
             return f'"{value}" is a range whose end is not after its start; write YYYY-YYYY.', start, dt.date.min
         return TypedDate(f"{m[1]}/{m[2]}", EDTF), start, dt.date(end, 1, 1)
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value, re.ASCII):
+    if m := _YEAR_MONTH.fullmatch(value):
         return _day(value, int(m[1]), int(m[2]), None)
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value, re.ASCII):
+    if m := _ISO_DAY.fullmatch(value):
         return _day(value, int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value, re.ASCII):
+    if m := _DOTTED_DAY.fullmatch(value):
         return _day(value, int(m[3]), int(m[2]), int(m[1]))
-    if m := re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", value, re.ASCII):
+    if m := _MONTH_YEAR.fullmatch(value):
         month = _rules()["months"].get(m[1].lower())
         return None if month is None else _day(value, int(m[2]), month, None)
     return None
@@ -140,8 +160,8 @@ def _day(value: str, year: int, month: int, day: int | None) -> tuple[TypedDate 
     except ValueError:
         return (f'"{value}" is not a date that exists; check the month (1-12) and day.', year, dt.date.min)
     if day is None:
-        return TypedDate(f"{year:04d}-{month:02d}", str(XSD.gYearMonth)), year, date
-    return TypedDate(date.isoformat(), str(XSD.date)), year, date
+        return TypedDate(f"{year:04d}-{month:02d}", _GYEAR_MONTH), year, date
+    return TypedDate(date.isoformat(), _DATE), year, date
 
 
 def split_agents(text: str) -> list[tuple[str, AgentKind]]:

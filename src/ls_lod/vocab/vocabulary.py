@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -45,6 +46,12 @@ _MEMO_LIMIT = 200_000
 # catch-all type: "other" or "others" in Keywords says nothing about the document.
 NOT_TYPES_FROM_KEYWORDS = frozenset({"other"})
 READ_BY_RULE = ("provision", "stem", "case", "doctype")  # _Match.problem of a keyword a rule read, in readings() order
+
+
+@lru_cache(maxsize=16)  # kind_of asks for each keyword of each record
+def _concept_prefixes(minter: Minter) -> tuple[tuple[str, str], ...]:
+    """(kind, the IRI its concepts start with) of each kind, in KINDS order."""
+    return tuple((kind, minter.concept(kind, "")) for kind in KINDS)
 
 
 def default_vocab_dir() -> Path:
@@ -144,8 +151,8 @@ class Vocabulary:
 
     # ------------------------------------------------------------------ building the index
     def kind_of(self, iri: str) -> str | None:
-        for kind in KINDS:
-            if iri.startswith(self.minter.concept(kind, "")):
+        for kind, prefix in _concept_prefixes(self.minter):
+            if iri.startswith(prefix):
                 return kind
         return None
 
