@@ -4,6 +4,7 @@ the whole description at once, as pyoxigraph would."""
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from pathlib import Path
 
@@ -13,10 +14,11 @@ from pyoxigraph import RdfFormat
 from ls_lod.build.pipeline import outcomes
 from ls_lod.convert.context import conversion_for
 from ls_lod.convert.graph import record_triples
-from ls_lod.exporters.rdfxml import RecordRdfXml, _prefixes, _schema_head
+from ls_lod.exporters.rdfxml import RecordRdfXml, _clean, _prefixes, _schema_head
 from ls_lod.model import Agent, AgentKind
 from ls_lod.oai.xml import clean
 from ls_lod.settings import Settings
+from ls_lod.xmlchars import strip_xml_illegal
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -63,3 +65,13 @@ def test_agents_joined_as_parts_are_the_whole_serialisation() -> None:
         payload = RecordRdfXml().render(changed, triples, conversion)
         assert payload == _at_once(payload)
         assert payload.count('rdf:about="https://lod.lastradainternational.org/id/agent/doe-co"') == 1
+
+
+def test_cleaning_the_utf8_is_cleaning_the_text() -> None:
+    """rdfxml._clean looks for U+FFFE/U+FFFF only where their lead byte EF is: characters that
+    share it (U+F000-U+FFFD) stay, the two go, whatever surrounds them."""
+    rng = random.Random(5)
+    alphabet = [*"ab<&\t\n\r é€😀\x00\x01\x0b\x1f\x7f\x85", "\uf000", "\ufeff", "\uffbf", "\ufffd", "\ufffe", "\uffff"]
+    for _ in range(2000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _clean(value.encode("utf-8")) == strip_xml_illegal(value).encode("utf-8"), repr(value)

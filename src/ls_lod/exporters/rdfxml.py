@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 from itertools import groupby
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import pyoxigraph
 import rdflib
@@ -67,13 +67,15 @@ class RecordRdfXml:
         string, whose encoding took a quarter of the payload's time."""
         described = _Concepts.of(conversion)
         text = _clean(_closed(_serialise(list(triples))))
-        ordered = sorted(set(record.agents), key=lambda a: a.slug)
-        agents = b"".join(described.agents(tuple(same)) for _, same in groupby(ordered, key=lambda a: a.slug))
-        concepts = described.fragments([*record.doctypes, *record.keywords])
         if not text.startswith(_OPEN):
             raise ValueError("pyoxigraph's RDF/XML no longer starts with <rdf:RDF>")
-        # one join: the payload is 14 KB, and each + copied it whole
-        return b"".join((_schema_head_utf8(), text[len(_OPEN) : -len(_CLOSE)], agents, concepts, _CLOSE))
+        ordered = sorted(set(record.agents), key=lambda a: a.slug)
+        parts = [_schema_head_utf8(), text[len(_OPEN) : -len(_CLOSE)]]
+        parts += [described.agents(tuple(same)) for _, same in groupby(ordered, key=lambda a: a.slug)]
+        parts += described.fragments([*record.doctypes, *record.keywords])
+        parts.append(_CLOSE)
+        # one join: the payload is 14 KB, and each join copied its part of it again
+        return b"".join(parts)
 
 
 def _serialise(triples: list[Triple]) -> bytes:
@@ -103,7 +105,8 @@ def _clean(text: bytes) -> bytes:
     the other characters XML 1.0 forbids are these bytes alone (no byte of a longer sequence is
     below 0x80, and U+FFFE/U+FFFF are EF BF BE/BF)."""
     text = text.translate(None, _CONTROL_BYTES)  # a table lookup: a regex over bytes took longer
-    return _NONCHARACTERS.sub(b"", text) if b"\xef\xbf" in text else text
+    # their lead byte alone: memchr finds one byte, and a search for two took longer than the translate
+    return _NONCHARACTERS.sub(b"", text) if b"\xef" in text else text
 
 
 @cache
@@ -124,6 +127,15 @@ def _schema_head_utf8() -> bytes:
     return _schema_head().encode("utf-8")
 
 
+class _Brought(NamedTuple):
+    """What a concept brings to a record's payload: its own description, itself and its broader
+    concepts up to the top (whose placements the payload carries), and the schemes of those."""
+
+    description: bytes
+    closure: frozenset[str]
+    schemes: frozenset[str]
+
+
 class _Concepts:
     """The SKOS description of each concept, with its broader ones, computed once a vocabulary."""
 
@@ -138,6 +150,9 @@ class _Concepts:
         self._schemes: dict[str, list[str]] = {}
         self._fragments: dict[str, bytes] = {}
         self._agents: dict[tuple[Agent, ...], bytes] = {}
+        self._brought: dict[str | tuple[str, str], _Brought] = {}
+        self._placements: dict[str, bytes] = {}
+        self._scheme_parts: dict[str, bytes] = {}
 
     @classmethod
     def of(cls, conversion: Conversion) -> _Concepts:
@@ -147,16 +162,44 @@ class _Concepts:
             cached = cls._cache[key] = (conversion.vocabulary, cls(conversion))
         return cached[1]
 
-    def fragments(self, concepts: list[ConceptRef]) -> bytes:
+    def fragments(self, concepts: list[ConceptRef]) -> list[bytes]:
         """The RDF/XML of each concept and its ancestors, and their schemes, each once, in IRI order:
-        each part serialised once a build (the vocabulary does not change during one), then joined."""
-        own = {concept.iri: concept for concept in concepts}
-        ancestors = {iri for concept in concepts for iri in self._ancestors(concept)} - own.keys()
-        schemes = {scheme for iri in own.keys() | ancestors for scheme in self._schemes_of(iri)}
-        parts = [self._own_fragment(own[iri]) for iri in sorted(own)]
-        parts += [self._fragment(f"{iri} placement", self._placement, iri) for iri in sorted(ancestors)]
-        parts += [self._fragment(f"{iri} scheme", self._scheme, iri) for iri in sorted(schemes)]
-        return b"".join(parts)
+        each part serialised once a build (the vocabulary does not change during one). What a
+        concept brings is worked out once too: a record names some ten concepts, and gathering
+        each one's ancestors and schemes anew was half of this payload's time."""
+        own: dict[str, bytes] = {}
+        closure: set[str] = set()
+        schemes: set[str] = set()
+        for concept in concepts:
+            # a curated concept's part is its IRI's; a candidate's, its name's too (_own_fragment)
+            key = (concept.iri, concept.label) if concept.candidate else concept.iri
+            brought = self._brought.get(key)
+            if brought is None:
+                brought = self._brought[key] = self._bring(concept)
+            own[concept.iri] = brought.description
+            closure |= brought.closure
+            schemes |= brought.schemes
+        parts = [own[iri] for iri in sorted(own)]
+        parts += [self._placement_fragment(iri) for iri in sorted(closure - own.keys())]
+        parts += [self._scheme_fragment(iri) for iri in sorted(schemes)]
+        return parts
+
+    def _bring(self, concept: ConceptRef) -> _Brought:
+        closure = self._ancestors(concept)
+        schemes = frozenset(scheme for iri in closure for scheme in self._schemes_of(iri))
+        return _Brought(self._own_fragment(concept), frozenset(closure), schemes)
+
+    def _placement_fragment(self, iri: str) -> bytes:
+        found = self._placements.get(iri)
+        if found is None:
+            found = self._placements[iri] = _body(self._placement(iri))
+        return found
+
+    def _scheme_fragment(self, iri: str) -> bytes:
+        found = self._scheme_parts.get(iri)
+        if found is None:
+            found = self._scheme_parts[iri] = _body(self._scheme(iri))
+        return found
 
     def agents(self, same_slug: tuple[Agent, ...]) -> bytes:
         """The RDF/XML of the agents of one IRI (one, unless a name is both a person's and an
