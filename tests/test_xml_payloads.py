@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from ls_lod.convert.context import Conversion, conversion_for
 from ls_lod.convert.language import iso639_3
 from ls_lod.convert.rights import by_iri
 from ls_lod.exporters import xmlwrite
-from ls_lod.exporters.oai_dc import DC, PDF, XML_LANG, OaiDc, dc_elements, label
+from ls_lod.exporters.oai_dc import DC, PDF, XML_LANG, OaiDc, label, rights, types
 from ls_lod.exporters.oai_openaire import COAR_TYPE, DATACITE, NAME_TYPES, OaiOpenaire, _table
 from ls_lod.model import Agent, AgentKind, Availability, ConceptRef, Record
 from ls_lod.oai.formats import XSI, by_payload
@@ -25,6 +26,37 @@ from ls_lod.settings import Settings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NASTY = ["a & b < c > d \"e\" 'f'", "line\r\nbreak\ttab", "\x00\x0b ctrl \ufffe \ud800 end", "]]> &amp; é 😀 \u2028"]
+
+
+def dc_elements(record: Record, conversion: Conversion) -> Iterator[tuple[str, str, str | None]]:
+    """(element, value, language) in the order a reader expects: title first, identifier last."""
+    vocabulary = conversion.vocabulary
+    if record.title:
+        yield "title", record.title, record.title_language
+    for agent in record.agents:
+        yield "creator", agent.name, None
+    for agent in record.agents:
+        if agent.kind is AgentKind.ORGANIZATION:
+            yield "publisher", agent.name, None
+    for keyword in record.keywords:
+        yield ("subject", *label(vocabulary, keyword))
+    if record.summary:
+        yield "description", record.summary, record.summary_language
+    if record.date:
+        yield "date", record.date.lexical, None
+    for value in types(vocabulary, record.doctypes):
+        yield "type", value, None
+    for doctype in record.doctypes:
+        yield ("type", *label(vocabulary, doctype))
+    if record.availability.url:
+        yield "format", PDF, None
+    yield "identifier", conversion.minter.description(record.number), None
+    if record.availability.url:
+        yield "relation", record.availability.url, None
+    if record.language:
+        yield "language", record.language, None
+    for value in rights(record):
+        yield "rights", value, None
 
 
 def tree_oai_dc(record: Record, conversion: Conversion) -> str:

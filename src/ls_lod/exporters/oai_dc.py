@@ -9,7 +9,6 @@ changes this payload and with it the record's datestamp.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,6 @@ DC = "http://purl.org/dc/elements/1.1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PDF = "application/pdf"
 TEXT = "Text"  # the DCMI Type every catalogue record has
-UNIQUE = frozenset({"title", "description", "identifier", "relation"})  # not worth remembering
 
 
 class OaiDc:
@@ -36,11 +34,31 @@ class OaiDc:
     media_type = "application/xml"
 
     def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
+        """The elements in the order a reader expects (title first, identifier last), each
+        written straight into the payload: a value that recurs from record to record (a name, a
+        date, a concept's label) comes escaped from a cache, a record's own is escaped here."""
         start, end = _root()
+        concepts = _concepts(conversion.vocabulary)
         parts = [start]
-        for element, value, language in dc_elements(record, conversion):
-            attributes = (("xml:lang", language),) if language else ()
-            parts.append(xmlwrite.written(f"dc:{element}", value, attributes, recurs=element not in UNIQUE))
+        if record.title:
+            parts.append(xmlwrite.with_language("dc:title", record.title, record.title_language))
+        parts += [xmlwrite.repeated("dc:creator", agent.name) for agent in record.agents]
+        organizations = [agent for agent in record.agents if agent.kind is AgentKind.ORGANIZATION]
+        parts += [xmlwrite.repeated("dc:publisher", agent.name) for agent in organizations]
+        parts += [concepts.subject(keyword) for keyword in record.keywords]
+        if record.summary:
+            parts.append(xmlwrite.with_language("dc:description", record.summary, record.summary_language))
+        if record.date:
+            parts.append(xmlwrite.repeated("dc:date", record.date.lexical))
+        parts.append(concepts.types(record.doctypes))
+        if record.availability.url:
+            parts.append(xmlwrite.repeated("dc:format", PDF))
+        parts.append(xmlwrite.element("dc:identifier", conversion.minter.description(record.number)))
+        if record.availability.url:
+            parts.append(xmlwrite.element("dc:relation", record.availability.url))
+        if record.language:
+            parts.append(xmlwrite.repeated("dc:language", record.language))
+        parts += [xmlwrite.repeated("dc:rights", value) for value in rights(record)]
         parts.append(end)
         return "".join(parts)
 
@@ -52,42 +70,49 @@ def _root() -> tuple[str, str]:
     return xmlwrite.root_tags(f"{{{fmt.namespace}}}dc", nsmap, {f"{{{XSI}}}schemaLocation": fmt.schema_location})
 
 
-def dc_elements(record: Record, conversion: Conversion) -> Iterator[tuple[str, str, str | None]]:
-    """(element, value, language) in the order a reader expects: title first, identifier last."""
-    vocabulary = conversion.vocabulary
-    if record.title:
-        yield "title", record.title, record.title_language
-    for agent in record.agents:
-        yield "creator", agent.name, None
-    for agent in record.agents:
-        if agent.kind is AgentKind.ORGANIZATION:
-            yield "publisher", agent.name, None
-    for keyword in record.keywords:
-        yield ("subject", *label(vocabulary, keyword))
-    if record.summary:
-        yield "description", record.summary, record.summary_language
-    if record.date:
-        yield "date", record.date.lexical, None
-    for value in types(vocabulary, record.doctypes):
-        yield "type", value, None
-    for doctype in record.doctypes:
-        yield ("type", *label(vocabulary, doctype))
-    if record.availability.url:
-        yield "format", PDF, None
-    yield "identifier", conversion.minter.description(record.number), None
-    if record.availability.url:
-        yield "relation", record.availability.url, None
-    if record.language:
-        yield "language", record.language, None
-    yield from rights(record)
+class _ConceptElements:
+    """A vocabulary's concepts as oai_dc elements, each written once a build: a record names
+    some ten concepts, and looking up and escaping each one's label anew was a third of this
+    payload's time. A candidate is keyed by its name too (ConceptRef compares the label)."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._subjects: dict[ConceptRef, str] = {}
+        self._types: dict[tuple[ConceptRef, ...], str] = {}
+
+    def subject(self, keyword: ConceptRef) -> str:
+        found = self._subjects.get(keyword)
+        if found is None:
+            found = self._subjects[keyword] = xmlwrite.with_language("dc:subject", *label(self.vocabulary, keyword))
+        return found
+
+    def types(self, doctypes: tuple[ConceptRef, ...]) -> str:
+        """Every dc:type of a record with these document types: the DCMI and COAR names, then
+        the document types' labels."""
+        found = self._types.get(doctypes)
+        if found is None:
+            names = [xmlwrite.element("dc:type", name) for name in types(self.vocabulary, doctypes)]
+            labels = [xmlwrite.with_language("dc:type", *label(self.vocabulary, doctype)) for doctype in doctypes]
+            found = self._types[doctypes] = "".join(names + labels)
+        return found
 
 
-def rights(record: Record) -> Iterator[tuple[str, str, None]]:
+_CONCEPT_ELEMENTS: weakref.WeakKeyDictionary[Vocabulary, _ConceptElements] = weakref.WeakKeyDictionary()
+
+
+def _concepts(vocabulary: Vocabulary) -> _ConceptElements:
+    found = _CONCEPT_ELEMENTS.get(vocabulary)
+    if found is None:
+        found = _CONCEPT_ELEMENTS[vocabulary] = _ConceptElements(vocabulary)
+    return found
+
+
+def rights(record: Record) -> list[str]:
     """dc:rights: the COAR access right (its IRI, as OpenAIRE and BASE read it), then the metadata's licence."""
-    if record.access_rights:
-        yield "rights", record.access_rights, None
+    found = [record.access_rights] if record.access_rights else []
     if record.license:
-        yield "rights", f"Metadata licence: {record.license}", None
+        found.append(f"Metadata licence: {record.license}")
+    return found
 
 
 # vocabulary -> curated concept -> its label: a build asks the same few concepts' labels of every

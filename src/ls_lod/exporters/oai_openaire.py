@@ -9,7 +9,8 @@ Rendered at build time as escaped text (exporters/xmlwrite.py) and stored, like 
 from __future__ import annotations
 
 import tomllib
-from functools import cache
+import weakref
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -18,16 +19,16 @@ from pyoxigraph import Triple
 from ls_lod.convert.language import iso639_3
 from ls_lod.convert.rights import by_iri
 from ls_lod.exporters.oai_dc import DC, PDF, label
-from ls_lod.exporters.xmlwrite import root_tags, written
-from ls_lod.model import AgentKind, Record
+from ls_lod.exporters.xmlwrite import element, repeated, root_tags, with_language
+from ls_lod.model import AgentKind, ConceptRef, Record
 from ls_lod.oai.formats import XSI, by_payload
 
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion
+    from ls_lod.vocab.vocabulary import Vocabulary
 
 DATACITE = "http://datacite.org/schema/kernel-4"
 COAR_TYPE = "http://purl.org/coar/resource_type/"
-UNIQUE = frozenset({"title", "description", "identifier", "file"})  # values not worth remembering
 NAME_TYPES = {AgentKind.PERSON: "Personal", AgentKind.ORGANIZATION: "Organizational"}
 
 
@@ -41,26 +42,39 @@ class OaiOpenaire:
     media_type = "application/xml"
 
     def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
+        """The elements in the guidelines' order, each written straight into the payload: a value
+        that recurs from record to record (a name, a date, a right, a concept) comes escaped from
+        a cache, a record's own is escaped here. Attributes keep the order the lxml tree had: the
+        element's own, then xml:lang."""
         start, end = _root()
-        builder = _Builder(start)
-        builder.titles(record)
-        builder.creators(record)
-        builder.dc("language", iso639_3(record.language) if record.language else _table()["language"]["unknown"])
-        for agent in record.agents:
-            if agent.kind is AgentKind.ORGANIZATION:
-                builder.dc("publisher", agent.name)
+        concepts = _concepts(conversion)
+        parts = [start, _wrapped("titles", _title(record))]
+        if record.agents:
+            parts.append(_wrapped("creators", "".join(_creator(agent.name, agent.kind) for agent in record.agents)))
+        parts.append(_language(record.language))
+        organizations = [agent for agent in record.agents if agent.kind is AgentKind.ORGANIZATION]
+        parts += [repeated("dc:publisher", agent.name) for agent in organizations]
         if record.date:
-            builder.wrapped("dates", [builder.datacite("date", record.date.lexical, dateType="Issued")])
-        builder.resource_type(record, conversion)
+            parts.append(_dates(record.date.lexical))
+        parts.append(concepts.resource_type(record.doctypes))
         if record.summary:
-            builder.dc("description", record.summary, record.summary_language)
+            parts.append(with_language("dc:description", record.summary, record.summary_language))
         if record.availability.url:
-            builder.dc("format", PDF)
-        builder.add(builder.datacite("identifier", conversion.minter.description(record.number), identifierType="URL"))
-        builder.rights(record, conversion)
-        builder.subjects(record, conversion)
-        builder.add(end)
-        return "".join(builder.parts)
+            parts.append(repeated("dc:format", PDF))
+        identifier = conversion.minter.description(record.number)
+        parts.append(element("datacite:identifier", identifier, {"identifierType": "URL"}))
+        if record.access_rights:
+            parts.append(_rights(record.access_rights))
+        document_license = conversion.settings.document_license
+        if document_license:
+            parts.append(repeated("oaire:licenseCondition", document_license, (("uri", document_license),)))
+        if record.availability.url and record.access_rights:
+            attrs = {"accessRightsURI": record.access_rights, "mimeType": PDF, "objectType": "fulltext"}
+            parts.append(element("oaire:file", record.availability.url, attrs))
+        if record.keywords:
+            parts.append(_wrapped("subjects", "".join(concepts.subject(keyword) for keyword in record.keywords)))
+        parts.append(end)
+        return "".join(parts)
 
 
 @cache
@@ -70,74 +84,83 @@ def _root() -> tuple[str, str]:
     return root_tags(f"{{{fmt.namespace}}}resource", nsmap, {f"{{{XSI}}}schemaLocation": fmt.schema_location})
 
 
-class _Builder:
-    """Appends the guidelines' elements to one oaire:resource, as text. Attributes keep the
-    order the tree had: the element's own, then xml:lang; a DataCite attribute with an empty
-    value is left out."""
+def _wrapped(name: str, children: str) -> str:
+    return f"<datacite:{name}>{children}</datacite:{name}>"
 
-    def __init__(self, start: str) -> None:
-        self.parts = [start]
 
-    def add(self, part: str) -> None:
-        self.parts.append(part)
+def _title(record: Record) -> str:
+    return with_language("datacite:title", record.title or f"Document {record.number}", record.title_language)
 
-    def wrapped(self, name: str, children: list[str]) -> None:
-        self.parts.append(f"<datacite:{name}>{''.join(children)}</datacite:{name}>")
 
-    @staticmethod
-    def datacite(name: str, text: str, language: str | None = None, **attrs: str) -> str:
-        kept = tuple((k, v) for k, v in attrs.items() if v)
-        if language:
-            kept += (("xml:lang", language),)
-        return written(f"datacite:{name}", text, kept, recurs=name not in UNIQUE)
+@lru_cache(maxsize=1 << 16)
+def _creator(name: str, kind: AgentKind) -> str:
+    name_element = element("datacite:creatorName", name, {"nameType": NAME_TYPES[kind]})
+    return f"<datacite:creator>{name_element}</datacite:creator>"
 
-    def dc(self, name: str, text: str, language: str | None = None) -> None:
-        attrs = (("xml:lang", language),) if language else ()
-        self.parts.append(written(f"dc:{name}", text, attrs, recurs=name not in UNIQUE))
 
-    def oaire_element(self, name: str, text: str, **attrs: str) -> None:
-        self.parts.append(written(f"oaire:{name}", text, (*attrs.items(),), recurs=name not in UNIQUE))
+@lru_cache(maxsize=256)
+def _language(tag: str | None) -> str:
+    """dc:language in ISO 639-3 (a record without one says so in the table's code)."""
+    return element("dc:language", iso639_3(tag) if tag else _table()["language"]["unknown"])
 
-    def titles(self, record: Record) -> None:
-        title = record.title or f"Document {record.number}"
-        self.wrapped("titles", [self.datacite("title", title, record.title_language)])
 
-    def creators(self, record: Record) -> None:
-        if not record.agents:
-            return
-        names = [self.datacite("creatorName", a.name, nameType=NAME_TYPES[a.kind]) for a in record.agents]
-        self.wrapped("creators", [f"<datacite:creator>{name}</datacite:creator>" for name in names])
+@lru_cache(maxsize=1 << 12)
+def _dates(lexical: str) -> str:
+    return _wrapped("dates", element("datacite:date", lexical, {"dateType": "Issued"}))
 
-    def resource_type(self, record: Record, conversion: Conversion) -> None:
+
+@lru_cache(maxsize=64)
+def _rights(access_right_iri: str) -> str:
+    right = by_iri(access_right_iri)
+    return element("datacite:rights", right.label, {"rightsURI": right.iri} if right.iri else None)
+
+
+class _ConceptElements:
+    """A vocabulary's concepts as oai_openaire elements, each written once a build: a record
+    names some ten concepts, and looking up and escaping each one's label anew was a third of
+    this payload's time. A candidate is keyed by its name too (ConceptRef compares the label)."""
+
+    def __init__(self, vocabulary: Vocabulary, scheme: str) -> None:
+        self.vocabulary = vocabulary
+        self.scheme = scheme
+        self._subjects: dict[ConceptRef, str] = {}
+        self._resource_types: dict[tuple[ConceptRef, ...], str] = {}
+
+    def subject(self, keyword: ConceptRef) -> str:
+        found = self._subjects.get(keyword)
+        if found is None:
+            text, language = label(self.vocabulary, keyword)
+            attrs = {"schemeURI": self.scheme, "valueURI": keyword.iri, "xml:lang": language}
+            found = self._subjects[keyword] = element("datacite:subject", text, {k: v for k, v in attrs.items() if v})
+        return found
+
+    def resource_type(self, doctypes: tuple[ConceptRef, ...]) -> str:
+        found = self._resource_types.get(doctypes)
+        if found is None:
+            found = self._resource_types[doctypes] = self._first_resource_type(doctypes)
+        return found
+
+    def _first_resource_type(self, doctypes: tuple[ConceptRef, ...]) -> str:
         """The first COAR type of the record's document types, labelled with the document type."""
-        vocabulary = conversion.vocabulary
-        for doctype in record.doctypes:
-            coar = [t for t in vocabulary.types_for_oai(doctype.iri) if t.startswith(COAR_TYPE)]
+        for doctype in doctypes:
+            coar = [t for t in self.vocabulary.types_for_oai(doctype.iri) if t.startswith(COAR_TYPE)]
             if coar:
                 general = _table()["resource_type_general"].get(coar[0], "literature")
-                text, _ = label(vocabulary, doctype)
-                self.oaire_element("resourceType", text, resourceTypeGeneral=general, uri=coar[0])
-                return
+                text, _ = label(self.vocabulary, doctype)
+                return element("oaire:resourceType", text, {"resourceTypeGeneral": general, "uri": coar[0]})
         default = _table()["default_resource_type"]
-        self.oaire_element("resourceType", default["label"], resourceTypeGeneral="literature", uri=default["uri"])
+        return element(
+            "oaire:resourceType", default["label"], {"resourceTypeGeneral": "literature", "uri": default["uri"]}
+        )
 
-    def rights(self, record: Record, conversion: Conversion) -> None:
-        if record.access_rights:
-            right = by_iri(record.access_rights)
-            self.add(self.datacite("rights", right.label, rightsURI=right.iri))
-        document_license = conversion.settings.document_license
-        if document_license:
-            self.oaire_element("licenseCondition", document_license, uri=document_license)
-        if record.availability.url and record.access_rights:
-            attrs = {"accessRightsURI": record.access_rights, "mimeType": PDF, "objectType": "fulltext"}
-            self.oaire_element("file", record.availability.url, **attrs)
 
-    def subjects(self, record: Record, conversion: Conversion) -> None:
-        if not record.keywords:
-            return
-        scheme = conversion.minter.scheme("keyword")
-        subjects = []
-        for keyword in record.keywords:
-            text, language = label(conversion.vocabulary, keyword)
-            subjects.append(self.datacite("subject", text, language, schemeURI=scheme, valueURI=keyword.iri))
-        self.wrapped("subjects", subjects)
+# vocabulary -> its concepts' elements, for the keyword scheme of the conversion last seen with it
+_CONCEPT_ELEMENTS: weakref.WeakKeyDictionary[Vocabulary, _ConceptElements] = weakref.WeakKeyDictionary()
+
+
+def _concepts(conversion: Conversion) -> _ConceptElements:
+    scheme = conversion.minter.scheme("keyword")
+    found = _CONCEPT_ELEMENTS.get(conversion.vocabulary)
+    if found is None or found.scheme != scheme:
+        found = _CONCEPT_ELEMENTS[conversion.vocabulary] = _ConceptElements(conversion.vocabulary, scheme)
+    return found

@@ -44,6 +44,11 @@ def element(name: str, content: str, attributes: dict[str, str] | None = None) -
     return f"<{name}{attrs}>{text(content)}</{name}>"
 
 
+def with_language(name: str, content: str, language: str | None) -> str:
+    """element() with an xml:lang when the language is known."""
+    return element(name, content, {"xml:lang": language} if language else None)
+
+
 @lru_cache(maxsize=1 << 16)
 def repeated(name: str, content: str, attributes: tuple[tuple[str, str], ...] = ()) -> str:
     """element() of a value that recurs from record to record (a concept's label, an agent's
