@@ -9,9 +9,10 @@ the root gets the xsi:schemaLocation an OAI-PMH metadata part must carry.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import pyoxigraph
@@ -49,6 +50,7 @@ _OPEN = b"<rdf:RDF"
 _CLOSE = b"</rdf:RDF>"
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NONCHARACTERS = re.compile(rb"\xef\xbf[\xbe\xbf]")  # U+FFFE, U+FFFF
+_SLUG = attrgetter("slug")  # an agent's IRI's last part: agents of one slug are one rdf:Description
 
 
 class RecordRdfXml:
@@ -69,9 +71,9 @@ class RecordRdfXml:
         text = _clean(_closed(_serialise(list(triples))))
         if not text.startswith(_OPEN):
             raise ValueError("pyoxigraph's RDF/XML no longer starts with <rdf:RDF>")
-        ordered = sorted(set(record.agents), key=lambda a: a.slug)
+        ordered = sorted(set(record.agents), key=_SLUG)
         parts = [_schema_head_utf8(), text[len(_OPEN) : -len(_CLOSE)]]
-        parts += [described.agents(tuple(same)) for _, same in groupby(ordered, key=lambda a: a.slug)]
+        parts += [described.agents(tuple(same)) for _, same in groupby(ordered, key=_SLUG)]
         parts += described.fragments([*record.doctypes, *record.keywords])
         parts.append(_CLOSE)
         # one join: the payload is 14 KB, and each join copied its part of it again
@@ -128,12 +130,12 @@ def _schema_head_utf8() -> bytes:
 
 
 class _Brought(NamedTuple):
-    """What a concept brings to a record's payload: its own description, itself and its broader
-    concepts up to the top (whose placements the payload carries), and the schemes of those."""
+    """What a concept brings to a record's payload, by IRI: its own description, the placements
+    of its broader concepts up to the top, and the descriptions of the schemes of all of them."""
 
     description: bytes
-    closure: frozenset[str]
-    schemes: frozenset[str]
+    placements: Mapping[str, bytes]
+    schemes: Mapping[str, bytes]
 
 
 class _Concepts:
@@ -168,8 +170,8 @@ class _Concepts:
         concept brings is worked out once too: a record names some ten concepts, and gathering
         each one's ancestors and schemes anew was half of this payload's time."""
         own: dict[str, bytes] = {}
-        closure: set[str] = set()
-        schemes: set[str] = set()
+        placements: dict[str, bytes] = {}
+        schemes: dict[str, bytes] = {}
         for concept in concepts:
             # a curated concept's part is its IRI's; a candidate's, its name's too (_own_fragment)
             key = (concept.iri, concept.label) if concept.candidate else concept.iri
@@ -177,17 +179,18 @@ class _Concepts:
             if brought is None:
                 brought = self._brought[key] = self._bring(concept)
             own[concept.iri] = brought.description
-            closure |= brought.closure
-            schemes |= brought.schemes
+            placements.update(brought.placements)
+            schemes.update(brought.schemes)
         parts = [own[iri] for iri in sorted(own)]
-        parts += [self._placement_fragment(iri) for iri in sorted(closure - own.keys())]
-        parts += [self._scheme_fragment(iri) for iri in sorted(schemes)]
+        parts += [placements[iri] for iri in sorted(placements.keys() - own.keys())]
+        parts += [schemes[iri] for iri in sorted(schemes)]
         return parts
 
     def _bring(self, concept: ConceptRef) -> _Brought:
-        closure = self._ancestors(concept)
-        schemes = frozenset(scheme for iri in closure for scheme in self._schemes_of(iri))
-        return _Brought(self._own_fragment(concept), frozenset(closure), schemes)
+        closure = self._ancestors(concept)  # the concept itself first
+        placements = {iri: self._placement_fragment(iri) for iri in closure if iri != concept.iri}
+        schemes = {scheme: self._scheme_fragment(scheme) for iri in closure for scheme in self._schemes_of(iri)}
+        return _Brought(self._own_fragment(concept), placements, schemes)
 
     def _placement_fragment(self, iri: str) -> bytes:
         found = self._placements.get(iri)

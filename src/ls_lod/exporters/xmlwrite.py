@@ -32,6 +32,7 @@ def text(value: str) -> str:
     return _escaped(strip_xml_illegal(value), _TEXT_ESCAPES)
 
 
+@lru_cache(maxsize=1 << 12)  # languages, IRIs of schemes, concepts and rights: the same few in every record
 def attribute(value: str) -> str:
     """An attribute value between double quotes: as text, plus `"` and the whitespace that
     attribute normalisation would otherwise turn into spaces."""
@@ -40,13 +41,18 @@ def attribute(value: str) -> str:
 
 def element(name: str, content: str, attributes: dict[str, str] | None = None) -> str:
     """`<name a="v">content</name>`; `content` is escaped here, names are trusted constants."""
-    attrs = "".join(f' {key}="{attribute(val)}"' for key, val in attributes.items()) if attributes else ""
+    attrs = "".join([f' {key}="{attribute(val)}"' for key, val in attributes.items()]) if attributes else ""
     return f"<{name}{attrs}>{text(content)}</{name}>"
 
 
 def with_language(name: str, content: str, language: str | None) -> str:
-    """element() with an xml:lang when the language is known."""
-    return element(name, content, {"xml:lang": language} if language else None)
+    """element() with an xml:lang when the language is known (a title's, a description's)."""
+    return f"<{name}{_language_attribute(language)}>{text(content)}</{name}>"
+
+
+@lru_cache(maxsize=256)
+def _language_attribute(language: str | None) -> str:
+    return f' xml:lang="{attribute(language)}"' if language else ""
 
 
 @lru_cache(maxsize=1 << 16)
