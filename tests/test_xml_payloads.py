@@ -196,3 +196,12 @@ def test_escaping_is_lxml_s_on_any_characters() -> None:
         node.set("k", clean(value))
         want = etree.tostring(node, encoding="unicode")
         assert xmlwrite.element("a", value, {"k": value}) == want
+
+
+def test_text_passes_unchanged_only_what_needs_no_change() -> None:
+    """xmlwrite.text skips stripping and escaping when one scan finds nothing to change: that scan
+    must know every character the two would change, each code point on its own and in a value."""
+    full = xmlwrite.text.__wrapped__  # type: ignore[attr-defined]
+    for code in range(0x110000):
+        value = f"a{chr(code)}b"
+        assert full(value) == xmlwrite._escaped(clean(value), xmlwrite._TEXT_ESCAPES), hex(code)

@@ -7,6 +7,7 @@ stage went to those two trees). tests/test_xml_payloads.py holds the two ways to
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lxml import etree
@@ -25,10 +26,17 @@ def _escaped(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
     return value
 
 
+# Every character text() strips or escapes: one scan finds that a value (most) has none of them,
+# where stripping and then looking for each escape scanned it five times.
+_CHANGED_AS_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff&<>\r]")
+
+
 @lru_cache(maxsize=256)  # a record's title and summary are escaped for oai_dc, then for oai_openaire
 def text(value: str) -> str:
     """Element content: without the characters XML 1.0 forbids, `&`, `<`, `>` and a carriage
     return escaped (libxml2 writes `\\r` as `&#13;` so that it survives parsing)."""
+    if _CHANGED_AS_TEXT.search(value) is None:
+        return value
     return _escaped(strip_xml_illegal(value), _TEXT_ESCAPES)
 
 
