@@ -15,7 +15,7 @@ from ls_lod.build.pipeline import outcomes
 from ls_lod.convert.context import conversion_for
 from ls_lod.convert.graph import record_triples
 from ls_lod.exporters.rdfxml import RecordRdfXml, _clean, _prefixes, _schema_head
-from ls_lod.model import Agent, AgentKind
+from ls_lod.model import Agent, AgentKind, ConceptRef
 from ls_lod.oai.xml import clean
 from ls_lod.settings import Settings
 from ls_lod.xmlchars import strip_xml_illegal
@@ -75,3 +75,16 @@ def test_cleaning_the_utf8_is_cleaning_the_text() -> None:
     for _ in range(2000):
         value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert _clean(value.encode("utf-8")) == strip_xml_illegal(value).encode("utf-8"), repr(value)
+
+
+def test_a_candidate_is_described_by_the_name_each_record_gives_it() -> None:
+    """What a concept brings is remembered once a build, a candidate's with its name: two records
+    naming one candidate IRI differently (before the build settles the name) each carry their own."""
+    conversion = conversion_for(Settings.load(environ={}))
+    record = next(o.record for o in outcomes([str(DATA)], conversion) if o.record is not None)
+    iri = "https://lod.lastradainternational.org/id/keyword/candidates/odd-one"
+    for name in ("Odd one", "Odd One Out"):
+        changed = dataclasses.replace(record, keywords=(ConceptRef(iri, name, candidate=True),))
+        payload = RecordRdfXml().render(changed, record_triples(changed, conversion.minter), conversion)
+        assert f">{name}</skos:prefLabel>" in payload
+        assert payload == _at_once(payload)

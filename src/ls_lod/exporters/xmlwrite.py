@@ -70,12 +70,6 @@ def repeated(name: str, content: str, attributes: tuple[tuple[str, str], ...] = 
     return element(name, content, dict(attributes))
 
 
-def written(name: str, content: str, attributes: tuple[tuple[str, str], ...], recurs: bool) -> str:
-    """element(), remembered through repeated() when the value recurs from record to record
-    (a title or a description would only fill the cache)."""
-    return repeated(name, content, attributes) if recurs else element(name, content, dict(attributes))
-
-
 def root_tags(tag: str, nsmap: dict[str, str], attributes: dict[str, str]) -> tuple[str, str]:
     """The root element's start and end tags, namespace declarations included, as lxml writes
     them (made once a build from an empty lxml element, so the declarations are lxml's own)."""
