@@ -69,8 +69,10 @@ def _no_reuse(batch: Batch) -> Keyed:
 
 
 def processes(settings: Settings) -> int:
+    """build_processes, at most one a CPU (0: one a CPU): more would only take turns on them."""
+    cpus = os.cpu_count() or 1
     wanted = settings.build_processes
-    return wanted if wanted > 0 else (os.cpu_count() or 1)
+    return min(wanted, cpus) if wanted > 0 else cpus
 
 
 def prepared_outcomes(
