@@ -333,8 +333,8 @@ def _prepare_in_worker(
     packed (with their digest), of the raw fields only the document number (for the message
     about a number used twice) and of the record what _slim_record keeps. At 1,000 records a
     batch pickled to 32 MB and took about 0.4 s to pickle and unpickle, as long as the main
-    process's own work on it; with the whole records still in it, unpickling took 0.15 s, a
-    tenth of that without them (docs/speed.md, round 6)."""
+    process's own work on it; with the whole records still in it, unpickling took 0.15 s,
+    without them 0.01 s (docs/speed.md, round 6)."""
     assert _worker is not None
     if dictionaries.keys() != _packers.keys():  # the store made them after this worker started
         _packers.clear()
