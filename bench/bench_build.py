@@ -133,18 +133,21 @@ def run_ours(size: int, scenario: str, processes: int) -> dict[str, object]:
     sampler.start()
     started = time.perf_counter() - sampler.start_time
     summary = build([str(source)], out, conversion, validator_for(conversion))
+    wall = time.perf_counter() - sampler.start_time - started
     sampler.running = False
     return {
         "engine": f"ls-lod {processes}p",
         "scenario": scenario,
         "records": size,
         "published": summary.published,
-        "seconds": sum(summary.seconds.values()),
+        # the build's own wall time: the sum of its stages would count the side stages twice
+        "seconds": wall,
         "stages": stages(summary.seconds, sampler, started),
         "peak_mib": sampler.peak(0, 1e9),
         "store": vars(summary.store),
         "store_bytes": (out / "catalog.sqlite").stat().st_size,
-        "directory_bytes": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
+        # DIR's links into the live generation are not files of their own
+        "directory_bytes": sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and not p.is_symlink()),
     }
 
 
