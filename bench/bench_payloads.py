@@ -78,7 +78,7 @@ def main() -> None:
         assert validator is not None
         timed("validate", lambda: validator.validate(done))
     for name, fmt in exporters.RECORD_FORMATS.items():
-        timed(f"payload {name}", lambda fmt=fmt: _render_each(fmt, done, conversion))
+        timed(f"payload {name}", lambda fmt=fmt: _render_in_turn([fmt], done, conversion))
     xml = [fmt for name, fmt in exporters.RECORD_FORMATS.items() if name in XML_PAYLOADS]
     timed("XML payloads in turn, as store_item renders them", lambda: _render_in_turn(xml, done, conversion))
     if not args.payloads_only:
@@ -88,19 +88,12 @@ def main() -> None:
         print(f"{name}: {1000 * seconds / len(done):.4f} ms a record")
 
 
-def _render_each(fmt: RecordFormat, done: list[Outcome], conversion: Conversion) -> None:
-    """Each record's payload as store_item renders it (in UTF-8 when the format writes it so: the
-    rdf payload's render() adds a decode the build never does), dropped at once as a build drops
-    it once stored: keeping 5000 payloads of 17 KB made each one's allocation fault in fresh
-    pages, some 10 us a record that a build does not pay."""
-    render = getattr(fmt, "render_utf8", fmt.render)
-    for outcome in done:
-        render(outcome.record, outcome.triples, conversion)
-
-
 def _render_in_turn(formats: list[RecordFormat], done: list[Outcome], conversion: Conversion) -> None:
-    """Each record's payloads one after the other: what one format escaped (a title, a
-    summary) the next finds in xmlwrite's cache, as in a build."""
+    """Each record's payloads one after the other, as store_item renders them: what one format
+    escaped (a title, a summary) the next finds in xmlwrite's cache; in UTF-8 when the format
+    writes it so (the rdf payload's render() adds a decode the build never does); each dropped at
+    once, as a build drops it once stored (keeping 5000 payloads of 17 KB made each one's
+    allocation fault in fresh pages, some 10 us a record that a build does not pay)."""
     renders = [getattr(fmt, "render_utf8", fmt.render) for fmt in formats]
     for outcome in done:
         for render in renders:

@@ -153,8 +153,6 @@ class _Concepts:
         self._fragments: dict[str, bytes] = {}
         self._agents: dict[tuple[Agent, ...], bytes] = {}
         self._brought: dict[str | tuple[str, str], _Brought] = {}
-        self._placements: dict[str, bytes] = {}
-        self._scheme_parts: dict[str, bytes] = {}
 
     @classmethod
     def of(cls, conversion: Conversion) -> _Concepts:
@@ -188,21 +186,15 @@ class _Concepts:
 
     def _bring(self, concept: ConceptRef) -> _Brought:
         closure = self._ancestors(concept)  # the concept itself first
-        placements = {iri: self._placement_fragment(iri) for iri in closure if iri != concept.iri}
-        schemes = {scheme: self._scheme_fragment(scheme) for iri in closure for scheme in self._schemes_of(iri)}
+        placements = {
+            iri: self._fragment(f"{iri} placement", self._placement, iri) for iri in closure if iri != concept.iri
+        }
+        schemes = {
+            scheme: self._fragment(f"{scheme} scheme", self._scheme, scheme)
+            for iri in closure
+            for scheme in self._schemes_of(iri)
+        }
         return _Brought(self._own_fragment(concept), placements, schemes)
-
-    def _placement_fragment(self, iri: str) -> bytes:
-        found = self._placements.get(iri)
-        if found is None:
-            found = self._placements[iri] = _body(self._placement(iri))
-        return found
-
-    def _scheme_fragment(self, iri: str) -> bytes:
-        found = self._scheme_parts.get(iri)
-        if found is None:
-            found = self._scheme_parts[iri] = _body(self._scheme(iri))
-        return found
 
     def agents(self, same_slug: tuple[Agent, ...]) -> bytes:
         """The RDF/XML of the agents of one IRI (one, unless a name is both a person's and an
