@@ -21,6 +21,8 @@ from lxml import etree
 from starlette.testclient import TestClient
 
 from ls_lod.build.stages import RECORD_STAGE, SETTLE_STAGE, SWITCH_STAGE
+from ls_lod.store import generations
+from ls_lod.store.catalog import STORE_NAME
 from ls_lod.web.app import create_app
 from support import DATA, SEED, Server, run_cli
 
@@ -163,3 +165,40 @@ def eventually(check: object, seconds: float = 10.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def _live_store(directory: Path) -> Path:
+    """DIR with one generation whose catalog store holds 1,000 rows, live."""
+    generation = directory / generations.GENERATIONS / "1"
+    generation.mkdir(parents=True)
+    os.symlink(f"{generations.GENERATIONS}/1", directory / generations.LIVE)
+    return generation / STORE_NAME
+
+
+def _rows(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        (count,) = db.execute("SELECT count(*) FROM t").fetchone()
+    db.close()
+    return int(count)
+
+
+@pytest.mark.parametrize("reader_open", [False, True])
+def test_the_store_is_carried_over_whole(tmp_path: Path, reader_open: bool) -> None:
+    """Copied as a file when its log is empty; through SQLite when a reader (a server) kept the
+    last build's committed rows in the log: a copy of the file alone would lose them."""
+    store = _live_store(tmp_path)
+    writer = sqlite3.connect(store, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")  # the rows stay in the log while a reader holds it
+    writer.execute("CREATE TABLE t (n INTEGER)")
+    reader = sqlite3.connect(f"file:{store}?mode=ro", uri=True) if reader_open else None
+    if reader is not None:
+        reader.execute("SELECT count(*) FROM t").fetchone()
+    writer.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(1000)])
+    writer.close()
+    log = store.with_name(f"{STORE_NAME}-wal")
+    assert (log.exists() and log.stat().st_size > 0) == reader_open
+    copy = generations.new_generation(tmp_path) / STORE_NAME
+    assert _rows(copy) == 1000
+    if reader is not None:
+        reader.close()

@@ -54,11 +54,16 @@ class RawRecord:
     A reader that can cut its source into records before parsing them (one JSON object a line)
     gives these when asked, so that a rebuild can recognise an unchanged record by its text
     alone and never parse it; `reader` names whose `parse` reads it (the same text would read
-    differently in another format)."""
+    differently in another format). `data` is the text in UTF-8: for a UTF-8 file, the bytes as
+    the file holds them, so that keying an unchanged record never decodes it."""
 
     location: Location
-    text: str
+    data: bytes
     reader: str
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8", "surrogatepass")
 
 
 class AgentKind(StrEnum):

@@ -76,10 +76,11 @@ def source_key(source: SourceRecord, reading: list[Issue], dependencies: str) ->
 
 
 def text_key(raw: RawRecord, dependencies: str) -> str:
-    """The key of a record cut out unparsed: its reader's name and its text. A leading byte that
-    marshal never writes first keeps these apart from source_key's."""
+    """The key of a record cut out unparsed: its reader's name and its text (as UTF-8, the bytes
+    its reader cut out of a UTF-8 file). A leading byte that marshal never writes first keeps
+    these apart from source_key's."""
     digest = _seeded(dependencies).copy()
-    digest.update(b"\x01" + raw.reader.encode() + b"\0" + raw.text.encode("utf-8", "surrogatepass"))
+    digest.update(b"\x01" + raw.reader.encode() + b"\0" + raw.data)
     return digest.hexdigest()
 
 

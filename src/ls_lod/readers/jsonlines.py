@@ -14,7 +14,8 @@ from typing import IO
 
 from ls_lod import fields
 from ls_lod.model import RawRecord, RawValue, SourceRecord
-from ls_lod.readers.tabular import shown, text_stream, to_record
+from ls_lod.readers.decoding import utf8_lines
+from ls_lod.readers.tabular import shown, to_record
 from ls_lod.report import Location, Report
 
 MAX_DIGITS = 30  # longer than any document number or year; json would take 4,300
@@ -70,9 +71,10 @@ class JsonLinesReader:
 
     def cut(self, stream: IO[bytes], source: str, report: Report) -> Iterator[RawRecord]:
         """Each line that is not blank: a record's whole text, its line ending included (the
-        parser's messages count columns as they always did)."""
-        for number, line in enumerate(text_stream(stream, source, report), start=1):
-            if line.strip():
+        parser's messages count columns as they always did), as UTF-8 bytes: a rebuild keys an
+        unchanged line without decoding it."""
+        for number, line in enumerate(utf8_lines(stream, Location(source), report), start=1):
+            if not _blank(line):
                 yield RawRecord(Location(source, number), line, self.name)
 
     def parse(self, raw: RawRecord, report: Report) -> SourceRecord | None:
@@ -80,6 +82,17 @@ class JsonLinesReader:
         source, number = raw.location.source, raw.location.line or 0
         row = _parse(raw.text, number, raw.location, report)
         return None if row is None else _record(row, source, number, report)
+
+
+def _blank(line: bytes) -> bool:
+    """Whether the line holds only white space, as str.strip() sees it: a line whose first byte
+    after ASCII white space is plain ASCII (a record's "{") is not, without decoding it."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if 0x20 < stripped[0] < 0x80:
+        return False
+    return not line.decode("utf-8", "surrogatepass").strip()
 
 
 # made once: json.loads with hooks makes a decoder for each line (a fifth of the parse)

