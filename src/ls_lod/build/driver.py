@@ -42,6 +42,9 @@ from ls_lod.store.catalog import BuildCounts, CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.validate.shapes import find_shapes_dir
 
+# one encoder for every line of report.json: json.dumps with an option makes one a call
+_REPORT_LINE = json.JSONEncoder(ensure_ascii=False).encode
+
 
 @dataclass
 class BuildSummary:
@@ -134,7 +137,7 @@ def _build_into(
             report_out.write(b'{"records":[\n')
             items = prepared_outcomes(sources, conversion, validator, reuse=reuse, codecs=store.codec)
             for index, outcome in enumerate(progress(items)):
-                line = json.dumps(outcome_json(outcome, publisher.take(outcome)), ensure_ascii=False)
+                line = _REPORT_LINE(outcome_json(outcome, publisher.take(outcome)))
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))
             publisher.flush()
             summary.loaded.update(reuse.loaded)

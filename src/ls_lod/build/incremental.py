@@ -79,15 +79,15 @@ def text_key(raw: RawRecord, dependencies: str) -> str:
     """The key of a record cut out unparsed: its reader's name and its text (as UTF-8, the bytes
     its reader cut out of a UTF-8 file). A leading byte that marshal never writes first keeps
     these apart from source_key's."""
-    digest = _seeded(dependencies).copy()
-    digest.update(b"\x01" + raw.reader.encode() + b"\0" + raw.data)
+    digest = _seeded(dependencies, b"\x01" + raw.reader.encode() + b"\0").copy()
+    digest.update(raw.data)
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=4)
-def _seeded(dependencies: str) -> hashlib.blake2b:
-    """A hash that has read the dependency digest, copied for each record."""
-    return hashlib.blake2b(dependencies.encode() + b"\0", digest_size=16)
+@functools.lru_cache(maxsize=8)
+def _seeded(dependencies: str, prefix: bytes = b"") -> hashlib.blake2b:
+    """A hash that has read the dependency digest (and `prefix`), copied for each record."""
+    return hashlib.blake2b(dependencies.encode() + b"\0" + prefix, digest_size=16)
 
 
 def issues_json(outcome: Outcome) -> str:
