@@ -125,8 +125,8 @@ def utf8_lines(stream: IO[bytes], location: Location, report: Report) -> Iterato
     (its BOM left out); another encoding's are decoded and encoded again."""
     encoding = detect_encoding(stream, location, report)
     if encoding != "utf-8-sig":
-        for line in io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=""):
-            yield line.encode("utf-8", "surrogatepass")
+        for text in io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=""):
+            yield text.encode("utf-8", "surrogatepass")
         return
     first = True
     for line in stream:
