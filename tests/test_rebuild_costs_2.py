@@ -107,16 +107,37 @@ def test_the_sparql_store_is_named_from_the_dumps_parts_without_reading_the_dump
 
 
 def test_a_dump_source_takes_the_vocabularies_triples_from_its_maker_once(tmp_path: Path) -> None:
-    """The build's cached vocabulary triples come in as a constructor argument (they were put
-    into the cached property's slot through __dict__ from outside)."""
+    """The build's cached vocabulary N-Triples come in as a constructor argument (they were put
+    into the cached property's slot through __dict__ from outside), and are not serialised again."""
     made: list[int] = []
+    triple = Triple(NamedNode("https://example.org/a"), NamedNode("https://example.org/b"), Literal("c"))
 
-    def make() -> list[Triple]:
+    def make() -> str:
         made.append(1)
-        return [Triple(NamedNode("https://example.org/a"), NamedNode("https://example.org/b"), Literal("c"))]
+        return f"{triple} .\n"
 
     conversion = conversion_for(Settings.load(), deferred=True)
-    source = DumpSource(CatalogStore.open(tmp_path), conversion, make_vocabulary_triples=make)
-    assert source.vocabulary_triples == source.vocabulary_triples == make()
-    assert len(made) == 2  # once for the property, once in the assertion
+    source = DumpSource(CatalogStore.open(tmp_path), conversion, make_vocabulary_ntriples=make)
+    # parsed as graph.vocabulary_triples parses them (pyoxigraph gives quads in the default graph)
+    assert [quad.triple for quad in source.vocabulary_triples] == [triple]
+    assert source.vocabulary_ntriples is source.vocabulary_ntriples
+    assert len(made) == 1
     assert isinstance(conversion.vocabulary, DeferredVocabulary) and not conversion.vocabulary.loaded
+
+
+def test_the_kept_vocabulary_text_is_the_serialised_triples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The N-Triples dump ends with the vocabularies' text as the build kept it: the very text
+    that serialising their triples gives, written to the cache and read back from it."""
+    from ls_lod.build.outputs import _dump_source
+    from ls_lod.convert.graph import to_ntriples, vocabulary_triples
+
+    monkeypatch.delenv("LS_LOD_CACHE_DIR", raising=False)
+    conversion = conversion_for(Settings.load(), deferred=True)
+    assert isinstance(conversion.vocabulary, DeferredVocabulary)
+    conversion.vocabulary.cache_in(tmp_path / ".cache" / "vocabulary.pickle")
+    expected = vocabulary_triples(conversion.vocabulary)
+    store = CatalogStore.open(tmp_path)
+    for _ in range(2):  # made and kept, then read back
+        source = _dump_source(store, conversion)
+        assert source.vocabulary_ntriples == to_ntriples(expected)
+        assert source.vocabulary_triples == expected

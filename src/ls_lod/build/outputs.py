@@ -17,8 +17,6 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-import pyoxigraph
-from pyoxigraph import RdfFormat, Triple
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
@@ -145,24 +143,23 @@ def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:
     make = None
     if isinstance(vocabulary, DeferredVocabulary) and vocabulary.cache_file is not None:
         # the kept N-Triples, when the candidates met are those of the last build
-        make = functools.partial(_kept_vocabulary_triples, vocabulary, vocabulary.cache_file)
-    source = DumpSource(store, conversion, make_vocabulary_triples=make)
+        make = functools.partial(_kept_vocabulary_ntriples, vocabulary, vocabulary.cache_file)
+    source = DumpSource(store, conversion, make_vocabulary_ntriples=make)
     digests = scheme_digests(source.vocabulary_triples)
     source.schemes_modified.update(store.schemes_modified(digests, build_now()))
     return source
 
 
-def _kept_vocabulary_triples(vocabulary: DeferredVocabulary, cached: Path) -> list[Triple]:
-    """graph.vocabulary_triples, through the cache: its canonical N-Triples parse back to the
-    same triples in the same order (sorted lines of canonical N-Triples)."""
+def _kept_vocabulary_ntriples(vocabulary: DeferredVocabulary, cached: Path) -> str:
+    """The canonical N-Triples of graph.vocabulary_triples, through the cache: they parse back
+    to the same triples in the same order (sorted lines of canonical N-Triples)."""
     candidates = [(c.iri, c.label, c.language) for c in vocabulary.candidates("keyword")]
     key = hashlib.blake2b(json.dumps(sorted(candidates)).encode(), digest_size=16).hexdigest()
 
     def make() -> str:
         return to_ntriples(vocabulary_triples(vocabulary))
 
-    text = load_ntriples(cached, key, make)
-    return list(pyoxigraph.parse(text, format=RdfFormat.N_TRIPLES))
+    return load_ntriples(cached, key, make)
 
 
 def _web_outputs(

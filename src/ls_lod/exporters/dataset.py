@@ -70,7 +70,7 @@ def ntriples_head(source: DumpSource) -> str:
 
 def ntriples_tail(source: DumpSource) -> str:
     """What it says after them: the agents and the vocabularies."""
-    return graph.to_ntriples(list(agent_triples(source))) + graph.to_ntriples(source.vocabulary_triples)
+    return graph.to_ntriples(list(agent_triples(source))) + source.vocabulary_ntriples
 
 
 def dataset_ntriples(source: DumpSource) -> Iterator[str]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
-from pyoxigraph import Triple
+import pyoxigraph
+from pyoxigraph import RdfFormat, Triple
 
 from ls_lod.convert import graph
 from ls_lod.errors import ConfigError
@@ -37,16 +38,24 @@ class DumpSource:
     store: CatalogStore
     conversion: Conversion
     schemes_modified: dict[str, str] = field(default_factory=dict)
-    # how the vocabularies' triples are made when the caller knows a quicker way (a build's
-    # cache of them, build/outputs.py): the same triples in the same order as graph's
-    make_vocabulary_triples: Callable[[], list[Triple]] | None = None
+    # the vocabularies' N-Triples when the caller knows a quicker way (a build's cache of them,
+    # build/outputs.py): the same text as graph.to_ntriples(graph.vocabulary_triples(...))
+    make_vocabulary_ntriples: Callable[[], str] | None = None
 
     @cached_property
     def vocabulary_triples(self) -> list[Triple]:
         """Made once a build: every dump carries the vocabularies."""
-        if self.make_vocabulary_triples is not None:
-            return self.make_vocabulary_triples()
+        if self.make_vocabulary_ntriples is not None:
+            return list(pyoxigraph.parse(self.vocabulary_ntriples, format=RdfFormat.N_TRIPLES))
         return graph.vocabulary_triples(self.conversion.vocabulary)
+
+    @cached_property
+    def vocabulary_ntriples(self) -> str:
+        """The vocabularies as canonical N-Triples (the N-Triples dump ends with them): a build
+        has the text already, and serialising its triples again took 0.2 s of every dump."""
+        if self.make_vocabulary_ntriples is not None:
+            return self.make_vocabulary_ntriples()
+        return graph.to_ntriples(self.vocabulary_triples)
 
 
 class Sink(Protocol):
