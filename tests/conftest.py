@@ -12,6 +12,7 @@ Plain helpers (paths, run_cli, Server) live in support.py and are imported from 
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,15 @@ from support import DATA, ROOT, SCHEMAS, SEED, TEST_DATA, Server, free_port, htt
 pytest_plugins = ["webfixtures", "vocab_reading"]
 
 __all__ = ["DATA", "ROOT", "SCHEMAS", "SEED", "TEST_DATA", "Server", "free_port", "http_fixture", "run_cli"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The Ctrl-C tests send SIGINT to the ls-lod processes they start. A shell starts a background
+    job (`pytest &` in a script, or under nohup) with SIGINT ignored, every process inherits that,
+    and Python then never turns SIGINT into KeyboardInterrupt: those tests failed, waiting for an
+    exit that never came. The suite takes the default back, for itself and what it starts."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session", autouse=True)
