@@ -119,13 +119,19 @@ def _warn_cp1252(location: Location, report: Report, byte: int, line: int, colum
     )
 
 
+def as_text(stream: IO[bytes], encoding: str) -> io.TextIOWrapper:
+    """The stream read as text in `encoding`: a byte it cannot decode replaced, line endings
+    kept as they are (newline="": a CSV value may hold a line break of its own)."""
+    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+
+
 def utf8_lines(stream: IO[bytes], location: Location, report: Report) -> Iterator[bytes]:
     """The source's lines, each with its ending, as UTF-8: what text read with newline="" gives
     (\n, \r\n and \r end a line), encoded. A UTF-8 file's lines are its bytes, never decoded
     (its BOM left out); another encoding's are decoded and encoded again."""
     encoding = detect_encoding(stream, location, report)
     if encoding != "utf-8-sig":
-        for text in io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=""):
+        for text in as_text(stream, encoding):
             yield text.encode("utf-8", "surrogatepass")
         return
     first = True

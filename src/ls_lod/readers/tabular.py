@@ -17,7 +17,7 @@ from typing import IO
 
 from ls_lod import fields
 from ls_lod.model import RawValue, SourceRecord
-from ls_lod.readers.decoding import detect_encoding
+from ls_lod.readers.decoding import as_text, detect_encoding
 from ls_lod.readers.sniff import csv_delimiter
 from ls_lod.report import Location, Report
 
@@ -49,8 +49,7 @@ def to_record(row: Mapping[str, str], source: str, line: int, report: Report) ->
 
 
 def text_stream(stream: IO[bytes], source: str, report: Report) -> io.TextIOWrapper:
-    encoding = detect_encoding(stream, Location(source), report)
-    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    return as_text(stream, detect_encoding(stream, Location(source), report))
 
 
 def shown(text: str) -> str:
