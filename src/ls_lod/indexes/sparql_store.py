@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph
 from pyoxigraph import RdfFormat
@@ -112,7 +113,7 @@ class StreamedLoad:
         """More of the dump; ignored once the loader has stopped (finish() says why)."""
         if self.error is None and not self.pipe.closed:
             try:
-                self.pipe.write(data)
+                _write_all(self.pipe, data)
             except BrokenPipeError:
                 self.pipe.close()
 
@@ -143,10 +144,18 @@ class StreamedLoad:
         """Stop the loader at once (a line it cannot parse ends the load) and remove its files."""
         if not self.pipe.closed:
             with contextlib.suppress(OSError):
-                self.pipe.write(b"\n<not N-Triples\n")
+                _write_all(self.pipe, b"\n<not N-Triples\n")
             self.pipe.close()
         self.thread.join()
         shutil.rmtree(self.loading, ignore_errors=True)
+
+
+def _write_all(pipe: BinaryIO, data: bytes) -> None:
+    """Write every byte: a write to a full pipe that a caught signal or a profiler's ptrace
+    interrupts returns having written only part of them, and the loader would read a cut line."""
+    view = memoryview(data)
+    while view:
+        view = view[pipe.write(view) :]
 
 
 def update_sparql_store(
