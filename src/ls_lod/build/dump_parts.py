@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import struct
+import threading
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -72,33 +74,75 @@ def data_digest(data: bytes) -> bytes:
 
 class _Dump:
     """One dump being written: its text and its gzip copy, member by member; kept parts' bytes
-    are copied from the last build's files, adjacent ones in one call."""
+    are copied from the last build's files, adjacent ones in one call. The main thread says what
+    to write (and tells `tee`, in order); the build's _Writer thread compresses, writes and
+    copies, and learns where each part landed: spans[n] is where the n-th part (`data` or
+    `copy`, in call order) lies once the writer is done."""
 
     def __init__(
-        self, out: Path, file_name: str, stack: ExitStack, old: bool, tee: Callable[[bytes], None] | None = None
+        self,
+        out: Path,
+        file_name: str,
+        stack: ExitStack,
+        old: bool,
+        writer: _Writer,
+        tee: Callable[[bytes], None] | None = None,
     ) -> None:
         self.tee = tee  # also told the text, in order (the SPARQL store's streamed load)
+        self.writer = writer
         self.targets = [out / file_name, out / gzip_name(file_name)]
         self.plain: BinaryIO = stack.enter_context(atomic.writing(self.targets[0]))
         self.packed: BinaryIO = stack.enter_context(atomic.writing(self.targets[1]))
         self.old = [stack.enter_context(path.open("rb")) for path in self.targets] if old else []
+        self.lines = 0
+        self.parts = 0  # parts asked for so far
+        # the writer thread's own: where the files end, the copy yet to make, each part's span
         self.positions = [0, 0]
         self.pending: list[list[int]] = [[0, 0], [0, 0]]  # per file: a source range yet to copy
-        self.lines = 0
+        self.spans: list[Span] = []
 
-    def text(self, text: str) -> Span:
-        """Write `text` and its gzip member."""
+    def text(self, text: str) -> int:
+        """Write `text` and its gzip member; returns the part's number (see spans)."""
         return self.data(text.encode("utf-8"))
 
-    def data(self, data: bytes) -> Span:
-        """Write a text's UTF-8 bytes and their gzip member."""
-        return self._write(data, compress(data), data.count(b"\n"))
+    def data(self, data: bytes) -> int:
+        """Write a text's UTF-8 bytes and their gzip member; returns the part's number."""
+        if self.tee is not None:
+            self.tee(data)
+        lines = data.count(b"\n")
+        self.writer.submit(self._write, data, lines)
+        return self._asked(lines)
 
-    def copy(self, span: Span) -> Span:
-        """The part at `span` of the last build's files, copied."""
-        ranges = ((span.plain, span.plain_length), (span.packed, span.packed_length))
+    def copy(self, span: Span) -> int:
+        """The part at `span` of the last build's files, copied; returns the part's number."""
         if self.tee is not None:
             self.tee(self.old_text(span))
+        self.writer.submit(self._copy, span)
+        return self._asked(span.lines)
+
+    def old_text(self, span: Span) -> bytes:
+        """The last build's text of a part."""
+        return os.pread(self.old[0].fileno(), span.plain_length, span.plain)
+
+    def finish(self) -> None:
+        self.writer.submit(self._finish)
+
+    def _asked(self, lines: int) -> int:
+        self.lines += lines
+        self.parts += 1
+        return self.parts - 1
+
+    # what the writer thread runs, in the order the main thread asked
+
+    def _write(self, data: bytes, lines: int) -> None:
+        self._finish()
+        member = compress(data)  # ISA-L lets go of the GIL: the main thread renders meanwhile
+        self.plain.write(data)
+        self.packed.write(member)
+        self._advance(len(data), len(member), lines)
+
+    def _copy(self, span: Span) -> None:
+        ranges = ((span.plain, span.plain_length), (span.packed, span.packed_length))
         for index, (start, length) in enumerate(ranges):
             pending_start, pending_length = self.pending[index]
             if pending_length and pending_start + pending_length == start:
@@ -106,30 +150,16 @@ class _Dump:
                 continue
             self._flush(index)
             self.pending[index] = [start, length]
-        return self._advance(span.plain_length, span.packed_length, span.lines)
+        self._advance(span.plain_length, span.packed_length, span.lines)
 
-    def old_text(self, span: Span) -> bytes:
-        """The last build's text of a part."""
-        return os.pread(self.old[0].fileno(), span.plain_length, span.plain)
-
-    def finish(self) -> None:
+    def _finish(self) -> None:
         self._flush(0)
         self._flush(1)
 
-    def _write(self, data: bytes, member: bytes, lines: int) -> Span:
-        self.finish()
-        if self.tee is not None:
-            self.tee(data)
-        self.plain.write(data)
-        self.packed.write(member)
-        return self._advance(len(data), len(member), lines)
-
-    def _advance(self, plain: int, packed: int, lines: int) -> Span:
-        span = Span(self.positions[0], plain, self.positions[1], packed, lines)
+    def _advance(self, plain: int, packed: int, lines: int) -> None:
+        self.spans.append(Span(self.positions[0], plain, self.positions[1], packed, lines))
         self.positions[0] += plain
         self.positions[1] += packed
-        self.lines += lines
-        return span
 
     def _flush(self, index: int) -> None:
         start, length = self.pending[index]
@@ -137,6 +167,51 @@ class _Dump:
             target = (self.plain, self.packed)[index]
             copy_range(self.old[index], target, start, length)
         self.pending[index] = [0, 0]
+
+
+class _Writer:
+    """A thread that runs the dumps' writes in the order they were asked. Copying kept parts
+    (in the kernel), compressing and writing let go of the GIL, so on a rebuild they go on while
+    the main thread renders the changed parts: a 1% rebuild of 100,000 records spent 1.6 of its
+    3.8 s of dumps waiting on them. At most QUEUED operations wait (a few MB of parts). Entered
+    after the files it writes, so that it is done with them before they close."""
+
+    QUEUED = 64
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[tuple[Callable[..., None], tuple[object, ...]] | None] = queue.Queue(self.QUEUED)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="dump-writer", daemon=True)
+
+    def __enter__(self) -> _Writer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None and self.error is None:
+            self.error = _Stopped()  # the build failed: what is still queued is not written
+        self.queue.put(None)
+        self.thread.join()
+        if kind is None and self.error is not None:
+            raise self.error
+
+    def submit(self, operation: Callable[..., None], *args: object) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((operation, args))
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:  # after a failure the rest is only taken off the queue
+                operation, args = item
+                try:
+                    operation(*args)
+                except BaseException as error:
+                    self.error = error
+
+
+class _Stopped(Exception):
+    """What the writer's queue was left with when the build stopped: nothing to report."""
 
 
 def copy_range(source: BinaryIO, target: BinaryIO, start: int, length: int) -> None:
@@ -190,13 +265,17 @@ def write_parted_dumps(
     keys = source.store.live_parts(PART_NUMBERS)
     shutil.rmtree(out / LEGACY_PARTS, ignore_errors=True)  # links into the live generation's copy
     old = read_index(out) if changed is not None else {}
-    index: dict[int, Part] = {}
+    asked: dict[int, _Asked] = {}
     rendered = 0
+    writer = _Writer()
     with ExitStack() as stack:
         tees = (tee, None, None)
-        nt, ttl, jsonld = dumps = [_Dump(out, name, stack, bool(old), t) for name, t in zip(PARTED, tees, strict=True)]
+        nt, ttl, jsonld = dumps = [
+            _Dump(out, name, stack, bool(old), writer, t) for name, t in zip(PARTED, tees, strict=True)
+        ]
+        stack.enter_context(writer)  # last in, first out: done writing before the files close
         head = _NT.head(source)
-        index[HEAD] = _end(
+        asked[HEAD] = _end(
             dumps,
             old.get(HEAD),
             head,
@@ -207,23 +286,23 @@ def write_parted_dumps(
         for key in keys:
             kept = old.get(key) if changed is not None and key not in changed else None
             if kept is not None and _replay(kept.shared, seen):
-                spans = tuple(d.copy(s) for d, s in zip(dumps, kept.spans, strict=True))
-                index[key] = Part(spans, kept.shared, kept.digest)
+                parts = tuple(d.copy(s) for d, s in zip(dumps, kept.spans, strict=True))
+                asked[key] = _Asked(parts, kept.shared, kept.digest)
                 continue
             numbers = range(key * PART_NUMBERS, (key + 1) * PART_NUMBERS)
             shared: list[tuple[bytes, bool]] = []
             text = _NT.part(source, source.store.payloads(_NT.payload, numbers), seen, shared)
             data = text.encode("utf-8")  # once: written, parsed for the Turtle, digested
-            spans = (
+            parts = (
                 nt.data(data),
                 ttl.data(_TTL.from_ntriples(source, data)),
                 jsonld.text(_JSONLD.part(source, source.store.payloads(_JSONLD.payload, numbers))),
             )
             lines = b"".join(digest + bytes([kept]) for digest, kept in shared)
-            index[key] = Part(spans, lines, data_digest(data))
+            asked[key] = _Asked(parts, lines, data_digest(data))
             rendered += 1
         tail = _NT.tail(source)
-        index[TAIL] = _end(
+        asked[TAIL] = _end(
             dumps,
             old.get(TAIL),
             tail,
@@ -232,22 +311,37 @@ def write_parted_dumps(
         )
         for dump in dumps:
             dump.finish()
+    index = {key: part.landed(dumps) for key, part in asked.items()}
     _write_index(out, index)
     plain, packed = [d.targets[0] for d in dumps], [d.targets[1] for d in dumps]
     whole = hashlib.sha256(b"".join(part.digest for part in index.values())).hexdigest()[:20]
     return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered, whole)
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """A part as the main thread asked for it: its number in each dump (see _Dump.spans)."""
+
+    numbers: tuple[int, ...]  # N-Triples, Turtle, JSON-LD
+    shared: bytes
+    digest: bytes
+
+    def landed(self, dumps: list[_Dump]) -> Part:
+        """The part with where the writer put it, once it is done."""
+        spans = tuple(dump.spans[number] for dump, number in zip(dumps, self.numbers, strict=True))
+        return Part(spans, self.shared, self.digest)
+
+
 def _end(
     dumps: list[_Dump], last: Part | None, text: str, turtle: Callable[[], bytes], json_ld: Callable[[], str]
-) -> Part:
+) -> _Asked:
     """The dumps' head or tail: copied when its N-Triples (`text`) read as the last build's
     (its Turtle and JSON-LD say the same triples), else rendered."""
     nt, ttl, jsonld = dumps
     if last is not None and nt.old_text(last.spans[0]) == text.encode("utf-8"):
         copied = tuple(dump.copy(span) for dump, span in zip(dumps, last.spans, strict=True))
-        return Part(copied, b"", text_digest(text))
-    return Part((nt.text(text), ttl.data(turtle()), jsonld.text(json_ld())), b"", text_digest(text))
+        return _Asked(copied, b"", text_digest(text))
+    return _Asked((nt.text(text), ttl.data(turtle()), jsonld.text(json_ld())), b"", text_digest(text))
 
 
 def read_index(out: Path) -> dict[int, Part]:
