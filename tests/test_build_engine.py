@@ -115,9 +115,17 @@ def test_an_identical_rebuild_moves_no_datestamp_and_rewrites_no_dump(catalogue:
     assert again["store"] == {"new": 0, "changed": 0, "unchanged": first["published"], "deleted": 0}
     assert datestamps(out) == stamps and file_stamps(out) == files
     assert report_issues(out) == report_issues(out)  # reused records report their stored issues
-    # a setting that reaches no output makes every record be converted again, here in other
-    # batches and processes: still no datestamp moves, and the dumps say the same
-    build(catalogue, out, "build_processes=1", "validation_batch_size=70", "sparql_timeout=11", epoch=1700200000)
+    # settings that reach no output (processes, batches, a server's timeout) take every record
+    # over and rewrite no dump; the server starts from their new values
+    quiet = build(catalogue, out, "build_processes=1", "validation_batch_size=70", "sparql_timeout=11", epoch=1700200000)
+    assert quiet["store"] == again["store"] and "dumps" not in quiet["seconds"]
+    assert datestamps(out) == stamps and file_stamps(out) == files
+    saved = json.loads((out / "live" / "build-settings.json").read_text("utf-8"))["settings"]
+    assert (saved["sparql_timeout"], saved["build_processes"], saved["validation_batch_size"]) == (11, 1, 70)
+    # a setting that may reach the outputs (the keywords a record keeps) converts every record
+    # again, here in other batches and processes: no datestamp moves, and the dumps say the same
+    again = build(catalogue, out, "build_processes=1", "validation_batch_size=70", "max_keywords=499", epoch=1700300000)
+    assert "dumps" in again["seconds"]
     assert datestamps(out) == stamps and {n: (out / n).read_bytes() for n in DUMPS} == dumps
 
 

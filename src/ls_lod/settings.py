@@ -52,6 +52,7 @@ class SettingSpec:
     kind: str = ""
     pattern: str = ""
     form: str = ""
+    output: bool = True  # whether the value can change what a build publishes
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,13 @@ def _environment(env: Mapping[str, str]) -> dict[str, str]:
 def specs() -> dict[str, SettingSpec]:
     table = tomllib.loads(resources.files("ls_lod").joinpath("settings.toml").read_text("utf-8"))
     return {name: SettingSpec(name, **{**row, "choices": tuple(row.get("choices", ()))}) for name, row in table.items()}
+
+
+def output_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings whose values can change what a build publishes: what a record's key and the
+    build's other outputs depend on (a new worker count or server timeout rebuilds nothing)."""
+    table = specs()
+    return {name: value for name, value in settings.items() if name not in table or table[name].output}
 
 
 @cache

@@ -20,7 +20,7 @@ from ls_lod import atomic, exporters
 from ls_lod.build.deltas import EXTRA, Change, change_of
 from ls_lod.build.incremental import Reuser, candidates_json, dependency_digest, issues_json, vocabulary_digest
 from ls_lod.build.lock import build_lock
-from ls_lod.build.outputs import write_dumps
+from ls_lod.build.outputs import write_build_settings, write_dumps
 from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
@@ -37,6 +37,7 @@ from ls_lod.oai.static import FILE_NAME as STATIC_REPOSITORY
 from ls_lod.oai.static import write_static_repository
 from ls_lod.readers.http import fetched_once
 from ls_lod.report import Findings, Severity, counted
+from ls_lod.settings import output_settings
 from ls_lod.store import generations
 from ls_lod.store.catalog import BuildCounts, CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
@@ -123,7 +124,7 @@ def _build_into(
     live one and the new one); returns the files to rename into place."""
     live, out = directories
     shapes = find_shapes_dir(None, conversion.settings.shapes_dir) if validator is not None else None
-    dependencies = dependency_digest(dict(conversion.settings), [conversion.vocabulary_dir, shapes])
+    dependencies = dependency_digest(output_settings(conversion.settings), [conversion.vocabulary_dir, shapes])
     unchanged_inputs = store.last_dependencies() == dependencies
     published_before = store.count()
     publisher = _Publisher(store, conversion, summary, dependencies)
@@ -143,7 +144,7 @@ def _build_into(
             summary.loaded.update(reuse.loaded)
             guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
-        targets = [report_target]
+        targets = [report_target, write_build_settings(conversion, out)]
 
         def quiet() -> bool:
             return unchanged_inputs and not summary.store.moved and _outputs_present(out, store)

@@ -110,9 +110,6 @@ def _dumps_with(
         with clock.stage(f"dump {fmt.file_name}"), atomic.writing(target) as stream:
             fmt.write(source, stream)
         written.append(target)
-    with atomic.writing(out / BUILD_SETTINGS) as stream:
-        saved = {"settings": dict(conversion.settings), "vocab_dir": str(conversion.vocabulary_dir)}
-        stream.write(json.dumps(saved, indent=2, sort_keys=True).encode() + b"\n")
     with atomic.writing(out / "context.jsonld") as stream:
         stream.write(json.dumps(context(), indent=2).encode() + b"\n")
     with clock.stage("gzip dumps"):
@@ -129,12 +126,20 @@ def _dumps_with(
     return [
         *written,
         parted.index,
-        out / BUILD_SETTINGS,
         out / "context.jsonld",
         out / "void.ttl",
         *compressed,
         *_web_outputs(source, out, parted, clock, change, streamed),
     ]
+
+
+def write_build_settings(conversion: Conversion, out: Path) -> Path:
+    """The settings and vocabulary folder the build used, which `serve` starts from: written by
+    every build, since a setting that reaches no output (a server's timeout) changes no other file."""
+    with atomic.writing(out / BUILD_SETTINGS) as stream:
+        saved = {"settings": dict(conversion.settings), "vocab_dir": str(conversion.vocabulary_dir)}
+        stream.write(json.dumps(saved, indent=2, sort_keys=True).encode() + b"\n")
+    return out / BUILD_SETTINGS
 
 
 def _dump_source(store: CatalogStore, conversion: Conversion) -> DumpSource:

@@ -36,10 +36,12 @@ def list_settings(markdown: bool, config: Path | None, overrides: tuple[str, ...
     from ls_lod.settings import Settings, resolve, specs
 
     if markdown:
-        click.echo("| setting | default | allowed | what it is for |\n|---|---|---|---|")
+        click.echo("| setting | default | allowed | a new value makes the next build | what it is for |")
+        click.echo("|---|---|---|---|---|")
         for spec in specs().values():
             default = f"`{spec.default}`" if spec.default != "" else "(empty)"
-            click.echo(f"| `{spec.name}` | {default} | {allowed(spec)} | {spec.help} |")
+            rebuilds = "convert every record again" if spec.output else "take every record over"
+            click.echo(f"| `{spec.name}` | {default} | {allowed(spec)} | {rebuilds} | {spec.help} |")
         return
     given, origins = resolve(config, overrides)
     settings = Settings.from_values(given)
