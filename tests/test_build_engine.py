@@ -117,7 +117,8 @@ def test_an_identical_rebuild_moves_no_datestamp_and_rewrites_no_dump(catalogue:
     assert report_issues(out) == report_issues(out)  # reused records report their stored issues
     # settings that reach no output (processes, batches, a server's timeout) take every record
     # over and rewrite no dump; the server starts from their new values
-    quiet = build(catalogue, out, "build_processes=1", "validation_batch_size=70", "sparql_timeout=11", epoch=1700200000)
+    run_only = ("build_processes=1", "validation_batch_size=70", "sparql_timeout=11")
+    quiet = build(catalogue, out, *run_only, epoch=1700200000)
     assert quiet["store"] == again["store"] and "dumps" not in quiet["seconds"]
     assert datestamps(out) == stamps and file_stamps(out) == files
     saved = json.loads((out / "live" / "build-settings.json").read_text("utf-8"))["settings"]
