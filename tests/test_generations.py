@@ -4,6 +4,7 @@ goes back one generation; a running `ls-lod serve` follows the switch."""
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from ls_lod.build.stages import RECORD_STAGE, SETTLE_STAGE, SWITCH_STAGE
 from ls_lod.store import generations
 from ls_lod.store.catalog import STORE_NAME
 from ls_lod.web.app import create_app
-from support import DATA, SEED, Server, run_cli
+from support import DATA, SEED, Server, http_fixture, run_cli
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 STOPPER = Path(__file__).with_name("stop_at_stage.py")
@@ -75,13 +76,14 @@ def oai_identifiers(out: Path) -> int:
         params = {"verb": "ListIdentifiers", "resumptionToken": token}
 
 
-def killed_at(stage: str, source: Path, out: Path) -> None:
+def killed_at(stage: str, source: Path | str, out: Path, env: dict[str, str] | None = None) -> None:
     """Build `source` into `out`, stopped (SIGSTOP, by its stage listener: tests/stop_at_stage.py)
     as `stage` starts, then SIGKILLed there."""
     process = subprocess.Popen(
         [sys.executable, str(STOPPER), stage, "build", str(source), "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
     )
     deadline = time.monotonic() + 60
     while _state(process.pid) != "T":
@@ -117,6 +119,42 @@ def test_a_build_killed_at_a_stage_boundary_leaves_the_previous_build_live(
     assert sorted(p.name for p in (out / "generations").iterdir()) == sorted(
         [live_before.rsplit("/", 1)[1], os.readlink(out / "live").rsplit("/", 1)[1]]
     )  # the killed build's generation is gone; the live one and its predecessor stay
+
+
+class _SeedPage(http.server.BaseHTTPRequestHandler):
+    """A remote catalogue: the seed record page."""
+
+    def do_GET(self) -> None:
+        body = SEED.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_its_fetched_sources_to_the_next_build_not_the_temporary_folder(
+    seed_build: Path, tmp_path: Path
+) -> None:
+    """A build keeps the sources it fetched while it runs (settling may read them again). A
+    SIGKILL removes nothing: kept in the system's temporary folder, a catalogue of a million
+    records stayed there for good after each killed build; kept in the build directory, it goes
+    with the next build."""
+    out, temporary = tmp_path / "site", tmp_path / "tmp"
+    shutil.copytree(seed_build, out, symlinks=True)
+    temporary.mkdir()
+    scratch = out / "generations" / generations.SCRATCH
+    with http_fixture(_SeedPage) as base:
+        killed_at("commit", f"{base}/seed.txt", out, env={"TMPDIR": str(temporary)})
+        assert [p.read_bytes() for p in scratch.rglob("*") if p.is_file()] == [SEED.read_bytes()]
+        assert list(temporary.iterdir()) == []
+        rebuilt = run_cli("build", f"{base}/seed.txt", "--out", str(out))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert not scratch.exists()
 
 
 @pytest.mark.slow

@@ -86,7 +86,7 @@ def build(
     summary = BuildSummary()
     clock = StageClock(summary.seconds, listener)
     # settling candidates may read the sources again: a URL is fetched once (readers/http.py)
-    with build_lock(out, build_now()), fetched_once():
+    with build_lock(out, build_now()), generations.scratch(out) as scratch, fetched_once(scratch):
         atomic.discard(out)
         live = generations.live_directory(out)
         generation = generations.new_generation(out)

@@ -68,14 +68,16 @@ _kept: ContextVar[_Kept | None] = ContextVar("ls_lod_fetched_once", default=None
 
 
 @contextmanager
-def fetched_once() -> Iterator[None]:
-    """Within it, `fetch` GETs each URL once; the copies are removed at its end."""
-    with tempfile.TemporaryDirectory(prefix="ls-lod-sources-") as folder:
-        token = _kept.set(_Kept(Path(folder)))
-        try:
-            yield
-        finally:
-            _kept.reset(token)
+def fetched_once(folder: Path) -> Iterator[None]:
+    """Within it, `fetch` GETs each URL once, into a file of `folder`, which the caller removes.
+    A killed process removes nothing: a build gives its directory's scratch folder
+    (store/generations.py), which the next build empties, not the system's temporary folder,
+    which nobody does."""
+    token = _kept.set(_Kept(folder))
+    try:
+        yield
+    finally:
+        _kept.reset(token)
 
 
 def fetch(url: str, settings: Settings) -> tuple[IO[bytes], str]:

@@ -1,6 +1,7 @@
 """Generations of a build directory: each build writes a new one, and one symlink swap makes it live.
 
     DIR/generations/<n>/   everything one build wrote (the catalog store, dumps, indexes, report)
+    DIR/generations/.scratch/  what a build keeps only while it runs (the sources it fetched)
     DIR/live -> generations/<n>            replaced by rename(2) of a fresh symlink: the switch
     DIR/dataset.ttl -> live/dataset.ttl    the names scripts rely on (STABLE_NAMES), made once
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ls_lod.errors import RefusedOperation
@@ -26,6 +29,7 @@ from ls_lod.store.catalog import STORE_NAME
 
 GENERATIONS = "generations"
 LIVE = "live"
+SCRATCH = ".scratch"
 STABLE_NAMES = (
     "dataset.ttl",
     "dataset.nt",
@@ -65,6 +69,20 @@ def new_generation(directory: Path) -> Path:
     target.mkdir(parents=True)
     _carry_over(live_directory(directory), target)
     return target
+
+
+@contextmanager
+def scratch(directory: Path) -> Iterator[Path]:
+    """DIR/generations/.scratch, empty, for what a build keeps only while it runs (the sources it
+    fetched), removed at its end. A killed build removes nothing: the next one, which holds the
+    lock, empties it first, as it removes the killed build's unfinished generation."""
+    folder = directory / GENERATIONS / SCRATCH
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def switch(directory: Path, generation: Path) -> None:
