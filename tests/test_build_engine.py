@@ -183,6 +183,49 @@ def test_a_changed_vocabulary_label_moves_exactly_the_records_that_show_it(catal
     assert showing and moved(stamps, datestamps(out)) == showing
 
 
+def converted_again(catalogue: Path, out: Path, vocab: Path, addition: str, epoch: int) -> int:
+    """Add `addition` to keywords.ttl and build again: how many records the build converted.
+    The rebuild must publish what a build from scratch with the edited vocabulary does."""
+    with (vocab / "keywords.ttl").open("a", encoding="utf-8") as stream:
+        stream.write(addition)
+    summary = build(catalogue, out, vocab=vocab, epoch=epoch)
+    fresh = out.with_name(f"fresh-{epoch}")
+    build(catalogue, fresh, vocab=vocab, epoch=epoch)
+    for fmt in FORMATS:
+        assert payloads(out, fmt) == payloads(fresh, fmt)
+    assert report_issues(out) == report_issues(fresh)
+    with sqlite3.connect(out / "catalog.sqlite") as db, sqlite3.connect(fresh / "catalog.sqlite") as scratch:
+        query = "SELECT set_spec, number FROM record_set ORDER BY 1, 2"
+        assert db.execute(query).fetchall() == scratch.execute(query).fetchall()
+    records = DUMPS[:-1]
+    assert {n: (out / n).read_bytes() for n in records} == {n: (fresh / n).read_bytes() for n in records}
+    return int(summary["converted"])
+
+
+def test_a_vocabulary_edit_converts_again_exactly_the_records_it_changes(catalogue: Path, tmp_path: Path) -> None:
+    """A record is keyed by its fields without the vocabulary, and signed by what it reads in the
+    vocabulary: after an edit, only the records whose signature moved are converted again (a
+    full build before: every record, for any edit)."""
+    vocab = tmp_path / "vocab"
+    shutil.copytree(DATA.parent / "vocab", vocab)
+    out = tmp_path / "site"
+    published = build(catalogue, out, vocab=vocab)["published"]
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        naming = {n for (n,) in db.execute("SELECT number FROM record WHERE candidates LIKE '%\"amsterdam\"%'")}
+    showing = {n for n, text in payloads(out, "rdfxml").items() if 'xml:lang="en">forced labour</' in text}
+    assert naming and showing and len(naming | showing) < published / 2
+    # a concept no record reads: nothing to convert
+    unused = "\n<id/keyword/zeppelin-studies> a skos:Concept ; skos:inScheme <id/keywords> ;\n"
+    unused += '    skos:prefLabel "zeppelin studies"@en ; skos:topConceptOf <id/keywords> .\n'
+    assert converted_again(catalogue, out, vocab, unused, 1700100000) == 0
+    # a hidden label that reads a candidate keyword: the records that name it
+    hidden = '\n<id/keyword/netherlands> skos:hiddenLabel "Amsterdam"@en .\n'
+    assert converted_again(catalogue, out, vocab, hidden, 1700200000) == len(naming)
+    # a concept's definition: the records that read it or a narrower concept
+    defined = '\n<id/keyword/forced-labour> skos:definition "All work exacted under menace of a penalty."@en .\n'
+    assert converted_again(catalogue, out, vocab, defined, 1700300000) == len(showing)
+
+
 def test_a_changed_shape_message_changes_exactly_the_reports_that_quote_it(catalogue: Path, tmp_path: Path) -> None:
     shapes = tmp_path / "shapes"
     shutil.copytree(DATA.parent / "shapes", shapes)

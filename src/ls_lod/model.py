@@ -126,6 +126,7 @@ class Record:
     summary_language: str | None = None
     access_rights: str | None = None  # COAR access right IRI
     license: str | None = None  # licence IRI of the record's metadata (its description)
+    readings: tuple[tuple[str, str], ...] = ()  # (kind, string) of each look-up in the vocabulary
 
 
 def digest(payloads: Mapping[str, str]) -> str:
@@ -153,6 +154,7 @@ class StoreItem:
     source_key: str = ""  # what the record was made from (build/incremental.py)
     issues: str = ""  # its warnings and notes as JSON, reported again when the record is reused
     candidates: str = ""  # its candidate keywords as JSON, learned again when the record is reused
+    vocabulary: str = ""  # its readings and their signature as JSON, checked after a vocabulary edit
     # Payloads a worker process already packed with the store's dictionary (their text is not
     # in `payloads` then: sending the packed bytes back costs a twentieth of the text), and the
     # digest of every payload's text, taken before the text was dropped.

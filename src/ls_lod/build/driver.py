@@ -56,6 +56,7 @@ class BuildSummary:
     skipped: int = 0
     unread_sources: int = 0  # sources that failed to read as a whole (a fetch, a binary file)
     warnings: int = 0
+    converted: int = 0  # published records the record stage converted (the others were taken over)
     store: BuildCounts = field(default_factory=BuildCounts)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for bench/ and --verbose
     # what the record stage loaded to convert records (the vocabulary, the validator's terms), in
@@ -124,14 +125,19 @@ def _build_into(
     live one and the new one); returns the files to rename into place."""
     live, out = directories
     shapes = find_shapes_dir(None, conversion.settings.shapes_dir) if validator is not None else None
-    dependencies = dependency_digest(output_settings(conversion.settings), [conversion.vocabulary_dir, shapes])
+    settings = output_settings(conversion.settings)
+    dependencies = dependency_digest(settings, [conversion.vocabulary_dir, shapes])
     unchanged_inputs = store.last_dependencies() == dependencies
+    # a record's key leaves the vocabulary out: after an edit of it, Reuser signs the records' look-ups again
+    vocabulary_dir = conversion.vocabulary_dir.resolve() if conversion.vocabulary_dir else None
+    record_dependencies = dependency_digest(settings, [shapes], leave_out=vocabulary_dir)
     published_before = store.count()
     publisher = _Publisher(store, conversion, summary, dependencies)
     if isinstance(conversion.vocabulary, DeferredVocabulary):  # kept from build to build
         vocabulary_key = vocabulary_digest(conversion.vocabulary_dir, conversion.minter)
         conversion.vocabulary.cache_in(cache_path(out.parent.parent, vocabulary_key))  # `out`: DIR/generations/<n>
-    reuse = Reuser(store, dependencies, conversion.vocabulary, getattr(validator, "prepare", lambda: None))
+    prepare = getattr(validator, "prepare", lambda: None)
+    reuse = Reuser(store, record_dependencies, conversion.vocabulary, prepare, vocabulary_changed=not unchanged_inputs)
     report_target = out / "report.json"
     with atomic.writing(report_target) as report_out:
         with clock.stage(RECORD_STAGE):
@@ -142,6 +148,7 @@ def _build_into(
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))
             publisher.flush()
             summary.loaded.update(reuse.loaded)
+            summary.converted = publisher.converted
             guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets = [report_target, write_build_settings(conversion, out)]
@@ -307,6 +314,7 @@ def _summary_json(summary: BuildSummary) -> dict[str, object]:
         "warnings": summary.warnings,
         "skipped_files": summary.skipped,
         "withdrawn": summary.store.deleted,
+        "converted": summary.converted,
         "store": asdict(summary.store),
         "seconds": {stage: round(seconds, 3) for stage, seconds in summary.seconds.items()},
         "side_by_side": [stage for stage in SIDE_STAGES if stage in summary.seconds],

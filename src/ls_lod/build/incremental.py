@@ -33,15 +33,20 @@ from ls_lod.vocab.vocabulary import Vocabulary
 _CODE_SUFFIXES = {".py", ".toml", ".ttl", ".xml", ".jsonld", ".json", ".html", ".txt"}
 
 
-def dependency_digest(settings: dict[str, object], folders: Iterable[Path | None]) -> str:
-    """What every record's outputs depend on besides its own fields."""
+def dependency_digest(
+    settings: dict[str, object], folders: Iterable[Path | None], leave_out: Path | None = None
+) -> str:
+    """What every record's outputs depend on besides its own fields: the settings, ls-lod's code
+    and data files, and `folders`; `leave_out`, a folder the package may ship (the vocabulary
+    of an installed wheel), is not read."""
     sha = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
     package = Path(ls_lod.__file__).parent
     for folder in (package, *folders):
         if folder is None:
             continue
         for path in sorted(p for p in folder.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
-            sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+            if leave_out is None or not path.is_relative_to(leave_out):
+                sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return sha.hexdigest()
 
 
@@ -148,8 +153,12 @@ class Reuser:
         dependencies: str,
         vocabulary: Vocabulary,
         before_converting: Callable[[], None] = lambda: None,
+        vocabulary_changed: bool = False,
     ) -> None:
         self.store, self.dependencies, self.vocabulary = store, dependencies, vocabulary
+        # `dependencies` leave the vocabulary out: after an edit of it, a record whose key the
+        # store holds is taken over only if its look-ups sign the same (Vocabulary.signature)
+        self.vocabulary_changed = vocabulary_changed
         self.before_converting: Callable[[], None] | None = before_converting
         self.loaded: dict[str, float] = {}  # what was loaded before converting, in seconds
 
@@ -161,18 +170,29 @@ class Reuser:
         converts it parses it (parallel.prepare_items), so a worker is sent its text, not
         the parsed fields (a tenth of the time to pickle and unpickle)."""
         keys = [self.key_of(item) for item in batch]
-        found = self.store.reusable([key for key in keys if key is not None])
+        found = self.store.reusable([key for key in keys if key is not None], self.vocabulary_changed)
+        if self.vocabulary_changed and found:
+            self.ready_to_convert()  # the edited vocabulary signs the stored look-ups again
+            found = {key: hit for key, hit in found.items() if self._reads_the_same(hit[2])}
         swapped: list[Read | RawRecord | Outcome] = []
         for item, key in zip(batch, keys, strict=True):
             hit = found.pop(key, None) if key is not None else None  # pop: a second copy is converted
             if hit is not None and not isinstance(item, Outcome):
                 source = SourceRecord(item.location) if isinstance(item, RawRecord) else item[0]
-                swapped.append(reused_outcome(source, *hit))
+                swapped.append(reused_outcome(source, hit[0], hit[1]))
             else:
                 swapped.append(item)
         if any(not _taken_over(item) for item in swapped):
             self.ready_to_convert()
         return swapped, keys
+
+    def _reads_the_same(self, stored: str) -> bool:
+        """Whether the record's stored look-ups sign as they did (a record stored before
+        signatures were kept has none: it is converted again)."""
+        if not stored:
+            return False
+        signature, readings = json.loads(stored)
+        return bool(self.vocabulary.signature(readings) == signature)
 
     def ready_to_convert(self) -> None:
         """Load what converting needs, once: the vocabulary (told the settled names), the validator's terms."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 from ls_lod import exporters
@@ -23,7 +24,15 @@ def store_item(outcome: Outcome, conversion: Conversion) -> StoreItem:
         payloads,
         record_sets(outcome, conversion),
         [(a.slug, a.name, a.kind.value) for a in record.agents],
+        vocabulary=readings_json(record.readings, conversion),
     )
+
+
+def readings_json(readings: tuple[tuple[str, str], ...], conversion: Conversion) -> str:
+    """The record's look-ups in the vocabulary and their signature (Vocabulary.signature), as
+    the store keeps them: a rebuild after a vocabulary edit signs them again to learn whether
+    the record reads the same (build/incremental.py)."""
+    return json.dumps([conversion.vocabulary.signature(readings), readings], ensure_ascii=False)
 
 
 def _render(name: str, fmt: RecordFormat, outcome: Outcome, conversion: Conversion) -> str | bytes:

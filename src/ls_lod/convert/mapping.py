@@ -80,9 +80,10 @@ def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> R
     title = _title(source, number, text["Title"], report)
     summary = text["Summary"].strip() or None
     languages = language.record_languages(title, summary, _given_language(source, number, conversion, report))
+    readings: list[tuple[str, str]] = []
     doctypes, keywords = _subjects_and_types(
-        _concepts("doctype", "Document type(s)", text, source, number, conversion, report),
-        _concepts("keyword", "Keywords", text, source, number, conversion, report),
+        _concepts("doctype", "Document type(s)", text, source, number, conversion, report, readings),
+        _concepts("keyword", "Keywords", text, source, number, conversion, report, readings),
         conversion,
     )
     return Record(
@@ -101,6 +102,7 @@ def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> R
         summary_language=languages.summary,
         access_rights=access_right(settings.access_rights, link.url is not None).iri,
         license=settings.license or None,
+        readings=tuple(readings),
     )
 
 
@@ -190,7 +192,9 @@ def _concepts(
     number: str,
     conversion: Conversion,
     report: Report,
+    readings: list[tuple[str, str]],
 ) -> tuple[ConceptRef, ...]:
+    """The concepts of one field; each string looked up is added to `readings`."""
     where: Location = source.where(label)
     items = normalize.split_list(text[label])
     limit = conversion.settings.max_keywords
@@ -204,6 +208,7 @@ def _concepts(
             "too-many-values",
         )
         items = items[:limit]  # the record is held back; the rest would only cost time
+    readings += [(kind, item) for item in items]
     refs = (conversion.vocabulary.resolve(kind, item, number, where, report) for item in items)
     unique: dict[tuple[str, str], ConceptRef] = {}
     for ref in refs:

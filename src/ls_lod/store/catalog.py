@@ -79,6 +79,7 @@ _LATER_COLUMNS = {
         "issues TEXT NOT NULL DEFAULT ''",
         "candidates TEXT NOT NULL DEFAULT ''",
         "changed_build INTEGER NOT NULL DEFAULT 0",  # the build that last added, changed or withdrew it
+        "vocabulary TEXT NOT NULL DEFAULT ''",  # its look-ups in the vocabulary, signed (build/payloads.py)
     ),
     "build": ("dependencies TEXT",),
     # the record's own spelling of the agent (NULL in rows written before: the agent table's stands in)
@@ -183,13 +184,15 @@ class CatalogStore:
                 self.db.execute("INSERT OR REPLACE INTO scheme_version VALUES (?, ?, ?)", (scheme, digest, now))
         return found
 
-    def reusable(self, keys: list[str]) -> dict[str, tuple[str, str]]:
-        """source_key -> (number, issues) of the live records made from those keys."""
+    def reusable(self, keys: list[str], vocabulary: bool = False) -> dict[str, tuple[str, ...]]:
+        """source_key -> (number, issues) of the live records made from those keys; with
+        `vocabulary`, (number, issues, their signed look-ups in the vocabulary)."""
         marks = ",".join("?" * len(keys))
+        columns = "number, issues, vocabulary" if vocabulary else "number, issues"
         rows = self.db.execute(
-            f"SELECT source_key, number, issues FROM record WHERE deleted = 0 AND source_key IN ({marks})", keys
+            f"SELECT source_key, {columns} FROM record WHERE deleted = 0 AND source_key IN ({marks})", keys
         )
-        return {key: (number, issues) for key, number, issues in rows}
+        return {key: tuple(found) for key, *found in rows}
 
     # A record's `candidates`: a JSON array of [key, its own spelling, slug, label] a candidate
     # keyword, the slug and label being those its payloads were rendered with. Stores written
@@ -260,7 +263,7 @@ class CatalogStore:
         for item in items:
             previous = known.get(item.number)
             if previous is not None and previous == (item.digest, 0):
-                unchanged.append((build, item.source_key, item.issues, item.candidates, item.number))
+                unchanged.append((build, item.source_key, item.issues, item.candidates, item.vocabulary, item.number))
             else:
                 fresh.append(item)
         counts.unchanged += len(unchanged)
@@ -268,16 +271,30 @@ class CatalogStore:
         counts.changed += sum(item.number in known for item in fresh)
         # same payloads from changed content (or changed settings): the datestamp stays, the key moves
         self.db.executemany(
-            "UPDATE record SET seen_build = ?, source_key = ?, issues = ?, candidates = ? WHERE number = ?", unchanged
+            "UPDATE record SET seen_build = ?, source_key = ?, issues = ?, candidates = ?, vocabulary = ? "
+            "WHERE number = ?",
+            unchanged,
         )
         self.db.executemany(
             "INSERT INTO record (number, sort_key, datestamp, deleted, digest, seen_build, source_key, issues, "
-            "candidates, changed_build) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET "
-            "datestamp = excluded.datestamp, deleted = 0, digest = excluded.digest, seen_build = excluded.seen_build, "
-            "source_key = excluded.source_key, issues = excluded.issues, candidates = excluded.candidates, "
+            "candidates, vocabulary, changed_build) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) "
+            "DO UPDATE SET datestamp = excluded.datestamp, deleted = 0, digest = excluded.digest, "
+            "seen_build = excluded.seen_build, source_key = excluded.source_key, issues = excluded.issues, "
+            "candidates = excluded.candidates, vocabulary = excluded.vocabulary, "
             "changed_build = excluded.changed_build",
             [
-                (i.number, int(i.number), now, i.digest, build, i.source_key, i.issues, i.candidates, build)
+                (
+                    i.number,
+                    int(i.number),
+                    now,
+                    i.digest,
+                    build,
+                    i.source_key,
+                    i.issues,
+                    i.candidates,
+                    i.vocabulary,
+                    build,
+                )
                 for i in fresh
             ],
         )

@@ -6,8 +6,9 @@ dict lookup; an unknown keyword becomes a reported candidate concept, so that no
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -132,6 +133,8 @@ class Vocabulary:
         self._settled_slugs: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}  # slug -> key
         self._named: dict[str, list[Candidate]] = {}  # candidates(): made again after a new use
         self._named_refs: dict[tuple[str, str, str], ConceptRef] = {}  # (kind, key, spelling) -> _candidate_ref
+        self._reading_digests: dict[tuple[str, str], bytes] = {}  # (kind, string) -> _reading_digest
+        self._fingerprints: dict[str, bytes] = {}  # IRI -> fingerprint
         self._build()
 
     @classmethod
@@ -310,6 +313,59 @@ class Vocabulary:
         if case_law is not None:
             return _Match(text, key, case_law, "case")
         return _Match(text, key, None, "unknown")
+
+    def signature(self, readings: Iterable[tuple[str, str]]) -> str:
+        """What a record's outputs take from the vocabulary, as a digest of its readings (kind,
+        string): how each string is read, what a warning about it says, and what the payloads and
+        sets show of the concept it is read as. A rebuild after a vocabulary edit converts again
+        only the records whose signature it changes (build/incremental.py)."""
+        digest = hashlib.blake2b(digest_size=16)
+        for kind, text in readings:
+            found = self._reading_digests.get((kind, text))
+            if found is None:
+                found = self._reading_digests[(kind, text)] = self._reading_digest(kind, text)
+            digest.update(found)
+        return digest.hexdigest()
+
+    def _reading_digest(self, kind: str, text: str) -> bytes:
+        match = self.match(kind, text)
+        parts = [kind, repr(match)]
+        if match.ref is not None and not match.ref.candidate:
+            parts.append(self.fingerprint(match.ref.iri).hex())
+        if match.problem == "unknown":  # the warning's suggestions; the candidate's slug, if a concept took it
+            parts += [repr(self.suggest(kind, match.key)), str(label_slug(match.text, match.key) in self._slugs[kind])]
+        return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).digest()
+
+    def fingerprint(self, iri: str) -> bytes:
+        """A digest of every statement about a concept and its broader concepts, and about their
+        schemes, but for two that no record's output shows: hidden labels (they only read strings,
+        which each reading's digest covers) and the list of a scheme's top concepts (a new one
+        changes no record)."""
+        found = self._fingerprints.get(iri)
+        if found is None:
+            lines: set[str] = set()
+            seen: set[rdflib.term.Node] = set()
+            stack: list[rdflib.term.Node] = [rdflib.URIRef(iri)]
+            while stack:
+                node = stack.pop()
+                if node in seen:
+                    continue
+                seen.add(node)
+                for predicate, value in self._graph.predicate_objects(node):
+                    if predicate != SKOS.hiddenLabel:
+                        lines.add(f"{node.n3()} {predicate.n3()} {value.n3()}")
+                    if predicate == SKOS.broader:
+                        stack.append(value)
+                    elif predicate in (SKOS.inScheme, SKOS.topConceptOf) and value not in seen:
+                        seen.add(value)
+                        lines.update(
+                            f"{value.n3()} {p.n3()} {o.n3()}"
+                            for p, o in self._graph.predicate_objects(value)
+                            if p != SKOS.hasTopConcept
+                        )
+            text = "\n".join(sorted(lines))
+            found = self._fingerprints[iri] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        return found
 
     def case_law_of(self, text: str) -> ConceptRef | None:
         """The concept a keyword naming a court case ("Hirsi Jamaa v. Italy") is read as, if the rule is on."""
