@@ -16,9 +16,9 @@ from rdflib.namespace import RDF, SKOS
 from ls_lod.model import ConceptRef
 from ls_lod.uris import Minter
 from ls_lod.vocab.review import candidate_language
-from ls_lod.vocab.vocabulary import Vocabulary
+from ls_lod.vocab.vocabulary import UNSHOWN, Vocabulary
 
-_LEFT_OUT = (f"<{SKOS.hasTopConcept}>",)  # a scheme's member list: long, and no shape reads it
+_LEFT_OUT = tuple(f"<{p}>" for p in UNSHOWN)  # no shape reads them (see UNSHOWN)
 _INDEX = ("_statements", "_schemes", "_members", "_labels")  # what _index makes
 
 

@@ -55,6 +55,13 @@ def _concept_prefixes(minter: Minter) -> tuple[tuple[str, str], ...]:
     return tuple((kind, minter.concept(kind, "")) for kind in KINDS)
 
 
+# Statements of the vocabulary that no record's payload, set or validation reads: hidden labels
+# only read strings (each reading's digest covers them: Vocabulary.signature), and a scheme's
+# list of top concepts is long and changes with every new one. A record's signature leaves
+# them out, so a hidden label added for a misspelling converts only the records that wrote it.
+UNSHOWN = frozenset({SKOS.hiddenLabel, SKOS.hasTopConcept})
+
+
 def default_vocab_dir() -> Path:
     """`./vocab` when the cataloger has one here, else the copy shipped in the package or repository."""
     directory = shipped_dir("vocab")
@@ -338,9 +345,7 @@ class Vocabulary:
 
     def fingerprint(self, iri: str) -> bytes:
         """A digest of every statement about a concept and its broader concepts, and about their
-        schemes, but for two that no record's output shows: hidden labels (they only read strings,
-        which each reading's digest covers) and the list of a scheme's top concepts (a new one
-        changes no record)."""
+        schemes, but those whose predicate is UNSHOWN."""
         found = self._fingerprints.get(iri)
         if found is None:
             lines: set[str] = set()
@@ -352,7 +357,7 @@ class Vocabulary:
                     continue
                 seen.add(node)
                 for predicate, value in self._graph.predicate_objects(node):
-                    if predicate != SKOS.hiddenLabel:
+                    if predicate not in UNSHOWN:
                         lines.add(f"{node.n3()} {predicate.n3()} {value.n3()}")
                     if predicate == SKOS.broader:
                         stack.append(value)
@@ -361,7 +366,7 @@ class Vocabulary:
                         lines.update(
                             f"{value.n3()} {p.n3()} {o.n3()}"
                             for p, o in self._graph.predicate_objects(value)
-                            if p != SKOS.hasTopConcept
+                            if p not in UNSHOWN
                         )
             text = "\n".join(sorted(lines))
             found = self._fingerprints[iri] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
