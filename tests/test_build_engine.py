@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
@@ -199,7 +200,21 @@ def converted_again(catalogue: Path, out: Path, vocab: Path, addition: str, epoc
         assert db.execute(query).fetchall() == scratch.execute(query).fetchall()
     records = DUMPS[:-1]
     assert {n: (out / n).read_bytes() for n in records} == {n: (fresh / n).read_bytes() for n in records}
+    assert index_contents(out) == index_contents(fresh)
     return int(summary["converted"])
+
+
+def index_contents(out: Path) -> tuple[object, ...]:
+    """What the browse index lists and searches, and what the SPARQL store holds."""
+    live = out / "live"
+    with sqlite3.connect(live / "browse.sqlite") as db:
+        documents = db.execute("SELECT * FROM document ORDER BY number").fetchall()
+        facets = db.execute("SELECT * FROM facet ORDER BY kind, iri, number").fetchall()
+        found = db.execute("SELECT rowid FROM document_text WHERE document_text MATCH 'labour' ORDER BY rowid")
+        searched = found.fetchall()
+    pointer = json.loads((live / "sparql-store.json").read_text("utf-8"))
+    quads = sorted(str(quad) for quad in pyoxigraph.Store.read_only(str(live / pointer["store"])))
+    return documents, facets, searched, quads
 
 
 def test_a_vocabulary_edit_converts_again_exactly_the_records_it_changes(catalogue: Path, tmp_path: Path) -> None:

@@ -18,7 +18,14 @@ from pathlib import Path
 
 from ls_lod import atomic, exporters
 from ls_lod.build.deltas import EXTRA, Change, change_of
-from ls_lod.build.incremental import Reuser, candidates_json, dependency_digest, issues_json, vocabulary_digest
+from ls_lod.build.incremental import (
+    Reuser,
+    candidates_json,
+    dependency_digest,
+    index_digest,
+    issues_json,
+    vocabulary_digest,
+)
 from ls_lod.build.lock import build_lock
 from ls_lod.build.outputs import write_build_settings, write_dumps
 from ls_lod.build.parallel import prepared_outcomes
@@ -131,8 +138,10 @@ def _build_into(
     # a record's key leaves the vocabulary out: after an edit of it, Reuser signs the records' look-ups again
     vocabulary_dir = conversion.vocabulary_dir.resolve() if conversion.vocabulary_dir else None
     record_dependencies = dependency_digest(settings, [shapes], leave_out=vocabulary_dir)
+    index_dependencies = index_digest(record_dependencies, vocabulary_dir)
+    same_for_indexes = store.last_dependencies("index_dependencies") == index_dependencies
     published_before = store.count()
-    publisher = _Publisher(store, conversion, summary, dependencies)
+    publisher = _Publisher(store, conversion, summary, (dependencies, index_dependencies))
     if isinstance(conversion.vocabulary, DeferredVocabulary):  # kept from build to build
         vocabulary_key = vocabulary_digest(conversion.vocabulary_dir, conversion.minter)
         conversion.vocabulary.cache_in(cache_path(out.parent.parent, vocabulary_key))  # `out`: DIR/generations/<n>
@@ -166,7 +175,7 @@ def _build_into(
             summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
         else:
             store.commit_step()  # the browse index is written from the file, by another process
-            change = change_of(store, publisher.build_id, live, out, unchanged_inputs)
+            change = change_of(store, publisher.build_id, live, out, same_for_indexes)
             targets += _outputs(store, conversion, out, summary, clock, change)
         with clock.stage("commit"):
             store.finish_build(publisher.build_id, publisher.now, summary.store)
@@ -208,10 +217,12 @@ class _Publisher:
     # Records written between two commits of the generation's store: a WAL of tens of MB, not GB.
     COMMIT_RECORDS = 10_000
 
-    def __init__(self, store: CatalogStore, conversion: Conversion, summary: BuildSummary, dependencies: str) -> None:
+    def __init__(
+        self, store: CatalogStore, conversion: Conversion, summary: BuildSummary, dependencies: tuple[str, str]
+    ) -> None:
         self.store, self.conversion, self.summary = store, conversion, summary
         self.now = build_now()
-        self.build_id = store.begin_build(dependencies)
+        self.build_id = store.begin_build(*dependencies)
         self.pending: list[StoreItem] = []
         self.reused: list[str] = []
         self.converted = 0  # records converted (not taken over) and stored

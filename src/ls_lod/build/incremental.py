@@ -28,6 +28,7 @@ from ls_lod.model import Outcome, RawRecord, Reused, SourceRecord
 from ls_lod.report import Issue, Location, Severity
 from ls_lod.store.catalog import CatalogStore
 from ls_lod.uris import Minter, last_segment
+from ls_lod.vocab.keys import RULES_FILE
 from ls_lod.vocab.vocabulary import Vocabulary
 
 _CODE_SUFFIXES = {".py", ".toml", ".ttl", ".xml", ".jsonld", ".json", ".html", ".txt"}
@@ -47,6 +48,20 @@ def dependency_digest(
         for path in sorted(p for p in folder.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
             if leave_out is None or not path.is_relative_to(leave_out):
                 sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def index_digest(record_dependencies: str, vocabulary_dir: Path | None) -> str:
+    """What the dumps' parts and the indexes' rows of the records depend on besides each record:
+    what a record's key does (`record_dependencies`), and the vocabularies' normalisation rules,
+    with which the browse index folds every word. The rest of the vocabularies reaches them only
+    through the records an edit converts again (Reuser), and through the dumps' tail and the
+    SPARQL store's triples of no record, which a rebuild compares whole: a rebuild after such an
+    edit changes the indexes and dumps in place (build/deltas.py) instead of writing them whole."""
+    sha = hashlib.sha256(record_dependencies.encode() + b"\0")
+    rules = vocabulary_dir / RULES_FILE if vocabulary_dir is not None else None
+    if rules is not None and rules.is_file():
+        sha.update(rules.read_bytes())
     return sha.hexdigest()
 
 

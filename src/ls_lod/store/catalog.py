@@ -81,7 +81,7 @@ _LATER_COLUMNS = {
         "changed_build INTEGER NOT NULL DEFAULT 0",  # the build that last added, changed or withdrew it
         "vocabulary TEXT NOT NULL DEFAULT ''",  # its look-ups in the vocabulary, signed (build/payloads.py)
     ),
-    "build": ("dependencies TEXT",),
+    "build": ("dependencies TEXT", "index_dependencies TEXT"),
     # the record's own spelling of the agent (NULL in rows written before: the agent table's stands in)
     "record_agent": ("name TEXT", "kind TEXT"),
 }
@@ -155,9 +155,14 @@ class CatalogStore:
         self.db.close()
 
     # -- writing a build ---------------------------------------------------------------
-    def begin_build(self, dependencies: str = "") -> int:
+    def begin_build(self, dependencies: str = "", index_dependencies: str = "") -> int:
+        """A new build, with the digests of what its outputs (`dependencies`) and its changes
+        to the indexes (`index_dependencies`, build/incremental.py) depend on."""
         self.db.execute("BEGIN IMMEDIATE")
-        cursor = self.db.execute("INSERT INTO build (finished, dependencies) VALUES (NULL, ?)", (dependencies,))
+        cursor = self.db.execute(
+            "INSERT INTO build (finished, dependencies, index_dependencies) VALUES (NULL, ?, ?)",
+            (dependencies, index_dependencies),
+        )
         return int(cursor.lastrowid or 0)
 
     def commit_step(self) -> None:
@@ -166,10 +171,12 @@ class CatalogStore:
         self.db.execute("COMMIT")
         self.db.execute("BEGIN IMMEDIATE")
 
-    def last_dependencies(self) -> str | None:
-        """The dependency digest of the last finished build (None before the first)."""
+    def last_dependencies(self, column: str = "dependencies") -> str | None:
+        """A dependency digest of the last finished build (None before the first): `dependencies`
+        or `index_dependencies` (see begin_build)."""
+        assert column in ("dependencies", "index_dependencies")
         row = self.db.execute(
-            "SELECT dependencies FROM build WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
+            f"SELECT {column} FROM build WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return row[0] if row else None
 
