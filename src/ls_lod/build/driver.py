@@ -138,7 +138,7 @@ def _build_into(
     # a record's key leaves the vocabulary out: after an edit of it, Reuser signs the records' look-ups again
     vocabulary_dir = conversion.vocabulary_dir.resolve() if conversion.vocabulary_dir else None
     record_dependencies = dependency_digest(settings, [shapes], leave_out=vocabulary_dir)
-    index_dependencies = index_digest(record_dependencies, vocabulary_dir)
+    index_dependencies = index_digest(dependency_digest(settings, [], leave_out=vocabulary_dir), vocabulary_dir)
     same_for_indexes = store.last_dependencies("index_dependencies") == index_dependencies
     published_before = store.count()
     publisher = _Publisher(store, conversion, summary, (dependencies, index_dependencies))

@@ -51,14 +51,15 @@ def dependency_digest(
     return sha.hexdigest()
 
 
-def index_digest(record_dependencies: str, vocabulary_dir: Path | None) -> str:
+def index_digest(code_and_settings: str, vocabulary_dir: Path | None) -> str:
     """What the dumps' parts and the indexes' rows of the records depend on besides each record:
-    what a record's key does (`record_dependencies`), and the vocabularies' normalisation rules,
-    with which the browse index folds every word. The rest of the vocabularies reaches them only
-    through the records an edit converts again (Reuser), and through the dumps' tail and the
-    SPARQL store's triples of no record, which a rebuild compares whole: a rebuild after such an
-    edit changes the indexes and dumps in place (build/deltas.py) instead of writing them whole."""
-    sha = hashlib.sha256(record_dependencies.encode() + b"\0")
+    ls-lod's code and the settings that reach the outputs (`code_and_settings`), and the
+    vocabularies' normalisation rules, with which the browse index folds every word. The shapes
+    reach them only through the records whose publication they change, and the rest of the
+    vocabularies through the records an edit converts again (Reuser) and through the dumps' tail
+    and the SPARQL store's triples of no record, which a rebuild compares whole: a rebuild after
+    such an edit changes the indexes and dumps in place (build/deltas.py), not writing them whole."""
+    sha = hashlib.sha256(code_and_settings.encode() + b"\0")
     rules = vocabulary_dir / RULES_FILE if vocabulary_dir is not None else None
     if rules is not None and rules.is_file():
         sha.update(rules.read_bytes())
