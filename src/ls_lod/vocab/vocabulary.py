@@ -330,6 +330,8 @@ class Vocabulary:
         for kind, text in readings:
             found = self._reading_digests.get((kind, text))
             if found is None:
+                if len(self._reading_digests) >= _MEMO_LIMIT:
+                    self._reading_digests.clear()
                 found = self._reading_digests[(kind, text)] = self._reading_digest(kind, text)
             digest.update(found)
         return digest.hexdigest()
