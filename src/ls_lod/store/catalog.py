@@ -199,7 +199,7 @@ class CatalogStore:
         rows = self.db.execute(
             f"SELECT source_key, {columns} FROM record WHERE deleted = 0 AND source_key IN ({marks})", keys
         )
-        return {key: tuple(found) for key, *found in rows}
+        return {row[0]: row[1:] for row in rows}
 
     # A record's `candidates`: a JSON array of [key, its own spelling, slug, label] a candidate
     # keyword, the slug and label being those its payloads were rendered with. Stores written
