@@ -37,7 +37,9 @@ from ls_lod.settings import Settings
     is_flag=True,
     help="Print nothing when every record is published (for cron); otherwise the summary and the records held back.",
 )
-@click.option("--verbose", is_flag=True, help="Print the time each stage took after the summary.")
+@click.option(
+    "--verbose", is_flag=True, help="After the summary, print how many records were converted and each stage's time."
+)
 @settings_options
 @friendly_errors
 def build(
@@ -73,6 +75,8 @@ def build(
     if not quiet or summary.held_back:
         click.echo(summary.line())
     if verbose:
+        taken = summary.published - summary.converted
+        click.echo(f"  converted {summary.converted:,} of {summary.published:,} published records, took over {taken:,}")
         for stage, seconds in summary.seconds.items():
             click.echo(f"  {stage}: {seconds:.2f} s")
         for name, seconds in summary.loaded.items():
