@@ -325,7 +325,8 @@ class Vocabulary:
         """What a record's outputs take from the vocabulary, as a digest of its readings (kind,
         string): how each string is read, what a warning about it says, and what the payloads and
         sets show of the concept it is read as. A rebuild after a vocabulary edit converts again
-        only the records whose signature it changes (build/incremental.py)."""
+        only the records whose signature it changes (build/incremental.py), so an output that
+        comes to read more of the vocabulary (narrower concepts, say) must add it to fingerprint()."""
         digest = hashlib.blake2b(digest_size=16)
         for kind, text in readings:
             found = self._reading_digests.get((kind, text))
