@@ -60,6 +60,8 @@ def _concept_prefixes(minter: Minter) -> tuple[tuple[str, str], ...]:
 # list of top concepts is long and changes with every new one. A record's signature leaves
 # them out, so a hidden label added for a misspelling converts only the records that wrote it.
 UNSHOWN = frozenset({SKOS.hiddenLabel, SKOS.hasTopConcept})
+# From a concept, what its fingerprint also reads: its broader concepts and its schemes.
+_FINGERPRINT_FOLLOWS = frozenset({SKOS.broader, SKOS.inScheme, SKOS.topConceptOf})
 
 
 def default_vocab_dir() -> Path:
@@ -362,15 +364,8 @@ class Vocabulary:
                 for predicate, value in self._graph.predicate_objects(node):
                     if predicate not in UNSHOWN:
                         lines.add(f"{node.n3()} {predicate.n3()} {value.n3()}")
-                    if predicate == SKOS.broader:
+                    if predicate in _FINGERPRINT_FOLLOWS:  # a scheme's own statements follow none
                         stack.append(value)
-                    elif predicate in (SKOS.inScheme, SKOS.topConceptOf) and value not in seen:
-                        seen.add(value)
-                        lines.update(
-                            f"{value.n3()} {p.n3()} {o.n3()}"
-                            for p, o in self._graph.predicate_objects(value)
-                            if p not in UNSHOWN
-                        )
             text = "\n".join(sorted(lines))
             found = self._fingerprints[iri] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
         return found
