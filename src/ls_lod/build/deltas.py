@@ -44,7 +44,7 @@ class Change:
 def change_of(store: CatalogStore, build_id: int, live: Path, out: Path, same_dependencies: bool) -> Change | None:
     """The change to apply, or None when the indexes must be written whole: a first build, other
     settings, code or normalisation rules (every row may read differently;
-    build/incremental.py index_digest), or too many records changed."""
+    build/incremental.py Dependencies.indexes), or too many records changed."""
     last = (live / STORE_NAME, out / EXTRA, out / BROWSE_INDEX)
     if not same_dependencies or not all(path.is_file() for path in last):
         return None

@@ -18,14 +18,7 @@ from pathlib import Path
 
 from ls_lod import atomic, exporters
 from ls_lod.build.deltas import EXTRA, Change, change_of
-from ls_lod.build.incremental import (
-    Reuser,
-    candidates_json,
-    dependency_digest,
-    index_digest,
-    issues_json,
-    vocabulary_digest,
-)
+from ls_lod.build.incremental import Dependencies, Reuser, candidates_json, issues_json, vocabulary_digest
 from ls_lod.build.lock import build_lock
 from ls_lod.build.outputs import write_build_settings, write_dumps
 from ls_lod.build.parallel import prepared_outcomes
@@ -132,21 +125,18 @@ def _build_into(
     live one and the new one); returns the files to rename into place."""
     live, out = directories
     shapes = find_shapes_dir(None, conversion.settings.shapes_dir) if validator is not None else None
-    settings = output_settings(conversion.settings)
-    dependencies = dependency_digest(settings, [conversion.vocabulary_dir, shapes])
-    unchanged_inputs = store.last_dependencies() == dependencies
-    # a record's key leaves the vocabulary out: after an edit of it, Reuser signs the records' look-ups again
     vocabulary_dir = conversion.vocabulary_dir.resolve() if conversion.vocabulary_dir else None
-    record_dependencies = dependency_digest(settings, [shapes], leave_out=vocabulary_dir)
-    index_dependencies = index_digest(dependency_digest(settings, [], leave_out=vocabulary_dir), vocabulary_dir)
-    same_for_indexes = store.last_dependencies("index_dependencies") == index_dependencies
+    dependencies = Dependencies.of(output_settings(conversion.settings), vocabulary_dir, shapes)
+    unchanged_inputs = store.last_dependencies() == dependencies.outputs
+    same_for_indexes = store.last_dependencies("index_dependencies") == dependencies.indexes
     published_before = store.count()
-    publisher = _Publisher(store, conversion, summary, (dependencies, index_dependencies))
+    publisher = _Publisher(store, conversion, summary, (dependencies.outputs, dependencies.indexes))
     if isinstance(conversion.vocabulary, DeferredVocabulary):  # kept from build to build
         vocabulary_key = vocabulary_digest(conversion.vocabulary_dir, conversion.minter)
         conversion.vocabulary.cache_in(cache_path(out.parent.parent, vocabulary_key))  # `out`: DIR/generations/<n>
     prepare = getattr(validator, "prepare", lambda: None)
-    reuse = Reuser(store, record_dependencies, conversion.vocabulary, prepare, vocabulary_changed=not unchanged_inputs)
+    # a record's key leaves the vocabulary out: after an edit of it, Reuser signs the records' look-ups again
+    reuse = Reuser(store, dependencies.records, conversion.vocabulary, prepare, vocabulary_changed=not unchanged_inputs)
     report_target = out / "report.json"
     with atomic.writing(report_target) as report_out:
         with clock.stage(RECORD_STAGE):

@@ -16,7 +16,8 @@ import hashlib
 import json
 import marshal
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import ls_lod
@@ -34,43 +35,57 @@ from ls_lod.vocab.vocabulary import Vocabulary
 _CODE_SUFFIXES = {".py", ".toml", ".ttl", ".xml", ".jsonld", ".json", ".html", ".txt"}
 
 
-def dependency_digest(
-    settings: dict[str, object], folders: Iterable[Path | None], leave_out: Path | None = None
-) -> str:
-    """What every record's outputs depend on besides its own fields: the settings, ls-lod's code
-    and data files, and `folders`; `leave_out`, a folder the package may ship (the vocabulary
-    of an installed wheel), is not read."""
-    sha = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
-    package = Path(ls_lod.__file__).parent
-    for folder in (package, *folders):
-        if folder is None:
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
-            if leave_out is None or not path.is_relative_to(leave_out):
-                sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+@dataclass(frozen=True)
+class Dependencies:
+    """What a build's outputs depend on besides the records' own fields, as three digests made
+    from one reading of each file: the settings that reach the outputs, ls-lod's code and data
+    files, the vocabularies, the shapes, and the vocabularies' normalisation rules."""
+
+    outputs: str  # all of them: the last build's outputs stand as they are when this holds
+    records: str  # a record's key: all but the vocabularies, which Reuser signs record by record
+    # In-place changes of the dumps and indexes (build/deltas.py): the settings, the code and the
+    # normalisation rules, with which the browse index folds every word. The shapes reach them
+    # only through the records whose publication they change, and the rest of the vocabularies
+    # through the records an edit converts again and through the dumps' tail and the SPARQL
+    # store's triples of no record, which a rebuild compares whole.
+    indexes: str
+
+    @classmethod
+    def of(cls, settings: dict[str, object], vocabulary_dir: Path | None, shapes: Path | None) -> Dependencies:
+        """`vocabulary_dir` is not read as part of the code where the package ships it (an installed wheel)."""
+        config = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
+        code = _files_digest(Path(ls_lod.__file__).parent, leave_out=vocabulary_dir)
+        vocabulary, shape_files = _files_digest(vocabulary_dir), _files_digest(shapes)
+        rules = vocabulary_dir / RULES_FILE if vocabulary_dir is not None else None
+        normalisation = hashlib.sha256(rules.read_bytes()).hexdigest() if rules and rules.is_file() else ""
+        return cls(
+            _joined(config, code, vocabulary, shape_files),
+            _joined(config, code, shape_files),
+            _joined(config, code, normalisation),
+        )
+
+
+def _files_digest(folder: Path | None, leave_out: Path | None = None) -> str:
+    """The names and bytes of a folder's code and data files, but those under `leave_out`."""
+    sha = hashlib.sha256()
+    if folder is None:
+        return ""
+    for path in sorted(p for p in folder.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
+        if leave_out is None or not path.is_relative_to(leave_out):
+            sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return sha.hexdigest()
 
 
-def index_digest(code_and_settings: str, vocabulary_dir: Path | None) -> str:
-    """What the dumps' parts and the indexes' rows of the records depend on besides each record:
-    ls-lod's code and the settings that reach the outputs (`code_and_settings`), and the
-    vocabularies' normalisation rules, with which the browse index folds every word. The shapes
-    reach them only through the records whose publication they change, and the rest of the
-    vocabularies through the records an edit converts again (Reuser) and through the dumps' tail
-    and the SPARQL store's triples of no record, which a rebuild compares whole: a rebuild after
-    such an edit changes the indexes and dumps in place (build/deltas.py), not writing them whole."""
-    sha = hashlib.sha256(code_and_settings.encode() + b"\0")
-    rules = vocabulary_dir / RULES_FILE if vocabulary_dir is not None else None
-    if rules is not None and rules.is_file():
-        sha.update(rules.read_bytes())
-    return sha.hexdigest()
+def _joined(*digests: str) -> str:
+    return hashlib.sha256("\0".join(digests).encode()).hexdigest()
 
 
 def vocabulary_digest(folder: Path | None, minter: Minter) -> str:
     """What the parsed vocabulary depends on: its files, ls-lod's code and the IRIs it mints
     (the key of its cached copy, convert/vocabulary_cache.py; builds whose other settings or
     shapes differ share it)."""
-    return dependency_digest({"base_uri": minter.base, "oai_namespace": minter.oai_namespace}, [folder])
+    iris = json.dumps({"base_uri": minter.base, "oai_namespace": minter.oai_namespace}, sort_keys=True)
+    return _joined(iris, _files_digest(Path(ls_lod.__file__).parent, leave_out=folder), _files_digest(folder))
 
 
 def shared_vocabulary_file(folder: Path | None, minter: Minter) -> Path | None:
