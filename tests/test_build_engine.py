@@ -263,11 +263,16 @@ def test_a_changed_shape_message_changes_exactly_the_reports_that_quote_it(catal
     old = "add the year of issue if it is known."
     assert old in text
     (shapes / "document.ttl").write_text(text.replace(old, "add the year of issue when it is known."), "utf-8")
-    build(catalogue, out, f"shapes_dir={shapes}", epoch=1700100000)
+    again = build(catalogue, out, f"shapes_dir={shapes}", epoch=1700100000)
     now = report_issues(out)
     quoting = {n for n, found in issues.items() if any(old in str(i["message"]) for i in found)}
     assert quoting and {n for n in now if now[n] != issues.get(n)} == quoting
     assert moved(stamps, datestamps(out)) == set()  # the payloads did not change
+    # every record was validated again, none rendered again: no shape reaches a payload
+    assert again["converted"] == 0 and again["validated_again"] == again["published"]
+    # the store kept the new issues: the next build takes every record over and reports them
+    assert build(catalogue, out, f"shapes_dir={shapes}", epoch=1700200000)["converted"] == 0
+    assert report_issues(out) == now
 
 
 def test_a_relaxed_shape_publishes_the_records_it_held_back_and_changes_the_indexes_in_place(
@@ -283,8 +288,12 @@ def test_a_relaxed_shape_publishes_the_records_it_held_back_and_changes_the_inde
     rule = '    sh:minCount 1 ;\n    sh:severity sh:Violation ;\n    sh:name "Title is required"@en ;'
     assert rule in text
     (shapes / "document.ttl").write_text(text.replace(rule, rule.replace("sh:Violation", "sh:Warning")), "utf-8")
-    again = build(catalogue, out, f"shapes_dir={shapes}", epoch=1700100000)
+    # in batches of 20, so that a worker process validates most records again
+    workers = ("validation_batch_size=20", "build_processes=2")
+    again = build(catalogue, out, f"shapes_dir={shapes}", *workers, epoch=1700100000)
     assert again["store"]["new"] == 1 and again["published"] == first["published"] + 1  # the untitled record
+    # it alone is rendered; the others are validated again and keep their stored payloads
+    assert again["converted"] == 1 and again["validated_again"] == first["published"]
     assert_as_from_scratch(catalogue, out, 1700100000, f"shapes_dir={shapes}")
 
 

@@ -183,7 +183,19 @@ def utf8(text: str | bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Reused:
-    """A record taken over unchanged from the previous build (its payloads, sets and datestamp stand)."""
+    """A record taken over from the previous build: its payloads, sets and datestamp stand.
+    `validated_again`: read, converted and validated again after an edit of the shapes (which
+    reach no payload), so its issues are this build's, not the stored ones."""
+
+    validated_again: bool = False
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """A record whose content the store holds, read again after an edit of the shapes: it is
+    converted and validated again, but its stored payloads stand if it still passes."""
+
+    item: RawRecord | tuple[SourceRecord, list[Issue]]
 
 
 @dataclass

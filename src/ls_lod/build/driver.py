@@ -57,6 +57,7 @@ class BuildSummary:
     unread_sources: int = 0  # sources that failed to read as a whole (a fetch, a binary file)
     warnings: int = 0
     converted: int = 0  # published records the record stage converted (the others were taken over)
+    validated_again: int = 0  # of those taken over, validated again after an edit of the shapes
     store: BuildCounts = field(default_factory=BuildCounts)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, for bench/ and --verbose
     # what the record stage loaded to convert records (the vocabulary, the validator's terms), in
@@ -130,13 +131,22 @@ def _build_into(
     unchanged_inputs = store.last_dependencies() == dependencies.outputs
     same_for_indexes = store.last_dependencies("index_dependencies") == dependencies.indexes
     published_before = store.count()
-    publisher = _Publisher(store, conversion, summary, (dependencies.outputs, dependencies.indexes))
+    digests = (dependencies.outputs, dependencies.indexes, dependencies.shapes)
+    publisher = _Publisher(store, conversion, summary, digests)
     if isinstance(conversion.vocabulary, DeferredVocabulary):  # kept from build to build
         vocabulary_key = vocabulary_digest(conversion.vocabulary_dir, conversion.minter)
         conversion.vocabulary.cache_in(cache_path(out.parent.parent, vocabulary_key))  # `out`: DIR/generations/<n>
     prepare = getattr(validator, "prepare", lambda: None)
-    # a record's key leaves the vocabulary out: after an edit of it, Reuser signs the records' look-ups again
-    reuse = Reuser(store, dependencies.records, conversion.vocabulary, prepare, vocabulary_changed=not unchanged_inputs)
+    # a record's key leaves the vocabulary and the shapes out: after an edit of the vocabulary,
+    # Reuser signs the records' look-ups again; after one of the shapes, it validates them again
+    reuse = Reuser(
+        store,
+        dependencies.records,
+        conversion.vocabulary,
+        prepare,
+        vocabulary_changed=not unchanged_inputs,
+        shapes_changed=store.last_dependencies("shapes_dependencies") != dependencies.shapes,
+    )
     report_target = out / "report.json"
     with atomic.writing(report_target) as report_out:
         with clock.stage(RECORD_STAGE):
@@ -147,7 +157,7 @@ def _build_into(
                 report_out.write(((",\n" if index else "") + line).encode("utf-8"))
             publisher.flush()
             summary.loaded.update(reuse.loaded)
-            summary.converted = publisher.converted
+            summary.converted, summary.validated_again = publisher.converted, publisher.validated_again
             guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets = [report_target, write_build_settings(conversion, out)]
@@ -208,14 +218,16 @@ class _Publisher:
     COMMIT_RECORDS = 10_000
 
     def __init__(
-        self, store: CatalogStore, conversion: Conversion, summary: BuildSummary, dependencies: tuple[str, str]
+        self, store: CatalogStore, conversion: Conversion, summary: BuildSummary, dependencies: tuple[str, str, str]
     ) -> None:
         self.store, self.conversion, self.summary = store, conversion, summary
         self.now = build_now()
         self.build_id = store.begin_build(*dependencies)
         self.pending: list[StoreItem] = []
         self.reused: list[str] = []
+        self.validated: list[tuple[str, str]] = []  # (issues, number) of records validated again
         self.converted = 0  # records converted (not taken over) and stored
+        self.validated_again = 0  # records taken over once validated again (an edit of the shapes)
         self.uncommitted = 0
 
     def take(self, outcome: Outcome) -> str:
@@ -235,12 +247,15 @@ class _Publisher:
             kept = self._keep(outcome.number)
             summary.kept += kept
             return status(outcome, kept)
-        if outcome.reused is not None and outcome.number is not None:
+        if outcome.reused is not None and outcome.reused.validated_again and outcome.number is not None:
+            self.validated.append((issues_json(outcome), outcome.number))
+            self.validated_again += 1
+        elif outcome.reused is not None and outcome.number is not None:
             self.reused.append(outcome.number)
         else:
             self.pending.append(self._item(outcome))
             self.converted += 1
-        if len(self.pending) + len(self.reused) >= self.BATCH:
+        if len(self.pending) + len(self.reused) + len(self.validated) >= self.BATCH:
             self.flush()
         summary.published += 1
         return status(outcome)
@@ -260,10 +275,13 @@ class _Publisher:
         return self.store.keep(self.build_id, number)
 
     def flush(self) -> None:
-        self.uncommitted += len(self.reused) + len(self.pending)
+        self.uncommitted += len(self.reused) + len(self.validated) + len(self.pending)
         if self.reused:
             self.store.reuse(self.build_id, self.reused, self.summary.store)
             self.reused = []
+        if self.validated:
+            self.store.validated_again(self.build_id, self.validated, self.summary.store)
+            self.validated = []
         if self.pending:
             self.store.put_batch(self.build_id, self.pending, self.now, self.summary.store)
             self.pending = []
@@ -316,6 +334,7 @@ def _summary_json(summary: BuildSummary) -> dict[str, object]:
         "skipped_files": summary.skipped,
         "withdrawn": summary.store.deleted,
         "converted": summary.converted,
+        "validated_again": summary.validated_again,
         "store": asdict(summary.store),
         "seconds": {stage: round(seconds, 3) for stage, seconds in summary.seconds.items()},
         "side_by_side": [stage for stage in SIDE_STAGES if stage in summary.seconds],

@@ -2,11 +2,14 @@
 
 A record's key is a digest of its raw fields (names, texts, and their lines counted from the
 record's first line, so that a record moved within its file is still the same record) and of
-everything its outputs depend on: the settings, the vocabularies, the shapes, and ls-lod's own
-code and data files. A record its reader cuts out unparsed (a JSON line) is keyed by its text
-instead, which says as much (the reader's parse reads nothing else), so that a rebuild skips
-parsing the unchanged ones. A record whose key the store holds for a live record is not converted,
-validated or rendered again: its payloads, sets, datestamp and validation result stand.
+what its outputs depend on: the settings and ls-lod's own code and data files. A record its
+reader cuts out unparsed (a JSON line) is keyed by its text instead, which says as much (the
+reader's parse reads nothing else), so that a rebuild skips parsing the unchanged ones. A record
+whose key the store holds for a live record is not converted, validated or rendered again: its
+payloads, sets, datestamp and validation result stand. The vocabularies and the shapes are left
+out of the key: after an edit of the vocabularies a record is taken over if its look-ups in them
+sign the same; after an edit of the shapes it is converted and validated again (Recheck), and
+its stored payloads, which no shape reaches, stand if it still passes.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from ls_lod.build.pipeline import Read
 from ls_lod.convert import language
 from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path
-from ls_lod.model import Outcome, RawRecord, Reused, SourceRecord
+from ls_lod.model import Outcome, RawRecord, Recheck, Reused, SourceRecord
 from ls_lod.report import Issue, Location, Severity
 from ls_lod.store.catalog import CatalogStore
 from ls_lod.uris import Minter, last_segment
@@ -37,12 +40,16 @@ _CODE_SUFFIXES = {".py", ".toml", ".ttl", ".xml", ".jsonld", ".json", ".html", "
 
 @dataclass(frozen=True)
 class Dependencies:
-    """What a build's outputs depend on besides the records' own fields, as three digests made
+    """What a build's outputs depend on besides the records' own fields, as four digests made
     from one reading of each file: the settings that reach the outputs, ls-lod's code and data
     files, the vocabularies, the shapes, and the vocabularies' normalisation rules."""
 
     outputs: str  # all of them: the last build's outputs stand as they are when this holds
-    records: str  # a record's key: all but the vocabularies, which Reuser signs record by record
+    # A record's key: the settings and the code. Reuser signs the vocabularies' part record by
+    # record, and after an edit of the shapes it validates the records again (their payloads,
+    # which no shape reaches, stand when they still pass).
+    records: str
+    shapes: str
     # In-place changes of the dumps and indexes (build/deltas.py): the settings, the code and the
     # normalisation rules, with which the browse index folds every word. The shapes reach them
     # only through the records whose publication they change, and the rest of the vocabularies
@@ -60,7 +67,8 @@ class Dependencies:
         normalisation = hashlib.sha256(rules.read_bytes()).hexdigest() if rules and rules.is_file() else ""
         return cls(
             _joined(config, code, vocabulary, shape_files),
-            _joined(config, code, shape_files),
+            _joined(config, code),
+            shape_files,
             _joined(config, code, normalisation),
         )
 
@@ -185,17 +193,20 @@ class Reuser:
         vocabulary: Vocabulary,
         before_converting: Callable[[], None] = lambda: None,
         vocabulary_changed: bool = False,
+        shapes_changed: bool = False,
     ) -> None:
         self.store, self.dependencies, self.vocabulary = store, dependencies, vocabulary
         # `dependencies` leave the vocabulary out: after an edit of it, a record whose key the
         # store holds is taken over only if its look-ups sign the same (Vocabulary.signature)
         self.vocabulary_changed = vocabulary_changed
+        # and the shapes: after an edit of them, such a record is validated again (Recheck)
+        self.shapes_changed = shapes_changed
         self.before_converting: Callable[[], None] | None = before_converting
         self.loaded: dict[str, float] = {}  # what was loaded before converting, in seconds
 
     def __call__(
         self, batch: list[Read | RawRecord | Outcome]
-    ) -> tuple[list[Read | RawRecord | Outcome], list[str | None]]:
+    ) -> tuple[list[Read | RawRecord | Outcome | Recheck], list[str | None]]:
         """The batch with its reusable records swapped for their stored outcomes, and each item's
         key. A record cut out unparsed that must be converted stays unparsed: the process that
         converts it parses it (parallel.prepare_items), so a worker is sent its text, not
@@ -205,14 +216,16 @@ class Reuser:
         if self.vocabulary_changed and found:
             self.ready_to_convert()  # the edited vocabulary signs the stored look-ups again
             found = {key: hit for key, hit in found.items() if self._reads_the_same(hit[2])}
-        swapped: list[Read | RawRecord | Outcome] = []
+        swapped: list[Read | RawRecord | Outcome | Recheck] = []
         for item, key in zip(batch, keys, strict=True):
             hit = found.pop(key, None) if key is not None else None  # pop: a second copy is converted
-            if hit is not None and not isinstance(item, Outcome):
+            if hit is None or isinstance(item, Outcome):
+                swapped.append(item)
+            elif self.shapes_changed:
+                swapped.append(Recheck(item))
+            else:
                 source = SourceRecord(item.location) if isinstance(item, RawRecord) else item[0]
                 swapped.append(reused_outcome(source, hit[0], hit[1]))
-            else:
-                swapped.append(item)
         if any(not _taken_over(item) for item in swapped):
             self.ready_to_convert()
         return swapped, keys
@@ -250,6 +263,6 @@ class Reuser:
         return source_key(*item, self.dependencies)
 
 
-def _taken_over(item: Read | RawRecord | Outcome) -> bool:
+def _taken_over(item: Read | RawRecord | Outcome | Recheck) -> bool:
     """Taken over unchanged, or a problem of a source as a whole: nothing to convert."""
     return isinstance(item, Outcome)

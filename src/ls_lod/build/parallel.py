@@ -42,7 +42,7 @@ from ls_lod.build.pipeline import (
 )
 from ls_lod.convert import language
 from ls_lod.convert.context import Conversion, DeferredVocabulary, conversion_for
-from ls_lod.model import Outcome, RawRecord, Record, SourceRecord, StoreItem, Validator
+from ls_lod.model import Outcome, RawRecord, Recheck, Record, Reused, SourceRecord, StoreItem, Validator
 from ls_lod.settings import Settings
 from ls_lod.store.codec import PayloadCodec
 
@@ -57,7 +57,8 @@ _worker: tuple[Conversion, Validator | None] | None = None
 _packers: dict[str, PayloadCodec] = {}  # a worker's codec per format, with the store's dictionary
 
 Batch = list[Read | Outcome | RawRecord]  # a batch as read: some records may be still unparsed
-Keyed = tuple[Batch, list[str | None]]  # a batch and the content digest of each of its items
+# a batch as Reuse leaves it (some records taken over, some to validate again) and each item's content digest
+Keyed = tuple[list[Read | Outcome | RawRecord | Recheck], list[str | None]]
 # swaps the records the store holds unchanged for their outcomes, and keys the others
 Reuse = Callable[[Batch], Keyed]
 Groups = list[list[Outcome]]  # the outcomes of each item of a batch: a record cut out unparsed may give several
@@ -65,7 +66,7 @@ Codecs = Callable[[str], PayloadCodec]  # the store's codec of a format (Catalog
 
 
 def _no_reuse(batch: Batch) -> Keyed:
-    return batch, [None] * len(batch)
+    return list(batch), [None] * len(batch)
 
 
 def processes(settings: Settings) -> int:
@@ -158,7 +159,7 @@ def _with_last(items: Iterator[Keyed]) -> Iterator[tuple[Keyed, bool]]:
         yield previous, True
 
 
-def _fresh(keyed: Keyed) -> list[tuple[Read | Outcome | RawRecord, str | None]]:
+def _fresh(keyed: Keyed) -> list[tuple[Read | Outcome | RawRecord | Recheck, str | None]]:
     """The batch's items to convert (not taken over), each with its content digest."""
     return [(item, key) for item, key in zip(*keyed, strict=True) if not _is_reused(item)]
 
@@ -244,7 +245,7 @@ def _pool(workers: int, conversion: Conversion, validate: bool) -> ProcessPoolEx
     return pool
 
 
-def _is_reused(item: Read | Outcome | RawRecord) -> bool:
+def _is_reused(item: Read | Outcome | RawRecord | Recheck) -> bool:
     return isinstance(item, Outcome) and item.reused is not None
 
 
@@ -269,20 +270,25 @@ def _merge(keyed: Keyed, groups: Groups) -> list[Outcome]:
 
 
 def prepare_items(
-    items: list[tuple[Read | Outcome | RawRecord, str | None]], conversion: Conversion, validator: Validator | None
+    items: list[tuple[Read | Outcome | RawRecord | Recheck, str | None]],
+    conversion: Conversion,
+    validator: Validator | None,
 ) -> Groups:
     """Each (item, content digest) of a batch as its outcomes: a record cut out unparsed is
     parsed first (an Outcome for each problem, then the record's), then all are converted,
     validated and rendered together (prepare_batch); the record's outcome carries the digest."""
     flat: list[Read | Outcome] = []
     keys: list[str | None] = []
+    standing: list[bool] = []
     sizes = []
-    for item, key in items:
+    for entry, key in items:
+        item = entry.item if isinstance(entry, Recheck) else entry
         reads = list(parsed(item)) if isinstance(item, RawRecord) else [item]
         flat += reads
         keys += [None if isinstance(read, Outcome) else key for read in reads]
+        standing += [isinstance(entry, Recheck) and not isinstance(read, Outcome) for read in reads]
         sizes.append(len(reads))
-    done = prepare_batch(flat, conversion, validator)
+    done = prepare_batch(flat, conversion, validator, standing)
     for outcome, key in zip(done, keys, strict=True):
         outcome.source_key = key
     groups, start = [], 0
@@ -292,14 +298,23 @@ def prepare_items(
     return groups
 
 
-def prepare_batch(batch: list[Read | Outcome], conversion: Conversion, validator: Validator | None) -> list[Outcome]:
-    """Convert, validate and render a batch in this process, each record isolated."""
+def prepare_batch(
+    batch: list[Read | Outcome],
+    conversion: Conversion,
+    validator: Validator | None,
+    standing: list[bool] | None = None,
+) -> list[Outcome]:
+    """Convert, validate and render a batch in this process, each record isolated. A record
+    whose `standing` is true has its payloads in the store already (Recheck): when it still
+    passes it is not rendered again, only marked as taken over with this build's issues."""
     detect_languages(batch, conversion)
     done = [item if isinstance(item, Outcome) else convert_one(*item, conversion) for item in batch]
     if validator is not None and done:
         validate_isolated(validator, [o for o in done if o.record is not None])
-    for outcome in done:
-        if outcome.record is not None and not outcome.held_back:
+    for outcome, stands in zip(done, standing or [False] * len(done), strict=True):
+        if outcome.record is not None and not outcome.held_back and stands:
+            outcome.reused = Reused(validated_again=True)
+        elif outcome.record is not None and not outcome.held_back:
             try:
                 outcome.prepared = store_item(outcome, conversion)
             except Exception as error:
@@ -327,7 +342,7 @@ def _start_worker(
 
 
 def _prepare_in_worker(
-    items: list[tuple[Read | Outcome | RawRecord, str | None]], dictionaries: dict[str, bytes]
+    items: list[tuple[Read | Outcome | RawRecord | Recheck, str | None]], dictionaries: dict[str, bytes]
 ) -> Groups:
     """Outcomes go back as little as the main process reads: no pyoxigraph triples, payloads
     packed (with their digest), of the raw fields only the document number (for the message

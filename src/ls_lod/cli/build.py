@@ -76,7 +76,10 @@ def build(
         click.echo(summary.line())
     if verbose:
         taken = summary.published - summary.converted
-        click.echo(f"  converted {summary.converted:,} of {summary.published:,} published records, took over {taken:,}")
+        again = f" ({summary.validated_again:,} validated again: the shapes changed)" if summary.validated_again else ""
+        click.echo(
+            f"  converted {summary.converted:,} of {summary.published:,} published records, took over {taken:,}{again}"
+        )
         for stage, seconds in summary.seconds.items():
             click.echo(f"  {stage}: {seconds:.2f} s")
         for name, seconds in summary.loaded.items():

@@ -81,7 +81,7 @@ _LATER_COLUMNS = {
         "changed_build INTEGER NOT NULL DEFAULT 0",  # the build that last added, changed or withdrew it
         "vocabulary TEXT NOT NULL DEFAULT ''",  # its look-ups in the vocabulary, signed (build/payloads.py)
     ),
-    "build": ("dependencies TEXT", "index_dependencies TEXT"),
+    "build": ("dependencies TEXT", "index_dependencies TEXT", "shapes_dependencies TEXT"),
     # the record's own spelling of the agent (NULL in rows written before: the agent table's stands in)
     "record_agent": ("name TEXT", "kind TEXT"),
 }
@@ -155,13 +155,15 @@ class CatalogStore:
         self.db.close()
 
     # -- writing a build ---------------------------------------------------------------
-    def begin_build(self, dependencies: str = "", index_dependencies: str = "") -> int:
-        """A new build, with the digests of what its outputs (`dependencies`) and its changes
-        to the indexes (`index_dependencies`, build/incremental.py) depend on."""
+    def begin_build(self, dependencies: str = "", index_dependencies: str = "", shapes_dependencies: str = "") -> int:
+        """A new build, with the digests of what its outputs (`dependencies`), its changes to the
+        indexes (`index_dependencies`) and its records' validation (`shapes_dependencies`)
+        depend on (build/incremental.py)."""
         self.db.execute("BEGIN IMMEDIATE")
         cursor = self.db.execute(
-            "INSERT INTO build (finished, dependencies, index_dependencies) VALUES (NULL, ?, ?)",
-            (dependencies, index_dependencies),
+            "INSERT INTO build (finished, dependencies, index_dependencies, shapes_dependencies) "
+            "VALUES (NULL, ?, ?, ?)",
+            (dependencies, index_dependencies, shapes_dependencies),
         )
         return int(cursor.lastrowid or 0)
 
@@ -172,9 +174,9 @@ class CatalogStore:
         self.db.execute("BEGIN IMMEDIATE")
 
     def last_dependencies(self, column: str = "dependencies") -> str | None:
-        """A dependency digest of the last finished build (None before the first): `dependencies`
-        or `index_dependencies` (see begin_build)."""
-        assert column in ("dependencies", "index_dependencies")
+        """A dependency digest of the last finished build (None before the first): `dependencies`,
+        `index_dependencies` or `shapes_dependencies` (see begin_build)."""
+        assert column in ("dependencies", "index_dependencies", "shapes_dependencies")
         row = self.db.execute(
             f"SELECT {column} FROM build WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
@@ -250,6 +252,13 @@ class CatalogStore:
         )
         self.db.executemany("DELETE FROM payload WHERE number = ?", [(i.number,) for i in fresh])
         self._insert_payloads(fresh)
+
+    def validated_again(self, build: int, issues: list[tuple[str, str]], counts: BuildCounts) -> None:
+        """Records taken over after an edit of the shapes, with (issues, number): seen by this
+        build, with the issues it found; their payloads, sets and datestamps stand."""
+        rows = [(build, *row) for row in issues]
+        self.db.executemany("UPDATE record SET seen_build = ?, issues = ? WHERE number = ?", rows)
+        counts.unchanged += len(issues)
 
     def reuse(self, build: int, numbers: list[str], counts: BuildCounts) -> None:
         """Records taken over unchanged: seen by this build, nothing else moves."""
