@@ -7,8 +7,9 @@ naive baseline (one rdflib Graph, rdflib's serialisers) run in the same script.
 
 For each size and each number of worker processes, in this order into one build directory:
 a full build, an identical rebuild, a rebuild with 1% of the records changed (titles and
-keywords edited, some added, some removed), and a rebuild after a vocabulary edit (a hidden
-label for a keyword that a quarter of a percent of the records write). Each measurement runs in its own process; wall
+keywords edited, some added, some removed), a rebuild after a vocabulary edit (a hidden
+label for a keyword that a quarter of a percent of the records write), and one after a shape
+edit (a message reworded: every record is validated again). Each measurement runs in its own process; wall
 and CPU seconds count its workers too, and peak memory is the sampled RSS of the process and
 its workers together. Catalogues come from bench/generate.py (JSON Lines), cached in bench/out/.
 """
@@ -115,7 +116,7 @@ def changed_catalogue(size: int) -> Path:
     return path
 
 
-SCENARIOS = ("full build", "identical rebuild", "1% changed", "vocabulary edit")
+SCENARIOS = ("full build", "identical rebuild", "1% changed", "vocabulary edit", "shape edit")
 # What a cataloger adds after `ls-lod vocab candidates`: a spelling the catalogue writes, as a
 # hidden label of the concept it stands for (the generator's "webcam" keyword: 0.24% of records).
 VOCABULARY_EDIT = '\n<id/keyword/online-exploitation> skos:hiddenLabel "webcam"@en .\n'
@@ -135,6 +136,26 @@ def edited_vocabulary() -> Path:
     return target
 
 
+# What a cataloger rewords in shapes/document.ttl: a message (every record is validated again).
+SHAPE_EDIT = ("add the year of issue if it is known.", "add the year of issue when it is known.")
+
+
+def edited_shapes() -> Path:
+    """A copy of the shipped shapes with SHAPE_EDIT made in document.ttl."""
+    from ls_lod.settings import shipped_dir
+
+    shipped = shipped_dir("shapes")
+    assert shipped is not None
+    target = OUT / "shapes-edited"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(shipped, target)
+    document = target / "document.ttl"
+    text = document.read_text("utf-8")
+    assert SHAPE_EDIT[0] in text
+    document.write_text(text.replace(*SHAPE_EDIT), "utf-8")
+    return target
+
+
 def run_ours(size: int, scenario: str, processes: int) -> dict[str, object]:
     from ls_lod.build.driver import build
     from ls_lod.convert.context import conversion_for
@@ -145,9 +166,14 @@ def run_ours(size: int, scenario: str, processes: int) -> dict[str, object]:
     if scenario == "full build":
         shutil.rmtree(out, ignore_errors=True)
     source = catalogue(size) if scenario in ("full build", "identical rebuild") else changed_catalogue(size)
-    vocabulary = str(edited_vocabulary()) if scenario == "vocabulary edit" else None
+    # the shape edit keeps the edited vocabulary of the scenario before it: only the shapes change
+    edits = ("vocabulary edit", "shape edit")
+    vocabulary = str(edited_vocabulary()) if scenario in edits else None
+    overrides = [f"build_processes={processes}"]
+    if scenario == "shape edit":
+        overrides.append(f"shapes_dir={edited_shapes()}")
     # as `ls-lod build` makes it: the vocabulary read when a record needs converting
-    settings = Settings.load(overrides=[f"build_processes={processes}"])
+    settings = Settings.load(overrides=overrides)
     conversion = conversion_for(settings, vocabulary, deferred=True)
     sampler = RssSampler()
     sampler.start()
