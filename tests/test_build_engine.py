@@ -297,6 +297,62 @@ def test_a_relaxed_shape_publishes_the_records_it_held_back_and_changes_the_inde
     assert_as_from_scratch(catalogue, out, 1700100000, f"shapes_dir={shapes}")
 
 
+def test_a_record_a_shape_edit_holds_back_stays_held_back_until_it_passes(catalogue: Path, tmp_path: Path) -> None:
+    """A record held back keeps its last good version in the store, made from the same content:
+    the next build must not take that version over as if it passed."""
+    shapes = tmp_path / "shapes"
+    shutil.copytree(DATA.parent / "shapes", shapes)
+    out = tmp_path / "site"
+    first = build(catalogue, out, f"shapes_dir={shapes}")
+    text = (shapes / "document.ttl").read_text("utf-8")
+    rule = '    sh:minCount 1 ;\n    sh:severity sh:Warning ;\n    sh:name "Date of issue"@en ;'
+    assert rule in text
+    (shapes / "document.ttl").write_text(text.replace(rule, rule.replace("sh:Warning", "sh:Violation")), "utf-8")
+    tightened = build(catalogue, out, f"shapes_dir={shapes}", epoch=1700100000)
+    undated = tightened["kept_last_good_version"]
+    assert undated and tightened["published"] == first["published"] - undated
+    held = report_statuses(out)
+    for epoch in (1700200000, 1700300000):  # the same inputs again: still held back, not taken over
+        again = build(catalogue, out, f"shapes_dir={shapes}", epoch=epoch)
+        assert (again["published"], again["kept_last_good_version"]) == (tightened["published"], undated)
+        assert report_statuses(out) == held
+    (shapes / "document.ttl").write_text(text, "utf-8")  # relaxed again: published, as from scratch
+    relaxed = build(catalogue, out, f"shapes_dir={shapes}", epoch=1700400000)
+    assert relaxed["published"] == first["published"] and relaxed["converted"] == undated
+    assert_as_from_scratch(catalogue, out, 1700400000, f"shapes_dir={shapes}")
+
+
+# A cataloger's shape that reads the vocabulary: a record whose keyword is a deprecated term is held back.
+NOT_DEPRECATED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+<urn:ls-lod-test:rule:not-deprecated> a sh:PropertyShape ;
+    sh:targetClass skos:Concept ; sh:path owl:deprecated ; sh:maxCount 0 ; sh:severity sh:Violation ;
+    sh:message "the term {$this} is deprecated; use the term that replaces it."@en .
+"""
+
+
+def test_a_record_a_vocabulary_edit_holds_back_stays_held_back(catalogue: Path, tmp_path: Path) -> None:
+    """As above for an edit of the vocabulary, which a record's key leaves out as well."""
+    shapes, vocab, out = tmp_path / "shapes", tmp_path / "vocab", tmp_path / "site"
+    shutil.copytree(DATA.parent / "shapes", shapes)
+    (shapes / "not-deprecated.ttl").write_text(NOT_DEPRECATED, "utf-8")
+    shutil.copytree(DATA.parent / "vocab", vocab)
+    first = build(catalogue, out, f"shapes_dir={shapes}", vocab=vocab)
+    with (vocab / "keywords.ttl").open("a", encoding="utf-8") as stream:
+        stream.write("\n<id/keyword/forced-labour> <http://www.w3.org/2002/07/owl#deprecated> true .\n")
+    edited = build(catalogue, out, f"shapes_dir={shapes}", vocab=vocab, epoch=1700100000)
+    held = edited["kept_last_good_version"]
+    assert held and edited["published"] == first["published"] - held
+    again = build(catalogue, out, f"shapes_dir={shapes}", vocab=vocab, epoch=1700200000)
+    assert (again["published"], again["kept_last_good_version"]) == (edited["published"], held)
+
+
+def report_statuses(out: Path) -> dict[str, str]:
+    records = json.loads((out / "report.json").read_text("utf-8"))["records"]
+    return {str(r["number"]): r["status"] for r in records}
+
+
 def start_build(source: Path, out: Path, *settings: str) -> subprocess.Popen[str]:
     """A build in its own process group, as a shell starts a command a user may Ctrl-C."""
     args = [arg for setting in settings for arg in ("--set", setting)]

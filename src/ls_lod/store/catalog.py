@@ -346,10 +346,13 @@ class CatalogStore:
         """A held-back record keeps its version from an earlier build; True when it has one.
 
         A version stored by this very build (the first of two records with one number) is
-        not the held-back record's own, so it does not count.
+        not the held-back record's own, so it does not count. The kept version loses its content
+        key: it may have been made from the very content now held back (by an edit of the shapes
+        or of the vocabularies, which keys leave out), and the next build must read that record
+        again rather than take the kept version over as if it passed.
         """
         cursor = self.db.execute(
-            "UPDATE record SET seen_build = ? WHERE number = ? AND deleted = 0 AND seen_build < ?",
+            "UPDATE record SET seen_build = ?, source_key = '' WHERE number = ? AND deleted = 0 AND seen_build < ?",
             (build, number, build),
         )
         return cursor.rowcount > 0
