@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -122,18 +123,23 @@ SCENARIOS = ("full build", "identical rebuild", "1% changed", "vocabulary edit",
 VOCABULARY_EDIT = '\n<id/keyword/online-exploitation> skos:hiddenLabel "webcam"@en .\n'
 
 
-def edited_vocabulary() -> Path:
-    """A copy of the shipped vocabulary with VOCABULARY_EDIT added to its keywords."""
+def edited_copy(folder: str, file_name: str, edit: Callable[[str], str]) -> Path:
+    """A copy of the shipped `folder` (vocab, shapes) in OUT with `edit` made to one file's text."""
     from ls_lod.settings import shipped_dir
 
-    shipped = shipped_dir("vocab")
+    shipped = shipped_dir(folder)
     assert shipped is not None
-    target = OUT / "vocab-edited"
+    target = OUT / f"{folder}-edited"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(shipped, target)
-    with (target / "keywords.ttl").open("a", encoding="utf-8") as stream:
-        stream.write(VOCABULARY_EDIT)
+    path = target / file_name
+    path.write_text(edit(path.read_text("utf-8")), "utf-8")
     return target
+
+
+def edited_vocabulary() -> Path:
+    """A copy of the shipped vocabulary with VOCABULARY_EDIT added to its keywords."""
+    return edited_copy("vocab", "keywords.ttl", lambda text: text + VOCABULARY_EDIT)
 
 
 # What a cataloger rewords in shapes/document.ttl: a message (every record is validated again).
@@ -142,18 +148,12 @@ SHAPE_EDIT = ("add the year of issue if it is known.", "add the year of issue wh
 
 def edited_shapes() -> Path:
     """A copy of the shipped shapes with SHAPE_EDIT made in document.ttl."""
-    from ls_lod.settings import shipped_dir
 
-    shipped = shipped_dir("shapes")
-    assert shipped is not None
-    target = OUT / "shapes-edited"
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(shipped, target)
-    document = target / "document.ttl"
-    text = document.read_text("utf-8")
-    assert SHAPE_EDIT[0] in text
-    document.write_text(text.replace(*SHAPE_EDIT), "utf-8")
-    return target
+    def reword(text: str) -> str:
+        assert SHAPE_EDIT[0] in text
+        return text.replace(*SHAPE_EDIT)
+
+    return edited_copy("shapes", "document.ttl", reword)
 
 
 def run_ours(size: int, scenario: str, processes: int) -> dict[str, object]:

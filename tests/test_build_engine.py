@@ -253,16 +253,33 @@ def test_a_vocabulary_edit_converts_again_exactly_the_records_it_changes(catalog
     converted_again(catalogue, out, vocab, rule, 1700400000)
 
 
-def test_a_changed_shape_message_changes_exactly_the_reports_that_quote_it(catalogue: Path, tmp_path: Path) -> None:
+def copied_shapes(tmp_path: Path) -> Path:
     shapes = tmp_path / "shapes"
     shutil.copytree(DATA.parent / "shapes", shapes)
-    out = tmp_path / "site"
+    return shapes
+
+
+def edit_shapes(shapes: Path, old: str, new: str) -> str:
+    """Replace `old` with `new` in the copy's document.ttl; returns the text it had."""
+    path = shapes / "document.ttl"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+    return text
+
+
+def change_severity(shapes: Path, rule_name: str, old: str, new: str) -> str:
+    """Make the required-value rule `rule_name` of document.ttl a sh:`new` instead of a sh:`old`."""
+    rule = f'    sh:minCount 1 ;\n    sh:severity sh:{old} ;\n    sh:name "{rule_name}"@en ;'
+    return edit_shapes(shapes, rule, rule.replace(f"sh:{old}", f"sh:{new}"))
+
+
+def test_a_changed_shape_message_changes_exactly_the_reports_that_quote_it(catalogue: Path, tmp_path: Path) -> None:
+    shapes, out = copied_shapes(tmp_path), tmp_path / "site"
     build(catalogue, out, f"shapes_dir={shapes}")
     stamps, issues = datestamps(out), report_issues(out)
-    text = (shapes / "document.ttl").read_text("utf-8")
     old = "add the year of issue if it is known."
-    assert old in text
-    (shapes / "document.ttl").write_text(text.replace(old, "add the year of issue when it is known."), "utf-8")
+    edit_shapes(shapes, old, "add the year of issue when it is known.")
     again = build(catalogue, out, f"shapes_dir={shapes}", epoch=1700100000)
     now = report_issues(out)
     quoting = {n for n, found in issues.items() if any(old in str(i["message"]) for i in found)}
@@ -280,14 +297,9 @@ def test_a_relaxed_shape_publishes_the_records_it_held_back_and_changes_the_inde
 ) -> None:
     """Shapes reach the dumps and indexes only through the records whose publication they change:
     a rebuild after a shape edit changes them in place, as after a 1% change of the catalogue."""
-    shapes = tmp_path / "shapes"
-    shutil.copytree(DATA.parent / "shapes", shapes)
-    out = tmp_path / "site"
+    shapes, out = copied_shapes(tmp_path), tmp_path / "site"
     first = build(catalogue, out, f"shapes_dir={shapes}")
-    text = (shapes / "document.ttl").read_text("utf-8")
-    rule = '    sh:minCount 1 ;\n    sh:severity sh:Violation ;\n    sh:name "Title is required"@en ;'
-    assert rule in text
-    (shapes / "document.ttl").write_text(text.replace(rule, rule.replace("sh:Violation", "sh:Warning")), "utf-8")
+    change_severity(shapes, "Title is required", "Violation", "Warning")
     # in batches of 20, so that a worker process validates most records again
     workers = ("validation_batch_size=20", "build_processes=2")
     again = build(catalogue, out, f"shapes_dir={shapes}", *workers, epoch=1700100000)
@@ -300,14 +312,9 @@ def test_a_relaxed_shape_publishes_the_records_it_held_back_and_changes_the_inde
 def test_a_record_a_shape_edit_holds_back_stays_held_back_until_it_passes(catalogue: Path, tmp_path: Path) -> None:
     """A record held back keeps its last good version in the store, made from the same content:
     the next build must not take that version over as if it passed."""
-    shapes = tmp_path / "shapes"
-    shutil.copytree(DATA.parent / "shapes", shapes)
-    out = tmp_path / "site"
+    shapes, out = copied_shapes(tmp_path), tmp_path / "site"
     first = build(catalogue, out, f"shapes_dir={shapes}")
-    text = (shapes / "document.ttl").read_text("utf-8")
-    rule = '    sh:minCount 1 ;\n    sh:severity sh:Warning ;\n    sh:name "Date of issue"@en ;'
-    assert rule in text
-    (shapes / "document.ttl").write_text(text.replace(rule, rule.replace("sh:Warning", "sh:Violation")), "utf-8")
+    text = change_severity(shapes, "Date of issue", "Warning", "Violation")
     tightened = build(catalogue, out, f"shapes_dir={shapes}", epoch=1700100000)
     undated = tightened["kept_last_good_version"]
     assert undated and tightened["published"] == first["published"] - undated
@@ -334,8 +341,7 @@ NOT_DEPRECATED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 
 def test_a_record_a_vocabulary_edit_holds_back_stays_held_back(catalogue: Path, tmp_path: Path) -> None:
     """As above for an edit of the vocabulary, which a record's key leaves out as well."""
-    shapes, vocab, out = tmp_path / "shapes", tmp_path / "vocab", tmp_path / "site"
-    shutil.copytree(DATA.parent / "shapes", shapes)
+    shapes, vocab, out = copied_shapes(tmp_path), tmp_path / "vocab", tmp_path / "site"
     (shapes / "not-deprecated.ttl").write_text(NOT_DEPRECATED, "utf-8")
     shutil.copytree(DATA.parent / "vocab", vocab)
     first = build(catalogue, out, f"shapes_dir={shapes}", vocab=vocab)
