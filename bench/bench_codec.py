@@ -66,7 +66,7 @@ def main() -> None:
     size = sum(len(t.encode()) for found in texts.values() for t in found) / records
     print(f"{records} records, {len(texts)} formats, {size / 1024:.1f} KB a record as text")
     candidates: dict[str, Callable[[list[str]], Codec]] = {"zlib 6, 32 KB preset dictionary": zlib_codec}
-    for level in (3, 9):
+    for level in (1, 2, 3, 9):
         for kib in (32, 128):
             candidates[f"zstd {level}, {kib} KB raw dictionary"] = zstd_codec(level, kib * 1024, False)
             candidates[f"zstd {level}, {kib} KB trained dictionary"] = zstd_codec(level, kib * 1024, True)

@@ -30,7 +30,9 @@ from ls_lod.model import utf8
 
 DICTIONARY_BYTES = 128 * 1024
 DEFLATE_WINDOW = 32 * 1024  # deflate looks back 32 KB: of an older store's dictionary it used this much
-LEVEL = 3  # zstd: levels 6 and 9 shrink a record by a fifth more and pack several times slower
+# zstd: levels 6 and 9 shrink a record by a fifth more and pack several times slower; levels 2
+# and 1 pack 8% and 15% quicker for 3% and 14% more bytes (bench/bench_codec.py, 10,000 records)
+LEVEL = 3
 # payloads the dictionary is trained on: enough to find what recurs, quick to train. Measured on
 # 5,000 generated records' payloads (dictionaries of the five formats, 1,000 later records packed):
 # 1,000 samples 1.47 s of training and 1,583 bytes a record; 500: 0.76 s, 1,598 bytes; 250: 0.50 s,
