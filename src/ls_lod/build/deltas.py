@@ -75,7 +75,10 @@ def sparql_change(
     try:
         old, new = _lines(old_extra), _lines(new_extra)
         for number, withdrawn in change.records:
-            old |= _lines(live.payload(number, "ntriples"))
+            before = live.record(number)
+            # a tombstone keeps its payloads, but its triples left the SPARQL store when it was withdrawn
+            if before is not None and not before.deleted:
+                old |= _lines(live.payload(number, "ntriples"))
             if not withdrawn:
                 new |= _lines(store.payload(number, "ntriples"))
     finally:
