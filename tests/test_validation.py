@@ -6,6 +6,7 @@ Records are read, converted and validated exactly as `ls-lod validate` and `buil
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,20 @@ def test_duplicate_number_holds_back_the_second_and_names_the_first(bad: dict[st
     assert violation.field == "Document number"
     assert "duplicate_number_a.txt" in violation.message
     assert violation.location is not None and violation.location.source.endswith("duplicate_number_b.txt")
+
+
+def test_two_records_with_one_number_are_validated_apart(tmp_path: Path) -> None:
+    """Two records with one number would be one node of the data graph: the second's title would
+    stand in for the first's, and their two dates would break "one date". Each is validated on its
+    own: the first is held back for its missing title, the second for its number alone."""
+    first = json.loads((GOOD / "catalogue.jsonl").read_text("utf-8").splitlines()[0])
+    second = dict(first, date="2015", title="Another document under the same number")
+    source = tmp_path / "twice.jsonl"
+    source.write_text(json.dumps(dict(first, title="")) + "\n" + json.dumps(second) + "\n", "utf-8")
+    untitled, duplicate = run([source])
+    violations = [(i.field, i.rule) for i in untitled.issues if i.severity is Severity.VIOLATION]
+    assert status(untitled) == HELD and violations == [("Title", "title-required")]
+    assert [i.rule for i in duplicate.issues if i.severity is Severity.VIOLATION] == ["number-duplicate"]
 
 
 def test_unknown_document_type_is_reported_and_the_known_one_kept(bad: dict[str, Outcome]) -> None:

@@ -88,11 +88,8 @@ class ShapesValidator:
         self.terms  # noqa: B018 - the property indexes them
 
     def validate(self, batch: list[Outcome]) -> None:
-        batch = [o for o in batch if o.record is not None]
-        if not batch:
-            return
-        results = self.engine.check(*self._data(batch))
-        self.add_results(batch, results)
+        for part in _apart([o for o in batch if o.record is not None]):
+            self.add_results(part, self.engine.check(*self._data(part)))
 
     def _data(self, batch: list[Outcome]) -> tuple[list[str], str]:
         """Each record's N-Triples (with its agents), and the vocabulary terms the batch uses."""
@@ -138,6 +135,24 @@ class ShapesValidator:
             source.where(field_name) if source is not None and field_name in fields.labels() else outcome.location
         )
         return Issue(outcome.number, field_name, result.severity, message, location, rule_id(result.shape))
+
+
+def _apart(batch: list[Outcome]) -> list[list[Outcome]]:
+    """The batch in parts in which no two records share a document number (the first record of
+    each number in the first part, the second in the next, ...). Two records with one number are
+    one node of the data graph: their triples would merge (two titles, two dates) and every result
+    about the node would go to one of them, so a record could be published without the title it
+    lacks while the other is held back for a date it does not have."""
+    parts: list[list[Outcome]] = []
+    seen: dict[str, int] = {}
+    for outcome in batch:
+        index = seen.get(outcome.number, 0) if outcome.number else 0
+        if outcome.number:
+            seen[outcome.number] = index + 1
+        if index == len(parts):
+            parts.append([])
+        parts[index].append(outcome)
+    return parts
 
 
 class _Owners:
