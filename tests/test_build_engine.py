@@ -390,6 +390,21 @@ def test_a_sequence_of_rebuilds_publishes_at_every_step_what_a_build_from_scratc
         assert_as_from_scratch(source, out, epoch, f"shapes_dir={shape_dir}", vocab=vocab_dir)
 
 
+def test_rebuilds_of_the_catalogue_in_another_order_publish_what_a_build_from_scratch_does(
+    catalogue: Path, tmp_path: Path
+) -> None:
+    """The catalogue reversed (records taken over from other lines; of two records with one number
+    the other one first), changed in one process, reversed again in batches of 7, then as it was."""
+    reversed_copy = tmp_path / "reversed.jsonl"
+    reversed_copy.write_text("".join(f"{line}\n" for line in reversed(catalogue.read_text("utf-8").splitlines())))
+    changed, out = changed_copy(catalogue, tmp_path / "changed.jsonl"), tmp_path / "site"
+    steps = [(catalogue, ()), (reversed_copy, ()), (changed, ("build_processes=1",))]
+    steps += [(reversed_copy, ("validation_batch_size=7",)), (catalogue, ())]
+    for epoch, (source, settings) in enumerate(steps, start=1700000000):
+        build(source, out, *settings, epoch=epoch)
+        assert_as_from_scratch(source, out, epoch)
+
+
 def report_statuses(out: Path) -> dict[str, str]:
     records = json.loads((out / "report.json").read_text("utf-8"))["records"]
     return {str(r["number"]): r["status"] for r in records}
