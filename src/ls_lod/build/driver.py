@@ -247,11 +247,12 @@ class _Publisher:
             kept = self._keep(outcome.number)
             summary.kept += kept
             return status(outcome, kept)
-        if outcome.reused is not None and outcome.reused.validated_again and outcome.number is not None:
-            self.validated.append((issues_json(outcome), outcome.number))
-            self.validated_again += 1
-        elif outcome.reused is not None and outcome.number is not None:
-            self.reused.append(outcome.number)
+        if outcome.reused is not None and outcome.number is not None:
+            if outcome.reused.validated_again:  # its stored payloads stand, its issues are new
+                self.validated.append((issues_json(outcome), outcome.number))
+                self.validated_again += 1
+            else:
+                self.reused.append(outcome.number)
         else:
             self.pending.append(self._item(outcome))
             self.converted += 1

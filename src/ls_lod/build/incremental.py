@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ls_lod
-from ls_lod.build.pipeline import Read
+from ls_lod.build.pipeline import Item, Read
 from ls_lod.convert import language
 from ls_lod.convert.context import DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path
@@ -204,9 +204,7 @@ class Reuser:
         self.before_converting: Callable[[], None] | None = before_converting
         self.loaded: dict[str, float] = {}  # what was loaded before converting, in seconds
 
-    def __call__(
-        self, batch: list[Read | RawRecord | Outcome]
-    ) -> tuple[list[Read | RawRecord | Outcome | Recheck], list[str | None]]:
+    def __call__(self, batch: list[Read | RawRecord | Outcome]) -> tuple[list[Item], list[str | None]]:
         """The batch with its reusable records swapped for their stored outcomes, and each item's
         key. A record cut out unparsed that must be converted stays unparsed: the process that
         converts it parses it (parallel.prepare_items), so a worker is sent its text, not
@@ -216,7 +214,7 @@ class Reuser:
         if self.vocabulary_changed and found:
             self.ready_to_convert()  # the edited vocabulary signs the stored look-ups again
             found = {key: hit for key, hit in found.items() if self._reads_the_same(hit[2])}
-        swapped: list[Read | RawRecord | Outcome | Recheck] = []
+        swapped: list[Item] = []
         for item, key in zip(batch, keys, strict=True):
             hit = found.pop(key, None) if key is not None else None  # pop: a second copy is converted
             if hit is None or isinstance(item, Outcome):
@@ -263,6 +261,6 @@ class Reuser:
         return source_key(*item, self.dependencies)
 
 
-def _taken_over(item: Read | RawRecord | Outcome | Recheck) -> bool:
+def _taken_over(item: Item) -> bool:
     """Taken over unchanged, or a problem of a source as a whole: nothing to convert."""
     return isinstance(item, Outcome)

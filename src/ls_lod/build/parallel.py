@@ -31,6 +31,7 @@ from pathlib import Path
 from ls_lod import exporters
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import (
+    Item,
     NumberRegister,
     Read,
     convert_one,
@@ -58,7 +59,7 @@ _packers: dict[str, PayloadCodec] = {}  # a worker's codec per format, with the 
 
 Batch = list[Read | Outcome | RawRecord]  # a batch as read: some records may be still unparsed
 # a batch as Reuse leaves it (some records taken over, some to validate again) and each item's content digest
-Keyed = tuple[list[Read | Outcome | RawRecord | Recheck], list[str | None]]
+Keyed = tuple[list[Item], list[str | None]]
 # swaps the records the store holds unchanged for their outcomes, and keys the others
 Reuse = Callable[[Batch], Keyed]
 Groups = list[list[Outcome]]  # the outcomes of each item of a batch: a record cut out unparsed may give several
@@ -159,7 +160,7 @@ def _with_last(items: Iterator[Keyed]) -> Iterator[tuple[Keyed, bool]]:
         yield previous, True
 
 
-def _fresh(keyed: Keyed) -> list[tuple[Read | Outcome | RawRecord | Recheck, str | None]]:
+def _fresh(keyed: Keyed) -> list[tuple[Item, str | None]]:
     """The batch's items to convert (not taken over), each with its content digest."""
     return [(item, key) for item, key in zip(*keyed, strict=True) if not _is_reused(item)]
 
@@ -245,7 +246,7 @@ def _pool(workers: int, conversion: Conversion, validate: bool) -> ProcessPoolEx
     return pool
 
 
-def _is_reused(item: Read | Outcome | RawRecord | Recheck) -> bool:
+def _is_reused(item: Item) -> bool:
     return isinstance(item, Outcome) and item.reused is not None
 
 
@@ -270,7 +271,7 @@ def _merge(keyed: Keyed, groups: Groups) -> list[Outcome]:
 
 
 def prepare_items(
-    items: list[tuple[Read | Outcome | RawRecord | Recheck, str | None]],
+    items: list[tuple[Item, str | None]],
     conversion: Conversion,
     validator: Validator | None,
 ) -> Groups:
@@ -312,13 +313,15 @@ def prepare_batch(
     if validator is not None and done:
         validate_isolated(validator, [o for o in done if o.record is not None])
     for outcome, stands in zip(done, standing or [False] * len(done), strict=True):
-        if outcome.record is not None and not outcome.held_back and stands:
+        if outcome.record is None or outcome.held_back:
+            continue
+        if stands:
             outcome.reused = Reused(validated_again=True)
-        elif outcome.record is not None and not outcome.held_back:
-            try:
-                outcome.prepared = store_item(outcome, conversion)
-            except Exception as error:
-                outcome.issues.append(internal_error(outcome, "render", error))
+            continue
+        try:
+            outcome.prepared = store_item(outcome, conversion)
+        except Exception as error:
+            outcome.issues.append(internal_error(outcome, "render", error))
     return done
 
 
@@ -341,9 +344,7 @@ def _start_worker(
     gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
 
 
-def _prepare_in_worker(
-    items: list[tuple[Read | Outcome | RawRecord | Recheck, str | None]], dictionaries: dict[str, bytes]
-) -> Groups:
+def _prepare_in_worker(items: list[tuple[Item, str | None]], dictionaries: dict[str, bytes]) -> Groups:
     """Outcomes go back as little as the main process reads: no pyoxigraph triples, payloads
     packed (with their digest), of the raw fields only the document number (for the message
     about a number used twice) and of the record what _slim_record keeps. At 1,000 records a

@@ -18,7 +18,7 @@ from ls_lod.convert import language
 from ls_lod.convert.context import Conversion
 from ls_lod.convert.graph import record_triples
 from ls_lod.convert.mapping import detection_texts, to_record
-from ls_lod.model import Outcome, RawRecord, Record, SourceRecord, Validator
+from ls_lod.model import Outcome, RawRecord, Recheck, Record, SourceRecord, Validator
 from ls_lod.report import Issue, Location, Report, Severity
 from ls_lod.settings import Settings
 from ls_lod.uris import Minter
@@ -48,6 +48,9 @@ def detect_languages(batch: list[Read | Outcome], conversion: Conversion) -> Non
 
 
 Read = tuple[SourceRecord, list[Issue]]
+# an item of a batch once the records the store holds are swapped in (build/incremental.py Reuser):
+# a record as read or cut out unparsed, an outcome taken over, or a record to validate again
+Item = Read | Outcome | RawRecord | Recheck
 
 
 def read(sources: list[str], settings: Settings) -> Iterator[Read | Outcome]:
