@@ -102,6 +102,20 @@ class _QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+class FixtureHandler(http.server.BaseHTTPRequestHandler):
+    """A fixture site's request handler: send_body answers 200 with a body; nothing is logged."""
+
+    def send_body(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @contextmanager
 def http_fixture(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
     """A small HTTP server on 127.0.0.1 standing in for a remote site; yields its base URL."""

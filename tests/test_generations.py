@@ -4,7 +4,6 @@ goes back one generation; a running `ls-lod serve` follows the switch."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import re
@@ -25,7 +24,7 @@ from ls_lod.build.stages import RECORD_STAGE, SETTLE_STAGE, SWITCH_STAGE
 from ls_lod.store import generations
 from ls_lod.store.catalog import STORE_NAME
 from ls_lod.web.app import create_app
-from support import DATA, SEED, Server, http_fixture, run_cli
+from support import DATA, SEED, FixtureHandler, Server, http_fixture, run_cli
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 STOPPER = Path(__file__).with_name("stop_at_stage.py")
@@ -121,19 +120,11 @@ def test_a_build_killed_at_a_stage_boundary_leaves_the_previous_build_live(
     )  # the killed build's generation is gone; the live one and its predecessor stay
 
 
-class _SeedPage(http.server.BaseHTTPRequestHandler):
+class _SeedPage(FixtureHandler):
     """A remote catalogue: the seed record page."""
 
     def do_GET(self) -> None:
-        body = SEED.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_body(SEED.read_bytes(), "text/plain; charset=utf-8")
 
 
 @pytest.mark.slow

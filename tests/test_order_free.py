@@ -5,7 +5,6 @@ Real builds of a few dozen records, several candidates spelled two ways."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import sqlite3
@@ -21,7 +20,7 @@ from ls_lod.exporters import RECORD_FORMATS
 from ls_lod.settings import Settings
 from ls_lod.store.catalog import CatalogStore
 from ls_lod.vocab.naming import candidate_slugs, key_digest, preferred_spelling
-from support import http_fixture
+from support import FixtureHandler, http_fixture
 
 BASE = "https://lod.lastradainternational.org/"
 KEYWORD = BASE + "id/keyword/"
@@ -236,21 +235,14 @@ def test_a_url_source_is_fetched_once_though_settling_reads_the_sources_again(tm
     text = catalogue(tmp_path / "c.jsonl", [2, 1, 3, 4, 5, 6]).read_bytes()  # record 2 names a candidate first
     gets: Counter[str] = Counter()
 
-    class Changing(http.server.BaseHTTPRequestHandler):
+    class Changing(FixtureHandler):
         def do_GET(self) -> None:
             gets[self.path] += 1
             if self.path != "/catalogue.jsonl":
                 self.send_error(404)
                 return
             body = text if gets[self.path] == 1 else text.replace(b"on airships", b"on balloons")
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-ndjson")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
+            self.send_body(body, "application/x-ndjson")
 
     local = tmp_path / "local"
     assert build(tmp_path / "c.jsonl", local).published == 6

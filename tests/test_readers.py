@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -14,7 +13,7 @@ from ls_lod.errors import ConfigError
 from ls_lod.model import SourceRecord
 from ls_lod.report import Report, Severity
 from ls_lod.settings import Settings
-from support import SEED, TEST_DATA, http_fixture
+from support import SEED, TEST_DATA, FixtureHandler, http_fixture
 
 GOOD, BAD = TEST_DATA / "good", TEST_DATA / "bad"
 FIELDS = (
@@ -133,7 +132,7 @@ def test_reader_registry_names_what_is_available() -> None:
 
 
 # -- HTTP sources: a fixture site on 127.0.0.1 ------------------------------------------------
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(FixtureHandler):
     failures_left: ClassVar[dict[str, int]] = {}
 
     def do_GET(self) -> None:
@@ -146,15 +145,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not path.is_file():
             self.send_error(404)
             return
-        body = path.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain; charset=utf-8" if path.suffix == ".txt" else "text/csv")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_body(path.read_bytes(), "text/plain; charset=utf-8" if path.suffix == ".txt" else "text/csv")
 
 
 @pytest.fixture(scope="module")
