@@ -173,3 +173,29 @@ def test_a_candidate_keyword_is_reported_once_under_keywords(tmp_path: Path) -> 
     keyword = [i for i in outcome.issues if i.field == "Keywords"]
     assert len(keyword) == 1 and "zebra crossings" in keyword[0].message
     assert keyword[0].severity is Severity.WARNING and status(outcome) == WARNED
+
+
+def _rules(outcome: Outcome) -> set[tuple[str | None, str]]:
+    return {(i.field, i.rule) for i in outcome.issues}
+
+
+def test_a_record_without_a_usable_number_is_checked_whole(tmp_path: Path) -> None:
+    """A record the catalogue gave no number (or no usable one) is held back, and its other
+    problems are reported with the number's: the cataloger fixes the record in one pass, not
+    a field a build. Two such records in one batch neither share a node nor 'use one number'."""
+    first = json.loads((GOOD / "catalogue.jsonl").read_text("utf-8").splitlines()[0])
+    broken = dict(first, title="", date="the spring of long ago")
+    source = tmp_path / "numberless.jsonl"
+    lines = [dict(broken, document_number=""), dict(broken, document_number="30A9"), dict(first, document_number="")]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    missing, malformed, titled = run([source])
+    for outcome, number_rule in ((missing, "number-missing"), (malformed, "number-format")):
+        assert status(outcome) == HELD
+        assert {("Document number", number_rule), ("Title", "title-required")} <= _rules(outcome), outcome.issues
+        assert any(i.field == "Date" and i.severity is Severity.WARNING for i in outcome.issues), outcome.issues
+        assert all(i.doc_no in (None, "30A9") for i in outcome.issues), outcome.issues
+        assert all("/id/document/" not in i.message for i in outcome.issues), outcome.issues
+    assert missing.number is None and malformed.number == "30A9"
+    # the third has a title: only its number keeps it back, and no number of another is 'used'
+    assert status(titled) == HELD
+    assert [i.rule for i in titled.issues if i.severity is Severity.VIOLATION] == ["number-missing"]

@@ -64,3 +64,28 @@ def test_a_record_that_breaks_a_rule_keeps_its_last_good_version(tmp_path: Path)
     third = run_cli("build", str(pages), "--out", str(out))
     assert third.returncode == 0
     assert title + " (revised)" in (out / "dataset.nt").read_text("utf-8")
+
+
+def test_records_without_a_number_are_held_back_whole_and_never_published(tmp_path: Path) -> None:
+    """Typed under a stand-in number so that all their problems are reported, with a worker
+    process converting some of them: each is held back with its own problems, none is taken
+    for another's number, and nothing is published under the stand-in."""
+    base = [json.loads(line) for line in (GOOD / "catalogue.jsonl").read_text("utf-8").splitlines()]
+    good = [dict(record, document_number=str(8000 + i)) for i, record in enumerate(base * 4)]
+    numberless = [dict(r, document_number="", title="" if i % 2 else r["title"]) for i, r in enumerate(good)]
+    source = tmp_path / "catalogue.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in [*good, *numberless]), "utf-8")
+    out = tmp_path / "site"
+    settings = ("--set", "build_processes=2", "--set", "validation_batch_size=5")
+    result = run_cli("build", str(source), "--out", str(out), *settings)
+    assert result.returncode == 1, result.stdout + result.stderr
+    records = json.loads((out / "report.json").read_text("utf-8"))["records"]
+    assert [r["status"] for r in records[: len(good)]].count("held back") == 0
+    for i, found in enumerate(records[len(good) :]):
+        rules = sorted(issue["rule"] for issue in found["issues"] if issue["severity"] == "Violation")
+        assert found["status"] == "held back" and found["number"] is None, found
+        assert rules == (["number-missing", "title-required"] if i % 2 else ["number-missing"]), found
+    dump = (out / "dataset.nt").read_text("utf-8")
+    assert "/id/document/0>" not in dump
+    summary = json.loads((out / "report.json").read_text("utf-8"))["summary"]
+    assert (summary["published"], summary["held_back"]) == (len(good), len(numberless))

@@ -41,6 +41,8 @@ def test_text_groups_problems_by_record_and_names_every_input() -> None:
     code, output = invoke(str(BAD))
     assert code == 1
     assert ("bad/missing_title.txt: record 9102, held back\n  Violation Title: the record has no title") in output
+    assert "bad/missing_number.txt: record without a number, held back\n" in output
+    assert "bad/empty.txt: no record, held back\n" in output
     for path in inputs_of(BAD):
         assert path.split("tests/", 1)[1] in output, path
     assert "\x1b[" not in output  # no colour codes when the output is not a terminal

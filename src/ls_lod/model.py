@@ -127,6 +127,9 @@ class Record:
     access_rights: str | None = None  # COAR access right IRI
     license: str | None = None  # licence IRI of the record's metadata (its description)
     readings: tuple[tuple[str, str], ...] = ()  # (kind, string) of each look-up in the vocabulary
+    # typed under a stand-in number, the record having no usable one: checked whole (its other
+    # problems reported with the number's), held back, never published (convert/mapping.py)
+    unnumbered: bool = False
 
 
 def digest(payloads: Mapping[str, str]) -> str:
@@ -217,7 +220,8 @@ class Outcome:
     @property
     def held_back(self) -> bool:
         missing = self.record is None and self.reused is None and not self.skipped
-        return missing or any(i.severity is Severity.VIOLATION for i in self.issues)
+        unnumbered = self.record is not None and self.record.unnumbered
+        return missing or unnumbered or any(i.severity is Severity.VIOLATION for i in self.issues)
 
     @property
     def skipped(self) -> bool:

@@ -378,7 +378,8 @@ def _slim(source: SourceRecord) -> SourceRecord:
 def _slim_record(record: Record) -> Record:
     """What the main process reads of a converted record, its payloads rendered: its number and
     place (the check for a number used twice) and its candidate keywords (candidates_json)."""
-    return Record(record.number, record.location, keywords=tuple(k for k in record.keywords if k.candidate))
+    candidates = tuple(k for k in record.keywords if k.candidate)
+    return Record(record.number, record.location, keywords=candidates, unnumbered=record.unnumbered)
 
 
 def _packed(item: StoreItem) -> StoreItem:

@@ -112,8 +112,8 @@ def convert_one(source_record: SourceRecord, issues: list[Issue], conversion: Co
     record_report = Report(list(issues))
     try:
         record = to_record(source_record, conversion, record_report)
-        number = record.number if record else _raw_number(record_report)
-        triples = record_triples(record, conversion.minter) if record else []
+        number = _raw_number(record_report) if record.unnumbered else record.number
+        triples = record_triples(record, conversion.minter)
     except Exception as error:
         number = source_record.text("Document number")
         outcome = Outcome(source_record.location, None, None, [], list(record_report), source_record)
@@ -161,6 +161,8 @@ class NumberRegister:
         self.seen: dict[str, Location] = {}
 
     def check(self, outcome: Outcome) -> Outcome:
+        if outcome.record is not None and outcome.record.unnumbered:  # typed under a stand-in number
+            return outcome
         number = outcome.record.number if outcome.record else outcome.number if outcome.reused else None
         if number is None:
             return outcome
@@ -223,7 +225,7 @@ def convert(sources: list[str], settings: Settings, vocabulary: Vocabulary, repo
     for outcome in outcomes(sources, conversion):
         for issue in outcome.issues:
             report.add(issue)
-        if outcome.record is not None:
+        if outcome.record is not None and not outcome.record.unnumbered:
             yield outcome.record
 
 

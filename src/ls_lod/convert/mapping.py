@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 
 from ls_lod.convert import language, normalize
@@ -55,12 +56,26 @@ def document_number(source: SourceRecord, report: Report) -> str | None:
     return ascii_number.lstrip("0") or "0"
 
 
-def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> Record | None:
-    """The typed record, or None when it has no usable number (reported as a Violation)."""
-    number = document_number(source, report)
-    if number is None:
-        return None
+# The number a record without a usable one is typed under: only its own checks see it (the
+# validator checks records with one number apart), and no issue or payload names it.
+STAND_IN_NUMBER = "0"
 
+
+def to_record(source: SourceRecord, conversion: Conversion, report: Report) -> Record:
+    """The typed record. One without a usable number (a Violation already reported) is typed
+    under a stand-in number all the same and marked `unnumbered`: its other problems are reported
+    with the number's, so the cataloger fixes the record in one pass, and it is never published."""
+    number = document_number(source, report)
+    if number is not None:
+        return _typed(source, number, conversion, report)
+    said = Report()
+    record = _typed(source, STAND_IN_NUMBER, conversion, said)
+    for issue in said:
+        report.add(replace(issue, doc_no=None))
+    return replace(record, unnumbered=True)
+
+
+def _typed(source: SourceRecord, number: str, conversion: Conversion, report: Report) -> Record:
     def note(label: str, problems: list[Problem]) -> None:
         for p in problems:
             report.add_problem(number, label, p, source.where(label))

@@ -44,6 +44,12 @@ class RecordReport:
         return cls(outcome.number, str(outcome.location), status(outcome), tuple(issues))
 
     @property
+    def unnamed(self) -> str:
+        """What a report without a number is about: a record whose number is missing, or an input that gave none."""
+        numberless = any(issue.field == "Document number" for issue in self.issues)
+        return "record without a number" if numberless else "no record"
+
+    @property
     def worst(self) -> Severity | None:
         return max((i.severity for i in self.issues), key=lambda s: s.rank, default=None)
 
@@ -125,7 +131,7 @@ def text_lines(reports: list[RecordReport], summary: Summary, colour: bool) -> I
     for report in reports:
         if not report.issues:
             continue
-        name = f"record {report.number}" if report.number else "no record"
+        name = f"record {report.number}" if report.number else report.unnamed
         yield style(f"{report.source}: {name}, {report.status}", bold=True)
         for issue in report.issues:
             where = f" ({issue.location})" if issue.location else ""

@@ -146,13 +146,19 @@ def _apart(batch: list[Outcome]) -> list[list[Outcome]]:
     parts: list[list[Outcome]] = []
     seen: dict[str, int] = {}
     for outcome in batch:
-        index = seen.get(outcome.number, 0) if outcome.number else 0
-        if outcome.number:
-            seen[outcome.number] = index + 1
+        number = _node_number(outcome)
+        index = seen.get(number, 0)
+        seen[number] = index + 1
         if index == len(parts):
             parts.append([])
         parts[index].append(outcome)
     return parts
+
+
+def _node_number(outcome: Outcome) -> str:
+    """The number in the record's IRI: a record without a usable number is typed under a stand-in."""
+    assert outcome.record is not None
+    return outcome.record.number
 
 
 class _Owners:
@@ -169,7 +175,7 @@ class _Owners:
     ) -> None:
         self.batch = batch
         self.minter = minter
-        self.documents = {minter.document(o.number): o for o in batch if o.number}
+        self.documents = {minter.document(_node_number(o)): o for o in batch}
         self.terms = terms
         self.names = names
         self._referrers = self._index({r.focus for r in results if r.focus not in self.documents})
@@ -208,7 +214,8 @@ class _Owners:
         if term.startswith("<"):
             iri = term[1:-1]
             if iri in self.documents:
-                return f"record {self.documents[iri].number}"
+                number = self.documents[iri].number
+                return f"record {number}" if number else "the record without a number"
             return self.terms.label(iri) or self.agent_names().get(iri) or iri
         try:
             quad = next(iter(pyoxigraph.parse(f"<urn:x> <urn:x> {term} .\n", format=RdfFormat.N_TRIPLES)))
