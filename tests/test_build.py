@@ -187,8 +187,29 @@ def test_build_says_what_it_found_by_rule(bad_build: tuple) -> None:
             assert f"{who}{', ' + first['field'] if first['field'] else ''}: {first['message']}" in stdout
     held = sum(r["status"].startswith("held back") for r in json.loads((out / "report.json").read_text())["records"])
     assert f"\nHeld back: {plural(held, 'record')}, for " in stdout
-    assert stdout.index("Held back:") < stdout.index("Published with ")
+    assert stdout.index("Held back:") < stdout.index(f"\n{warnings_heading(out)}\n")
     assert f"Every record and its problems: {out / 'report.json'}" in stdout
+
+
+def warnings_heading(out: Path) -> str:
+    """The heading above the warnings, from report.json: a warning on a record held back was not published."""
+    records = json.loads((out / "report.json").read_text("utf-8"))["records"]
+    warned = sum(i["severity"] == "Warning" for r in records for i in r["issues"])
+    held = sum(i["severity"] == "Warning" for r in records if r["status"] == "held back" for i in r["issues"])
+    total = plural(warned, "warning")
+    return f"Warnings: {total}, {held} of them on records held back:" if held else f"Published with {total}:"
+
+
+def test_warnings_on_records_held_back_are_not_said_to_be_published(tmp_path: Path) -> None:
+    first = json.loads((TEST_DATA / "good" / "catalogue.jsonl").read_text("utf-8").splitlines()[0])
+    source = tmp_path / "catalogue.jsonl"
+    untitled = dict(first, document_number="77", title="", date="the spring of long ago")
+    source.write_text(json.dumps(first) + "\n" + json.dumps(untitled) + "\n", "utf-8")
+    result = run_cli("build", str(source), "--out", str(tmp_path / "site"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    heading = warnings_heading(tmp_path / "site")
+    assert heading.startswith("Warnings: ") and f"\n{heading}\n" in result.stdout, (heading, result.stdout)
+    assert "Published with" not in result.stdout
 
 
 @pytest.mark.slow

@@ -144,9 +144,11 @@ class Findings:
     examples: int = 3
     rules: dict[tuple[Severity, str], RuleTally] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    held_back_warnings: int = 0  # warnings on records held back: not all warnings were published
 
-    def add(self, issues: Iterable[Issue]) -> None:
+    def add(self, issues: Iterable[Issue], held_back: bool = False) -> None:
         for issue in issues:
+            self.held_back_warnings += held_back and issue.severity is Severity.WARNING
             tally = self.rules.setdefault((issue.severity, issue.rule or issue.field or "other"), RuleTally())
             tally.count += 1
             if len(tally.examples) < self.examples:

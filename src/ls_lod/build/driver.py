@@ -240,7 +240,7 @@ class _Publisher:
         if outcome.source is None and outcome.record is None:
             summary.unread_sources += 1
         summary.records += 1
-        summary.findings.add(outcome.issues)
+        summary.findings.add(outcome.issues, outcome.held_back)
         summary.warnings += sum(i.severity is Severity.WARNING for i in outcome.issues)
         if outcome.held_back:
             summary.held_back += 1

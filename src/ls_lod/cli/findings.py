@@ -22,7 +22,7 @@ def finding_lines(
         yield from _groups(findings, Severity.VIOLATION, "violation")
         said = True
     if warnings and findings.total(Severity.WARNING):
-        yield f"Published with {counted(findings.total(Severity.WARNING), 'warning')}:"
+        yield _warnings_heading(findings)
         yield from _groups(findings, Severity.WARNING, "warning")
         said = True
     if warnings and skipped:
@@ -32,6 +32,14 @@ def finding_lines(
     if said:
         validate = shlex.join(["ls-lod", "validate", *sources, "--format", "html", "--output", "report.html"])
         yield f"Every record and its problems: {report}; for catalogers, `{validate}` explains each and its fix."
+
+
+def _warnings_heading(findings: Findings) -> str:
+    """ "Published with 12 warnings:", unless some are on records held back, which were not published."""
+    total = counted(findings.total(Severity.WARNING), "warning")
+    if not findings.held_back_warnings:
+        return f"Published with {total}:"
+    return f"Warnings: {total}, {findings.held_back_warnings:,} of them on records held back:"
 
 
 def _groups(findings: Findings, severity: Severity, noun: str) -> Iterator[str]:
