@@ -103,6 +103,7 @@ def browse_rows(site: Path) -> dict[str, object]:
         return {
             "documents": sorted(db.execute("SELECT * FROM document")),
             "facets": sorted(db.execute("SELECT * FROM facet")),
+            "word keys": sorted(db.execute("SELECT * FROM word_key")),
             "searches": [
                 list(db.execute("SELECT rowid FROM document_text WHERE document_text MATCH ? ORDER BY rank", (word,)))
                 for word in ("edition", "shelters", "labour", "trafficking", "Polsce")

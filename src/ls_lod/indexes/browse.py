@@ -3,13 +3,15 @@ the rebuilds that change few records (their rows replaced in a copy of the last 
 
 One row a document (title, summary, issued), one (value, document) pair of integers for each
 keyword, document type, creator and publisher of a document (the view `facet` reads them as
-(kind, IRI, document) rows), and an FTS5 index over titles and
-summaries and their spelling variants: each word's key under the vocabularies' normalisation
-(`labor` -> `labour`, `organized` -> `organised`, `shelters` -> `shelter`) that differs from the
-word itself, so a search folded the same way (web/search.py) finds either spelling. Browsing
-and searching 100k records then take milliseconds (bench/bench_sparql.py measures it against
-SPARQL), and the pages never scan the graph. Streamed from the catalog
-store's JSON-LD payloads, one record at a time.
+(kind, IRI, document) rows), an FTS5 index over titles and summaries, and the spelling variants
+of the words it holds: each indexed word whose key under the vocabularies' normalisation differs
+from it (`labor` -> `labour`, `organized` -> `organised`, `shelters` -> `shelter`), as a row
+(key, word), so that a search (web/search.py) for either spelling also asks for the other. The
+words are read from the full-text index itself once it is written, each distinct word folded
+once: folding the words of every document as it was inserted was 45% of this file's time.
+Browsing and searching 100k records then take milliseconds (bench/bench_sparql.py measures it
+against SPARQL), and the pages never scan the graph. Streamed from the catalog store's JSON-LD
+payloads, one record at a time.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ FILE_NAME = "browse.sqlite"
 CACHE_KIB = 64 * 1024
 BATCH = 2000  # documents inserted by one statement: their facet pairs sorted together
 
-SCHEMA_VERSION = 2  # PRAGMA user_version: 2 since the facet pairs; an older file is written afresh
+# PRAGMA user_version: 2 since the facet pairs, 3 since the word keys; an older file is written afresh
+SCHEMA_VERSION = 3
+TOKENIZE = "unicode61 remove_diacritics 2"
 SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE document (
@@ -43,8 +47,7 @@ CREATE TABLE document (
     issued  TEXT,
     year    INTEGER,
     title   TEXT NOT NULL,
-    summary TEXT NOT NULL,  -- long summaries spill into overflow pages lists never read
-    folded  TEXT NOT NULL   -- the words' keys that differ from the words: about 15 a document
+    summary TEXT NOT NULL  -- long summaries spill into overflow pages lists never read
 );
 -- Each (kind, value) once, and its documents as pairs of integers: the pairs are the table,
 -- ordered by value (no rowid, no second copy as an index), about a tenth of the bytes of a row
@@ -64,9 +67,15 @@ CREATE TABLE facet_member (
 CREATE VIEW facet (kind, iri, number) AS
     SELECT v.kind, v.iri, m.number FROM facet_value v CROSS JOIN facet_member m ON m.value = v.id;
 CREATE VIRTUAL TABLE document_text USING fts5 (
-    title, summary, folded, content='document', content_rowid='number',
-    tokenize='unicode61 remove_diacritics 2'
+    title, summary, content='document', content_rowid='number', tokenize='{TOKENIZE}'
 );
+-- An indexed word (as the index spells it: lower case, no diacritics) and its key, where they
+-- differ: a search looks its words' keys up here (web/search.py).
+CREATE TABLE word_key (
+    key  TEXT NOT NULL,
+    word TEXT NOT NULL,
+    PRIMARY KEY (key, word)
+) WITHOUT ROWID;
 """
 # Indexes are made after the rows are in: one sort instead of 100k random B-tree inserts.
 INDEXES = """
@@ -113,13 +122,14 @@ def write_browse_index(
         db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the facet pairs' B-tree, filled out of order
         db.executescript(SCHEMA)
         db.execute("BEGIN")
-        words = None if fold is None else WordKeys(fold)
         values = FacetValues(db)
         rows = store.payloads("jsonld")
         while batch := list(islice(rows, BATCH)):
-            _insert_many(db, batch, minter, words, values)
+            _insert_many(db, batch, minter, values)
         db.execute("COMMIT")
         db.executescript(INDEXES)
+        if fold is not None:
+            _add_word_keys(db, "main", "document_text", fold)
         db.execute("PRAGMA optimize")
     finally:
         db.close()
@@ -150,17 +160,20 @@ def update_browse_index(
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
         db.execute("BEGIN")
+        # the words of the texts removed and added, as the index spells them (temporary
+        # full-text tables): the word keys change only for those
+        for table in ("removed", "added"):
+            db.execute(f"CREATE VIRTUAL TABLE temp.{table} USING fts5 (text, tokenize='{TOKENIZE}')")
         for number, _ in changed:
-            old = db.execute("SELECT title, summary, folded FROM document WHERE number = ?", (int(number),)).fetchone()
+            old = db.execute("SELECT title, summary FROM document WHERE number = ?", (int(number),)).fetchone()
             if old is not None:
                 db.execute(
-                    "INSERT INTO document_text (document_text, rowid, title, summary, folded) "
-                    "VALUES ('delete', ?, ?, ?, ?)",
+                    "INSERT INTO document_text (document_text, rowid, title, summary) VALUES ('delete', ?, ?, ?)",
                     (int(number), *old),
                 )
+                db.execute("INSERT INTO temp.removed (text) VALUES (? || ' ' || ?)", old)
             db.execute("DELETE FROM document WHERE number = ?", (int(number),))
             db.execute("DELETE FROM facet_member WHERE number = ?", (int(number),))
-        words = None if fold is None else WordKeys(fold)
         values = FacetValues(db)
         present = (
             (number, payload)
@@ -168,11 +181,13 @@ def update_browse_index(
             if not withdrawn and (payload := store.payload(number, "jsonld")) is not None
         )
         while batch := list(islice(present, BATCH)):
-            documents = _insert_many(db, batch, minter, words, values)
-            db.executemany(
-                "INSERT INTO document_text (rowid, title, summary, folded) VALUES (?, ?, ?, ?)",
-                [(row[0], row[3], row[4], row[5]) for row in documents],
-            )
+            documents = _insert_many(db, batch, minter, values)
+            texts = [(row[0], row[3], row[4]) for row in documents]
+            db.executemany("INSERT INTO document_text (rowid, title, summary) VALUES (?, ?, ?)", texts)
+            db.executemany("INSERT INTO temp.added (text) VALUES (? || ' ' || ?)", [row[1:] for row in texts])
+        if fold is not None:
+            _drop_word_keys_gone(db, fold)
+            _add_word_keys(db, "temp", "added", fold)
         db.execute("COMMIT")
         db.execute("PRAGMA optimize")
     finally:
@@ -188,12 +203,37 @@ def _schema_version(path: Path) -> int:
         db.close()
 
 
+def _add_word_keys(db: sqlite3.Connection, schema: str, table: str, fold: Callable[[str], str]) -> None:
+    """A word_key row for each word of the full-text table `schema.table` whose keys under
+    `fold` differ from it (read from its fts5vocab table: each distinct word once)."""
+    rows = [(key, word) for word in _words(db, schema, table) for key in fold(word).split() if key != word]
+    db.executemany("INSERT OR IGNORE INTO word_key (key, word) VALUES (?, ?)", rows)
+
+
+def _drop_word_keys_gone(db: sqlite3.Connection, fold: Callable[[str], str]) -> None:
+    """The word_key rows of the removed texts' words that the index no longer holds."""
+    removed = _words(db, "temp", "removed")
+    db.execute("CREATE VIRTUAL TABLE temp.held USING fts5vocab(main, document_text, row)")
+    try:
+        held = "SELECT 1 FROM temp.held WHERE term = ?"
+        gone = [word for word in removed if db.execute(held, (word,)).fetchone() is None]
+    finally:
+        db.execute("DROP TABLE temp.held")
+    rows = [(key, word) for word in gone for key in fold(word).split() if key != word]
+    db.executemany("DELETE FROM word_key WHERE key = ? AND word = ?", rows)
+
+
+def _words(db: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    """The distinct words of a full-text table, as it spells them."""
+    db.execute(f"CREATE VIRTUAL TABLE temp.words USING fts5vocab({schema}, {table}, row)")
+    try:
+        return [word for (word,) in db.execute("SELECT term FROM temp.words")]
+    finally:
+        db.execute("DROP TABLE temp.words")
+
+
 def _insert_many(
-    db: sqlite3.Connection,
-    rows: list[tuple[str, str]],
-    minter: Minter,
-    words: WordKeys | None,
-    values: FacetValues,
+    db: sqlite3.Connection, rows: list[tuple[str, str]], minter: Minter, values: FacetValues
 ) -> list[tuple[object, ...]]:
     """Documents' rows and facet rows (not their full-text rows), a statement for many: the
     pairs in the facet table's order, so its B-tree is filled a page at a time. Returns the
@@ -201,9 +241,9 @@ def _insert_many(
     documents, pairs = [], []
     for number, payload in rows:
         row, facets = _document(number, payload, minter)
-        documents.append((*row, "" if words is None else words.variants(f"{row[3]} {row[4]}")))
+        documents.append(row)
         pairs += [(values.id(kind, iri), n) for kind, iri, n in facets]
-    db.executemany("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", documents)
+    db.executemany("INSERT INTO document VALUES (?, ?, ?, ?, ?)", documents)
     db.executemany("INSERT INTO facet_member VALUES (?, ?)", sorted(pairs))
     return documents
 
@@ -253,56 +293,6 @@ def _document(number: str, payload: str, minter: Minter) -> tuple[tuple[object, 
     issued = next(iter(values.get(_ISSUED, ())), None)
     year = int(issued[:4]) if issued and issued[:4].isdigit() else None
     return (int(number), issued, year, title, summary), facets
-
-
-def variants(text: str, fold: Callable[[str], str] | None) -> str:
-    """The keys of the text's words that are not words of the text: `Labor organizing` -> `labour organising`."""
-    return "" if fold is None else WordKeys(fold).variants(text)
-
-
-class WordKeys:
-    """Each word's keys under `fold` that differ from the word, worked out once a build: words
-    recur across documents, and most have none (folding every word of every document was half
-    of the browse index's time). A text's words are then matched in C, by set operations: only
-    the few that have other keys are looked at one by one (a word at a time in Python was half
-    of the browse index's time again)."""
-
-    LIMIT = 1 << 18  # distinct words remembered; a catalogue of 100k records has far fewer
-
-    def __init__(self, fold: Callable[[str], str]) -> None:
-        self.fold = fold
-        self.seen: set[str] = set()  # words worked out (at most LIMIT)
-        self.keyed: dict[str, tuple[str, ...]] = {}  # seen word -> its other keys, when it has any
-        self.spelt: dict[str, set[str]] = {}  # a keyed word's key -> the seen words that casefold to it
-
-    def variants(self, text: str) -> str:
-        words = set(WORD.findall(text))
-        found: set[str] = set()
-        new = words - self.seen
-        for word in new:
-            found.update(self._learn(word))
-        keyed = self.keyed
-        for word in words & keyed.keys():
-            found.update(keyed[word])
-        found -= words
-        forgotten = {word.casefold() for word in new - self.seen}  # past LIMIT: not in `spelt`
-        return " ".join(sorted(key for key in found if key not in forgotten and not self._spelt(key, words)))
-
-    def _learn(self, word: str) -> tuple[str, ...]:
-        """A new word's other keys, remembered while there is room."""
-        folded = word.casefold()
-        keys = tuple(key for key in self.fold(folded).split() if key != folded)
-        if len(self.seen) < self.LIMIT:
-            self.seen.add(word)
-            self.spelt.setdefault(folded, set()).add(word)
-            if keys:
-                self.keyed[word] = keys
-        return keys
-
-    def _spelt(self, key: str, words: set[str]) -> bool:
-        """Whether one of `words` (remembered) casefolds to `key`: a key the text spells otherwise."""
-        spellings = self.spelt.get(key)
-        return spellings is not None and not spellings.isdisjoint(words)
 
 
 @cache
