@@ -79,6 +79,29 @@ def test_a_word_finds_the_documents_it_found_when_the_index_kept_each_texts_vari
     assert len(asked) > 2000 and not differ, differ[:20]
 
 
+def test_words_together_find_the_documents_they_found_together(
+    indexes: tuple[sqlite3.Connection, sqlite3.Connection], fold: Callable[[str], str]
+) -> None:
+    """Two words that stand side by side in a text: the old index asked for both as typed or
+    both as keys (`labor organising` as `labor* organising*` or `labour* organise*`, the
+    variants making up the mix); each word now asks for any of its spellings."""
+    old, new = indexes
+    spellings = indexed_spellings(new)
+    pairs = {
+        tuple(words[i : i + 2]) for text in texts() if len(words := WORD.findall(text)) > 1 for i in range(0, 40, 2)
+    }
+    pairs = {pair for pair in pairs if len(pair) == 2}
+    differ = []
+    for pair in sorted(pairs):
+        keys = [key for word in pair for key in fold(word).split()]
+        typed = " AND ".join(f'"{word}"*' for word in pair)
+        as_keys = " AND ".join(f'"{key}"*' for key in keys)
+        before = found(old, typed if keys == [w.casefold() for w in pair] else f"({typed}) OR ({as_keys})")
+        if before != found(new, fts_query(" ".join(pair), fold, spellings) or ""):
+            differ.append(pair)
+    assert len(pairs) > 500 and not differ, differ[:20]
+
+
 def test_either_spelling_finds_both(indexes: tuple[sqlite3.Connection, sqlite3.Connection], fold: Callable) -> None:
     _, new = indexes
     spellings = indexed_spellings(new)
