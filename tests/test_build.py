@@ -197,7 +197,11 @@ def warnings_heading(out: Path) -> str:
     warned = sum(i["severity"] == "Warning" for r in records for i in r["issues"])
     held = sum(i["severity"] == "Warning" for r in records if r["status"] == "held back" for i in r["issues"])
     total = plural(warned, "warning")
-    return f"Warnings: {total}, {held} of them on records held back:" if held else f"Published with {total}:"
+    if not held:
+        return f"Published with {total}:"
+    return f"Warnings: {total}, " + (
+        "all on records held back:" if held == warned else f"{held} of them on records held back:"
+    )
 
 
 def test_warnings_on_records_held_back_are_not_said_to_be_published(tmp_path: Path) -> None:

@@ -36,10 +36,13 @@ def finding_lines(
 
 def _warnings_heading(findings: Findings) -> str:
     """ "Published with 12 warnings:", unless some are on records held back, which were not published."""
-    total = counted(findings.total(Severity.WARNING), "warning")
-    if not findings.held_back_warnings:
+    count, held = findings.total(Severity.WARNING), findings.held_back_warnings
+    total = counted(count, "warning")
+    if not held:
         return f"Published with {total}:"
-    return f"Warnings: {total}, {findings.held_back_warnings:,} of them on records held back:"
+    return f"Warnings: {total}, " + (
+        "all on records held back:" if held == count else f"{held:,} of them on records held back:"
+    )
 
 
 def _groups(findings: Findings, severity: Severity, noun: str) -> Iterator[str]:
