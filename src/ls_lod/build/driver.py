@@ -240,9 +240,10 @@ class _Publisher:
         if outcome.source is None and outcome.record is None:
             summary.unread_sources += 1
         summary.records += 1
-        summary.findings.add(outcome.issues, outcome.held_back)
+        held_back = outcome.held_back  # a property that reads every issue: once a record
+        summary.findings.add(outcome.issues, held_back)
         summary.warnings += sum(i.severity is Severity.WARNING for i in outcome.issues)
-        if outcome.held_back:
+        if held_back:
             summary.held_back += 1
             kept = self._keep(outcome.number)
             summary.kept += kept

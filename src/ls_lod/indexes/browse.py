@@ -206,8 +206,9 @@ def _schema_version(path: Path) -> int:
 def _add_word_keys(db: sqlite3.Connection, schema: str, table: str, fold: Callable[[str], str]) -> None:
     """A word_key row for each word of the full-text table `schema.table` whose keys under
     `fold` differ from it (read from its fts5vocab table: each distinct word once)."""
-    rows = [(key, word) for word in _words(db, schema, table) for key in fold(word).split() if key != word]
-    db.executemany("INSERT OR IGNORE INTO word_key (key, word) VALUES (?, ?)", rows)
+    db.executemany(
+        "INSERT OR IGNORE INTO word_key (key, word) VALUES (?, ?)", _word_keys(_words(db, schema, table), fold)
+    )
 
 
 def _drop_word_keys_gone(db: sqlite3.Connection, fold: Callable[[str], str]) -> None:
@@ -219,8 +220,12 @@ def _drop_word_keys_gone(db: sqlite3.Connection, fold: Callable[[str], str]) -> 
         gone = [word for word in removed if db.execute(held, (word,)).fetchone() is None]
     finally:
         db.execute("DROP TABLE temp.held")
-    rows = [(key, word) for word in gone for key in fold(word).split() if key != word]
-    db.executemany("DELETE FROM word_key WHERE key = ? AND word = ?", rows)
+    db.executemany("DELETE FROM word_key WHERE key = ? AND word = ?", _word_keys(gone, fold))
+
+
+def _word_keys(words: list[str], fold: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The word_key rows of these words: (key, word) for each key that differs from the word."""
+    return [(key, word) for word in words for key in fold(word).split() if key != word]
 
 
 def _words(db: sqlite3.Connection, schema: str, table: str) -> list[str]:
