@@ -287,31 +287,12 @@ def test_a_failing_build_leaves_the_previous_outputs_intact(tmp_path: Path, monk
     def broken(self: object, *args: object, **kwargs: object) -> str:
         raise OSError("disk full")
 
-    monkeypatch.setattr(dataset.JsonLdDump, "part", broken)  # what the build writes the JSON-LD dump with
+    monkeypatch.setattr(dataset.TurtleDump, "from_ntriples", broken)  # what the build writes the Turtle dump with
     result = runner.invoke(main, ["build", str(SEED), "--out", str(out)])
     assert result.exit_code != 0
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.suffix != ".sqlite"}
     assert after == before
     assert not list(out.glob(".*.partial"))
-
-
-def test_the_turtle_dump_is_rendered_beside_the_main_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rendering Turtle holds the GIL, so the build's side process does it, from the N-Triples
-    dump's parts (build/dump_parts.py): broken in this process, it does not stop the build."""
-    from ls_lod.exporters import dataset
-
-    def broken(self: object, *args: object, **kwargs: object) -> bytes:
-        raise AssertionError("the main process rendered Turtle")
-
-    monkeypatch.setattr(dataset.TurtleDump, "from_ntriples", broken)
-    result = CliRunner().invoke(main, ["build", str(DATA), "--out", str(tmp_path / "site"), "--verbose"])
-    assert result.exit_code == 0, result.output
-    assert "turtle dump:" in result.output
-    turtle = pyoxigraph.Store()
-    turtle.bulk_load(path=str(tmp_path / "site" / "dataset.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
-    ntriples = pyoxigraph.Store()
-    ntriples.bulk_load(path=str(tmp_path / "site" / "dataset.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    assert len(turtle) == len(ntriples) > 0
 
 
 @pytest.mark.slow

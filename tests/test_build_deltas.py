@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import queue
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from ls_lod.build import driver, dump_parts, outputs, side
+from ls_lod.build import driver, dump_parts, outputs
 from ls_lod.convert.context import conversion_for
 from ls_lod.exporters import DumpSource
 from ls_lod.indexes import browse, sparql_store
@@ -82,15 +81,13 @@ def edited(catalogue: Path, target: Path) -> Path:
 
 
 class InProcess:
-    """build/side.py's SideStage run in this process, where a test's patches hold: the function
-    runs when its result is asked for, after every order has been given."""
+    """build/side.py's SideStage run in this process, where a test's patches hold."""
 
     def __init__(self, function: Callable[..., Any], *args: Any) -> None:
         self.function, self.args = function, args
-        self.orders: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     def result(self) -> tuple[Any, float]:
-        return self.function(*(self.orders if arg is side.ORDERS else arg for arg in self.args)), 0.0
+        return self.function(*self.args), 0.0
 
     def __enter__(self) -> InProcess:
         return self

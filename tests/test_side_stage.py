@@ -1,7 +1,6 @@
-"""A side stage (build/side.py: the browse index and the Turtle dump, written in a second process
-beside the other dumps) gives its result and its own seconds, hears the main process's orders,
-stops when the build fails, and dies with a killed build, so no writer is left in an
-unpublished generation."""
+"""A side stage (build/side.py: the browse index, written in a second process beside the dumps)
+gives its result and its own seconds, stops when the build fails, and dies with a killed build,
+so no writer is left in an unpublished generation."""
 
 from __future__ import annotations
 
@@ -10,12 +9,11 @@ import signal
 import subprocess
 import sys
 import time
-from operator import methodcaller
 from pathlib import Path
 
 import pytest
 
-from ls_lod.build.side import ORDERS, SideStage
+from ls_lod.build.side import SideStage
 
 PARENT = """
 import os, sys, time
@@ -41,31 +39,6 @@ def test_a_side_stage_gives_its_result_and_its_seconds() -> None:
         result, seconds = stage.result()
     assert result == [1, 2, 3]
     assert 0 <= seconds < 60
-
-
-def test_the_side_stage_hears_the_orders_given_while_it_runs() -> None:
-    with SideStage(methodcaller("get"), ORDERS) as stage:  # ORDERS stands for its end of the queue
-        stage.orders.put(("render", 0, 120, True))
-        stage.orders.put(None)
-        result, _ = stage.result()
-    assert result == ("render", 0, 120, True)
-
-
-ORDERS_LEFT = """
-from ls_lod.build.side import SideStage
-try:
-    with SideStage(int, "not a number") as stage:
-        for number in range(20000):  # far more than a pipe holds: the side reads none of them
-            stage.orders.put((number, 1 << 40, False))
-        stage.result()
-except ValueError:
-    print("failed", flush=True)
-"""
-
-
-def test_a_failed_side_stage_leaves_no_order_to_wait_for_at_exit() -> None:
-    done = subprocess.run([sys.executable, "-c", ORDERS_LEFT], capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "failed\n", "")
 
 
 def test_an_error_in_the_side_stage_reaches_the_build() -> None:

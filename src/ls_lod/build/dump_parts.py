@@ -10,12 +10,6 @@ a shared node (a PDF) that an earlier record gave, so a part's text depends on t
 it: the index also keeps each part's lines about shared nodes (digest, kept or not), which say
 whether it still reads the same after them, and the digest of its N-Triples text: the digest of
 `dataset.nt` (which names the SPARQL store) follows from them without reading the file again.
-
-The Turtle dump is rendered from the N-Triples dump's parts by the build's side process
-(build/side.py), once it has written the browse index: the main process writes the N-Triples
-and JSON-LD and tells the side, in order, which part of `dataset.nt` to render or which part of
-the last `dataset.ttl` to copy (write_turtle). Rendering Turtle holds the GIL (pyoxigraph), so
-only a second process takes it off the main process's time.
 """
 
 from __future__ import annotations
@@ -26,11 +20,11 @@ import queue
 import shutil
 import struct
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import BinaryIO
 
 from ls_lod import atomic
 from ls_lod.exporters import DumpSource
@@ -175,69 +169,6 @@ class _Dump:
         self.pending[index] = [0, 0]
 
 
-class Orders(Protocol):
-    """A queue between the build's two processes (multiprocessing.Queue)."""
-
-    def put(self, item: Any) -> None: ...
-
-    def get(self) -> Any: ...
-
-
-class _TurtleBeside:
-    """The Turtle dump as the main process sees it: the side process renders each part from its
-    N-Triples (once the writer has landed them in dataset.nt) or copies it from the last build,
-    as `orders` tell it, in order; `spans` is where it put each (see PartedDumps.write_index).
-    Every order goes through the writer, so they reach the side in the order of the parts."""
-
-    def __init__(self, orders: Orders, nt: _Dump, writer: _Writer, old: bool) -> None:
-        self.orders, self.nt, self.writer = orders, nt, writer
-        orders.put(old)  # first: whether the last build's Turtle dump is there to copy from
-        self.parts = 0
-        self.spans: list[Span] = []
-
-    def render(self, nt_part: int, head: bool = False) -> int:
-        """Render the Turtle of the N-Triples dump's part `nt_part` (see _Dump.spans)."""
-        self.writer.submit(self._render, nt_part, head)
-        return self._asked()
-
-    def copy(self, span: Span) -> int:
-        self.writer.submit(self.orders.put, span)
-        return self._asked()
-
-    def finish(self) -> None:
-        self.writer.submit(self.orders.put, None)
-
-    def _asked(self) -> int:
-        self.parts += 1
-        return self.parts - 1
-
-    def _render(self, nt_part: int, head: bool) -> None:  # in the writer, after the part's write
-        self.nt.plain.flush()  # into the file, where the side process reads it
-        span = self.nt.spans[nt_part]
-        self.orders.put((span.plain, span.plain_length, head))
-
-
-def write_turtle(out: Path, orders: Orders, prefixes: dict[str, str]) -> list[Span]:
-    """In the side process: dataset.ttl and its gzip copy, uncommitted, as the main process's
-    orders say (_TurtleBeside): a part of the last build's dump copied (a Span), a part of
-    dataset.nt rendered ((offset, length, head)), or the end (None). Returns where each part
-    landed, in order."""
-    old = orders.get()
-    writer = _Writer()
-    with ExitStack() as stack:
-        ttl = _Dump(out, _TTL.file_name, stack, old, writer)
-        nt = stack.enter_context(atomic.partial_path(out / _NT.file_name).open("rb"))
-        stack.enter_context(writer)
-        while (order := orders.get()) is not None:
-            if isinstance(order, Span):
-                ttl.copy(order)
-                continue
-            start, length, head = order
-            ttl.data(_TTL.from_ntriples(prefixes, os.pread(nt.fileno(), length, start), head))
-        ttl.finish()
-    return ttl.spans
-
-
 class _Writer:
     """A thread that runs the dumps' writes in the order they were asked. Copying kept parts
     (in the kernel), compressing and writing let go of the GIL, so on a rebuild they go on while
@@ -312,37 +243,25 @@ def _kernel_copy(source: BinaryIO, target: BinaryIO, start: int, length: int) ->
     return done
 
 
-_Dumps = tuple[_Dump, _TurtleBeside, _Dump]  # N-Triples, Turtle, JSON-LD
-
-
 @dataclass(frozen=True)
 class PartedDumps:
     """What write_parted_dumps wrote (uncommitted) and learnt on the way."""
 
     plain: list[Path]  # dataset.nt, .ttl, .jsonld
     packed: list[Path]  # their gzip copies
-    index: Path  # where each part lies in them, once write_index has written it
+    index: Path  # where each part lies in them
     triples: int  # lines of the N-Triples dump
     unowned: str  # its head and tail: the N-Triples of no record (collection, agents, vocabularies)
     rendered: int  # parts rendered (the others were copied)
     digest: str  # of dataset.nt's content, from its parts' digests in order (names the SPARQL store)
-    asked: dict[int, _Asked]  # each part as asked for, by key
-    dumps: _Dumps
-
-    def write_index(self, turtle: list[Span]) -> Path:
-        """The dump index, once the side process has said where it put each Turtle part."""
-        self.dumps[1].spans = turtle
-        _write_index(self.index.parent, {key: part.landed(self.dumps) for key, part in self.asked.items()})
-        return self.index
 
 
 def write_parted_dumps(
-    source: DumpSource, out: Path, changed: set[int] | None, turtle: Orders, tee: Callable[[bytes], None] | None = None
+    source: DumpSource, out: Path, changed: set[int] | None, tee: Callable[[bytes], None] | None = None
 ) -> PartedDumps:
-    """dataset.nt, .jsonld, their gzip copies, uncommitted, and the orders for the side process's
-    dataset.ttl (write_turtle); the parts in `changed` (all when None) rendered, the others copied
-    when they still read the same. `tee` is given dataset.nt's bytes as they are written. The
-    dump index is written by PartedDumps.write_index, once the Turtle dump is done."""
+    """dataset.nt, .ttl, .jsonld, their gzip copies and the dump index, uncommitted; the parts in
+    `changed` (all when None) rendered, the others copied when they still read the same. `tee`
+    is given dataset.nt's bytes as they are written."""
     keys = source.store.live_parts(PART_NUMBERS)
     shutil.rmtree(out / LEGACY_PARTS, ignore_errors=True)  # links into the live generation's copy
     old = read_index(out) if changed is not None else {}
@@ -350,40 +269,53 @@ def write_parted_dumps(
     rendered = 0
     writer = _Writer()
     with ExitStack() as stack:
-        nt = _Dump(out, _NT.file_name, stack, bool(old), writer, tee)
-        jsonld = _Dump(out, _JSONLD.file_name, stack, bool(old), writer)
-        ttl = _TurtleBeside(turtle, nt, writer, bool(old))
-        dumps = (nt, ttl, jsonld)
+        tees = (tee, None, None)
+        nt, ttl, jsonld = dumps = [
+            _Dump(out, name, stack, bool(old), writer, t) for name, t in zip(PARTED, tees, strict=True)
+        ]
         stack.enter_context(writer)  # last in, first out: done writing before the files close
         head = _NT.head(source)
-        asked[HEAD] = _end(dumps, old.get(HEAD), head, lambda: _JSONLD.head(source), head=True)
+        asked[HEAD] = _end(
+            dumps,
+            old.get(HEAD),
+            head,
+            lambda: _TTL.from_ntriples(source, head.encode("utf-8"), head=True),
+            lambda: _JSONLD.head(source),
+        )
         seen: set[bytes] = set()
         for key in keys:
             kept = old.get(key) if changed is not None and key not in changed else None
             if kept is not None and _replay(kept.shared, seen):
-                asked[key] = _Asked(_copy(dumps, kept.spans), kept.shared, kept.digest)
+                parts = tuple(d.copy(s) for d, s in zip(dumps, kept.spans, strict=True))
+                asked[key] = _Asked(parts, kept.shared, kept.digest)
                 continue
             numbers = range(key * PART_NUMBERS, (key + 1) * PART_NUMBERS)
             shared: list[tuple[bytes, bool]] = []
             text = _NT.part(source, source.store.payloads(_NT.payload, numbers), seen, shared)
-            data = text.encode("utf-8")  # once: written and digested
-            nt_part = nt.data(data)
+            data = text.encode("utf-8")  # once: written, parsed for the Turtle, digested
             parts = (
-                nt_part,
-                ttl.render(nt_part),
+                nt.data(data),
+                ttl.data(_TTL.from_ntriples(source, data)),
                 jsonld.text(_JSONLD.part(source, source.store.payloads(_JSONLD.payload, numbers))),
             )
             lines = b"".join(digest + bytes([kept]) for digest, kept in shared)
             asked[key] = _Asked(parts, lines, data_digest(data))
             rendered += 1
         tail = _NT.tail(source)
-        asked[TAIL] = _end(dumps, old.get(TAIL), tail, lambda: _JSONLD.tail(source))
+        asked[TAIL] = _end(
+            dumps,
+            old.get(TAIL),
+            tail,
+            lambda: _TTL.from_ntriples(source, tail.encode("utf-8")),
+            lambda: _JSONLD.tail(source),
+        )
         for dump in dumps:
             dump.finish()
-    plain = [out / name for name in PARTED]
-    packed = [out / gzip_name(name) for name in PARTED]
-    whole = hashlib.sha256(b"".join(part.digest for part in asked.values())).hexdigest()[:20]
-    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered, whole, asked, dumps)
+    index = {key: part.landed(dumps) for key, part in asked.items()}
+    _write_index(out, index)
+    plain, packed = [d.targets[0] for d in dumps], [d.targets[1] for d in dumps]
+    whole = hashlib.sha256(b"".join(part.digest for part in index.values())).hexdigest()[:20]
+    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered, whole)
 
 
 @dataclass(frozen=True)
@@ -394,33 +326,22 @@ class _Asked:
     shared: bytes
     digest: bytes
 
-    def landed(self, dumps: Sequence[_Copying]) -> Part:
-        """The part with where it was put, once the writers are done."""
+    def landed(self, dumps: list[_Dump]) -> Part:
+        """The part with where the writer put it, once it is done."""
         spans = tuple(dump.spans[number] for dump, number in zip(dumps, self.numbers, strict=True))
         return Part(spans, self.shared, self.digest)
 
 
-class _Copying(Protocol):
-    """What the three dumps have in common: parts copied from the last build, and where each landed."""
-
-    spans: list[Span]
-
-    def copy(self, span: Span) -> int: ...
-
-
-def _copy(dumps: Sequence[_Copying], spans: tuple[Span, ...]) -> tuple[int, ...]:
-    """A part of the last build kept: copied in each dump; its numbers there."""
-    return tuple(dump.copy(span) for dump, span in zip(dumps, spans, strict=True))
-
-
-def _end(dumps: _Dumps, last: Part | None, text: str, json_ld: Callable[[], str], head: bool = False) -> _Asked:
+def _end(
+    dumps: list[_Dump], last: Part | None, text: str, turtle: Callable[[], bytes], json_ld: Callable[[], str]
+) -> _Asked:
     """The dumps' head or tail: copied when its N-Triples (`text`) read as the last build's
     (its Turtle and JSON-LD say the same triples), else rendered."""
     nt, ttl, jsonld = dumps
     if last is not None and nt.old_text(last.spans[0]) == text.encode("utf-8"):
-        return _Asked(_copy(dumps, last.spans), b"", text_digest(text))
-    nt_part = nt.text(text)
-    return _Asked((nt_part, ttl.render(nt_part, head), jsonld.text(json_ld())), b"", text_digest(text))
+        copied = tuple(dump.copy(span) for dump, span in zip(dumps, last.spans, strict=True))
+        return _Asked(copied, b"", text_digest(text))
+    return _Asked((nt.text(text), ttl.data(turtle()), jsonld.text(json_ld())), b"", text_digest(text))
 
 
 def read_index(out: Path) -> dict[int, Part]:

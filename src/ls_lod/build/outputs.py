@@ -2,9 +2,8 @@
 context.jsonld, void.ttl, the gzip copies, the browse index and the SPARQL store.
 
 The browse index needs only the catalog store, so it is written in a second process
-(build/side.py) while this one writes the dumps and the SPARQL store; that process then renders
-the Turtle dump from the N-Triples dump's parts as this one writes them (build/dump_parts.py).
-On two cores that takes both off the build's wall time. A full build's SPARQL store is loaded in a
+(build/side.py) while this one writes the dumps and the SPARQL store; on two cores that takes
+the browse index's time off the build's wall time. A full build's SPARQL store is loaded in a
 thread from the N-Triples dump as its parts are written (indexes/sparql_store.py StreamedLoad),
 so its load overlaps the dumps; a rebuild changes a copy of the last store instead.
 """
@@ -14,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -23,18 +21,16 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from ls_lod import atomic, exporters
-from ls_lod.build import side
 from ls_lod.build.deltas import Change, read_extra, sparql_change, write_extra
-from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, Orders, PartedDumps, Span, write_parted_dumps, write_turtle
+from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, PartedDumps, write_parted_dumps
 from ls_lod.build.side import SideStage
-from ls_lod.build.stages import BROWSE_STAGE, SIDE_STAGES, TURTLE_STAGE, WAIT_STAGE, StageClock
+from ls_lod.build.stages import BROWSE_STAGE, WAIT_STAGE, StageClock
 from ls_lod.convert.context import Conversion, DeferredVocabulary
 from ls_lod.convert.graph import to_ntriples, vocabulary_triples
 from ls_lod.convert.vocabulary_cache import load_ntriples
 from ls_lod.datestamps import build_now
 from ls_lod.exporters import DumpSource
-from ls_lod.exporters.compressed import gzip_name, link_dated, write_compressed
-from ls_lod.exporters.dataset import dump_prefixes
+from ls_lod.exporters.compressed import link_dated, write_compressed
 from ls_lod.exporters.jsonld import context
 from ls_lod.exporters.vocabulary import scheme_digests
 from ls_lod.exporters.void import VoidCounts, examples, void_graph
@@ -43,7 +39,7 @@ from ls_lod.store.catalog import CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.uris import SCHEMES, Minter
 
-# N-Triples and JSON-LD, written side by side, part by part (build/dump_parts.py); Turtle beside
+# N-Triples, Turtle and JSON-LD, written side by side, part by part (build/dump_parts.py)
 DUMP_STAGE = "dumps"
 
 
@@ -52,38 +48,17 @@ def write_dumps(
 ) -> list[Path]:
     """Every dump format, context.jsonld, the gzip copies, then void.ttl (which gives their sizes)
     and what `ls-lod serve` reads (changed in place of rewritten when `change` says how: a
-    rebuild); returns the files to commit. The catalog store must be committed: the side process
-    writes the browse index from it meanwhile, then the Turtle dump."""
+    rebuild); returns the files to commit. The catalog store must be committed: the browse
+    index is written from it by another process meanwhile."""
     fold = conversion.vocabulary.normaliser.key
     browse_args = (out, conversion.minter, fold, None if change is None else change.records)
-    for stage in SIDE_STAGES:
-        clock.launched(stage)
-    with SideStage(_beside, side.ORDERS, browse_args, dump_prefixes(conversion.minter)) as beside:
-        source = _dump_source(store, conversion)
-        parted, written = _dumps(source, out, clock, change, beside.orders)
+    clock.launched(BROWSE_STAGE)
+    with SideStage(_browse_index, *browse_args) as browse:
+        written = _dumps(store, conversion, out, clock, change)
         with clock.stage(WAIT_STAGE):
-            (browse_index, turtle, seconds), _ = beside.result()
-    for stage in SIDE_STAGES:
-        clock.side(stage, seconds[stage])
-    day = build_now()[:10]
-    dated = [link_dated(out, name, day) for name in PARTED]
-    index = parted.write_index(turtle)
-    return [*written, index, _write_void(source, out, parted.triples), *dated, browse_index]
-
-
-def _beside(
-    orders: Orders,
-    browse_args: tuple[Path, Minter, Callable[[str], str], list[tuple[str, bool]] | None],
-    prefixes: dict[str, str],
-) -> tuple[Path, list[Span], dict[str, float]]:
-    """The side process's stages: the browse index, then the Turtle dump as the main process's
-    orders say (by then they have mostly come: rendering them is all that is left)."""
-    started = time.perf_counter()
-    browse_index = _browse_index(*browse_args)
-    browsed = time.perf_counter()
-    turtle = write_turtle(browse_args[0], orders, prefixes)
-    seconds = {BROWSE_STAGE: browsed - started, TURTLE_STAGE: time.perf_counter() - browsed}
-    return browse_index, turtle, seconds
+            browse_index, seconds = browse.result()
+        clock.side(BROWSE_STAGE, seconds)
+    return [*written, browse_index]
 
 
 def _browse_index(
@@ -105,28 +80,28 @@ def _browse_index(
 
 
 def _dumps(
-    source: DumpSource, out: Path, clock: StageClock, change: Change | None, turtle: Orders
-) -> tuple[PartedDumps, list[Path]]:
-    """What this process writes: all but the browse index, the Turtle dump, the dump index and
-    void.ttl (which wait for the side process); returns the parted dumps and the files written."""
+    store: CatalogStore, conversion: Conversion, out: Path, clock: StageClock, change: Change | None
+) -> list[Path]:
+    """What write_dumps writes in this process: all but the browse index."""
     with ExitStack() as stack:
         streamed = None
         if change is None and StreamedLoad.possible():  # every part rendered: load as they come
             streamed = stack.enter_context(StreamedLoad(out))
-        return _dumps_with(source, out, clock, change, turtle, streamed)
+        return _dumps_with(store, conversion, out, clock, change, streamed)
 
 
 def _dumps_with(
-    source: DumpSource,
+    store: CatalogStore,
+    conversion: Conversion,
     out: Path,
     clock: StageClock,
     change: Change | None,
-    turtle: Orders,
     streamed: StreamedLoad | None,
-) -> tuple[PartedDumps, list[Path]]:
+) -> list[Path]:
+    source = _dump_source(store, conversion)
     with clock.stage(DUMP_STAGE):
         changed = None if change is None else {int(number) // PART_NUMBERS for number, _ in change.records}
-        parted = write_parted_dumps(source, out, changed, turtle, None if streamed is None else streamed.write)
+        parted = write_parted_dumps(source, out, changed, None if streamed is None else streamed.write)
     written = []
     for fmt in exporters.DUMP_FORMATS.values():
         if fmt.file_name in PARTED:
@@ -138,21 +113,24 @@ def _dumps_with(
     with atomic.writing(out / "context.jsonld") as stream:
         stream.write(json.dumps(context(), indent=2).encode() + b"\n")
     with clock.stage("gzip dumps"):
-        compressed = write_compressed(out, [path.name for path in written], build_now()[:10])
-    web = _web_outputs(source, out, parted, clock, change, streamed)
-    return parted, [*parted.plain, *written, out / "context.jsonld", *parted.packed, *compressed, *web]
-
-
-def _write_void(source: DumpSource, out: Path, triples: int) -> Path:
-    """void.ttl, which gives every dump's size: written once the side process's Turtle is done."""
-    names = [name for fmt in exporters.DUMP_FORMATS.values() for name in (fmt.file_name, gzip_name(fmt.file_name))]
-    sizes = {name: atomic.partial_path(out / name).stat().st_size for name in names}
-    store, conversion = source.store, source.conversion
-    counts = VoidCounts(triples, store.count(), _concept_counts(conversion), sizes)
+        day = build_now()[:10]
+        compressed = write_compressed(out, [path.name for path in written], day)
+        compressed += [link_dated(out, name, day) for name in PARTED]
+    written = [*parted.plain, *written]
+    compressed = [*parted.packed, *compressed]
+    sizes = {path.name: atomic.partial_path(path).stat().st_size for path in [*written, *compressed]}
+    counts = VoidCounts(parted.triples, store.count(), _concept_counts(conversion), sizes)
     void = void_graph(conversion, counts, store.latest_datestamp(), examples(store, conversion.minter))
     with atomic.writing(out / "void.ttl") as stream:
         stream.write(void.serialize(format="turtle").encode("utf-8"))
-    return out / "void.ttl"
+    return [
+        *written,
+        parted.index,
+        out / "context.jsonld",
+        out / "void.ttl",
+        *compressed,
+        *_web_outputs(source, out, parted, clock, change, streamed),
+    ]
 
 
 def write_build_settings(conversion: Conversion, out: Path) -> Path:

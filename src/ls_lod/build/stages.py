@@ -2,12 +2,11 @@
 listener as each starts and ends (the command line's progress and log lines).
 
 Most stages run one after the other in the build's process, and their seconds add up to its
-wall time. The side stages (SIDE_STAGES: the browse index, then the Turtle dump) run in a second
-process beside them (build/outputs.py): their seconds are their own wall time there and overlap
-the others'; the main process's wait for them, when they finish last, is the stage WAIT_STAGE.
-In a full build the SPARQL store is loaded by a thread of the main process while the dumps are
-written (build/outputs.py): its stage, "sparql store", is then the wait for that load to end
-after the dumps, not the load."""
+wall time. A side stage (SIDE_STAGES: the browse index) runs in a second process beside them
+(build/outputs.py): its seconds are its own wall time there and overlap the others'; the main
+process's wait for it, when it finishes last, is the stage WAIT_STAGE. In a full build the SPARQL
+store is loaded by a thread of the main process while the dumps are written (build/outputs.py):
+its stage, "sparql store", is then the wait for that load to end after the dumps, not the load."""
 
 from __future__ import annotations
 
@@ -20,9 +19,8 @@ RECORD_STAGE = "read, convert, validate, store"
 SETTLE_STAGE = "settle candidates"  # named from every record; those that named one otherwise rendered again
 SWITCH_STAGE = "switch"  # the new generation becomes live: everything before it leaves the old one live
 BROWSE_STAGE = "browse index"
-TURTLE_STAGE = "turtle dump"  # rendered from the N-Triples dump's parts as the main process writes them
-WAIT_STAGE = "wait for the side process"
-SIDE_STAGES = (BROWSE_STAGE, TURTLE_STAGE)  # in this order, in one process: they overlap the other stages'
+WAIT_STAGE = "wait for the browse index"
+SIDE_STAGES = (BROWSE_STAGE,)  # their seconds overlap the other stages'
 
 
 class StageListener(Protocol):

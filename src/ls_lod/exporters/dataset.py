@@ -25,7 +25,6 @@ from ls_lod.model import Agent, AgentKind, Record
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion
     from ls_lod.exporters.registry import DumpSource
-    from ls_lod.uris import Minter
 
 
 # -- per-record payloads ------------------------------------------------------------------
@@ -185,16 +184,15 @@ class TurtleDump:
         triples = pyoxigraph.parse(
             io.BufferedReader(cast(io.RawIOBase, _ChunkReader(dataset_ntriples(source)))), format=RdfFormat.N_TRIPLES
         )
-        prefixes = dump_prefixes(source.conversion.minter)
         # pyoxigraph only calls write(): any Sink will do
-        pyoxigraph.serialize(triples, cast(IO[bytes], out), format=RdfFormat.TURTLE, prefixes=prefixes)
+        pyoxigraph.serialize(triples, cast(IO[bytes], out), format=RdfFormat.TURTLE, prefixes=dump_prefixes(source))
 
-    def from_ntriples(self, prefixes: dict[str, str], ntriples: bytes, head: bool = False) -> bytes:
+    def from_ntriples(self, source: DumpSource, ntriples: bytes, head: bool = False) -> bytes:
         """A part of the Turtle dump, UTF-8 in and out (a dump writes bytes: no decoding and
-        encoding again): the part's N-Triples as Turtle, the prefixes (dump_prefixes) declared by
-        the head only (the serialiser writes them all, whichever are used, so the head has them all)."""
+        encoding again): the part's N-Triples as Turtle, the prefixes declared by the head only
+        (the serialiser writes them all, whichever are used, so the head has them all)."""
         triples = pyoxigraph.parse(ntriples, format=RdfFormat.N_TRIPLES)
-        text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=prefixes) or b""
+        text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=dump_prefixes(source)) or b""
         return text if head else text[_after_prefixes(text) :]
 
 
@@ -210,7 +208,8 @@ def _after_prefixes(turtle: bytes) -> int:
     return start
 
 
-def dump_prefixes(minter: Minter) -> dict[str, str]:
+def dump_prefixes(source: DumpSource) -> dict[str, str]:
+    minter = source.conversion.minter
     return {
         **fields.prefixes(),
         "doc": minter.document(""),
