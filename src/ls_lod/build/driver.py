@@ -274,15 +274,15 @@ class _Publisher:
         if number is None or not number.isdigit():
             return False
         self.flush()
-        return self.store.keep(self.build_id, number)
+        return self.store.keep(number)
 
     def flush(self) -> None:
         self.uncommitted += len(self.reused) + len(self.validated) + len(self.pending)
         if self.reused:
-            self.store.reuse(self.build_id, self.reused, self.summary.store)
+            self.store.reuse(self.reused, self.summary.store)
             self.reused = []
         if self.validated:
-            self.store.validated_again(self.build_id, self.validated, self.summary.store)
+            self.store.validated_again(self.validated, self.summary.store)
             self.validated = []
         if self.pending:
             self.store.put_batch(self.build_id, self.pending, self.now, self.summary.store)
@@ -298,11 +298,11 @@ def guard_withdrawals(
     """Before anything is retired: a source that failed to read withdraws nothing (its records may
     be among the unseen), and a build that would withdraw more than max_withdraw_fraction of the
     published records, or all of them, stops unless told to (RefusedOperation, exit 2)."""
-    unseen = store.unseen(build_id)
+    unseen = store.unseen()
     if not unseen:
         return
     if summary.unread_sources:
-        kept = store.keep_unseen(build_id)
+        kept = store.keep_unseen()
         summary.notes.append(
             f"{summary.unread_sources} source(s) or line(s) could not be read as records (see report.json), so none of "
             f"the {kept} "

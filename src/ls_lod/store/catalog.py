@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS record (
     datestamp  TEXT NOT NULL,
     deleted    INTEGER NOT NULL DEFAULT 0,
     digest     TEXT NOT NULL,
-    seen_build INTEGER NOT NULL
+    seen_build INTEGER NOT NULL  -- the build that last wrote the row (what a build has seen: temp.seen)
 );
 CREATE INDEX IF NOT EXISTS record_by_datestamp ON record (datestamp, sort_key);
 CREATE INDEX IF NOT EXISTS record_by_sort_key ON record (sort_key);
@@ -108,6 +108,9 @@ class BuildCounts:
         return bool(self.new or self.changed or self.deleted)
 
 
+_UNSEEN = "number NOT IN (SELECT number FROM temp.seen)"  # not seen by the build being written
+
+
 class CatalogStore:
     """Open with `CatalogStore.open(dir)`; write a build inside `with store.build(now): ...`."""
 
@@ -148,6 +151,9 @@ class CatalogStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
             _add_later_columns(db)
+            # The numbers the build being written has seen, in a table of this connection's own:
+            # marking a record seen in its row rewrote every row, even in an identical rebuild.
+            db.execute("CREATE TEMP TABLE seen (number TEXT PRIMARY KEY) WITHOUT ROWID")
         db.execute("PRAGMA synchronous=NORMAL")
         return cls(db)
 
@@ -160,6 +166,7 @@ class CatalogStore:
         indexes (`index_dependencies`) and its records' validation (`shapes_dependencies`)
         depend on (build/incremental.py)."""
         self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("DELETE FROM temp.seen")
         cursor = self.db.execute(
             "INSERT INTO build (finished, dependencies, index_dependencies, shapes_dependencies) "
             "VALUES (NULL, ?, ?, ?)",
@@ -253,21 +260,21 @@ class CatalogStore:
         self.db.executemany("DELETE FROM payload WHERE number = ?", [(i.number,) for i in fresh])
         self._insert_payloads(fresh)
 
-    def validated_again(self, build: int, issues: list[tuple[str, str]], counts: BuildCounts) -> None:
+    def validated_again(self, issues: list[tuple[str, str]], counts: BuildCounts) -> None:
         """Records taken over after an edit of the shapes, with (issues, number): seen by this
         build, with the issues it found; their payloads, sets and datestamps stand."""
-        rows = [(build, *row) for row in issues]
-        self.db.executemany("UPDATE record SET seen_build = ?, issues = ? WHERE number = ?", rows)
+        self.db.executemany("UPDATE record SET issues = ? WHERE number = ?", issues)
+        self._see([number for _, number in issues])
         counts.unchanged += len(issues)
 
-    def reuse(self, build: int, numbers: list[str], counts: BuildCounts) -> None:
+    def reuse(self, numbers: list[str], counts: BuildCounts) -> None:
         """Records taken over unchanged: seen by this build, nothing else moves."""
-        # one statement a batch (the numbers as one JSON array), not one a record
-        self.db.execute(
-            "UPDATE record SET seen_build = ? WHERE number IN (SELECT value FROM json_each(?))",
-            (build, json.dumps(numbers)),
-        )
+        self._see(numbers)
         counts.unchanged += len(numbers)
+
+    def _see(self, numbers: list[str]) -> None:
+        """One statement a batch (the numbers as one JSON array), not one a record."""
+        self.db.execute("INSERT OR IGNORE INTO temp.seen SELECT value FROM json_each(?)", (json.dumps(numbers),))
 
     def put_batch(self, build: int, items: list[StoreItem], now: str, counts: BuildCounts) -> None:
         """Store publishable records; a datestamp moves only when the record's payloads changed.
@@ -282,6 +289,7 @@ class CatalogStore:
                 unchanged.append((build, item.source_key, item.issues, item.candidates, item.vocabulary, item.number))
             else:
                 fresh.append(item)
+        self._see([item.number for item in items])
         counts.unchanged += len(unchanged)
         counts.new += sum(item.number not in known for item in fresh)
         counts.changed += sum(item.number in known for item in fresh)
@@ -342,7 +350,7 @@ class CatalogStore:
         rows = self.db.execute(f"SELECT number, digest, deleted FROM record WHERE number IN ({marks})", numbers)
         return {number: (digest, deleted) for number, digest, deleted in rows}
 
-    def keep(self, build: int, number: str) -> bool:
+    def keep(self, number: str) -> bool:
         """A held-back record keeps its version from an earlier build; True when it has one.
 
         A version stored by this very build (the first of two records with one number) is
@@ -351,30 +359,29 @@ class CatalogStore:
         or of the vocabularies, which keys leave out), and the next build must read that record
         again rather than take the kept version over as if it passed.
         """
-        cursor = self.db.execute(
-            "UPDATE record SET seen_build = ?, source_key = '' WHERE number = ? AND deleted = 0 AND seen_build < ?",
-            (build, number, build),
-        )
+        if self.db.execute("SELECT 1 FROM temp.seen WHERE number = ?", (number,)).fetchone():
+            return False
+        cursor = self.db.execute("UPDATE record SET source_key = '' WHERE number = ? AND deleted = 0", (number,))
+        if cursor.rowcount:
+            self._see([number])
         return cursor.rowcount > 0
 
-    def unseen(self, build: int) -> int:
+    def unseen(self) -> int:
         """Published records this build has not seen (so far): what retire_unseen would withdraw."""
-        row = self.db.execute("SELECT COUNT(*) FROM record WHERE deleted = 0 AND seen_build < ?", (build,)).fetchone()
+        row = self.db.execute(f"SELECT COUNT(*) FROM record WHERE deleted = 0 AND {_UNSEEN}").fetchone()
         return int(row[0])
 
-    def keep_unseen(self, build: int) -> int:
+    def keep_unseen(self) -> int:
         """Every published record this build has not seen stays published (a source failed to read)."""
-        cursor = self.db.execute(
-            "UPDATE record SET seen_build = ? WHERE deleted = 0 AND seen_build < ?", (build, build)
-        )
+        cursor = self.db.execute(f"INSERT INTO temp.seen SELECT number FROM record WHERE deleted = 0 AND {_UNSEEN}")
         return cursor.rowcount
 
     def retire_unseen(self, build: int, now: str, counts: BuildCounts) -> None:
         """Records this build did not see become tombstones, dated now: before the dumps are
         written, so that no dump (nor the static repository) still carries them."""
         cursor = self.db.execute(
-            "UPDATE record SET deleted = 1, datestamp = ?, changed_build = ? WHERE deleted = 0 AND seen_build < ?",
-            (now, build, build),
+            f"UPDATE record SET deleted = 1, datestamp = ?, changed_build = ? WHERE deleted = 0 AND {_UNSEEN}",
+            (now, build),
         )
         counts.deleted += cursor.rowcount
 
