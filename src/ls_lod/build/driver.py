@@ -158,7 +158,7 @@ def _build_into(
             publisher.flush()
             summary.loaded.update(reuse.loaded)
             summary.converted, summary.validated_again = publisher.converted, publisher.validated_again
-            guard_withdrawals(store, publisher.build_id, published_before, summary, conversion, allow_withdraw)
+            guard_withdrawals(store, published_before, summary, conversion, allow_withdraw)
             store.retire_unseen(publisher.build_id, publisher.now, summary.store)
         targets = [report_target, write_build_settings(conversion, out)]
 
@@ -293,7 +293,7 @@ class _Publisher:
 
 
 def guard_withdrawals(
-    store: CatalogStore, build_id: int, before: int, summary: BuildSummary, conversion: Conversion, allow: bool
+    store: CatalogStore, before: int, summary: BuildSummary, conversion: Conversion, allow: bool
 ) -> None:
     """Before anything is retired: a source that failed to read withdraws nothing (its records may
     be among the unseen), and a build that would withdraw more than max_withdraw_fraction of the

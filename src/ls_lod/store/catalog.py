@@ -359,11 +359,11 @@ class CatalogStore:
         or of the vocabularies, which keys leave out), and the next build must read that record
         again rather than take the kept version over as if it passed.
         """
-        if self.db.execute("SELECT 1 FROM temp.seen WHERE number = ?", (number,)).fetchone():
-            return False
-        cursor = self.db.execute("UPDATE record SET source_key = '' WHERE number = ? AND deleted = 0", (number,))
+        cursor = self.db.execute(
+            f"INSERT INTO temp.seen SELECT number FROM record WHERE number = ? AND deleted = 0 AND {_UNSEEN}", (number,)
+        )
         if cursor.rowcount:
-            self._see([number])
+            self.db.execute("UPDATE record SET source_key = '' WHERE number = ?", (number,))
         return cursor.rowcount > 0
 
     def unseen(self) -> int:
