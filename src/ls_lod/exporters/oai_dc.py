@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Triple
 
 from ls_lod.exporters import xmlwrite
+from ls_lod.exporters.concept_elements import ConceptElements, concept_elements
 from ls_lod.model import AgentKind, ConceptRef, Record
 from ls_lod.oai.formats import XSI, by_payload
 from ls_lod.vocab.review import candidate_language
@@ -38,19 +39,19 @@ class OaiDc:
         written straight into the payload: a value that recurs from record to record (a name, a
         date, a concept's label) comes escaped from a cache, a record's own is escaped here."""
         start, end = _root()
-        concepts = _concepts(conversion.vocabulary)
+        concepts = concept_elements(conversion)
         parts = [start]
         if record.title:
             parts.append(xmlwrite.with_language("dc:title", record.title, record.title_language))
         parts += [xmlwrite.repeated("dc:creator", agent.name) for agent in record.agents]
         organizations = [agent for agent in record.agents if agent.kind is AgentKind.ORGANIZATION]
         parts += [xmlwrite.repeated("dc:publisher", agent.name) for agent in organizations]
-        parts += [concepts.subject(keyword) for keyword in record.keywords]
+        parts += [concepts.element(_subject, keyword) for keyword in record.keywords]
         if record.summary:
             parts.append(xmlwrite.with_language("dc:description", record.summary, record.summary_language))
         if record.date:
             parts.append(xmlwrite.repeated("dc:date", record.date.lexical))
-        parts.append(concepts.types(record.doctypes))
+        parts.append(concepts.element(_types, record.doctypes))
         if record.availability.url:
             parts.append(xmlwrite.repeated("dc:format", PDF))
         parts.append(xmlwrite.element("dc:identifier", conversion.minter.description(record.number)))
@@ -70,41 +71,16 @@ def _root() -> tuple[str, str]:
     return xmlwrite.root_tags(f"{{{fmt.namespace}}}dc", nsmap, {f"{{{XSI}}}schemaLocation": fmt.schema_location})
 
 
-class _ConceptElements:
-    """A vocabulary's concepts as oai_dc elements, each written once a build: a record names
-    some ten concepts, and looking up and escaping each one's label anew was a third of this
-    payload's time. A candidate is keyed by its name too (ConceptRef compares the label)."""
-
-    def __init__(self, vocabulary: Vocabulary) -> None:
-        self.vocabulary = vocabulary
-        self._subjects: dict[ConceptRef, str] = {}
-        self._types: dict[tuple[ConceptRef, ...], str] = {}
-
-    def subject(self, keyword: ConceptRef) -> str:
-        found = self._subjects.get(keyword)
-        if found is None:
-            found = self._subjects[keyword] = xmlwrite.with_language("dc:subject", *label(self.vocabulary, keyword))
-        return found
-
-    def types(self, doctypes: tuple[ConceptRef, ...]) -> str:
-        """Every dc:type of a record with these document types: the DCMI and COAR names, then
-        the document types' labels."""
-        found = self._types.get(doctypes)
-        if found is None:
-            names = [xmlwrite.element("dc:type", name) for name in types(self.vocabulary, doctypes)]
-            labels = [xmlwrite.with_language("dc:type", *label(self.vocabulary, doctype)) for doctype in doctypes]
-            found = self._types[doctypes] = "".join(names + labels)
-        return found
+def _subject(concepts: ConceptElements, keyword: ConceptRef) -> str:
+    return xmlwrite.with_language("dc:subject", *label(concepts.vocabulary, keyword))
 
 
-_CONCEPT_ELEMENTS: weakref.WeakKeyDictionary[Vocabulary, _ConceptElements] = weakref.WeakKeyDictionary()
-
-
-def _concepts(vocabulary: Vocabulary) -> _ConceptElements:
-    found = _CONCEPT_ELEMENTS.get(vocabulary)
-    if found is None:
-        found = _CONCEPT_ELEMENTS[vocabulary] = _ConceptElements(vocabulary)
-    return found
+def _types(concepts: ConceptElements, doctypes: tuple[ConceptRef, ...]) -> str:
+    """Every dc:type of a record with these document types: the DCMI and COAR names, then the
+    document types' labels."""
+    names = [xmlwrite.element("dc:type", name) for name in types(concepts.vocabulary, doctypes)]
+    labels = [xmlwrite.with_language("dc:type", *label(concepts.vocabulary, doctype)) for doctype in doctypes]
+    return "".join(names + labels)
 
 
 def rights(record: Record) -> list[str]:

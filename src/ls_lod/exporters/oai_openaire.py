@@ -9,7 +9,6 @@ Rendered at build time as escaped text (exporters/xmlwrite.py) and stored, like 
 from __future__ import annotations
 
 import tomllib
-import weakref
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from pyoxigraph import Triple
 
 from ls_lod.convert.language import iso639_3
 from ls_lod.convert.rights import by_iri
+from ls_lod.exporters.concept_elements import ConceptElements, concept_elements
 from ls_lod.exporters.oai_dc import DC, PDF, label
 from ls_lod.exporters.xmlwrite import element, repeated, root_tags, with_language
 from ls_lod.model import AgentKind, ConceptRef, Record
@@ -25,7 +25,6 @@ from ls_lod.oai.formats import XSI, by_payload
 
 if TYPE_CHECKING:
     from ls_lod.convert.context import Conversion
-    from ls_lod.vocab.vocabulary import Vocabulary
 
 DATACITE = "http://datacite.org/schema/kernel-4"
 COAR_TYPE = "http://purl.org/coar/resource_type/"
@@ -47,7 +46,7 @@ class OaiOpenaire:
         a cache, a record's own is escaped here. Attributes keep the order the lxml tree had: the
         element's own, then xml:lang."""
         start, end = _root()
-        concepts = _concepts(conversion)
+        concepts = concept_elements(conversion)
         parts = [start, _wrapped("titles", _title(record))]
         if record.agents:
             parts.append(_wrapped("creators", "".join(_creator(agent.name, agent.kind) for agent in record.agents)))
@@ -56,7 +55,7 @@ class OaiOpenaire:
         parts += [repeated("dc:publisher", agent.name) for agent in organizations]
         if record.date:
             parts.append(_dates(record.date.lexical))
-        parts.append(concepts.resource_type(record.doctypes))
+        parts.append(concepts.element(_resource_type, record.doctypes))
         if record.summary:
             parts.append(with_language("dc:description", record.summary, record.summary_language))
         if record.availability.url:
@@ -72,7 +71,9 @@ class OaiOpenaire:
             attrs = {"accessRightsURI": record.access_rights, "mimeType": PDF, "objectType": "fulltext"}
             parts.append(element("oaire:file", record.availability.url, attrs))
         if record.keywords:
-            parts.append(_wrapped("subjects", "".join(concepts.subject(keyword) for keyword in record.keywords)))
+            parts.append(
+                _wrapped("subjects", "".join(concepts.element(_subject, keyword) for keyword in record.keywords))
+            )
         parts.append(end)
         return "".join(parts)
 
@@ -115,52 +116,19 @@ def _rights(access_right_iri: str) -> str:
     return element("datacite:rights", right.label, {"rightsURI": right.iri} if right.iri else None)
 
 
-class _ConceptElements:
-    """A vocabulary's concepts as oai_openaire elements, each written once a build: a record
-    names some ten concepts, and looking up and escaping each one's label anew was a third of
-    this payload's time. A candidate is keyed by its name too (ConceptRef compares the label)."""
-
-    def __init__(self, vocabulary: Vocabulary, scheme: str) -> None:
-        self.vocabulary = vocabulary
-        self.scheme = scheme
-        self._subjects: dict[ConceptRef, str] = {}
-        self._resource_types: dict[tuple[ConceptRef, ...], str] = {}
-
-    def subject(self, keyword: ConceptRef) -> str:
-        found = self._subjects.get(keyword)
-        if found is None:
-            text, language = label(self.vocabulary, keyword)
-            attrs = {"schemeURI": self.scheme, "valueURI": keyword.iri, "xml:lang": language}
-            found = self._subjects[keyword] = element("datacite:subject", text, {k: v for k, v in attrs.items() if v})
-        return found
-
-    def resource_type(self, doctypes: tuple[ConceptRef, ...]) -> str:
-        found = self._resource_types.get(doctypes)
-        if found is None:
-            found = self._resource_types[doctypes] = self._first_resource_type(doctypes)
-        return found
-
-    def _first_resource_type(self, doctypes: tuple[ConceptRef, ...]) -> str:
-        """The first COAR type of the record's document types, labelled with the document type."""
-        for doctype in doctypes:
-            coar = [t for t in self.vocabulary.types_for_oai(doctype.iri) if t.startswith(COAR_TYPE)]
-            if coar:
-                general = _table()["resource_type_general"].get(coar[0], "literature")
-                text, _ = label(self.vocabulary, doctype)
-                return element("oaire:resourceType", text, {"resourceTypeGeneral": general, "uri": coar[0]})
-        default = _table()["default_resource_type"]
-        return element(
-            "oaire:resourceType", default["label"], {"resourceTypeGeneral": "literature", "uri": default["uri"]}
-        )
+def _subject(concepts: ConceptElements, keyword: ConceptRef) -> str:
+    text, language = label(concepts.vocabulary, keyword)
+    attrs = {"schemeURI": concepts.scheme, "valueURI": keyword.iri, "xml:lang": language}
+    return element("datacite:subject", text, {k: v for k, v in attrs.items() if v})
 
 
-# vocabulary -> its concepts' elements, for the keyword scheme of the conversion last seen with it
-_CONCEPT_ELEMENTS: weakref.WeakKeyDictionary[Vocabulary, _ConceptElements] = weakref.WeakKeyDictionary()
-
-
-def _concepts(conversion: Conversion) -> _ConceptElements:
-    scheme = conversion.minter.scheme("keyword")
-    found = _CONCEPT_ELEMENTS.get(conversion.vocabulary)
-    if found is None or found.scheme != scheme:
-        found = _CONCEPT_ELEMENTS[conversion.vocabulary] = _ConceptElements(conversion.vocabulary, scheme)
-    return found
+def _resource_type(concepts: ConceptElements, doctypes: tuple[ConceptRef, ...]) -> str:
+    """The first COAR type of the record's document types, labelled with the document type."""
+    for doctype in doctypes:
+        coar = [t for t in concepts.vocabulary.types_for_oai(doctype.iri) if t.startswith(COAR_TYPE)]
+        if coar:
+            general = _table()["resource_type_general"].get(coar[0], "literature")
+            text, _ = label(concepts.vocabulary, doctype)
+            return element("oaire:resourceType", text, {"resourceTypeGeneral": general, "uri": coar[0]})
+    default = _table()["default_resource_type"]
+    return element("oaire:resourceType", default["label"], {"resourceTypeGeneral": "literature", "uri": default["uri"]})
