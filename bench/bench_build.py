@@ -244,8 +244,10 @@ def _rdflib(term: object, named_node: type) -> object:
 
 
 def measure(kind: str, size: int, scenario: str = "full build", processes: int = 1) -> dict[str, object]:
-    """Run one measurement in a fresh process and return its JSON result, with its wall time
-    and the CPU time of the process and its workers."""
+    """Run one measurement in a fresh process and return its JSON result, with its wall time,
+    the CPU time of the process and its workers, how much of it the kernel spent (writing into
+    the page cache: about 4 s a GB on this project's machine, docs/speed.md, stop 32) and the
+    bytes they wrote to storage."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
@@ -258,6 +260,8 @@ def measure(kind: str, size: int, scenario: str = "full build", processes: int =
     found: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
     found["wall"] = time.perf_counter() - started
     found["cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    found["system"] = after.ru_stime - before.ru_stime
+    found["written"] = (after.ru_oublock - before.ru_oublock) * 512  # getrusage counts 512-byte blocks
     return found
 
 
@@ -274,8 +278,9 @@ def print_stages(results: list[dict[str, object]]) -> None:
 
 def print_table(results: list[dict[str, object]]) -> None:
     """One Markdown row a measurement: what docs/speed.md's tables show."""
-    print("| engine | records | scenario | wall s | CPU s | share of full | peak MiB | store B/record |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|")
+    columns = "engine | records | scenario | wall s | CPU s (system) | written GB | share of full | peak MiB"
+    print(f"| {columns} | store B/record |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
     full: dict[tuple[object, object], float] = {}
     for result in results:
         key = (result["engine"], result["records"])
@@ -286,7 +291,8 @@ def print_table(results: list[dict[str, object]]) -> None:
         per_record = int(result.get("store_bytes", 0)) / int(result["records"])  # type: ignore[call-overload]
         print(
             f"| {result['engine']} | {result['records']:,} | {result['scenario']} | {wall:.1f} | "
-            f"{float(result['cpu']):.1f} | {share} | {float(result['peak_mib']):.0f} | "  # type: ignore[arg-type]
+            f"{float(result['cpu']):.1f} ({float(result['system']):.1f}) | "  # type: ignore[arg-type]
+            f"{int(result['written']) / 1e9:.2f} | {share} | {float(result['peak_mib']):.0f} | "  # type: ignore[call-overload, arg-type]
             f"{per_record:,.0f} |"
         )
 
