@@ -8,7 +8,6 @@ changes this payload and with it the record's datestamp.
 
 from __future__ import annotations
 
-import weakref
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -91,28 +90,13 @@ def rights(record: Record) -> list[str]:
     return found
 
 
-# vocabulary -> curated concept -> its label: a build asks the same few concepts' labels of every
-# record (each ask copied the concept's labels); the cache goes with the vocabulary
-_LABELS: weakref.WeakKeyDictionary[Vocabulary, dict[ConceptRef, tuple[str, str | None]]] = weakref.WeakKeyDictionary()
-
-
 def label(vocabulary: Vocabulary, concept: ConceptRef) -> tuple[str, str | None]:
-    """The concept's English prefLabel (as the vocabulary has it now), else any label it has.
-    Remembered for a curated concept (its labels are the vocabulary files', fixed while they are
-    loaded); a candidate's is the one the record names it by (the build's settled name, not what
-    this process met first: build/settle.py)."""
+    """The concept's English prefLabel (as the vocabulary has it now), else any label it has; a
+    candidate's is the one the record names it by (the build's settled name, not what this
+    process met first: build/settle.py). Asked once per concept and build: the payloads keep
+    what they write from it (exporters/concept_elements.py)."""
     if concept.candidate:
         return concept.label, candidate_language(concept.label) or None
-    known = _LABELS.get(vocabulary)
-    if known is None:
-        known = _LABELS[vocabulary] = {}
-    found = known.get(concept)
-    if found is None:
-        found = known[concept] = _label(vocabulary, concept)
-    return found
-
-
-def _label(vocabulary: Vocabulary, concept: ConceptRef) -> tuple[str, str | None]:
     labels = vocabulary.labels(concept.iri)
     if "en" in labels:
         return labels["en"], "en"
