@@ -25,7 +25,16 @@ from ls_lod.build.parallel import prepared_outcomes
 from ls_lod.build.payloads import store_item
 from ls_lod.build.pipeline import outcome_json
 from ls_lod.build.settle import settle_candidates
-from ls_lod.build.stages import RECORD_STAGE, SETTLE_STAGE, SIDE_STAGES, SWITCH_STAGE, StageClock, StageListener
+from ls_lod.build.stages import (
+    CHANGE_STAGE,
+    GENERATION_STAGE,
+    RECORD_STAGE,
+    SETTLE_STAGE,
+    SIDE_STAGES,
+    SWITCH_STAGE,
+    StageClock,
+    StageListener,
+)
 from ls_lod.convert.context import Conversion, DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.datestamps import build_now
@@ -91,7 +100,8 @@ def build(
     with build_lock(out, build_now()), generations.scratch(out) as scratch, fetched_once(scratch):
         atomic.discard(out)
         live = generations.live_directory(out)
-        generation = generations.new_generation(out)
+        with clock.stage(GENERATION_STAGE):
+            generation = generations.new_generation(out)
         try:
             store = CatalogStore.open(generation)
             try:
@@ -174,8 +184,9 @@ def _build_into(
         if quiet():
             summary.notes.append("No record changed since the last build: the dumps and indexes stay as they were.")
         else:
-            store.commit_step()  # the browse index is written from the file, by another process
-            change = change_of(store, publisher.build_id, live, out, same_for_indexes)
+            with clock.stage(CHANGE_STAGE):
+                store.commit_step()  # the browse index is written from the file, by another process
+                change = change_of(store, publisher.build_id, live, out, same_for_indexes)
             targets += _outputs(store, conversion, out, summary, clock, change)
         with clock.stage("commit"):
             store.finish_build(publisher.build_id, publisher.now, summary.store)

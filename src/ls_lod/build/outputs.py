@@ -98,8 +98,8 @@ def _dumps_with(
     change: Change | None,
     streamed: StreamedLoad | None,
 ) -> list[Path]:
-    source = _dump_source(store, conversion)
     with clock.stage(DUMP_STAGE):
+        source = _dump_source(store, conversion)
         changed = None if change is None else {int(number) // PART_NUMBERS for number, _ in change.records}
         parted = write_parted_dumps(source, out, changed, None if streamed is None else streamed.write)
     written = []
@@ -118,11 +118,12 @@ def _dumps_with(
         compressed += [link_dated(out, name, day) for name in PARTED]
     written = [*parted.plain, *written]
     compressed = [*parted.packed, *compressed]
-    sizes = {path.name: atomic.partial_path(path).stat().st_size for path in [*written, *compressed]}
-    counts = VoidCounts(parted.triples, store.count(), _concept_counts(conversion), sizes)
-    void = void_graph(conversion, counts, store.latest_datestamp(), examples(store, conversion.minter))
-    with atomic.writing(out / "void.ttl") as stream:
-        stream.write(void.serialize(format="turtle").encode("utf-8"))
+    with clock.stage("void.ttl"):
+        sizes = {path.name: atomic.partial_path(path).stat().st_size for path in [*written, *compressed]}
+        counts = VoidCounts(parted.triples, store.count(), _concept_counts(conversion), sizes)
+        void = void_graph(conversion, counts, store.latest_datestamp(), examples(store, conversion.minter))
+        with atomic.writing(out / "void.ttl") as stream:
+            stream.write(void.serialize(format="turtle").encode("utf-8"))
     return [
         *written,
         parted.index,

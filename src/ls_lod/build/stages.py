@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
+GENERATION_STAGE = "new generation"  # the live one's catalog store copied, its other files linked
 RECORD_STAGE = "read, convert, validate, store"
+CHANGE_STAGE = "changed records"  # the store committed, and which records the indexes must change
 SETTLE_STAGE = "settle candidates"  # named from every record; those that named one otherwise rendered again
 SWITCH_STAGE = "switch"  # the new generation becomes live: everything before it leaves the old one live
 BROWSE_STAGE = "browse index"
