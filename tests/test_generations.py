@@ -20,7 +20,7 @@ import requests
 from lxml import etree
 from starlette.testclient import TestClient
 
-from ls_lod.build.stages import RECORD_STAGE, SETTLE_STAGE, SWITCH_STAGE
+from ls_lod.build.stages import CHANGE_STAGE, GENERATION_STAGE, RECORD_STAGE, SETTLE_STAGE, SWITCH_STAGE
 from ls_lod.store import generations
 from ls_lod.store.catalog import STORE_NAME
 from ls_lod.web.app import create_app
@@ -28,10 +28,11 @@ from support import DATA, SEED, FixtureHandler, Server, http_fixture, run_cli
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 STOPPER = Path(__file__).with_name("stop_at_stage.py")
-# Stage boundaries of a build (each kill test costs two builds, so four of the eleven): before
-# anything, mid-dumps, the SPARQL store, and the switch, which starts once the catalog store is
-# committed: the moment that used to split the publication.
-STAGES = [RECORD_STAGE, SETTLE_STAGE, "dumps", "sparql store", SWITCH_STAGE]
+# Stage boundaries of a build (each kill test costs two builds, so seven of the fourteen): before
+# anything, with the live store copied, before the first commit of the new one, mid-dumps, the
+# SPARQL store, and the switch, which starts once the catalog store is committed: the moment that
+# used to split the publication.
+STAGES = [GENERATION_STAGE, RECORD_STAGE, SETTLE_STAGE, CHANGE_STAGE, "dumps", "sparql store", SWITCH_STAGE]
 
 
 @pytest.fixture(scope="module")
