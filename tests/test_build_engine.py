@@ -23,10 +23,12 @@ from conftest import DATA, run_cli
 from ls_lod.build.stages import GENERATION_STAGE
 from ls_lod.exporters import RECORD_FORMATS
 from ls_lod.store.catalog import CatalogStore
+from ls_lod.store.generations import live_directory
 
 pytestmark = [pytest.mark.slow]
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 DUMPS = ("dataset.nt", "dataset.ttl", "dataset.jsonld", "void.ttl")
+DATASET_DUMPS = tuple(f"{name}{gz}" for name in DUMPS[:3] for gz in ("", ".gz"))
 FORMATS = tuple(RECORD_FORMATS)
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 
@@ -75,6 +77,12 @@ def payloads(out: Path, fmt: str) -> dict[str, str]:
 def file_stamps(out: Path) -> dict[str, tuple[int, int]]:
     """Inode and modification time of each dump: a file written again gets new ones."""
     return {name: ((out / name).stat().st_ino, (out / name).stat().st_mtime_ns) for name in DUMPS}
+
+
+def dump_inodes(out: Path) -> dict[str, int]:
+    """The live generation's dataset dumps and their gzip copies: a file written again gets a new inode."""
+    live = live_directory(out)
+    return {name: (live / name).stat().st_ino for name in DATASET_DUMPS}
 
 
 def moved(before: dict[str, tuple[str, int]], after: dict[str, tuple[str, int]]) -> set[str]:
@@ -292,9 +300,12 @@ def test_a_changed_shape_message_changes_exactly_the_reports_that_quote_it(catal
     build(catalogue, out, f"shapes_dir={shapes}")
     stamps, issues = datestamps(out), report_issues(out)
     old = "add the year of issue if it is known."
+    dumps = dump_inodes(out)
     edit_shapes(shapes, old, "add the year of issue when it is known.")
     again = build(catalogue, out, f"shapes_dir={shapes}", epoch=1700100000)
     now = report_issues(out)
+    # no record's triples changed: the dumps are the last build's files, linked, not copied
+    assert dump_inodes(out) == dumps
     quoting = {n for n, found in issues.items() if any(old in str(i["message"]) for i in found)}
     assert quoting and {n for n in now if now[n] != issues.get(n)} == quoting
     assert moved(stamps, datestamps(out)) == set()  # the payloads did not change
