@@ -413,6 +413,24 @@ def test_a_sequence_of_rebuilds_publishes_at_every_step_what_a_build_from_scratc
         assert_as_from_scratch(source, out, epoch, f"shapes_dir={shape_dir}", vocab=vocab_dir)
 
 
+def test_a_rebuild_whose_changed_records_a_worker_converts_publishes_what_a_build_from_scratch_does(
+    catalogue: Path, tmp_path: Path
+) -> None:
+    """One changed record in every few batches: a rebuild with two processes sends them to a
+    worker from the first one on, while the main process takes the others over."""
+    out, edited = tmp_path / "site", tmp_path / "edited.jsonl"
+    workers = ("validation_batch_size=20", "build_processes=2")
+    build(catalogue, out, *workers)
+    rows = [json.loads(line) for line in catalogue.read_text("utf-8").splitlines()]
+    for row in rows[25::40]:
+        row["title"] = f"{row.get('title') or ''} (revised)"
+        row["keywords"] = "forced labour, webcam"
+    edited.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), "utf-8")
+    again = build(edited, out, *workers, epoch=1700100000)
+    assert 0 < again["converted"] <= len(rows[25::40])
+    assert_as_from_scratch(edited, out, 1700100000, *workers)
+
+
 def test_rebuilds_of_the_catalogue_in_another_order_publish_what_a_build_from_scratch_does(
     catalogue: Path, tmp_path: Path
 ) -> None:

@@ -51,8 +51,13 @@ SERIAL_BATCHES = 2  # batches' worth of records converted in the main process be
 # Batches a worker has running or waiting; beyond that, the main process converts the next. Four
 # cover what the main process does between two looks (a batch of its own, then storing the ones
 # done): with two, the worker stood idle a third of the record stage (docs/speed.md, round 6).
+# Counted in records to convert, batches' worth (validation_batch_size): a rebuild's batch holds
+# only the few records that changed, and the others are taken over in the main process.
 QUEUED = 4
-AHEAD = 8  # batches a worker may have pending (done ones included) before the main process waits
+AHEAD = 8  # batches' worth a worker may have pending (done ones included) before the main process waits
+# Batches pending at most, whatever they hold: a rebuild's are mostly taken-over records, light
+# to hold, and a worker that is still loading (two to three seconds) has a hundred to catch up on.
+MOST_PENDING = 128
 
 _worker: tuple[Conversion, Validator | None] | None = None
 _packers: dict[str, PayloadCodec] = {}  # a worker's codec per format, with the store's dictionary
@@ -63,6 +68,8 @@ Keyed = tuple[list[Item], list[str | None]]
 # swaps the records the store holds unchanged for their outcomes, and keys the others
 Reuse = Callable[[Batch], Keyed]
 Groups = list[list[Outcome]]  # the outcomes of each item of a batch: a record cut out unparsed may give several
+# a batch on its way: as keyed, its outcomes (to come from a worker, or done), and its records to convert
+Pending = tuple[Keyed, Future[Groups] | Groups, int]
 Codecs = Callable[[str], PayloadCodec]  # the store's codec of a format (CatalogStore.codec)
 
 
@@ -96,8 +103,9 @@ def _frozen_heap() -> Iterator[None]:
     """What is loaded before the records (vocabulary graphs, shapes, the language model) lives
     for the whole stage: gc.freeze() takes it out of the collector's full passes, which a
     stream of short-lived records triggers again and again and which each walked all of it
-    (at 5,000 records, 5 passes of about 0.6 s each). Frozen again after the first batch,
-    which loads the language model; thawed at the end so later stages collect as usual."""
+    (at 5,000 records, 5 passes of about 0.6 s each). Frozen again once the first batch to
+    convert has loaded the vocabulary, and after the first batch converted here, which loads the
+    language model; thawed at the end so later stages collect as usual."""
     gc.freeze()
     try:
         yield
@@ -118,15 +126,18 @@ def _prepared_outcomes(
     numbers = NumberRegister()
     workers = processes(settings) - 1  # the main process converts batches too
     serial = 0  # records converted in the main process so far
+    size = settings.validation_batch_size
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
-        pending: deque[tuple[Keyed, Future[Groups] | Groups]] = deque()
+        pending: deque[Pending] = deque()
 
         def convert_here(keyed: Keyed) -> Groups:
             return prepare_items(_fresh(keyed), conversion, validator)
 
         for keyed, last in _with_last(keyed_batches):
             fresh = _fresh(keyed)
+            if fresh and pool is None and serial == 0:
+                gc.freeze()  # the vocabulary, which `reuse` loaded for the first record to convert
             starting = (
                 workers > 0 and pool is None and not last and _workers_pay(serial, len(fresh), len(keyed[0]), settings)
             )
@@ -134,17 +145,19 @@ def _prepared_outcomes(
                 pool = _pool(workers, conversion, make_validator and validator is not None)
                 # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
                 stack.callback(pool.shutdown, wait=True, cancel_futures=True)
-            # the batch in hand is converted here while the workers load
-            if pool is not None and fresh and not starting and _running(pending) < QUEUED * workers:
-                pending.append((keyed, pool.submit(_prepare_in_worker, fresh, _dictionaries(codecs))))
+            # a full build's batch in hand is converted here while the workers load; a rebuild's
+            # few changed records go to them, and this process reads on (see _workers_pay)
+            light = _rebuilding(len(fresh), len(keyed[0]))
+            if pool is not None and fresh and (light or not starting) and _running(pending) < QUEUED * workers * size:
+                pending.append((keyed, pool.submit(_prepare_in_worker, fresh, _dictionaries(codecs)), len(fresh)))
             else:  # the workers have enough queued: this process converts the batch in its turn
                 first = serial == 0 and bool(fresh)
                 serial += len(fresh)
-                pending.append((keyed, prepare_items(fresh, conversion, validator)))
+                pending.append((keyed, prepare_items(fresh, conversion, validator), len(fresh)))
                 if first:
                     gc.freeze()  # the language model, loaded by the first record that needed it
             # in input order: a batch converted here waits for the workers' earlier ones
-            yield from _finished(pending, numbers, AHEAD * max(workers, 1))
+            yield from _finished(pending, numbers, AHEAD * max(workers, 1) * size)
         yield from _finished(pending, numbers, 0, convert_here)
 
 
@@ -166,51 +179,68 @@ def _fresh(keyed: Keyed) -> list[tuple[Item, str | None]]:
 
 
 def _finished(
-    pending: deque[tuple[Keyed, Future[Groups] | Groups]],
+    pending: deque[Pending],
     numbers: NumberRegister,
     limit: int,
     convert_here: Callable[[Keyed], Groups] | None = None,
 ) -> Iterator[Outcome]:
-    """The batches done, in input order, as long as the oldest is done or more than `limit` are
-    pending. With `convert_here` (once every batch is sent: nothing else is left for the main
-    process to do), rather than wait for a worker's batch it takes back the newest batch no
-    worker has started yet and converts it itself: the worker's deep queue (QUEUED) does not
-    leave the main process waiting at the end. Midway it waits: taking batches back then would
-    empty the queue that keeps the worker busy."""
-    while pending and (_ready(pending[0]) or len(pending) > limit):
+    """The batches done, in input order, as long as the oldest is done or more than `limit`
+    records to convert (or MOST_PENDING batches) are pending. With `convert_here` (once every
+    batch is sent: nothing else is left for the main process to do), rather than wait for a
+    worker's batch it takes back the newest batch no worker has started yet and converts it
+    itself: the worker's deep queue (QUEUED) does not leave the main process waiting at the end.
+    Midway it waits: taking batches back then would empty the queue that keeps the worker busy."""
+    while pending and (_ready(pending[0]) or _converting(pending) > limit or len(pending) > MOST_PENDING):
         if not _ready(pending[0]) and convert_here is not None and _take_back(pending, convert_here):
             continue
         yield from _finish_pending(pending.popleft(), numbers)
 
 
-def _take_back(pending: deque[tuple[Keyed, Future[Groups] | Groups]], convert_here: Callable[[Keyed], Groups]) -> bool:
+def _take_back(pending: deque[Pending], convert_here: Callable[[Keyed], Groups]) -> bool:
     """Convert here the newest batch sent to the workers that none has started (a future that
     can still be cancelled); False when there is none."""
     for index in range(len(pending) - 1, -1, -1):
-        keyed, work = pending[index]
+        keyed, work, count = pending[index]
         if isinstance(work, Future) and work.cancel():
-            pending[index] = (keyed, convert_here(keyed))
+            pending[index] = (keyed, convert_here(keyed), count)
             return True
     return False
 
 
-def _running(pending: deque[tuple[Keyed, Future[Groups] | Groups]]) -> int:
-    """Batches sent to the workers and not done yet."""
-    return sum(isinstance(work, Future) and not work.done() for _, work in pending)
+def _running(pending: deque[Pending]) -> int:
+    """Records sent to the workers and not converted yet."""
+    return sum(count for _, work, count in pending if isinstance(work, Future) and not work.done())
 
 
-def _ready(entry: tuple[Keyed, Future[Groups] | Groups]) -> bool:
+def _converting(pending: deque[Pending]) -> int:
+    """Records to convert in the batches pending, done or not."""
+    return sum(count for _, _, count in pending)
+
+
+def _ready(entry: Pending) -> bool:
     work = entry[1]
     return not isinstance(work, Future) or work.done()
 
 
 def _workers_pay(serial: int, fresh: int, batch: int, settings: Settings) -> bool:
-    """Whether to start the workers now: once more than SERIAL_BATCHES batches' worth of records
-    needed converting (a rebuild that converts a few changed records never starts them), or
-    early, after one batch, when most of this one needs converting too (a full build): they
-    then load while the main process converts this batch, and share the next ones with it."""
+    """Whether to start the workers now. In a full build, once more than SERIAL_BATCHES
+    batches' worth of records needed converting, or early, after one batch, when most of this one
+    needs converting too: they then load while the main process converts this batch, and share
+    the next ones with it. In a rebuild (most of this batch taken over), at its first changed
+    record: the main process has the taken-over records to read, key and store while a worker
+    loads and converts the changed ones on the other core; converting them itself, it also loaded
+    the language model and the word lists, about 1.3 s of a 1% rebuild of 100,000 records's 7.7 s
+    record stage (docs/speed.md, stop 34). A rebuild that changes one record then spends a
+    worker's load (two to three seconds of CPU) for nothing, on a core that was idle."""
     size = settings.validation_batch_size
+    if fresh and _rebuilding(fresh, batch):
+        return True
     return fresh > 0 and (serial >= SERIAL_BATCHES * size or (serial >= size and 2 * fresh >= batch))
+
+
+def _rebuilding(fresh: int, batch: int) -> bool:
+    """A batch whose records are mostly taken over: a rebuild's."""
+    return 2 * fresh < batch
 
 
 def _dictionaries(codecs: Codecs | None) -> dict[str, bytes]:
@@ -392,8 +422,8 @@ def _packed(item: StoreItem) -> StoreItem:
     return replace(item, payloads=rest, packed=packed, payload_digest=item.digest)
 
 
-def _finish_pending(entry: tuple[Keyed, Future[Groups] | Groups], numbers: NumberRegister) -> Iterator[Outcome]:
-    keyed, work = entry
+def _finish_pending(entry: Pending, numbers: NumberRegister) -> Iterator[Outcome]:
+    keyed, work, _ = entry
     yield from _finish(_merge(keyed, work.result() if isinstance(work, Future) else work), numbers)
 
 
