@@ -228,10 +228,10 @@ def _workers_pay(serial: int, fresh: int, batch: int, settings: Settings) -> boo
     needs converting too: they then load while the main process converts this batch, and share
     the next ones with it. In a rebuild (most of this batch taken over), at its first changed
     record: the main process has the taken-over records to read, key and store while a worker
-    loads and converts the changed ones on the other core; converting them itself, it also loaded
-    the language model and the word lists, about 1.3 s of a 1% rebuild of 100,000 records's 7.7 s
-    record stage (docs/speed.md, stop 34). A rebuild that changes one record then spends a
-    worker's load (two to three seconds of CPU) for nothing, on a core that was idle."""
+    loads and converts the changed ones on the other core (converting them itself took 2.3 s of
+    the 7.7 s record stage of a 1% rebuild of 100,000 records, the language model's load
+    included: docs/speed.md, stop 34). A rebuild that changes one record then spends a worker's
+    load (two to three seconds of CPU) for nothing, on a core that was idle."""
     size = settings.validation_batch_size
     if fresh and _rebuilding(fresh, batch):
         return True
