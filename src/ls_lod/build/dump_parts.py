@@ -315,8 +315,7 @@ def write_parted_dumps(
     index = {key: part.landed(dumps) for key, part in asked.items()}
     _write_index(out, index)
     plain, packed = [d.targets[0] for d in dumps], [d.targets[1] for d in dumps]
-    whole = hashlib.sha256(b"".join(part.digest for part in index.values())).hexdigest()[:20]
-    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered, whole)
+    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered, _whole_digest(index))
 
 
 def _read_the_same(out: Path, old: dict[int, Part], keys: list[int], ends: tuple[str, str]) -> bool:
@@ -344,8 +343,12 @@ def _linked(out: Path, old: dict[int, Part], unowned: str) -> PartedDumps:
         partial.unlink(missing_ok=True)
         os.link(path, partial)
     triples = sum(part.spans[0].lines for part in old.values())
-    whole = hashlib.sha256(b"".join(part.digest for part in old.values())).hexdigest()[:20]
-    return PartedDumps(plain, packed, out / INDEX, triples, unowned, 0, whole)
+    return PartedDumps(plain, packed, out / INDEX, triples, unowned, 0, _whole_digest(old))
+
+
+def _whole_digest(index: dict[int, Part]) -> str:
+    """The digest of dataset.nt's content, from its parts' digests in order (names the SPARQL store)."""
+    return hashlib.sha256(b"".join(part.digest for part in index.values())).hexdigest()[:20]
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,6 @@ from ls_lod.model import Outcome, RawRecord, Recheck, Record, Reused, SourceReco
 from ls_lod.settings import Settings
 from ls_lod.store.codec import PayloadCodec
 
-SERIAL_BATCHES = 2  # batches' worth of records converted in the main process before workers pay
 # Batches a worker has running or waiting; beyond that, the main process converts the next. Four
 # cover what the main process does between two looks (a batch of its own, then storing the ones
 # done): with two, the worker stood idle a third of the record stage (docs/speed.md, round 6).
@@ -230,19 +229,15 @@ def _ready(entry: Pending) -> bool:
 
 
 def _workers_pay(serial: int, fresh: int, batch: int, settings: Settings) -> bool:
-    """Whether to start the workers now. In a full build, once more than SERIAL_BATCHES
-    batches' worth of records needed converting, or early, after one batch, when most of this one
-    needs converting too: they then load while the main process converts this batch, and share
-    the next ones with it. In a rebuild (most of this batch taken over), at its first changed
-    record: the main process has the taken-over records to read, key and store while a worker
-    loads and converts the changed ones on the other core (converting them itself took 2.3 s of
-    the 7.7 s record stage of a 1% rebuild of 100,000 records, the language model's load
-    included: docs/speed.md, stop 34). A rebuild that changes one record then spends a worker's
-    load (two to three seconds of CPU) for nothing, on a core that was idle."""
-    size = settings.validation_batch_size
-    if fresh and _rebuilding(fresh, batch):
-        return True
-    return fresh > 0 and (serial >= SERIAL_BATCHES * size or (serial >= size and 2 * fresh >= batch))
+    """Whether to start the workers now. In a full build (most of this batch to convert), once a
+    batch's worth of records was converted here: they then load while the main process converts
+    this batch, and share the next ones with it. In a rebuild (most of this batch taken over), at
+    its first changed record: the main process has the taken-over records to read, key and store
+    while a worker loads and converts the changed ones on the other core (converting them itself
+    took 2.3 s of the 7.7 s record stage of a 1% rebuild of 100,000 records, the language model's
+    load included: docs/speed.md, stop 34). A rebuild that changes one record then spends a
+    worker's load (two to three seconds of CPU) for nothing, on a core that was idle."""
+    return fresh > 0 and (_rebuilding(fresh, batch) or serial >= settings.validation_batch_size)
 
 
 def _rebuilding(fresh: int, batch: int) -> bool:
