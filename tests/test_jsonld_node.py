@@ -1,14 +1,21 @@
 """jsonld.node() looks each property's term up once a build (_plan) instead of once a triple;
 the node objects must be those of the lookup it replaced, kept here, on the vocabularies and the
 bundled records and on triples that miss their term's shape (a plain literal under a language
-map, a literal under an IRI term, typed and untyped literals, a property of no term)."""
+map, a literal under an IRI term, typed and untyped literals, a property of no term).
+
+jsonld.dumps() writes with orjson: its bytes must be those of the standard library's encoder it
+replaced, for any JSON value and any text (lone surrogates included), or every stored JSON-LD
+payload would change and move every datestamp."""
 
 from __future__ import annotations
 
+import json
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ls_lod.build.pipeline import outcomes
@@ -83,3 +90,22 @@ def test_node_is_the_per_triple_lookup_s() -> None:
         assert jsonld.dumps(got) == jsonld.dumps(want)
         compared += 1
     assert compared > 100
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(JSON_VALUES)
+def test_dumps_writes_what_the_standard_encoder_wrote(value: Any) -> None:
+    assert jsonld.dumps(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert jsonld.dumps_utf8(value) == jsonld.dumps(value).encode("utf-8", "surrogatepass")
+
+
+def test_dumps_keeps_every_character_as_the_standard_encoder_did() -> None:
+    every = "".join(map(chr, range(0x110000)))  # controls, quotes, U+2028, noncharacters, lone surrogates
+    assert jsonld.dumps(every) == json.dumps(every, ensure_ascii=False, separators=(",", ":"))
+    assert jsonld.dumps(2**70) == str(2**70)  # past orjson's 64 bits: written as json writes it

@@ -43,7 +43,12 @@ class RecordJsonLd:
     media_type = "application/ld+json"
 
     def render(self, record: Record, triples: list[Triple], conversion: Conversion) -> str:
-        return "\n".join(jsonld.dumps(node) for node in jsonld.nodes(triples))
+        return self.render_utf8(record, triples, conversion).decode("utf-8")
+
+    def render_utf8(self, record: Record, triples: list[Triple], conversion: Conversion) -> bytes:
+        """In UTF-8, as the store keeps it: the encoder writes bytes, and decoding them to encode
+        them again would only copy the payload twice."""
+        return b"\n".join(jsonld.dumps_utf8(node) for node in jsonld.nodes(triples))
 
 
 RECORD_FORMATS = (RecordNTriples(), RecordJsonLd())
