@@ -40,7 +40,12 @@ from it, went from 83.3% to 84.3%.
 After round 13 (the field's everyday words in the catalogue's languages from published texts; all
 twelve files read, so every figure is a development figure): 81.3% on heldout-10.csv and 85.5% on
 heldout-11.csv; heldout-12.csv, written during the round and held out from it, went from 75.2%
-to 75.8%. The floors guard what was reached, and AIM is what to raise them to.
+to 75.8%.
+After round 14 (the field's words in the members' languages from published texts, two concepts;
+all thirteen files read, so every figure is a development figure): 88.6% on heldout-4.csv, 86.9% on
+heldout-5.csv, 88.5% on heldout-6.csv, 90.5% on heldout-8.csv, 77.7% on heldout-9.csv, 81.9% on
+heldout-10.csv, 87.0% on heldout-11.csv and 80.3% on heldout-12.csv (75.8% before).
+The floors guard what was reached, and AIM is what to raise them to.
 """
 
 from __future__ import annotations
@@ -63,15 +68,15 @@ FLOORS = {
     "heldout.csv": 0.98,
     "heldout-2.csv": 0.95,
     "heldout-3.csv": 0.93,
-    "heldout-4.csv": 0.875,
-    "heldout-5.csv": 0.86,
-    "heldout-6.csv": 0.875,
+    "heldout-4.csv": 0.885,
+    "heldout-5.csv": 0.865,
+    "heldout-6.csv": 0.885,
     "heldout-7.csv": 0.83,
-    "heldout-8.csv": 0.895,
-    "heldout-9.csv": 0.77,
-    "heldout-10.csv": 0.81,
-    "heldout-11.csv": 0.85,
-    "heldout-12.csv": 0.755,
+    "heldout-8.csv": 0.90,
+    "heldout-9.csv": 0.775,
+    "heldout-10.csv": 0.815,
+    "heldout-11.csv": 0.865,
+    "heldout-12.csv": 0.80,
 }
 
 
