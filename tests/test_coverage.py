@@ -44,7 +44,8 @@ to 75.8%.
 After round 14 (the field's words in the members' languages from published texts, two concepts;
 all thirteen files read, so every figure is a development figure): 88.6% on heldout-4.csv, 86.9% on
 heldout-5.csv, 88.5% on heldout-6.csv, 90.5% on heldout-8.csv, 77.7% on heldout-9.csv, 81.9% on
-heldout-10.csv, 87.0% on heldout-11.csv and 80.3% on heldout-12.csv (75.8% before).
+heldout-10.csv, 87.0% on heldout-11.csv and 80.3% on heldout-12.csv (75.8% before);
+heldout-13.csv, written during the round and held out from it, went from 67.4% to 67.9%.
 The floors guard what was reached, and AIM is what to raise them to.
 """
 
@@ -77,6 +78,7 @@ FLOORS = {
     "heldout-10.csv": 0.815,
     "heldout-11.csv": 0.865,
     "heldout-12.csv": 0.80,
+    "heldout-13.csv": 0.675,
 }
 
 
