@@ -19,11 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ls_lod import jsonbytes
 from ls_lod.build.pipeline import outcomes
 from ls_lod.convert.context import conversion_for
 from ls_lod.convert.graph import vocabulary_triples
-from ls_lod.exporters import jsonld
+from ls_lod.exporters import jsonbytes, jsonld
 from ls_lod.exporters.jsonld import RDF_TYPE, XSD_STRING, _single, _terms, compact_iri, node
 from ls_lod.settings import Settings
 
@@ -94,7 +93,7 @@ def test_node_is_the_per_triple_lookup_s() -> None:
     assert compared > 100
 
 
-# what ls-lod writes as JSON: no float (ls_lod/jsonbytes.py), no integer past orjson's 64 bits
+# what ls-lod writes as JSON: no float (exporters/jsonbytes.py), no integer past orjson's 64 bits
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64 - 1) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),

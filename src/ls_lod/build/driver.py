@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from ls_lod import atomic, exporters, jsonbytes
+from ls_lod import atomic, exporters
 from ls_lod.build.deltas import EXTRA, Change, change_of
 from ls_lod.build.incremental import Dependencies, Reuser, candidates_json, issues_json, vocabulary_digest
 from ls_lod.build.lock import build_lock
@@ -39,6 +39,7 @@ from ls_lod.convert.context import Conversion, DeferredVocabulary
 from ls_lod.convert.vocabulary_cache import cache_path
 from ls_lod.datestamps import build_now
 from ls_lod.errors import RefusedOperation
+from ls_lod.exporters import jsonbytes
 from ls_lod.indexes.sparql_store import POINTER
 from ls_lod.model import Outcome, StoreItem, Validator, status
 from ls_lod.oai import static

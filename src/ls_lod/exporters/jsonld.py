@@ -18,7 +18,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ls_lod import jsonbytes
+from ls_lod.exporters import jsonbytes
 from ls_lod.uris import expand_curie
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -118,6 +118,6 @@ def dumps(value: Any) -> str:
 
 
 def dumps_utf8(value: Any) -> bytes:
-    """dumps() in UTF-8, as a payload is stored: orjson (ls_lod/jsonbytes.py) writes bytes, and
+    """dumps() in UTF-8, as a payload is stored: orjson (exporters/jsonbytes.py) writes bytes, and
     the standard encoder it replaced took a third of a record's JSON-LD (docs/speed.md, stop 35)."""
     return jsonbytes.dumps(value)
