@@ -113,11 +113,6 @@ def nodes(triples: Iterable[Triple]) -> Iterator[dict[str, Any]]:
 
 
 def dumps(value: Any) -> str:
-    """Stable, readable, Unicode kept as is (no \\u escapes)."""
+    """Stable, readable, Unicode kept as is (no \\u escapes): exporters/jsonbytes.py's bytes as
+    text (a payload takes them as they are: RecordJsonLd.render_utf8)."""
     return jsonbytes.dumps(value).decode("utf-8")
-
-
-def dumps_utf8(value: Any) -> bytes:
-    """dumps() in UTF-8, as a payload is stored: orjson (exporters/jsonbytes.py) writes bytes, and
-    the standard encoder it replaced took a third of a record's JSON-LD (docs/speed.md, stop 35)."""
-    return jsonbytes.dumps(value)
