@@ -117,17 +117,17 @@ def sparql_quads(site: Path) -> set[str]:
     return {str(quad) for quad in pyoxigraph.Store.read_only(str(info.path))}
 
 
-def rendered_parts(monkeypatch: pytest.MonkeyPatch) -> set[int]:
-    """The N-Triples dump parts the next build renders (the others are copied from the last)."""
-    rendered: set[int] = set()
-    render = dump_parts._NT.part
+def rendered_records(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The records whose texts in the dumps the next build renders (the others' are copied from
+    the last build's files)."""
+    rendered: list[str] = []
+    render = dump_parts._drafts
 
-    def counting(source: DumpSource, rows: Iterable[tuple[str, str]], *rest: Any) -> str:
-        rows = list(rows)
-        rendered.update(int(number) // dump_parts.PART_NUMBERS for number, _ in rows)
+    def counting(source: DumpSource, rows: list[tuple[str, str, str]], *rest: Any) -> Any:
+        rendered.extend(number for number, _, _ in rows)
         return render(source, rows, *rest)
 
-    monkeypatch.setattr(dump_parts._NT, "part", counting)
+    monkeypatch.setattr(dump_parts, "_drafts", counting)
     return rendered
 
 
@@ -145,14 +145,14 @@ def test_a_rebuild_changes_the_indexes_and_they_answer_as_a_fresh_build(
     monkeypatch.setattr(sparql_store, "_load", lambda nt, target: loads.append(target))
     monkeypatch.setattr(browse, "write_browse_index", lambda *args: loads.append(Path("browse")))
     monkeypatch.setattr(outputs, "SideStage", InProcess)  # so the patch above reaches the browse index
-    rendered = rendered_parts(monkeypatch)
+    rendered = rendered_records(monkeypatch)
     summary = driver.build([str(sources / "after.jsonl")], rebuilt, conversion, allow_withdraw=True)
     assert (summary.store.new, summary.store.changed, summary.store.deleted) == (1, 3, 3)
     assert loads == []  # neither index was written from scratch
-    # the first three parts changed (two withdrawn, three edited, one withdrawn), the sixth reads
-    # differently (it gives the PDF's format now), the added record makes a new one; the other
-    # eight are copied from the last build's files
-    assert sorted(rendered) == [5000, 5001, 5002, 5005, 49500]
+    # the three edited records and the added one are rendered, and the one that gives the PDF's
+    # format now (its part has no change, but reads differently); the other records of the parts
+    # with a change are copied from the last build's files, as are the eight other parts
+    assert sorted(rendered) == ["100021", "100022", "100023", "100111", "990001"]
     assert sorted(key for key in dump_parts.read_index(rebuilt / "live") if key >= 0) == [*range(5000, 5013), 49500]
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -225,12 +225,13 @@ def test_a_browse_index_from_before_the_facet_pairs_is_written_afresh(catalogue:
     assert browse_rows(rebuilt) == browse_rows(fresh)
 
 
-def test_a_dump_index_of_zlib_members_is_not_reused(
-    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("magic", [b"LSLODIX2", b"LSLODIX3"])
+def test_a_dump_index_of_an_older_format_is_not_reused(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, magic: bytes
 ) -> None:
-    """The dumps' gzip members are ISA-L's since the dump index's format 3: a rebuild over dumps
-    whose index says format 2 (zlib's members, by an older ls-lod) renders every part instead of
-    copying zlib's bytes beside ISA-L's, so its files read as a fresh build's."""
+    """A rebuild over dumps whose index is of an older format renders every record, so its files
+    read as a fresh build's: format 2's gzip members are zlib's (ISA-L's since 3, whose bytes
+    must not sit beside them), and format 3 gives no record's place inside its part."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     sources = edited(catalogue, tmp_path)
     rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
@@ -238,10 +239,11 @@ def test_a_dump_index_of_zlib_members_is_not_reused(
     index = rebuilt / "live" / dump_parts.INDEX
     data = index.read_bytes()
     index.unlink()  # not in place: the file may be a link shared with another generation
-    index.write_bytes(b"LSLODIX2" + data[len(b"LSLODIX2") :])
-    rendered = rendered_parts(monkeypatch)
-    driver.build([str(sources / "after.jsonl")], rebuilt, conversion_for(Settings.load()), allow_withdraw=True)
-    assert sorted(rendered) == sorted(key for key in dump_parts.read_index(rebuilt / "live") if key >= 0)
+    index.write_bytes(magic + data[len(magic) :])
+    rendered = rendered_records(monkeypatch)
+    conversion = conversion_for(Settings.load())
+    summary = driver.build([str(sources / "after.jsonl")], rebuilt, conversion, allow_withdraw=True)
+    assert len(rendered) == len(set(rendered)) == summary.published
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     driver.build([str(sources / "after.jsonl")], fresh, conversion_for(Settings.load()))

@@ -1,5 +1,5 @@
 """The dataset dumps in parts of PART_NUMBERS document numbers, so a rebuild renders only the
-parts whose records changed and copies the others, byte range by byte range, from the last build.
+records that changed and copies the rest, byte range by byte range, from the last build.
 
 Each part of each dump is one gzip member of its gzip copy (a gzip file may hold several
 members, RFC 1952: gzip, zcat and Python's gzip read them as one text), and `dataset.nt` is
@@ -10,6 +10,11 @@ a shared node (a PDF) that an earlier record gave, so a part's text depends on t
 it: the index also keeps each part's lines about shared nodes (digest, kept or not), which say
 whether it still reads the same after them, and the digest of its N-Triples text: the digest of
 `dataset.nt` (which names the SPARQL store) follows from them without reading the file again.
+
+Inside a part, each record's text is its own in every dump (its Turtle is serialised alone), and
+the index keeps each one's length: a part with a changed record is made of the others' texts,
+read back from the last build, and the changed ones rendered. 1% of the records changed touches
+about 18% of the parts, whose other records (17% of the catalogue) used to be rendered again.
 """
 
 from __future__ import annotations
@@ -38,11 +43,12 @@ INDEX = "dump-index.bin"
 LEGACY_PARTS = "dump-parts"  # the parts as files, before the index: removed from a new generation
 _NT, _TTL, _JSONLD = NTriplesDump(), TurtleDump(), JsonLdDump()
 PARTED = (_NT.file_name, _TTL.file_name, _JSONLD.file_name)
-_MAGIC = b"LSLODIX3"  # 3: gzip members by ISA-L; an index of zlib members is not reused
-_ENTRY = struct.Struct("<qI16s")  # part key, bytes of its shared-line digests, digest of its N-Triples
+_MAGIC = b"LSLODIX4"  # 3: gzip members by ISA-L; 4: each record's lengths (an older index is not reused)
+_ENTRY = struct.Struct("<qII16s")  # part key, bytes of its shared lines, of its records, digest of its N-Triples
 _SPAN = struct.Struct("<QQQQQ")  # plain offset, plain length, gzip offset, gzip length, lines
 HEAD, TAIL = -1, -2  # the index's keys of what the dumps say before and after the records
 _SHARED_LINE = 9  # an 8-byte digest and whether the line was kept
+_RECORD = struct.Struct("<IIIHB")  # a record's bytes in each dump, its shared lines, its number's length
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,16 @@ class Part:
     spans: tuple[Span, ...]  # N-Triples, Turtle, JSON-LD
     shared: bytes  # its N-Triples lines about shared nodes: 8-byte digest + kept (1) or not (0)
     digest: bytes  # of its N-Triples text (text_digest)
+    records: bytes  # each record's _RECORD and number, in order (see _records)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One record's text in a part: its bytes in each dump and its lines about shared nodes."""
+
+    number: str
+    texts: tuple[bytes, bytes, bytes]  # N-Triples, Turtle, JSON-LD
+    shared: bytes  # as Part.shared
 
 
 def text_digest(text: str) -> bytes:
@@ -252,19 +268,20 @@ class PartedDumps:
     index: Path  # where each part lies in them
     triples: int  # lines of the N-Triples dump
     unowned: str  # its head and tail: the N-Triples of no record (collection, agents, vocabularies)
-    rendered: int  # parts rendered (the others were copied)
+    rendered: int  # records rendered (the others' texts were copied)
     digest: str  # of dataset.nt's content, from its parts' digests in order (names the SPARQL store)
 
 
 def write_parted_dumps(
-    source: DumpSource, out: Path, changed: set[int] | None, tee: Callable[[bytes], None] | None = None
+    source: DumpSource, out: Path, changed: set[str] | None, tee: Callable[[bytes], None] | None = None
 ) -> PartedDumps:
-    """dataset.nt, .ttl, .jsonld, their gzip copies and the dump index, uncommitted; the parts in
-    `changed` (all when None) rendered, the others copied when they still read the same. `tee`
-    is given dataset.nt's bytes as they are written."""
+    """dataset.nt, .ttl, .jsonld, their gzip copies and the dump index, uncommitted: the records
+    numbered in `changed` (all when None) rendered, the others' texts copied when they still read
+    the same. `tee` is given dataset.nt's bytes as they are written."""
     keys = source.store.live_parts(PART_NUMBERS)
     shutil.rmtree(out / LEGACY_PARTS, ignore_errors=True)  # links into the live generation's copy
     old = read_index(out) if changed is not None else {}
+    touched = set() if changed is None else {int(number) // PART_NUMBERS for number in changed}
     head, tail = _NT.head(source), _NT.tail(source)
     if changed == set() and tee is None and _read_the_same(out, old, keys, (head, tail)):
         return _linked(out, old, head + tail)
@@ -273,9 +290,8 @@ def write_parted_dumps(
     writer = _Writer()
     with ExitStack() as stack:
         tees = (tee, None, None)
-        nt, ttl, jsonld = dumps = [
-            _Dump(out, name, stack, bool(old), writer, t) for name, t in zip(PARTED, tees, strict=True)
-        ]
+        dumps = [_Dump(out, name, stack, bool(old), writer, t) for name, t in zip(PARTED, tees, strict=True)]
+        nt = dumps[0]
         stack.enter_context(writer)  # last in, first out: done writing before the files close
         asked[HEAD] = _end(
             dumps,
@@ -286,23 +302,19 @@ def write_parted_dumps(
         )
         seen: set[bytes] = set()
         for key in keys:
-            kept = old.get(key) if changed is not None and key not in changed else None
-            if kept is not None and _replay(kept.shared, seen):
-                parts = tuple(d.copy(s) for d, s in zip(dumps, kept.spans, strict=True))
-                asked[key] = _Asked(parts, kept.shared, kept.digest)
+            last = old.get(key)
+            if last is not None and key not in touched and _replay(last.shared, seen):
+                parts = tuple(d.copy(s) for d, s in zip(dumps, last.spans, strict=True))
+                asked[key] = _Asked(parts, last.shared, last.digest, last.records)
                 continue
             numbers = range(key * PART_NUMBERS, (key + 1) * PART_NUMBERS)
-            shared: list[tuple[bytes, bool]] = []
-            text = _NT.part(source, source.store.payloads(_NT.payload, numbers), seen, shared)
-            data = text.encode("utf-8")  # once: written, parsed for the Turtle, digested
-            parts = (
-                nt.data(data),
-                ttl.data(_TTL.from_ntriples(source, data)),
-                jsonld.text(_JSONLD.part(source, source.store.payloads(_JSONLD.payload, numbers))),
-            )
-            lines = b"".join(digest + bytes([kept]) for digest, kept in shared)
-            asked[key] = _Asked(parts, lines, data_digest(data))
-            rendered += 1
+            kept = {} if last is None or changed is None else _kept_pieces(dumps, last, changed)
+            pieces = _part_pieces(source, numbers, kept, seen)
+            rendered += sum(piece is not kept.get(piece.number) for piece in pieces)
+            texts = [b"".join(piece.texts[n] for piece in pieces) for n in range(len(dumps))]
+            parts = tuple(dump.data(text) for dump, text in zip(dumps, texts, strict=True))
+            lines = b"".join(piece.shared for piece in pieces)
+            asked[key] = _Asked(parts, lines, data_digest(texts[0]), _records(pieces))
         asked[TAIL] = _end(
             dumps,
             old.get(TAIL),
@@ -358,11 +370,12 @@ class _Asked:
     numbers: tuple[int, ...]  # N-Triples, Turtle, JSON-LD
     shared: bytes
     digest: bytes
+    records: bytes = b""  # the head and tail have none
 
     def landed(self, dumps: list[_Dump]) -> Part:
         """The part with where the writer put it, once it is done."""
         spans = tuple(dump.spans[number] for dump, number in zip(dumps, self.numbers, strict=True))
-        return Part(spans, self.shared, self.digest)
+        return Part(spans, self.shared, self.digest, self.records)
 
 
 def _end(
@@ -389,14 +402,15 @@ def read_index(out: Path) -> dict[int, Part]:
     parts: dict[int, Part] = {}
     offset = len(_MAGIC)
     while offset < len(data):
-        key, shared, digest = _ENTRY.unpack_from(data, offset)
+        key, shared, records, digest = _ENTRY.unpack_from(data, offset)
         offset += _ENTRY.size
         spans = []
         for _ in PARTED:
             spans.append(Span(*_SPAN.unpack_from(data, offset)))
             offset += _SPAN.size
-        parts[key] = Part(tuple(spans), data[offset : offset + shared], digest)
-        offset += shared
+        shared_end = offset + shared
+        parts[key] = Part(tuple(spans), data[offset:shared_end], digest, data[shared_end : shared_end + records])
+        offset = shared_end + records
     return parts
 
 
@@ -404,10 +418,89 @@ def _write_index(out: Path, index: dict[int, Part]) -> None:
     with atomic.writing(out / INDEX) as stream:
         stream.write(_MAGIC)
         for key, part in index.items():
-            stream.write(_ENTRY.pack(key, len(part.shared), part.digest))
+            stream.write(_ENTRY.pack(key, len(part.shared), len(part.records), part.digest))
             for span in part.spans:
                 stream.write(_SPAN.pack(span.plain, span.plain_length, span.packed, span.packed_length, span.lines))
             stream.write(part.shared)
+            stream.write(part.records)
+
+
+def _part_pieces(source: DumpSource, numbers: range, kept: dict[str, Piece], seen: set[bytes]) -> list[Piece]:
+    """The texts of a part's records, in order: a kept one's as the last build wrote them when
+    it still reads the same after the records before it, any other rendered from its payloads.
+    With nothing kept, the part's payloads are read in two queries, not two a record."""
+    store = source.store
+    made: list[Piece | _Draft] = []
+    if kept:
+        for number in store.live_numbers(numbers):
+            piece = kept.get(number)
+            if piece is not None and _replay(piece.shared, seen):
+                made.append(piece)
+                continue
+            stored = store.payload(number, _NT.payload) or "", store.payload(number, _JSONLD.payload) or ""
+            made += _drafts(source, [(number, *stored)], seen)
+    else:
+        rows = zip(store.payloads(_NT.payload, numbers), store.payloads(_JSONLD.payload, numbers), strict=True)
+        made += _drafts(source, [(number, triples, node) for (number, triples), (_, node) in rows], seen)
+    drafts = [item for item in made if isinstance(item, _Draft)]
+    turtles = iter(_TTL.each_from_ntriples(source, [draft.ntriples for draft in drafts]))
+    return [item if isinstance(item, Piece) else item.piece(next(turtles)) for item in made]
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A record being rendered, all but its Turtle (serialised for the part's drafts at once)."""
+
+    number: str
+    ntriples: bytes
+    jsonld: bytes
+    shared: bytes
+
+    def piece(self, turtle: bytes) -> Piece:
+        return Piece(self.number, (self.ntriples, turtle, self.jsonld), self.shared)
+
+
+def _drafts(source: DumpSource, rows: list[tuple[str, str, str]], seen: set[bytes]) -> list[_Draft]:
+    """Records' N-Triples (a line another record gave left out) and JSON-LD, from their
+    (number, N-Triples, JSON-LD) payloads: one pass of unique_triples, which gives a text a
+    record and tells the shared lines as it goes."""
+    shared: list[tuple[bytes, bool]] = []
+    texts = _NT.part(source, [(number, triples) for number, triples, _ in rows], seen, shared)
+    drafts, told = [], 0
+    for (number, _, node), text in zip(rows, texts, strict=True):
+        lines = b"".join(digest + bytes([kept]) for digest, kept in shared[told:])
+        told = len(shared)
+        node_text = _JSONLD.part(source, [(number, node)]).encode("utf-8")
+        drafts.append(_Draft(number, text.encode("utf-8"), node_text, lines))
+    return drafts
+
+
+def _kept_pieces(dumps: list[_Dump], last: Part, changed: set[str]) -> dict[str, Piece]:
+    """The last build's texts of a part's records that did not change, by number."""
+    texts = [dump.old_text(span) for dump, span in zip(dumps, last.spans, strict=True)]
+    kept, starts, shared_start, offset = {}, [0, 0, 0], 0, 0
+    while offset < len(last.records):
+        *lengths, shared_lines, size = _RECORD.unpack_from(last.records, offset)
+        offset += _RECORD.size
+        number = last.records[offset : offset + size].decode("utf-8")
+        offset += size
+        ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+        shared_end = shared_start + shared_lines * _SHARED_LINE
+        if number not in changed:
+            nt, ttl, jsonld = (text[start:end] for text, start, end in zip(texts, starts, ends, strict=True))
+            kept[number] = Piece(number, (nt, ttl, jsonld), last.shared[shared_start:shared_end])
+        starts, shared_start = ends, shared_end
+    return kept
+
+
+def _records(pieces: list[Piece]) -> bytes:
+    """A part's records as the index keeps them: lengths, shared lines, number."""
+    table = bytearray()
+    for piece in pieces:
+        number = piece.number.encode("utf-8")
+        lengths = (len(text) for text in piece.texts)
+        table += _RECORD.pack(*lengths, len(piece.shared) // _SHARED_LINE, len(number)) + number
+    return bytes(table)
 
 
 def _replay(data: bytes, seen: set[bytes]) -> bool:

@@ -22,7 +22,7 @@ from rdflib.namespace import SKOS
 
 from ls_lod import atomic, exporters
 from ls_lod.build.deltas import Change, read_extra, sparql_change, write_extra
-from ls_lod.build.dump_parts import PART_NUMBERS, PARTED, PartedDumps, write_parted_dumps
+from ls_lod.build.dump_parts import PARTED, PartedDumps, write_parted_dumps
 from ls_lod.build.side import SideStage
 from ls_lod.build.stages import BROWSE_STAGE, WAIT_STAGE, StageClock
 from ls_lod.convert.context import Conversion, DeferredVocabulary
@@ -100,7 +100,7 @@ def _dumps_with(
 ) -> list[Path]:
     with clock.stage(DUMP_STAGE):
         source = _dump_source(store, conversion)
-        changed = None if change is None else {int(number) // PART_NUMBERS for number, _ in change.records}
+        changed = None if change is None else {number for number, _ in change.records}
         parted = write_parted_dumps(source, out, changed, None if streamed is None else streamed.write)
     written = []
     for fmt in exporters.DUMP_FORMATS.values():

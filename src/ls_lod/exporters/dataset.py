@@ -151,8 +151,10 @@ class NTriplesDump:
 
     def part(
         self, source: DumpSource, rows: Iterable[tuple[str, str]], seen: set[bytes], shared: list[tuple[bytes, bool]]
-    ) -> str:
-        return "".join(unique_triples(rows, source.conversion.minter.base, seen, shared))
+    ) -> Iterator[str]:
+        """A part's records' texts, one a record, which concatenate to the part (`shared` is told
+        a record's lines about shared nodes before its text)."""
+        return unique_triples(rows, source.conversion.minter.base, seen, shared)
 
     def tail(self, source: DumpSource) -> str:
         return ntriples_tail(source)
@@ -200,6 +202,26 @@ class TurtleDump:
         triples = pyoxigraph.parse(ntriples, format=RdfFormat.N_TRIPLES)
         text = pyoxigraph.serialize(triples, format=RdfFormat.TURTLE, prefixes=dump_prefixes(source)) or b""
         return text if head else text[_after_prefixes(text) :]
+
+    def each_from_ntriples(self, source: DumpSource, texts: list[bytes]) -> list[bytes]:
+        """from_ntriples of each text (records' N-Triples), in one call of the serialiser: the
+        texts are joined with a marker triple between them, and its Turtle cuts the output. A
+        call a record took half as long again (75 against 50 us a record), most of it the
+        prefixes' handling; the marker's own statement makes the subject change there, as it
+        does where one text's Turtle ends and the next one's begins."""
+        filled = [text for text in texts if text]
+        if not filled:
+            return [b""] * len(texts)
+        joined = (b"\n" + _MARKER).join(filled)  # a blank line is no harm where a text ends with one
+        cut = self.from_ntriples(source, joined).split(self.from_ntriples(source, _MARKER))
+        if len(cut) != len(filled):  # a text that says the marker itself: each on its own
+            cut = [self.from_ntriples(source, text) for text in filled]
+        turtles = iter(cut)
+        return [next(turtles) if text else b"" for text in texts]
+
+
+# a triple no record says: between records' N-Triples, then cut out of their Turtle
+_MARKER = b"<urn:x-ls-lod:cut> <urn:x-ls-lod:cut> <urn:x-ls-lod:cut> .\n"
 
 
 def _after_prefixes(turtle: bytes) -> int:

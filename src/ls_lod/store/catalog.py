@@ -430,6 +430,14 @@ class CatalogStore:
         ):
             yield number, unpack(content)
 
+    def live_numbers(self, numbers: range) -> list[str]:
+        """The numbers of the live records whose number is in `numbers`, in order."""
+        rows = self.db.execute(
+            "SELECT number FROM record WHERE deleted = 0 AND sort_key >= ? AND sort_key < ? ORDER BY sort_key",
+            (numbers.start, numbers.stop),
+        )
+        return [number for (number,) in rows]
+
     def payload(self, number: str, format_name: str) -> str | None:
         row = self.db.execute(
             "SELECT content FROM payload WHERE number = ? AND format = ?", (number, format_name)
