@@ -268,7 +268,6 @@ class PartedDumps:
     index: Path  # where each part lies in them
     triples: int  # lines of the N-Triples dump
     unowned: str  # its head and tail: the N-Triples of no record (collection, agents, vocabularies)
-    rendered: int  # records rendered (the others' texts were copied)
     digest: str  # of dataset.nt's content, from its parts' digests in order (names the SPARQL store)
 
 
@@ -286,7 +285,6 @@ def write_parted_dumps(
     if changed == set() and tee is None and _read_the_same(out, old, keys, (head, tail)):
         return _linked(out, old, head + tail)
     asked: dict[int, _Asked] = {}
-    rendered = 0
     writer = _Writer()
     with ExitStack() as stack:
         tees = (tee, None, None)
@@ -310,7 +308,6 @@ def write_parted_dumps(
             numbers = range(key * PART_NUMBERS, (key + 1) * PART_NUMBERS)
             kept = {} if last is None or changed is None else _kept_pieces(dumps, last, changed)
             pieces = _part_pieces(source, numbers, kept, seen)
-            rendered += sum(piece is not kept.get(piece.number) for piece in pieces)
             texts = [b"".join(piece.texts[n] for piece in pieces) for n in range(len(dumps))]
             parts = tuple(dump.data(text) for dump, text in zip(dumps, texts, strict=True))
             lines = b"".join(piece.shared for piece in pieces)
@@ -327,7 +324,7 @@ def write_parted_dumps(
     index = {key: part.landed(dumps) for key, part in asked.items()}
     _write_index(out, index)
     plain, packed = [d.targets[0] for d in dumps], [d.targets[1] for d in dumps]
-    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, rendered, _whole_digest(index))
+    return PartedDumps(plain, packed, out / INDEX, nt.lines, head + tail, _whole_digest(index))
 
 
 def _read_the_same(out: Path, old: dict[int, Part], keys: list[int], ends: tuple[str, str]) -> bool:
@@ -355,7 +352,7 @@ def _linked(out: Path, old: dict[int, Part], unowned: str) -> PartedDumps:
         partial.unlink(missing_ok=True)
         os.link(path, partial)
     triples = sum(part.spans[0].lines for part in old.values())
-    return PartedDumps(plain, packed, out / INDEX, triples, unowned, 0, _whole_digest(old))
+    return PartedDumps(plain, packed, out / INDEX, triples, unowned, _whole_digest(old))
 
 
 def _whole_digest(index: dict[int, Part]) -> str:
