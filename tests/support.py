@@ -47,6 +47,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     )
 
 
+def generations_left(out: Path, seconds: float = 60) -> list[str]:
+    """The names in DIR/generations once the generations a build retired are removed: a
+    process of their own removes them after the build returns (store/generations.py)."""
+    deadline = time.monotonic() + seconds
+    while names := [p.name for p in (out / "generations").glob(".retired-*")]:
+        assert time.monotonic() < deadline, f"still not removed after {seconds} s: {names}"
+        time.sleep(0.05)
+    return sorted(p.name for p in (out / "generations").iterdir())
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

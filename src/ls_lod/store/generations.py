@@ -8,8 +8,15 @@
 A build carries the live generation over into the next one (hard links for files, which the
 build replaces by rename and never writes in place; SQLite's backup API for the catalog store),
 so a kill at any moment leaves the previous generation live and whole. After a switch every
-generation but the live one and its predecessor is removed (`ls-lod rollback` goes back to
-it); a generation that never became live (a killed build) is removed by the next build.
+generation but the live one and its predecessor is retired (`ls-lod rollback` goes back to
+it); a generation that never became live (a killed build) is retired by the next build.
+
+    DIR/generations/.retired-<n>/  a generation on its way out, removed by a detached process
+
+Retiring is a rename; the removal runs in a process of its own, which outlives the build: a
+gigabyte of dumps written earlier took 0.6 to 0.9 s to unlink here, mostly waiting on the disk,
+and the build has nothing left to do by then (docs/speed.md, stop 37). A removal that was
+killed is started again by the next build.
 
 A flat directory from before generations is served as it is; its first build carries it over
 into generation 1 and replaces its outputs with the stable links.
@@ -20,6 +27,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +39,7 @@ from ls_lod.store.catalog import STORE_NAME
 GENERATIONS = "generations"
 LIVE = "live"
 SCRATCH = ".scratch"
+RETIRED = ".retired-"  # and the generation's number
 STABLE_NAMES = (
     "dataset.ttl",
     "dataset.nt",
@@ -64,7 +74,7 @@ def new_generation(directory: Path) -> Path:
     # so a server that saw it knows a new generation by its name alone.
     _refuse_dereferenced_copy(directory)
     number = max(_numbers(directory), default=0) + 1
-    remove_unused(directory)
+    retire_unused(directory)
     target = directory / GENERATIONS / str(number)
     target.mkdir(parents=True)
     _carry_over(live_directory(directory), target)
@@ -86,10 +96,10 @@ def scratch(directory: Path) -> Iterator[Path]:
 
 
 def switch(directory: Path, generation: Path) -> None:
-    """Make `generation` live in one rename, then the stable links, then remove the old ones."""
+    """Make `generation` live in one rename, then the stable links, then retire the old ones."""
     _point(directory / LIVE, f"{GENERATIONS}/{generation.name}")
     _stable_links(directory)
-    remove_unused(directory)
+    retire_unused(directory)
 
 
 def rollback(directory: Path) -> str:
@@ -107,17 +117,55 @@ def rollback(directory: Path) -> str:
     return str(max(earlier))
 
 
-def remove_unused(directory: Path) -> None:
-    """Keep the live generation and the one before it; anything else is old or was never finished."""
+def retire_unused(directory: Path) -> None:
+    """Keep the live generation and the one before it; anything else is old or was never
+    finished: renamed out of the numbered ones, then removed in the background (remove_retired)."""
     live = directory / LIVE
     keep: set[int] = set()
     if live.is_symlink():  # else every generation is one a killed first build left
         current = int(_number_of(live))
         earlier = [n for n in _numbers(directory) if n < current]
         keep = {current, max(earlier, default=current)}
+    root = directory / GENERATIONS
     for number in _numbers(directory):
         if number not in keep:
-            shutil.rmtree(directory / GENERATIONS / str(number), ignore_errors=True)
+            os.replace(root / str(number), root / f"{RETIRED}{number}")  # numbers are never used twice
+    remove_retired(directory)
+
+
+def retired(directory: Path) -> list[Path]:
+    """The generations retired and not yet removed."""
+    root = directory / GENERATIONS
+    return sorted(root.glob(f"{RETIRED}*")) if root.is_dir() else []
+
+
+def remove_retired(directory: Path, wait: bool = False) -> None:
+    """Remove the retired generations in a detached process (its own session: a Ctrl-C meant
+    for the build does not stop it), or here with `wait` or where no Python can be started.
+    Two removals of one folder (a build started while the last one's still runs) share it:
+    each ignores what the other removed first."""
+    paths = [str(path) for path in retired(directory)]
+    if not paths:
+        return
+    if wait or not sys.executable:
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
+        return
+    _removals[:] = [removal for removal in _removals if removal.poll() is None]
+    removal = subprocess.Popen(
+        [sys.executable, "-c", _REMOVER, *paths],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    _removals.append(removal)
+
+
+# the removals this process started, kept until they end (a long-lived process, such as a test
+# run, then reaps them; the build's own command does not wait for them)
+_removals: list[subprocess.Popen[bytes]] = []
+_REMOVER = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
 
 
 def _refuse_dereferenced_copy(directory: Path) -> None:
