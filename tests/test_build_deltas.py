@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from ls_lod.build import driver, dump_parts, outputs
+from ls_lod.build import deltas, driver, dump_parts, outputs
 from ls_lod.convert.context import conversion_for
 from ls_lod.exporters import DumpSource
 from ls_lod.indexes import browse, sparql_store
@@ -249,3 +249,42 @@ def test_a_dump_index_of_an_older_format_is_not_reused(
     driver.build([str(sources / "after.jsonl")], fresh, conversion_for(Settings.load()))
     for name in DUMPS:
         assert (rebuilt / "live" / name).read_bytes() == (fresh / "live" / name).read_bytes(), name
+
+
+def test_a_rebuild_reads_one_other_record_for_a_line_it_still_gives(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record that stops linking a PDF five records share drops the PDF's lines from its
+    triples. The SPARQL store keeps the PDF's format, which the first other record read still
+    gives, and drops the PDF's link to the record, which no other record can give (before: the
+    payload of each record linking the PDF was read, once for each of its links to it: in a
+    large catalogue a popular file's hundreds of records, for each changed record)."""
+    rows = [json.loads(line) for line in catalogue.read_text("utf-8").splitlines()]
+    pdf = "https://example.org/files/shared.pdf"
+    for row in rows[10:15]:
+        row["availability"] = pdf
+    before, after = tmp_path / "before.jsonl", tmp_path / "after.jsonl"
+    before.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    rows[10]["availability"] = "https://example.org/files/its-own.pdf"
+    after.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    driver.build([str(before)], site, conversion_for(Settings.load()))
+    read: list[str] = []
+    still_given = deltas._still_given
+
+    def counting(sparql: pyoxigraph.Store, store: Any, *rest: Any) -> set[str]:
+        payload = store.payload
+        store.payload = lambda number, kind: read.append(number) or payload(number, kind)
+        try:
+            return set(still_given(sparql, store, *rest))
+        finally:
+            del store.payload
+
+    monkeypatch.setattr(deltas, "_still_given", counting)
+    monkeypatch.setattr(outputs, "SideStage", InProcess)
+    assert driver.build([str(after)], site, conversion_for(Settings.load())).store.changed == 1
+    assert len(read) == 1
+    driver.build([str(after)], fresh, conversion_for(Settings.load()))
+    quads = sparql_quads(site)
+    assert quads == sparql_quads(fresh)
+    assert sum(quad.startswith(f"<{pdf}>") for quad in quads) == 5  # its format, and the four records linking it

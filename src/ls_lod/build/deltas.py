@@ -102,21 +102,42 @@ def _still_given(
     sparql: pyoxigraph.Store, store: CatalogStore, minter: Minter, lines: list[str], changed: set[str]
 ) -> set[str]:
     """Those of `lines` that a live record outside `changed` gives too (`changed` records'
-    new triples are counted already). Asked of the store before it is changed."""
+    new triples are counted already). Asked of the store before it is changed.
+
+    A record's triples name no other record's own IRIs (convert/graph.py): a line that names a
+    record (a PDF's link to it) is asked of that record alone. Any other line about a subject is
+    asked of the records linking to that subject, until one gives it."""
     by_subject: dict[str, set[str]] = defaultdict(set)
+    named: dict[str, set[str]] = defaultdict(set)
     for triple, line in zip(_parse(lines), lines, strict=True):
-        if isinstance(triple.subject, NamedNode):
+        number = minter.number_of(getattr(triple.object, "value", ""))
+        if number is not None:
+            named[number].add(line)
+        elif isinstance(triple.subject, NamedNode):
             by_subject[triple.subject.value].add(line)
     kept: set[str] = set()
-    for subject, candidates in by_subject.items():
+    for number, asked in named.items():
+        kept |= asked & _given_by(store, number, changed)
+    for subject, asked in by_subject.items():
+        unconfirmed, read = set(asked), set()
         for quad in sparql.quads_for_pattern(None, None, NamedNode(subject)):
             number = minter.number_of(getattr(quad.subject, "value", ""))
-            if number is None or number in changed:
+            if number is None or number in read:
                 continue
-            record = store.record(number)
-            if record is not None and not record.deleted:
-                kept |= candidates & _lines(store.payload(number, "ntriples"))
+            read.add(number)
+            unconfirmed -= _given_by(store, number, changed)
+            if not unconfirmed:
+                break
+        kept |= asked - unconfirmed
     return kept
+
+
+def _given_by(store: CatalogStore, number: str, changed: set[str]) -> set[str]:
+    """The lines a live record outside `changed` gives (none for any other)."""
+    if number in changed:
+        return set()
+    record = store.record(number)
+    return _lines(store.payload(number, "ntriples")) if record is not None and not record.deleted else set()
 
 
 def _lines(text: str | None) -> set[str]:
