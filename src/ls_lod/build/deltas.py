@@ -110,7 +110,7 @@ def _still_given(
     by_subject: dict[str, set[str]] = defaultdict(set)
     named: dict[str, set[str]] = defaultdict(set)
     for triple, line in zip(_parse(lines), lines, strict=True):
-        number = minter.number_of(getattr(triple.object, "value", ""))
+        number = minter.number_of(triple.object.value) if isinstance(triple.object, NamedNode) else None
         if number is not None:
             named[number].add(line)
         elif isinstance(triple.subject, NamedNode):

@@ -139,15 +139,15 @@ def retired(directory: Path) -> list[Path]:
     return sorted(root.glob(f"{RETIRED}*")) if root.is_dir() else []
 
 
-def remove_retired(directory: Path, wait: bool = False) -> None:
+def remove_retired(directory: Path) -> None:
     """Remove the retired generations in a detached process (its own session: a Ctrl-C meant
-    for the build does not stop it), or here with `wait` or where no Python can be started.
-    Two removals of one folder (a build started while the last one's still runs) share it:
-    each ignores what the other removed first."""
+    for the build does not stop it), or here where no Python can be started. Two removals of one
+    folder (a build started while the last one's still runs) share it: each ignores what the
+    other removed first."""
     paths = [str(path) for path in retired(directory)]
     if not paths:
         return
-    if wait or not sys.executable:
+    if not sys.executable:
         for path in paths:
             shutil.rmtree(path, ignore_errors=True)
         return
