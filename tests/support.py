@@ -16,6 +16,8 @@ from typing import Any
 
 import requests
 
+from ls_lod.store import generations
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -51,10 +53,10 @@ def generations_left(out: Path, seconds: float = 60) -> list[str]:
     """The names in DIR/generations once the generations a build retired are removed: a
     process of their own removes them after the build returns (store/generations.py)."""
     deadline = time.monotonic() + seconds
-    while names := [p.name for p in (out / "generations").glob(".retired-*")]:
+    while names := [p.name for p in generations.retired(out)]:
         assert time.monotonic() < deadline, f"still not removed after {seconds} s: {names}"
         time.sleep(0.05)
-    return sorted(p.name for p in (out / "generations").iterdir())
+    return sorted(p.name for p in (out / generations.GENERATIONS).iterdir())
 
 
 def free_port() -> int:
