@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ls_lod.build import parallel
+from ls_lod.build import driver, parallel
 from ls_lod.build.incremental import reused_outcome
 from ls_lod.convert.context import conversion_for
 from ls_lod.model import SourceRecord
@@ -104,6 +105,63 @@ def test_at_the_end_the_main_process_takes_back_the_batches_no_worker_has_starte
     outcomes = list(parallel.prepared_outcomes(sources, shared, None))
     assert numbers(outcomes) == numbers(alone) and len(outcomes) == 90
     assert pool.batches == 4 and pool.converted == 0  # sent, then all taken back
+
+
+def test_a_first_build_starts_its_worker_before_the_first_batch_is_keyed(
+    sources: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing to take over, the worker loads while this process loads the vocabulary (when
+    the first batch is keyed), and it is sent the first batches: started after a first batch
+    converted here, it left the second core idle the first 5 s of a full build of 100,000
+    records (docs/speed.md, stop 38)."""
+    alone = list(parallel.prepared_outcomes(sources, conversion(1, 10), None))
+    shared = conversion(2, 10)
+    pool = SlowPool()
+    sent: list[int] = []  # the input line of each batch's first record, as sent to the worker
+    submit = pool.submit
+    monkeypatch.setattr(
+        pool, "submit", lambda fn, items, *rest: sent.append(items[0][0].location.line) or submit(fn, items, *rest)
+    )
+    events: list[str] = []
+    monkeypatch.setattr(parallel, "_pool", lambda workers, *_: events.append("worker started") or pool)
+    monkeypatch.setattr(parallel, "_worker", (shared, None))
+
+    def keyed(batch: parallel.Batch) -> parallel.Keyed:
+        events.append("batch keyed")
+        return list(batch), [None] * len(batch)
+
+    outcomes = list(parallel.prepared_outcomes(sources, shared, None, reuse=keyed, all_fresh=True))
+    assert numbers(outcomes) == numbers(alone) and len(outcomes) == 90
+    assert events[:2] == ["worker started", "batch keyed"] and events.count("worker started") == 1
+    assert sent == [1, 11, 21, 31] and pool.converted == 4  # the first QUEUED batches
+
+
+def test_a_first_build_of_two_batches_starts_no_worker_early(
+    sources: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(*_: object) -> None:
+        raise AssertionError("a worker started for two batches")
+
+    monkeypatch.setattr(parallel, "_pool", no_pool)
+    outcomes = list(parallel.prepared_outcomes(sources, conversion(2, 45), None, all_fresh=True))
+    assert len(outcomes) == 90
+
+
+@pytest.mark.slow
+def test_only_a_build_into_a_store_that_publishes_nothing_converts_all_fresh(
+    sources: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[bool] = []
+    real = parallel._prepared_outcomes
+
+    def spy(*args: Any) -> Any:
+        told.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_prepared_outcomes", spy)
+    for _ in range(2):
+        driver.build(sources, tmp_path / "site", conversion(1, 10))
+    assert told == [True, False]
 
 
 def test_a_build_of_two_batches_starts_no_worker(sources: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

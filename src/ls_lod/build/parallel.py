@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from ls_lod import exporters
@@ -57,6 +57,9 @@ AHEAD = 8  # batches' worth a worker may have pending (done ones included) befor
 # Batches pending at most, whatever they hold: a rebuild's are mostly taken-over records, light
 # to hold, and a worker that is still loading (two to three seconds) has a hundred to catch up on.
 MOST_PENDING = 128
+# A first build starts its workers at once when the sources hold at least this many batches: in
+# a smaller one they would load for batches the main process converts as soon.
+EARLY_BATCHES = 3
 NEVER = 2**31 - 1  # a collector threshold that is never reached (a C int)
 
 _worker: tuple[Conversion, Validator | None] | None = None
@@ -91,11 +94,13 @@ def prepared_outcomes(
     make_validator: bool = True,
     reuse: Reuse = _no_reuse,
     codecs: Codecs | None = None,
+    all_fresh: bool = False,
 ) -> Iterator[Outcome]:
     """Every outcome of the sources, validated, publishable ones with their payloads rendered
-    (and, in worker processes, packed with the dictionaries `codecs` has by then)."""
+    (and, in worker processes, packed with the dictionaries `codecs` has by then). `all_fresh`:
+    `reuse` takes nothing over (a first build), so workers may start before the first batch."""
     with _frozen_heap():
-        yield from _prepared_outcomes(sources, conversion, validator, make_validator, reuse, codecs)
+        yield from _prepared_outcomes(sources, conversion, validator, make_validator, reuse, codecs, all_fresh)
 
 
 @contextmanager
@@ -142,31 +147,44 @@ def _prepared_outcomes(
     make_validator: bool,
     reuse: Reuse,
     codecs: Codecs | None,
+    all_fresh: bool,
 ) -> Iterator[Outcome]:
     settings = conversion.settings
-    keyed_batches = (reuse(batch) for batch in _batches(read_cut(sources, settings), settings.validation_batch_size))
+    size = settings.validation_batch_size
+    ahead, batches = _peek(_batches(read_cut(sources, settings), size), EARLY_BATCHES)
+    keyed_batches = (reuse(batch) for batch in batches)
     numbers = NumberRegister()
     workers = processes(settings) - 1  # the main process converts batches too
     serial = 0  # records converted in the main process so far
-    size = settings.validation_batch_size
+    loaded = False  # whether a batch to convert came: `reuse` then loaded the vocabulary
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
         pending: deque[Pending] = deque()
 
+        def start() -> ProcessPoolExecutor:
+            started = _pool(workers, conversion, make_validator and validator is not None)
+            # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
+            stack.callback(started.shutdown, wait=True, cancel_futures=True)
+            return started
+
         def convert_here(keyed: Keyed) -> Groups:
             return prepare_items(_fresh(keyed), conversion, validator)
 
+        # a first build of a few batches or more: the workers load while this process loads the
+        # vocabulary, and are sent the first batches (started after the first batch converted
+        # here, they left the second core idle for the first 5 s of a full build of 100,000 records)
+        if workers > 0 and all_fresh and len(ahead) >= EARLY_BATCHES:
+            pool = start()
         for keyed, last in _with_last(keyed_batches):
             fresh = _fresh(keyed)
-            if fresh and pool is None and serial == 0:
+            if fresh and not loaded:
+                loaded = True
                 gc.freeze()  # the vocabulary, which `reuse` loaded for the first record to convert
             starting = (
                 workers > 0 and pool is None and not last and _workers_pay(serial, len(fresh), len(keyed[0]), settings)
             )
             if starting:
-                pool = _pool(workers, conversion, make_validator and validator is not None)
-                # on an error or Ctrl-C, waiting for the queued batches would only delay the exit
-                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+                pool = start()
             # a full build's batch in hand is converted here while the workers load; a rebuild's
             # few changed records go to them, and this process reads on (see _workers_pay)
             light = _rebuilding(len(fresh), len(keyed[0]))
@@ -190,6 +208,13 @@ def _prepared_outcomes(
         # of 100,000 records) to convert a few records a warm worker does in a tenth of a second
         helps = serial > 0 or _running(pending) >= size
         yield from _finished(pending, numbers, 0, convert_here if helps else None)
+
+
+def _peek(batches: Iterator[Batch], count: int) -> tuple[list[Batch], Iterator[Batch]]:
+    """The first `count` batches (fewer when the sources hold fewer), and all of them, those
+    included: reading a few batches ahead costs little, keying them loads the vocabulary."""
+    ahead = list(islice(batches, count))
+    return ahead, chain(ahead, batches)
 
 
 def _with_last(items: Iterator[Keyed]) -> Iterator[tuple[Keyed, bool]]:
