@@ -5,6 +5,8 @@ come out in input order all the same, and a build of two batches or fewer starts
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -17,6 +19,8 @@ from ls_lod.build.incremental import reused_outcome
 from ls_lod.convert.context import conversion_for
 from ls_lod.model import SourceRecord
 from ls_lod.settings import Settings
+from ls_lod.vocab.vocabulary import default_vocab_dir
+from support import run_cli
 from test_build_engine import generate
 
 
@@ -223,3 +227,30 @@ def test_the_main_process_takes_back_a_rebuilds_queue_only_when_it_is_worth_warm
     assert len(outcomes) == 90 and sum(o.reused is None for o in outcomes) == 9 * fresh
     assert pool.batches == 9
     assert pool.converted == (0 if taken_back else 9)
+
+
+@pytest.mark.slow
+def test_a_first_builds_worker_that_cannot_load_leaves_the_message_to_the_main_process(
+    sources: list[str], tmp_path: Path
+) -> None:
+    """The worker of a first build starts before the main process reads the vocabulary: a
+    broken vocabulary file fails it first, and its initializer printed a traceback before the
+    main process's one line."""
+    vocab = tmp_path / "vocab"
+    shutil.copytree(default_vocab_dir(), vocab)
+    with (vocab / "keywords.ttl").open("a", encoding="utf-8") as broken:
+        broken.write("\nthis is not Turtle <<<\n")
+    settings = ("--set", "build_processes=2", "--set", "validation_batch_size=10")
+    result = run_cli("build", *sources, "--out", str(tmp_path / "site"), "--vocab", str(vocab), *settings)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "Exception in initializer" not in result.stderr
+    assert "keywords.ttl cannot be read: it is not valid Turtle" in result.stderr
+
+
+def test_a_worker_that_could_not_load_raises_why_with_its_first_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_worker", None)
+    monkeypatch.setattr(signal, "signal", lambda *_: None)  # not this test process's Ctrl-C
+    parallel._start_worker({}, "/nonexistent/vocab", False, "", {})
+    assert isinstance(parallel._worker, Exception)
+    with pytest.raises(type(parallel._worker)):
+        parallel._prepare_in_worker([], {})

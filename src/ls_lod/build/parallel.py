@@ -62,7 +62,7 @@ MOST_PENDING = 128
 EARLY_BATCHES = 3
 NEVER = 2**31 - 1  # a collector threshold that is never reached (a C int)
 
-_worker: tuple[Conversion, Validator | None] | None = None
+_worker: tuple[Conversion, Validator | None] | Exception | None = None  # or why it could not load
 _packers: dict[str, PayloadCodec] = {}  # a worker's codec per format, with the store's dictionary
 
 Batch = list[Read | Outcome | RawRecord]  # a batch as read: some records may be still unparsed
@@ -411,22 +411,36 @@ def _start_worker(
     settings: dict[str, object], vocab_dir: str, validate: bool, cached: str, settled: dict[str, tuple[str, str]]
 ) -> None:
     global _worker
-    from ls_lod.validate.validator import validator_for
-
     # Ctrl-C reaches the whole process group: the main process answers it in one line, and a
     # worker that also raised KeyboardInterrupt would print its own traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as inherited; also when started otherwise
+    try:
+        _worker = _load_worker(settings, vocab_dir, validate, cached, settled)
+    except Exception as error:
+        # e.g. a broken vocabulary file, which a first build's worker may read before the main
+        # process does (the main process then stops the build with it, in one line): raised by
+        # the first batch sent here, not by the initializer, which would print a traceback
+        _worker = error
+        return
+    gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
+    # a worker lives for the record stage: none of its full passes (50 of 28 ms each in a full
+    # build of 100,000 records, walking the batch in hand) ever freed anything
+    gc.set_threshold(*gc.get_threshold()[:2], NEVER)
+
+
+def _load_worker(
+    settings: dict[str, object], vocab_dir: str, validate: bool, cached: str, settled: dict[str, tuple[str, str]]
+) -> tuple[Conversion, Validator | None]:
+    """What a worker converts with: the main process's settings, vocabulary and validator."""
+    from ls_lod.validate.validator import validator_for
+
     conversion = conversion_for(Settings.from_values(settings), vocab_dir or None, deferred=bool(cached))
     if isinstance(conversion.vocabulary, DeferredVocabulary):
         conversion.vocabulary.cache_in(Path(cached))  # unpickled, not parsed again (~2 s a worker)
         language.keep_model_in(Path(cached).parent)  # the detector's model too, as the main process kept it
         conversion.vocabulary.load_now()
     conversion.vocabulary.settle("keyword", settled)  # the candidates' names as the main process has them
-    _worker = (conversion, validator_for(conversion) if validate else None)
-    gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
-    # a worker lives for the record stage: none of its full passes (50 of 28 ms each in a full
-    # build of 100,000 records, walking the batch in hand) ever freed anything
-    gc.set_threshold(*gc.get_threshold()[:2], NEVER)
+    return conversion, validator_for(conversion) if validate else None
 
 
 def _prepare_in_worker(items: list[tuple[Item, str | None]], dictionaries: dict[str, bytes]) -> Groups:
@@ -436,6 +450,8 @@ def _prepare_in_worker(items: list[tuple[Item, str | None]], dictionaries: dict[
     batch pickled to 32 MB and took about 0.4 s to pickle and unpickle, as long as the main
     process's own work on it; with the whole records still in it, unpickling took 0.15 s,
     without them 0.01 s (docs/speed.md, round 6)."""
+    if isinstance(_worker, Exception):
+        raise _worker
     assert _worker is not None
     if dictionaries.keys() != _packers.keys():  # the store made them after this worker started
         _packers.clear()
