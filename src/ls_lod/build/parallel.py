@@ -132,12 +132,18 @@ def young_collections_only() -> Iterator[None]:
     the young generations are still collected, so a short-lived cycle is freed as before. From
     Python 3.14 the collector scans the old generation in increments and ignores that threshold:
     gc.freeze() is then what keeps the loaded heap out of its scans."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], NEVER)
+    thresholds = _full_collections_off()
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
+
+
+def _full_collections_off() -> tuple[int, int, int]:
+    """Put the collector's third threshold out of reach; returns the thresholds before."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], NEVER)
+    return thresholds
 
 
 def _prepared_outcomes(
@@ -425,7 +431,7 @@ def _start_worker(
     gc.freeze()  # loaded for the worker's life: out of the collector's full passes (see _frozen_heap)
     # a worker lives for the record stage: none of its full passes (50 of 28 ms each in a full
     # build of 100,000 records, walking the batch in hand) ever freed anything
-    gc.set_threshold(*gc.get_threshold()[:2], NEVER)
+    _full_collections_off()
 
 
 def _load_worker(
