@@ -156,13 +156,13 @@ def test_only_a_build_into_a_store_that_publishes_nothing_converts_all_fresh(
     sources: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[bool] = []
-    real = parallel._prepared_outcomes
+    real = driver.prepared_outcomes
 
-    def spy(*args: Any) -> Any:
-        told.append(args[-1])
-        return real(*args)
+    def spy(*args: Any, all_fresh: bool = False, **kwargs: Any) -> Any:
+        told.append(all_fresh)
+        return real(*args, all_fresh=all_fresh, **kwargs)
 
-    monkeypatch.setattr(parallel, "_prepared_outcomes", spy)
+    monkeypatch.setattr(driver, "prepared_outcomes", spy)
     for _ in range(2):
         driver.build(sources, tmp_path / "site", conversion(1, 10))
     assert told == [True, False]
